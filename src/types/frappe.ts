@@ -86,11 +86,16 @@ export interface LoginResult {
   full_name: string
 }
 
-/** What the app learns about the signed-in user (`get_logged_user` plus roles). */
+/**
+ * What `custom_erp…api.get_session_info` answers for the signed-in user. The CSRF token is included so a
+ * page whose index.html did not carry `window.csrf_token` (Vite's dev server, a login without reload)
+ * can still write.
+ */
 export interface SessionUser {
   name: string
   full_name: string
   roles: string[]
+  csrf_token: string
 }
 
 export interface InvoiceItemInput {
