@@ -1,0 +1,52 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { DraftRecord } from './drafts'
+
+/** Where a page came from, for the strip's badge and for retakes. */
+export type PageSource = 'camera' | 'file' | 'drop' | 'paste'
+
+/** One captured page as kept in IndexedDB. The Blobs stay on disk; the app keeps metadata only. */
+export interface PageRecord {
+  id: string
+  draftId: string
+  /** Position in the invoice, 0-based; gaps are allowed, order is by this value. */
+  order: number
+  kind: 'image' | 'pdf'
+  blob: Blob
+  thumb: Blob | null
+  width: number
+  height: number
+  bytes: number
+  mime: string
+  fileName: string
+  source: PageSource
+  /** Clockwise quarter turns chosen by the clerk, applied when shown and when sent. */
+  rotation: 0 | 90 | 180 | 270
+  created: number
+}
+
+export interface ScannerDB extends DBSchema {
+  pages: { key: string; value: PageRecord; indexes: { byDraft: string } }
+  drafts: { key: string; value: DraftRecord }
+}
+
+export const DB_NAME = 'invoice-scanner'
+export const DB_VERSION = 1
+
+let opening: Promise<IDBPDatabase<ScannerDB>> | null = null
+
+/** The app's one IndexedDB connection, opened (and migrated) on first use. */
+export function getDb(): Promise<IDBPDatabase<ScannerDB>> {
+  opening ??= openDB<ScannerDB>(DB_NAME, DB_VERSION, {
+    upgrade(db) {
+      const pages = db.createObjectStore('pages', { keyPath: 'id' })
+      pages.createIndex('byDraft', 'draftId')
+      db.createObjectStore('drafts', { keyPath: 'id' })
+    },
+    blocking() {
+      // Another tab wants a newer schema: let it, and reopen on next use.
+      void opening?.then((db) => db.close())
+      opening = null
+    },
+  })
+  return opening
+}
