@@ -1,3 +1,4 @@
+/* eslint-disable vue/one-component-per-file -- a thumbnail and the strip that mounts it, as the page strip does */
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
