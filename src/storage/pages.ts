@@ -1,4 +1,5 @@
-import { getDb, type PageRecord } from './db'
+import type { IDBPTransaction } from 'idb'
+import { getDb, type PageRecord, type ScannerDB } from './db'
 
 /** The device ran out of room for IndexedDB: the page was not saved and the clerk must be told. */
 export class StorageFullError extends Error {
@@ -21,26 +22,44 @@ function isQuotaError(error: unknown): boolean {
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED'
 }
 
-/** Runs a write and turns a quota failure into StorageFullError, so it is never mistaken for a bug. */
-async function writing<T>(write: () => Promise<T>): Promise<T> {
+type PagesTx = IDBPTransaction<ScannerDB, ['pages'], 'readwrite'>
+
+/**
+ * Runs `work` in one readwrite transaction and waits for it to commit. Any failure aborts the whole
+ * transaction, and a quota failure becomes StorageFullError so it is never mistaken for a bug. Browsers
+ * report a full disk on the request or only on the aborted transaction, so both are checked.
+ */
+async function writing<T>(work: (tx: PagesTx) => Promise<T>): Promise<T> {
+  const db = await getDb()
+  const tx = db.transaction('pages', 'readwrite')
   try {
-    return await write()
+    const result = await work(tx)
+    await tx.done
+    return result
   } catch (error) {
-    if (isQuotaError(error)) throw new StorageFullError(undefined, { cause: error })
+    tx.done.catch(() => undefined)
+    try {
+      tx.abort()
+    } catch {
+      // Already aborted or finished by IndexedDB itself.
+    }
+    const txError = (() => {
+      try {
+        return tx.error
+      } catch {
+        return null
+      }
+    })()
+    if (isQuotaError(error) || isQuotaError(txError)) throw new StorageFullError(undefined, { cause: txError ?? error })
     throw error
   }
 }
 
-/** Aborts a transaction whose clearer error the caller throws next; its own AbortError is not news. */
-function abort(tx: { abort: () => void; done: Promise<void> }): void {
-  tx.done.catch(() => undefined)
-  tx.abort()
-}
-
 /** Saves a page (new or replaced) as one record. Rejects with StorageFullError when the disk is full. */
 export async function putPage(record: PageRecord): Promise<void> {
-  const db = await getDb()
-  await writing(() => db.put('pages', record))
+  await writing(async (tx) => {
+    await tx.store.put(record)
+  })
 }
 
 /** The pages of one draft, in the clerk's order. */
@@ -58,17 +77,11 @@ export async function getPage(id: string): Promise<PageRecord | undefined> {
 
 /** Changes some fields of a page in one transaction; resolves to the updated record. */
 export async function updatePage(id: string, patch: PagePatch): Promise<PageRecord> {
-  const db = await getDb()
-  return writing(async () => {
-    const tx = db.transaction('pages', 'readwrite')
+  return writing(async (tx) => {
     const current = await tx.store.get(id)
-    if (!current) {
-      abort(tx)
-      throw new Error(`Page ${id} no longer exists.`)
-    }
+    if (!current) throw new Error(`Page ${id} no longer exists.`)
     const next: PageRecord = { ...current, ...patch, id: current.id, draftId: current.draftId }
     await tx.store.put(next)
-    await tx.done
     return next
   })
 }
@@ -81,12 +94,11 @@ export async function deletePage(id: string): Promise<void> {
 
 /** Deletes every page of a draft, e.g. after it was sent or discarded. */
 export async function deletePagesOfDraft(draftId: string): Promise<number> {
-  const db = await getDb()
-  const tx = db.transaction('pages', 'readwrite')
-  const keys = await tx.store.index('byDraft').getAllKeys(draftId)
-  await Promise.all(keys.map((key) => tx.store.delete(key)))
-  await tx.done
-  return keys.length
+  return writing(async (tx) => {
+    const keys = await tx.store.index('byDraft').getAllKeys(draftId)
+    await Promise.all(keys.map((key) => tx.store.delete(key)))
+    return keys.length
+  })
 }
 
 /**
@@ -94,20 +106,14 @@ export async function deletePagesOfDraft(draftId: string): Promise<number> {
  * half an order behind. Pages of the draft that are not listed keep their order after the listed ones.
  */
 export async function reorderPages(draftId: string, orderedIds: readonly string[]): Promise<void> {
-  const db = await getDb()
-  await writing(async () => {
-    const tx = db.transaction('pages', 'readwrite')
+  await writing(async (tx) => {
     const pages = await tx.store.index('byDraft').getAll(draftId)
     const byId = new Map(pages.map((page) => [page.id, page]))
     const unknown = orderedIds.find((id) => !byId.has(id))
-    if (unknown) {
-      abort(tx)
-      throw new Error(`Page ${unknown} is not part of this draft.`)
-    }
+    if (unknown) throw new Error(`Page ${unknown} is not part of this draft.`)
     const listed = new Set(orderedIds)
     const rest = pages.filter((page) => !listed.has(page.id)).sort((a, b) => a.order - b.order)
     const ordered = [...orderedIds.map((id) => byId.get(id) as PageRecord), ...rest]
     await Promise.all(ordered.map((page, order) => (page.order === order ? undefined : tx.store.put({ ...page, order }))))
-    await tx.done
   })
 }

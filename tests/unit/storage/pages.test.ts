@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { PageRecord } from '@/storage/db'
+import { deletePage, deletePagesOfDraft, getPage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
+
+function record(draftId: string, order: number, fileName = `p${order}.jpg`): PageRecord {
+  return {
+    id: crypto.randomUUID(),
+    draftId,
+    order,
+    kind: 'image',
+    blob: new Blob([`page ${order}`], { type: 'image/jpeg' }),
+    thumb: new Blob([`thumb ${order}`], { type: 'image/jpeg' }),
+    width: 2000,
+    height: 1500,
+    bytes: 6,
+    mime: 'image/jpeg',
+    fileName,
+    source: 'file',
+    rotation: 0,
+    created: Date.now(),
+  }
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('pages in IndexedDB', () => {
+  it('lists a draft’s pages by order, and only that draft’s', async () => {
+    const draft = crypto.randomUUID()
+    const [a, b, c] = [record(draft, 2, 'c.jpg'), record(draft, 0, 'a.jpg'), record(draft, 1, 'b.jpg')]
+    for (const page of [a, b, c]) await putPage(page)
+    await putPage(record(crypto.randomUUID(), 0, 'other.jpg'))
+    expect((await listPages(draft)).map((page) => page.fileName)).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+  })
+
+  // happy-dom's Blobs do not survive fake-indexeddb's structured clone; the e2e test reads real ones back.
+  it('gets, updates and deletes one page', async () => {
+    const draft = crypto.randomUUID()
+    const page = record(draft, 0)
+    await putPage(page)
+    expect((await getPage(page.id))?.fileName).toBe('p0.jpg')
+    const updated = await updatePage(page.id, { rotation: 90 })
+    expect(updated.rotation).toBe(90)
+    expect((await getPage(page.id))?.rotation).toBe(90)
+    await deletePage(page.id)
+    expect(await getPage(page.id)).toBeUndefined()
+    await expect(updatePage(page.id, { rotation: 180 })).rejects.toThrow('no longer exists')
+  })
+
+  it('reorders in one go, and refuses ids from another draft without changing anything', async () => {
+    const draft = crypto.randomUUID()
+    const pages = [record(draft, 0, 'a.jpg'), record(draft, 1, 'b.jpg'), record(draft, 2, 'c.jpg')]
+    for (const page of pages) await putPage(page)
+    const [a, b, c] = pages as [PageRecord, PageRecord, PageRecord]
+    await reorderPages(draft, [c.id, a.id, b.id])
+    expect((await listPages(draft)).map((page) => [page.fileName, page.order])).toEqual([['c.jpg', 0], ['a.jpg', 1], ['b.jpg', 2]])
+
+    const stranger = record(crypto.randomUUID(), 0)
+    await putPage(stranger)
+    await expect(reorderPages(draft, [b.id, stranger.id])).rejects.toThrow('not part of this draft')
+    expect((await listPages(draft)).map((page) => page.fileName)).toEqual(['c.jpg', 'a.jpg', 'b.jpg'])
+  })
+
+  it('deletes every page of a draft', async () => {
+    const draft = crypto.randomUUID()
+    await putPage(record(draft, 0))
+    await putPage(record(draft, 1))
+    expect(await deletePagesOfDraft(draft)).toBe(2)
+    expect(await listPages(draft)).toEqual([])
+  })
+
+  it('reports a full disk as StorageFullError and saves nothing', async () => {
+    const draft = crypto.randomUUID()
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    })
+    const error = await putPage(record(draft, 0)).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(StorageFullError)
+    expect((error as Error).message).toMatch(/storage is full/)
+    vi.restoreAllMocks()
+    expect(await listPages(draft)).toEqual([])
+  })
+})
