@@ -1,0 +1,64 @@
+import axios, { AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
+
+/** Where requests go and how they authenticate. Set by the settings and session stores. */
+export interface ClientConnection {
+  /** Origin of a separate Frappe host, e.g. `https://erp.example.com`; empty for this server. */
+  baseUrl: string
+  apiKey: string
+  apiSecret: string
+  /** The session's CSRF token; `window.csrf_token` is used while this is empty. */
+  csrfToken: string
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** Overrides the configured connection for one request (Settings tests unsaved values this way). */
+    connection?: Partial<ClientConnection>
+  }
+}
+
+/** How long a call may take before it fails as a retryable timeout. */
+export const REQUEST_TIMEOUT_MS = 30_000
+
+const connection: ClientConnection = { baseUrl: '', apiKey: '', apiSecret: '', csrfToken: '' }
+
+/** Updates where and how requests are sent; later requests use the new values. */
+export function configureClient(patch: Partial<ClientConnection>): void {
+  Object.assign(connection, patch)
+}
+
+/** A copy of the connection in use (for tests and diagnostics; the secret stays in memory only). */
+export function currentConnection(): Readonly<ClientConnection> {
+  return { ...connection }
+}
+
+function csrfTokenFor(active: ClientConnection): string {
+  if (active.csrfToken) return active.csrfToken
+  return typeof window !== 'undefined' && typeof window.csrf_token === 'string' ? window.csrf_token : ''
+}
+
+const SAFE_METHODS = new Set(['get', 'head', 'options'])
+
+/** Adds base URL, API token and CSRF token to one request, from the connection in force for it. */
+function applyConnection(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  const active: ClientConnection = { ...connection, ...config.connection }
+  config.baseURL = active.baseUrl.replace(/\/+$/, '')
+  const headers = AxiosHeaders.from(config.headers)
+  if (active.apiKey && active.apiSecret) headers.set('Authorization', `token ${active.apiKey}:${active.apiSecret}`)
+  const csrfToken = csrfTokenFor(active)
+  if (csrfToken && !SAFE_METHODS.has((config.method ?? 'get').toLowerCase())) headers.set('X-Frappe-CSRF-Token', csrfToken)
+  config.headers = headers
+  return config
+}
+
+/**
+ * The one axios instance. The session cookie rides along (`withCredentials`) so a separate Frappe host
+ * that allows credentials works as well as this server does.
+ */
+export const http: AxiosInstance = axios.create({
+  withCredentials: true,
+  timeout: REQUEST_TIMEOUT_MS,
+  headers: { Accept: 'application/json' },
+})
+
+http.interceptors.request.use(applyConnection)

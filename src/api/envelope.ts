@@ -1,0 +1,107 @@
+import type { AxiosProgressEvent, AxiosRequestConfig } from 'axios'
+import type { ListParams } from '@/types/frappe'
+import { http } from './client'
+import { FrappeError, toFrappeError } from './errors'
+
+// The only place that knows Frappe's envelope: `{message}` for methods, `{data}` for resources, and
+// the error body (via errors.ts). Domain modules call these and see typed values or a FrappeError.
+
+/** Options shared by every call. */
+export interface CallOptions {
+  signal?: AbortSignal
+  /** Overrides the configured base URL or key pair for this call only. */
+  connection?: AxiosRequestConfig['connection']
+}
+
+/** Options for a whitelisted method call. */
+export interface MethodCallOptions extends CallOptions {
+  httpMethod?: 'GET' | 'POST'
+  /** Query parameters (GET). */
+  params?: Record<string, unknown>
+  /** The JSON or multipart body (POST). */
+  data?: unknown
+  timeout?: number
+  onUploadProgress?: (event: AxiosProgressEvent) => void
+}
+
+function notUnderstood(): FrappeError {
+  return new FrappeError({
+    excType: 'InvalidResponse',
+    httpStatus: 200,
+    messages: ['The server’s answer was not understood. Is the backend URL right?'],
+    retryable: false,
+  })
+}
+
+/** The `message` of a method answer; anything else (an HTML page from a wrong URL) is an error. */
+export function unwrapMessage<T>(body: unknown): T {
+  if (body && typeof body === 'object' && 'message' in body) return (body as { message: T }).message
+  throw notUnderstood()
+}
+
+/** The `data` of a resource answer. */
+export function unwrapData<T>(body: unknown): T {
+  if (body && typeof body === 'object' && 'data' in body) return (body as { data: T }).data
+  throw notUnderstood()
+}
+
+async function send(config: AxiosRequestConfig): Promise<unknown> {
+  try {
+    const response = await http.request<unknown>(config)
+    return response.data
+  } catch (error) {
+    throw toFrappeError(error)
+  }
+}
+
+/** The whole body of a method answer, for the rare method (login) whose answer is not just `message`. */
+export async function callMethodRaw(method: string, options: MethodCallOptions = {}): Promise<unknown> {
+  const { httpMethod = 'GET', params, data, signal, connection, timeout, onUploadProgress } = options
+  const body = await send({
+    url: `/api/method/${method}`,
+    method: httpMethod,
+    params,
+    data,
+    signal,
+    connection,
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(onUploadProgress ? { onUploadProgress } : {}),
+  })
+  if (body && typeof body === 'object') return body
+  throw notUnderstood()
+}
+
+/** Calls `/api/method/<method>` and answers its `message`. */
+export async function callMethod<T>(method: string, options: MethodCallOptions = {}): Promise<T> {
+  return unwrapMessage<T>(await callMethodRaw(method, options))
+}
+
+function resourcePath(doctype: string, name?: string): string {
+  const base = `/api/resource/${encodeURIComponent(doctype)}`
+  return name === undefined ? base : `${base}/${encodeURIComponent(name)}`
+}
+
+/** Frappe expects list fields and filters as JSON inside the query string. */
+export function listQuery(params: ListParams): Record<string, string | number> {
+  const query: Record<string, string | number> = {}
+  if (params.fields) query.fields = JSON.stringify(params.fields)
+  if (params.filters) query.filters = JSON.stringify(params.filters)
+  if (params.order_by) query.order_by = params.order_by
+  if (params.limit_start !== undefined) query.limit_start = params.limit_start
+  if (params.limit_page_length !== undefined) query.limit_page_length = params.limit_page_length
+  return query
+}
+
+/** `GET /api/resource/<doctype>` with Frappe's list parameters; answers the rows. */
+export async function getResourceList<T>(doctype: string, params: ListParams = {}, options: CallOptions = {}): Promise<T[]> {
+  const body = await send({ url: resourcePath(doctype), params: listQuery(params), signal: options.signal, connection: options.connection })
+  const rows = unwrapData<unknown>(body)
+  if (!Array.isArray(rows)) throw notUnderstood()
+  return rows as T[]
+}
+
+/** `GET /api/resource/<doctype>/<name>`; answers the document. */
+export async function getResourceDoc<T>(doctype: string, name: string, options: CallOptions = {}): Promise<T> {
+  const body = await send({ url: resourcePath(doctype, name), signal: options.signal, connection: options.connection })
+  return unwrapData<T>(body)
+}

@@ -1,0 +1,241 @@
+import { AxiosError } from 'axios'
+import type { FrappeErrorBody, FrappeServerMessage } from '@/types/frappe'
+import { htmlPageTitle, htmlToPlainText, looksLikeHtml } from './plainText'
+
+/** What a FrappeError is built from. */
+export interface FrappeErrorInit {
+  excType: string
+  /** The HTTP status, or 0 when no answer arrived. */
+  httpStatus: number
+  messages: string[]
+  retryAfter?: number | null
+  retryable?: boolean
+  existing?: string
+}
+
+/**
+ * Every failed call to the backend, as one typed error: Frappe's exception name, the HTTP status, the
+ * server's messages as plain text, and whether trying again later could succeed.
+ */
+export class FrappeError extends Error {
+  readonly excType: string
+  readonly httpStatus: number
+  /** Plain text, never HTML: safe to show as-is. */
+  readonly messages: string[]
+  /** Seconds the server asked us to wait (`Retry-After`), or null. */
+  readonly retryAfter: number | null
+  readonly retryable: boolean
+  /** For a DuplicateEntryError: the document that already exists. */
+  readonly existing?: string
+
+  constructor(init: FrappeErrorInit) {
+    super(init.messages.join(' ') || init.excType)
+    this.name = 'FrappeError'
+    this.excType = init.excType
+    this.httpStatus = init.httpStatus
+    this.messages = init.messages
+    this.retryAfter = init.retryAfter ?? null
+    this.retryable = init.retryable ?? isRetryableStatus(init.httpStatus)
+    if (init.existing !== undefined) this.existing = init.existing
+  }
+}
+
+/** Why no answer arrived: the network failed, the request timed out, or our own code cancelled it. */
+export type NetworkFailure = 'offline' | 'timeout' | 'aborted'
+
+const NETWORK_MESSAGES: Record<NetworkFailure, string> = {
+  offline: 'Could not reach the server. Check the connection and try again.',
+  timeout: 'The server took too long to answer. Try again.',
+  aborted: 'The request was cancelled.',
+}
+
+/**
+ * A request that got no HTTP answer. A failed network or a timeout is worth retrying; a request our own
+ * code cancelled is not, so a retry loop never fights the user who pressed Cancel.
+ */
+export class NetworkError extends FrappeError {
+  readonly reason: NetworkFailure
+
+  constructor(reason: NetworkFailure) {
+    super({ excType: 'NetworkError', httpStatus: 0, messages: [NETWORK_MESSAGES[reason]], retryable: reason !== 'aborted' })
+    this.name = 'NetworkError'
+    this.reason = reason
+  }
+}
+
+/** True for any error this module produced. */
+export function isFrappeError(error: unknown): error is FrappeError {
+  return error instanceof FrappeError
+}
+
+/** Server errors, overload (503) and rate limiting (429) may pass; other 4xx answers will not change. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500
+}
+
+const EXC_TYPE_BY_STATUS: Record<number, string> = {
+  401: 'AuthenticationError',
+  403: 'PermissionError',
+  404: 'DoesNotExistError',
+  409: 'DuplicateEntryError',
+  413: 'RequestEntityTooLarge',
+  417: 'ValidationError',
+  429: 'TooManyRequests',
+  500: 'InternalServerError',
+  503: 'ServiceUnavailable',
+}
+
+const DEFAULT_MESSAGES: Record<string, string> = {
+  AuthenticationError: 'You are not signed in, or your session has expired.',
+  PermissionError: 'You do not have permission to do this.',
+  DoesNotExistError: 'The document was not found.',
+  DuplicateEntryError: 'This document already exists.',
+  ValidationError: 'The server did not accept the data.',
+  MandatoryError: 'A required value is missing.',
+  CSRFTokenError: 'The page’s security token is out of date. Reload the page and try again.',
+  RequestEntityTooLarge: 'The upload is too large for the server to accept.',
+  MemoryPressureError: 'The server is short of memory. Try again shortly.',
+  ServiceUnavailable: 'The server is busy. Try again shortly.',
+  TooManyRequests: 'Too many requests. Try again shortly.',
+  InternalServerError: 'The server had an internal error.',
+}
+
+// A whole HTML page or a stack trace is not a message: keep what a person can read.
+const MAX_MESSAGE_LENGTH = 500
+
+function clean(text: string): string {
+  const plain = htmlToPlainText(text)
+  return plain.length > MAX_MESSAGE_LENGTH ? `${plain.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : plain
+}
+
+function messageOf(entry: unknown): string {
+  if (typeof entry === 'string') {
+    try {
+      return messageOf(JSON.parse(entry) as unknown)
+    } catch {
+      return entry
+    }
+  }
+  if (entry && typeof entry === 'object' && 'message' in entry) {
+    const { message } = entry as FrappeServerMessage
+    return typeof message === 'string' ? message : ''
+  }
+  return ''
+}
+
+/**
+ * Decodes Frappe's `_server_messages`: a JSON string holding a list of JSON strings, each `{message}`.
+ * Malformed input yields whatever text can be recovered rather than throwing.
+ */
+export function parseServerMessages(raw: unknown): string[] {
+  let list: unknown = raw
+  if (typeof raw === 'string') {
+    try {
+      list = JSON.parse(raw) as unknown
+    } catch {
+      return raw.trim() ? [clean(raw)] : []
+    }
+  }
+  if (!Array.isArray(list)) return []
+  return list.map(messageOf).map(clean).filter(Boolean)
+}
+
+/** Seconds from a `Retry-After` header (delta-seconds or an HTTP date), or null when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | null {
+  if (typeof value !== 'string' || !value.trim()) return null
+  if (/^\d+$/.test(value.trim())) return Number.parseInt(value, 10)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+function headerValue(headers: unknown, name: string): unknown {
+  if (!headers || typeof headers !== 'object') return undefined
+  const withGet = headers as { get?: (header: string) => unknown }
+  if (typeof withGet.get === 'function') return withGet.get(name)
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name)
+  return entry?.[1]
+}
+
+function parseBody(data: unknown): Partial<FrappeErrorBody> & Record<string, unknown> | string | null {
+  if (typeof data === 'string') {
+    const trimmed = data.trim()
+    if (trimmed.startsWith('{')) {
+      try {
+        return parseBody(JSON.parse(trimmed))
+      } catch {
+        return trimmed
+      }
+    }
+    return trimmed || null
+  }
+  return data && typeof data === 'object' ? (data as Record<string, unknown>) : null
+}
+
+function messagesFromJson(body: Record<string, unknown>): string[] {
+  const fromServer = parseServerMessages(body._server_messages)
+  if (fromServer.length) return fromServer
+  for (const key of ['_error_message', 'message'] as const) {
+    const value = body[key]
+    if (typeof value === 'string' && value.trim()) return [clean(value)]
+  }
+  // `exception` reads "frappe.exceptions.ValidationError: the text"; the text is the useful part.
+  if (typeof body.exception === 'string') {
+    const text = clean(body.exception.replace(/^[\w.]+:\s*/, ''))
+    if (text) return [text]
+  }
+  return []
+}
+
+function fallbackMessage(excType: string, status: number): string {
+  return DEFAULT_MESSAGES[excType] ?? `The server answered with an error (HTTP ${status}).`
+}
+
+/**
+ * Builds the FrappeError for an HTTP error answer: Frappe's JSON body, a proxy's HTML page (a 413 from
+ * nginx), plain text, or nothing at all.
+ */
+export function errorFromResponse(status: number, data: unknown, headers?: unknown): FrappeError {
+  const body = parseBody(data)
+  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'))
+  const statusType = EXC_TYPE_BY_STATUS[status] ?? (status >= 500 ? 'InternalServerError' : 'HTTPError')
+  if (body && typeof body === 'object') {
+    const excType = typeof body.exc_type === 'string' && body.exc_type ? body.exc_type : statusType
+    const messages = messagesFromJson(body)
+    return new FrappeError({
+      excType,
+      httpStatus: status,
+      messages: messages.length ? messages : [fallbackMessage(excType, status)],
+      retryAfter,
+      existing: typeof body.existing === 'string' ? body.existing : undefined,
+    })
+  }
+  let message = fallbackMessage(statusType, status)
+  if (typeof body === 'string') {
+    const title = looksLikeHtml(body) ? htmlPageTitle(body) : clean(body)
+    if (title && !DEFAULT_MESSAGES[statusType]) message = `${message.replace(/\.$/, '')}: ${title}`
+  }
+  return new FrappeError({ excType: statusType, httpStatus: status, messages: [message], retryAfter })
+}
+
+/**
+ * Maps anything a request can throw to a FrappeError. Axios errors lose their config on the way, so
+ * logging the result can never print the Authorization header or the CSRF token.
+ */
+export function toFrappeError(error: unknown): FrappeError {
+  if (error instanceof FrappeError) return error
+  if (error instanceof AxiosError || (error && typeof error === 'object' && (error as AxiosError).isAxiosError)) {
+    const axiosError = error as AxiosError
+    if (axiosError.code === AxiosError.ERR_CANCELED) return new NetworkError('aborted')
+    if (axiosError.response) {
+      const { status, data, headers } = axiosError.response
+      return errorFromResponse(status, data, headers)
+    }
+    // XHR reports a timeout and a browser-side abort both as ECONNABORTED; only the message tells them apart.
+    const timedOut =
+      axiosError.code === AxiosError.ETIMEDOUT || (axiosError.code === AxiosError.ECONNABORTED && /timeout/i.test(axiosError.message))
+    return new NetworkError(timedOut ? 'timeout' : 'offline')
+  }
+  if (error instanceof DOMException && error.name === 'AbortError') return new NetworkError('aborted')
+  const text = error instanceof Error ? error.message : String(error)
+  return new FrappeError({ excType: 'ClientError', httpStatus: 0, messages: [clean(text) || 'Something went wrong.'], retryable: false })
+}

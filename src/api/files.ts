@@ -1,0 +1,78 @@
+import type { FrappeFile } from '@/types/frappe'
+import { callMethod, getResourceList, type CallOptions } from './envelope'
+
+/** How far an upload has got. `total` is null when the browser cannot tell. */
+export interface UploadProgress {
+  loaded: number
+  total: number | null
+  /** 0…1, or null when the total is unknown. */
+  fraction: number | null
+}
+
+/** Where an uploaded file is attached, and how to follow its progress. */
+export interface UploadFileOptions {
+  /** The Purchase Invoice (or other document) the file belongs to. */
+  docname: string
+  fileName: string
+  doctype?: string
+  /** Private unless said otherwise: invoices are not public files. */
+  isPrivate?: boolean
+  onProgress?: (progress: UploadProgress) => void
+  signal?: AbortSignal
+}
+
+// A phone photo over a slow uplink takes longer than an ordinary call.
+const UPLOAD_TIMEOUT_MS = 120_000
+
+/**
+ * Uploads a file as multipart to `upload_file`, attached to a document, with progress and abort.
+ * Never base64 in JSON: the browser streams the Blob as it is.
+ */
+export async function uploadFile(file: Blob, options: UploadFileOptions): Promise<FrappeFile> {
+  const form = new FormData()
+  form.append('file', file, options.fileName)
+  form.append('doctype', options.doctype ?? 'Purchase Invoice')
+  form.append('docname', options.docname)
+  form.append('is_private', options.isPrivate === false ? '0' : '1')
+  form.append('file_name', options.fileName)
+  const { onProgress } = options
+  return callMethod<FrappeFile>('upload_file', {
+    httpMethod: 'POST',
+    data: form,
+    signal: options.signal,
+    timeout: UPLOAD_TIMEOUT_MS,
+    onUploadProgress: onProgress
+      ? (event) => {
+          const total = event.total ?? null
+          onProgress({ loaded: event.loaded, total, fraction: total ? Math.min(1, event.loaded / total) : null })
+        }
+      : undefined,
+  })
+}
+
+/** The File fields listAttachments answers. */
+export const ATTACHMENT_FIELDS: ReadonlyArray<keyof FrappeFile> = [
+  'name',
+  'file_name',
+  'file_url',
+  'file_size',
+  'content_hash',
+  'attached_to_doctype',
+  'attached_to_name',
+  'is_private',
+]
+
+/** The files attached to a Purchase Invoice. */
+export async function listAttachments(invoiceName: string, options: CallOptions = {}): Promise<FrappeFile[]> {
+  return getResourceList<FrappeFile>(
+    'File',
+    {
+      fields: [...ATTACHMENT_FIELDS],
+      filters: [
+        ['attached_to_doctype', '=', 'Purchase Invoice'],
+        ['attached_to_name', '=', invoiceName],
+      ],
+    },
+    options,
+  )
+}
