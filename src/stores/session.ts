@@ -1,0 +1,115 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { getLoggedUser, getSessionInfo, login, logout } from '@/api/auth'
+import { configureClient } from '@/api/client'
+import { toFrappeError, type FrappeError } from '@/api/errors'
+import type { SessionUser } from '@/types/frappe'
+import { useNoticesStore } from './notices'
+import { useSettingsStore } from './settings'
+
+/** `unknown` until the first check with the server has finished. */
+export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out'
+
+/** The signed-in user, without the CSRF token (kept apart so it is not shown by accident). */
+export type SessionProfile = Omit<SessionUser, 'csrf_token'>
+
+const RESTORE_NOTICE_ID = 'session-restore'
+
+// A real Frappe answers a Guest's get_logged_user with 403, the embedded server with 401.
+function meansSignedOut(error: FrappeError): boolean {
+  return error.httpStatus === 401 || error.httpStatus === 403 || error.excType === 'AuthenticationError'
+}
+
+/** The page's own token when the server injected one, otherwise the token get_session_info answered. */
+export function pickCsrfToken(pageToken: unknown, sessionToken: string): string {
+  return typeof pageToken === 'string' && pageToken.trim() && pageToken !== 'None' ? pageToken : sessionToken
+}
+
+/** Who is signed in, and signing in and out. */
+export const useSessionStore = defineStore('session', () => {
+  // The client must know the backend URL and key pair before the first session call.
+  useSettingsStore()
+  const notices = useNoticesStore()
+
+  const status = ref<SessionStatus>('unknown')
+  const user = ref<SessionProfile | null>(null)
+  const csrfToken = ref('')
+  let restoring: Promise<void> | null = null
+
+  const fullName = computed(() => user.value?.full_name || user.value?.name || '')
+  const roles = computed(() => user.value?.roles ?? [])
+  const isSystemManager = computed(() => roles.value.includes('System Manager'))
+
+  function setSignedIn(info: SessionUser, token: string): void {
+    user.value = { name: info.name, full_name: info.full_name, roles: [...(info.roles ?? [])] }
+    csrfToken.value = token
+    configureClient({ csrfToken: token })
+    status.value = 'signed-in'
+    notices.dismiss(RESTORE_NOTICE_ID)
+  }
+
+  function setSignedOut(): void {
+    user.value = null
+    csrfToken.value = ''
+    configureClient({ csrfToken: '' })
+    status.value = 'signed-out'
+  }
+
+  async function check(): Promise<void> {
+    try {
+      const name = await getLoggedUser()
+      if (!name || name === 'Guest') return setSignedOut()
+      const info = await getSessionInfo()
+      setSignedIn(info, pickCsrfToken(window.csrf_token, info.csrf_token))
+    } catch (caught) {
+      const error = toFrappeError(caught)
+      setSignedOut()
+      if (!meansSignedOut(error)) {
+        notices.push({ id: RESTORE_NOTICE_ID, kind: 'error', text: `Could not check who is signed in. ${error.message}` })
+      }
+    }
+  }
+
+  /**
+   * Asks the server who is signed in (cookie or API key). Runs once; later calls share that answer
+   * unless `force` asks again (after the backend URL changed). Never rejects.
+   */
+  function restore(options: { force?: boolean } = {}): Promise<void> {
+    if (!restoring || options.force) restoring = check()
+    return restoring
+  }
+
+  /**
+   * Signs in with a password, then fetches the user's roles and the session's new CSRF token.
+   * Rejects with a FrappeError carrying the server's message (e.g. "Invalid login credentials").
+   */
+  async function signIn(usr: string, pwd: string): Promise<void> {
+    try {
+      await login(usr.trim(), pwd)
+      const info = await getSessionInfo()
+      // The token injected into the page belonged to the visitor before signing in.
+      setSignedIn(info, info.csrf_token)
+      restoring = Promise.resolve()
+    } catch (caught) {
+      throw toFrappeError(caught)
+    }
+  }
+
+  /** Ends the session on the server, then forgets the user. Rejects (and stays signed in) when the server cannot be reached. */
+  async function signOut(): Promise<void> {
+    try {
+      await logout()
+    } catch (caught) {
+      const error = toFrappeError(caught)
+      if (!meansSignedOut(error)) throw error
+    }
+    // The page's injected token died with the session; a later sign-in must not send it.
+    if (typeof window !== 'undefined') window.csrf_token = ''
+    setSignedOut()
+    restoring = Promise.resolve()
+  }
+
+  return { status, user, csrfToken, fullName, roles, isSystemManager, restore, signIn, signOut }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

@@ -1,0 +1,88 @@
+import { useLocalStorage } from '@vueuse/core'
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, watch } from 'vue'
+import { getLoggedUser } from '@/api/auth'
+import { checkBackendUrl } from '@/api/backendUrl'
+import { configureClient } from '@/api/client'
+import { toFrappeError } from '@/api/errors'
+import { ping } from '@/api/system'
+
+/** What the Settings page edits. */
+export interface ConnectionSettings {
+  backendUrl: string
+  apiKey: string
+  apiSecret: string
+}
+
+/** The outcome of saving or testing settings, as a sentence for the user. */
+export type SettingsResult = { ok: true; message: string } | { ok: false; message: string }
+
+/** localStorage keys; the secret is stored only here and never logged. */
+export const SETTINGS_STORAGE_KEYS = {
+  backendUrl: 'invoice-scanner:backend-url',
+  apiKey: 'invoice-scanner:api-key',
+  apiSecret: 'invoice-scanner:api-secret',
+} as const
+
+type Checked = { ok: true; value: ConnectionSettings } | { ok: false; message: string }
+
+function check(input: ConnectionSettings): Checked {
+  const url = checkBackendUrl(input.backendUrl)
+  if (!url.ok) return url
+  const apiKey = input.apiKey.trim()
+  const apiSecret = input.apiSecret.trim()
+  if (!apiKey !== !apiSecret) return { ok: false, message: 'Enter both the API key and the API secret, or neither.' }
+  return { ok: true, value: { backendUrl: url.url, apiKey, apiSecret } }
+}
+
+/** Where the backend is and, optionally, the API key pair used instead of a session. */
+export const useSettingsStore = defineStore('settings', () => {
+  const backendUrl = useLocalStorage(SETTINGS_STORAGE_KEYS.backendUrl, '')
+  const apiKey = useLocalStorage(SETTINGS_STORAGE_KEYS.apiKey, '')
+  const apiSecret = useLocalStorage(SETTINGS_STORAGE_KEYS.apiSecret, '')
+
+  const hasKeyPair = computed(() => !!apiKey.value && !!apiSecret.value)
+
+  // Synchronously, so a request made right after `save` already goes to the new place.
+  watch(
+    [backendUrl, apiKey, apiSecret],
+    ([url, key, secret]) => configureClient({ baseUrl: url, apiKey: key, apiSecret: secret }),
+    { immediate: true, flush: 'sync' },
+  )
+
+  /** Validates and stores the settings; answers why not when they are invalid. */
+  function save(input: ConnectionSettings): SettingsResult {
+    const checked = check(input)
+    if (!checked.ok) return checked
+    backendUrl.value = checked.value.backendUrl
+    apiKey.value = checked.value.apiKey
+    apiSecret.value = checked.value.apiSecret
+    return { ok: true, message: 'Settings saved.' }
+  }
+
+  /** Pings the backend with the given (possibly unsaved) settings and says whether it answered. */
+  async function testConnection(input: ConnectionSettings): Promise<SettingsResult> {
+    const checked = check(input)
+    if (!checked.ok) return checked
+    const { value } = checked
+    const where = value.backendUrl || 'this server'
+    const connection = { baseUrl: value.backendUrl, apiKey: value.apiKey, apiSecret: value.apiSecret }
+    try {
+      await ping({ connection })
+    } catch (error) {
+      return { ok: false, message: `No connection to ${where}: ${toFrappeError(error).message}` }
+    }
+    if (!value.apiKey) return { ok: true, message: `Connected: ${where} answered.` }
+    // ping lets anyone in, so a key pair is only proven by asking who it signs in as.
+    try {
+      const user = await getLoggedUser({ connection })
+      return { ok: true, message: `Connected: ${where} answered, and the API key signs in as ${user}.` }
+    } catch (error) {
+      return { ok: false, message: `${where} answered, but refused the API key: ${toFrappeError(error).message}` }
+    }
+  }
+
+  return { backendUrl, apiKey, apiSecret, hasKeyPair, save, testConnection }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSettingsStore, import.meta.hot))
