@@ -1,0 +1,122 @@
+import { resolve } from 'node:path'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { loadSiteConfig, type SiteConfig } from './config.ts'
+import { openDatabase, type Db } from './db/database.ts'
+import { seedIfEmpty, type SeedResult } from './db/seed.ts'
+import { MemoryGuard } from './domain/memory.ts'
+import { deleteExpiredSessions } from './domain/sessions.ts'
+import { installErrorHandler } from './frappe/errorHandler.ts'
+import { doesNotExistError } from './frappe/errors.ts'
+import { installAuth } from './http/auth.ts'
+import type { AppContext } from './http/context.ts'
+import { registerAuthMethods } from './routes/auth.ts'
+import { registerMemoryMethods } from './routes/methods/memory.ts'
+import { registerPing } from './routes/methods/ping.ts'
+import { MethodRegistry } from './routes/methods/registry.ts'
+import { registerSessionInfo } from './routes/methods/session.ts'
+
+/** Big enough for a 500-item batch with descriptions; beyond it Fastify's 413 becomes Frappe's. */
+export const JSON_BODY_LIMIT = 2 * 1024 * 1024
+/** The largest upload, as on a default Frappe site. */
+export const UPLOAD_LIMIT = 10 * 1024 * 1024
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..')
+
+export interface BuildAppOptions {
+  /** Holds scanner.db, files/ and site_config.json; created if missing. */
+  dataDir: string
+  /** The built SPA; default SCANNER_DIST_DIR or `<repo>/dist`. */
+  distDir?: string
+  logger?: FastifyServerOptions['logger']
+  /** Administrator's password on first start; default SCANNER_ADMIN_PASSWORD or `admin`. */
+  adminPassword?: string
+  /** Seed the demo clerk, Suppliers and Items on first start; default unless SCANNER_SEED_DEMO=0. */
+  seedDemo?: boolean
+  /** Trust X-Forwarded-* (behind a TLS proxy, so cookies get `Secure`). */
+  trustProxy?: boolean
+}
+
+/** What buildApp made, reachable from the instance for main.ts, the CLI and tests. */
+export interface ScannerState {
+  db: Db
+  config: SiteConfig
+  memory: MemoryGuard
+  seed: SeedResult
+  dataDir: string
+  distDir: string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scanner: ScannerState
+  }
+}
+
+/**
+ * Builds the whole server — database (migrated, seeded on first start), auth, the Frappe-style API, file
+ * storage and the SPA — without listening. Closing the instance stops the timers and closes SQLite.
+ * Throws ConfigError for a bad site_config.json.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const dataDir = resolve(options.dataDir)
+  const distDir = resolve(options.distDir ?? process.env.SCANNER_DIST_DIR ?? resolve(REPO_ROOT, 'dist'))
+  const config = loadSiteConfig(dataDir)
+  const db = openDatabase(dataDir)
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    // Frappe's resource URLs carry spaces and slashes in names ("Purchase Invoice").
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.addHook('onClose', async () => {
+    memory.stop()
+    db.close()
+  })
+
+  let seed: SeedResult
+  try {
+    seed = await seedIfEmpty(db, {
+      adminPassword: options.adminPassword ?? process.env.SCANNER_ADMIN_PASSWORD ?? 'admin',
+      seedDemo: options.seedDemo ?? process.env.SCANNER_SEED_DEMO !== '0',
+    })
+  } catch (error) {
+    db.close()
+    throw error
+  }
+
+  const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })
+  memory.onCleanup(() => deleteExpiredSessions(db))
+  // SQLite's page cache is the largest cache this process holds.
+  memory.onCleanup(() => db.pragma('shrink_memory'))
+  memory.start()
+
+  app.decorate('scanner', { db, config, memory, seed, dataDir, distDir })
+  const context: AppContext = { db, config, memory, filesDir: resolve(dataDir, 'files') }
+
+  installErrorHandler(app)
+  // Only JSON, forms and multipart are API bodies; anything else is a 415.
+  app.removeContentTypeParser('text/plain')
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: JSON_BODY_LIMIT })
+  await app.register(multipart, {
+    limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 100 },
+  })
+  installAuth(app, db)
+
+  const methods = new MethodRegistry()
+  registerPing(methods)
+  registerAuthMethods(methods, context)
+  registerSessionInfo(methods)
+  registerMemoryMethods(methods, context)
+  methods.install(app)
+
+  app.setNotFoundHandler(async (request) => {
+    throw doesNotExistError(`Not found: ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`)
+  })
+  return app
+}

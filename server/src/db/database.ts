@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { MIGRATIONS } from './migrations.ts'
+
+export type Db = Database.Database
+
+/**
+ * Opens (creating if needed) `<dataDir>/scanner.db` in WAL mode with foreign keys on, and applies the
+ * migrations it has not seen yet.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true })
+  const db = new Database(join(dataDir, 'scanner.db'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  // The CLI may write (issue a key) while the server runs: wait for the lock rather than fail.
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+/** Applies pending migrations in order, each in its own transaction. */
+export function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
+  const applied = new Set(
+    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+  )
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      )
+    })()
+  }
+}
+
+/** Frappe's datetime format (`YYYY-MM-DD HH:MM:SS.ffffff`), in UTC. */
+export function nowDatetime(date = new Date()): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '000')
+}

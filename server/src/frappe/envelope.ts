@@ -1,0 +1,30 @@
+import type { FrappeErrorBody, FrappeServerMessage } from '../../../src/types/frappe.ts'
+import type { FrappeError } from './errors.ts'
+
+/**
+ * Encodes messages as Frappe does: `_server_messages` is a JSON string of a list whose entries are
+ * themselves JSON strings of `{message, indicator, …}`.
+ */
+export function encodeServerMessages(messages: FrappeServerMessage[]): string {
+  return JSON.stringify(messages.map((m) => JSON.stringify(m)))
+}
+
+/** The body of an error response, with every message shown in red as Frappe's `frappe.throw` does. */
+export function errorBody(error: FrappeError): FrappeErrorBody {
+  const body: FrappeErrorBody = {
+    exc_type: error.excType,
+    _server_messages: encodeServerMessages(
+      error.messages.map((message) => ({ message, indicator: 'red', title: titleFor(error.statusCode) })),
+    ),
+  }
+  if (error.existing) body.existing = error.existing
+  return body
+}
+
+function titleFor(status: number): string {
+  if (status === 401 || status === 403) return 'Not Permitted'
+  if (status === 404) return 'Not Found'
+  if (status === 409) return 'Duplicate Entry'
+  if (status === 503) return 'Server Busy'
+  return 'Message'
+}

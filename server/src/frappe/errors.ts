@@ -1,0 +1,65 @@
+import type { FrappeExcType } from '../../../src/types/frappe.ts'
+
+/** Options for a {@link FrappeError} beyond its message. */
+export interface FrappeErrorOptions {
+  /** More messages shown after the first one (e.g. one per invalid row). */
+  extraMessages?: string[]
+  /** Seconds the client should wait before retrying (sent as `Retry-After`). */
+  retryAfter?: number
+  /** For DuplicateEntryError: the document that already exists. */
+  existing?: string
+}
+
+/**
+ * An error the client is meant to see: the error handler turns it into Frappe's body
+ * (`exc_type`, `_server_messages`) with this status code.
+ */
+export class FrappeError extends Error {
+  readonly excType: FrappeExcType
+  readonly statusCode: number
+  readonly messages: string[]
+  readonly retryAfter?: number
+  readonly existing?: string
+
+  constructor(excType: FrappeExcType, statusCode: number, message: string, options: FrappeErrorOptions = {}) {
+    super(message)
+    this.name = excType
+    this.excType = excType
+    this.statusCode = statusCode
+    this.messages = [message, ...(options.extraMessages ?? [])]
+    this.retryAfter = options.retryAfter
+    this.existing = options.existing
+  }
+}
+
+/** 417: the input breaks a rule (Frappe's `frappe.ValidationError`). */
+export const validationError = (message: string, options?: FrappeErrorOptions) =>
+  new FrappeError('ValidationError', 417, message, options)
+
+/** 417: a required field is missing (Frappe's `frappe.MandatoryError`). */
+export const mandatoryError = (message: string) => new FrappeError('MandatoryError', 417, message)
+
+/** 409: the document already exists; `existing` names it when there is one to name. */
+export const duplicateEntryError = (message: string, existing?: string) =>
+  new FrappeError('DuplicateEntryError', 409, message, { existing })
+
+/** 403: signed in, but not allowed (also what Frappe answers for a wrong HTTP verb). */
+export const permissionError = (message = 'Not permitted') => new FrappeError('PermissionError', 403, message)
+
+/** 401: no valid session or token. */
+export const authenticationError = (message = 'Not logged in') =>
+  new FrappeError('AuthenticationError', 401, message)
+
+/** 404: the document or route does not exist. */
+export const doesNotExistError = (message: string) => new FrappeError('DoesNotExistError', 404, message)
+
+/** 400: a cookie-authenticated write without the session's CSRF token. */
+export const csrfTokenError = () =>
+  new FrappeError('CSRFTokenError', 400, 'Invalid Request: missing or wrong X-Frappe-CSRF-Token header')
+
+/** 413: the request body or file is larger than allowed. */
+export const tooLargeError = (message: string) => new FrappeError('RequestEntityTooLarge', 413, message)
+
+/** 503: the server is too close to its memory limit to take this request; retry later. */
+export const memoryPressureError = (message: string, retryAfter: number) =>
+  new FrappeError('MemoryPressureError', 503, message, { retryAfter })

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Db } from '../db/database.ts'
+import { findSession, type SessionRow } from '../domain/sessions.ts'
+import { authenticateToken, findUser, type AuthUser } from '../domain/users.ts'
+import { authenticationError, csrfTokenError, permissionError } from '../frappe/errors.ts'
+
+/** Who is asking, and how they proved it. */
+export interface AuthState {
+  user: AuthUser | null
+  via: 'session' | 'token' | null
+  session: SessionRow | null
+  /** Set when an Authorization header was sent but did not match a key pair. */
+  badToken: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthState
+  }
+}
+
+export const SID_COOKIE = 'sid'
+
+/**
+ * Resolves every request's user before routing: `Authorization: token key:secret` wins over the `sid`
+ * cookie, as in Frappe. Nothing is refused here; routes decide with {@link requireUser}.
+ */
+export function installAuth(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('auth', null as unknown as AuthState)
+  app.addHook('onRequest', async (request) => {
+    request.auth = resolveAuth(db, request)
+  })
+}
+
+function resolveAuth(db: Db, request: FastifyRequest): AuthState {
+  const header = request.headers.authorization
+  if (header !== undefined) {
+    const match = /^token ([^:\s]+):(\S+)$/i.exec(header.trim())
+    const user = match?.[1] && match[2] ? authenticateToken(db, match[1], match[2]) : null
+    return { user, via: user ? 'token' : null, session: null, badToken: !user }
+  }
+  const sid = request.cookies[SID_COOKIE]
+  if (sid && sid !== 'Guest') {
+    const session = findSession(db, sid)
+    const user = session ? findUser(db, session.user) : null
+    if (session && user) return { user, via: 'session', session, badToken: false }
+  }
+  return { user: null, via: null, session: null, badToken: false }
+}
+
+/** The signed-in user, or a 401 AuthenticationError. */
+export function requireUser(request: FastifyRequest): AuthUser {
+  if (request.auth.badToken) throw authenticationError('Invalid API key or secret')
+  if (!request.auth.user) throw authenticationError('Not logged in: sign in first')
+  return request.auth.user
+}
+
+/** Refuses a cookie-authenticated write that lacks the session's token (token auth needs none). */
+export function requireCsrf(request: FastifyRequest): void {
+  if (request.auth.via !== 'session' || !request.auth.session) return
+  const sent = request.headers['x-frappe-csrf-token']
+  if (typeof sent !== 'string' || sent !== request.auth.session.csrf_token) throw csrfTokenError()
+}
+
+/** The user, provided they hold one of the roles; otherwise 403. */
+export function requireRole(request: FastifyRequest, roles: string[]): AuthUser {
+  const user = requireUser(request)
+  if (!user.roles.some((role) => roles.includes(role))) throw permissionError(`Not permitted: needs role ${roles.join(' or ')}`)
+  return user
+}

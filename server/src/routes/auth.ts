@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { LoginResult } from '../../../src/types/frappe.ts'
+import { createSession, deleteSession, SESSION_TTL_MS } from '../domain/sessions.ts'
+import { authenticatePassword } from '../domain/users.ts'
+import { authenticationError, mandatoryError, validationError } from '../frappe/errors.ts'
+import { SID_COOKIE } from '../http/auth.ts'
+import type { AppContext } from '../http/context.ts'
+import type { MethodRegistry } from './methods/registry.ts'
+
+/** login, logout and frappe.auth.get_logged_user, answering as Frappe does. */
+export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext): void {
+  methods.define({
+    name: 'login',
+    verbs: ['POST'],
+    allowGuest: true,
+    csrfExempt: true,
+    envelope: false,
+    async handler({ request, reply, args }): Promise<LoginResult> {
+      const usr = args.usr
+      const pwd = args.pwd
+      if (usr === undefined || usr === '' || pwd === undefined || pwd === '') throw mandatoryError('Both usr and pwd are required')
+      if (typeof usr !== 'string' || typeof pwd !== 'string' || usr.length > 140 || pwd.length > 1024) {
+        throw validationError('usr and pwd must be short strings')
+      }
+      const user = await authenticatePassword(db, usr.trim(), pwd)
+      if (!user) throw authenticationError('Invalid login credentials')
+      const session = createSession(db, user.name)
+      const secure = request.protocol === 'https'
+      const maxAge = Math.floor(SESSION_TTL_MS / 1000)
+      reply.setCookie(SID_COOKIE, session.sid, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge })
+      // Readable by the page, as Frappe sets them, so the app can show who is signed in before asking.
+      reply.setCookie('user_id', user.name, { path: '/', sameSite: 'lax', secure, maxAge })
+      reply.setCookie('full_name', user.full_name, { path: '/', sameSite: 'lax', secure, maxAge })
+      reply.setCookie('system_user', 'yes', { path: '/', sameSite: 'lax', secure, maxAge })
+      return { message: 'Logged In', full_name: user.full_name }
+    },
+  })
+
+  methods.define({
+    name: 'logout',
+    // Frappe's logout is a plain GET link; POST is accepted too (with the CSRF token).
+    verbs: ['GET', 'POST'],
+    allowGuest: true,
+    handler({ request, reply }) {
+      if (request.auth.session) deleteSession(db, request.auth.session.sid)
+      clearSessionCookies(request, reply)
+      return null
+    },
+  })
+
+  methods.define({
+    name: 'frappe.auth.get_logged_user',
+    verbs: ['GET'],
+    handler: ({ user }) => user?.name,
+  })
+}
+
+function clearSessionCookies(_request: FastifyRequest, reply: FastifyReply): void {
+  for (const name of [SID_COOKIE, 'user_id', 'full_name', 'system_user']) reply.clearCookie(name, { path: '/' })
+}

@@ -1,0 +1,19 @@
+import { CUSTOM_ERP_METHOD_PREFIX, type SessionUser } from '../../../../src/types/frappe.ts'
+import type { MethodRegistry } from './registry.ts'
+
+/** `get_session_info`: who is signed in, their roles, and the CSRF token the app must send on writes. */
+export function registerSessionInfo(methods: MethodRegistry): void {
+  methods.define({
+    name: `${CUSTOM_ERP_METHOD_PREFIX}.get_session_info`,
+    verbs: ['GET'],
+    handler({ request, user }): SessionUser {
+      if (!user) throw new Error('unreachable: the registry requires a user')
+      return {
+        name: user.name,
+        full_name: user.full_name,
+        roles: user.roles,
+        csrf_token: request.auth.via === 'session' ? (request.auth.session?.csrf_token ?? '') : '',
+      }
+    },
+  })
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN, CLERK, METHOD, TestClient, messageText, serverMessages } from './support/client'
+import { startTestServer, type TestServer } from './support/server'
+
+let server: TestServer
+beforeAll(async () => {
+  server = await startTestServer()
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+describe('ping and login', () => {
+  it('answers ping to a guest', async () => {
+    const answer = await new TestClient(server.url).get('/api/method/ping')
+    expect(answer).toMatchObject({ status: 200, body: { message: 'pong' } })
+  })
+
+  it('signs the clerk in with JSON and sets sid (HttpOnly, SameSite=Lax) plus user_id and full_name', async () => {
+    const client = new TestClient(server.url)
+    const answer = await client.post('/api/method/login', { usr: CLERK.usr, pwd: CLERK.pwd })
+    expect(answer.status).toBe(200)
+    expect(answer.body).toEqual({ message: 'Logged In', full_name: 'Demo Clerk' })
+    const cookies = answer.headers.getSetCookie()
+    const sid = cookies.find((c) => c.startsWith('sid='))
+    expect(sid).toMatch(/HttpOnly/i)
+    expect(sid).toMatch(/SameSite=Lax/i)
+    expect(sid).toMatch(/Path=\//)
+    const userId = cookies.find((c) => c.startsWith('user_id='))
+    expect(userId).toBe(userId && userId.replace(/; HttpOnly/i, ''))
+    expect(decodeURIComponent(client.cookies.get('user_id') ?? '')).toBe('clerk@example.com')
+    expect(decodeURIComponent(client.cookies.get('full_name') ?? '')).toBe('Demo Clerk')
+  })
+
+  it('signs Administrator in with a form body', async () => {
+    const client = new TestClient(server.url)
+    const answer = await client.post('/api/method/login', new URLSearchParams({ usr: ADMIN.usr, pwd: ADMIN.pwd }))
+    expect(answer).toMatchObject({ status: 200, body: { message: 'Logged In', full_name: 'Administrator' } })
+  })
+
+  it('refuses a wrong password with 401 AuthenticationError and Frappe’s wording, and sets no session', async () => {
+    const client = new TestClient(server.url)
+    const answer = await client.post('/api/method/login', { usr: CLERK.usr, pwd: 'wrong' })
+    expect(answer.status).toBe(401)
+    expect(answer.body).toMatchObject({ exc_type: 'AuthenticationError' })
+    expect(serverMessages(answer.body)).toEqual([
+      expect.objectContaining({ message: 'Invalid login credentials', indicator: 'red' }),
+    ])
+    expect(client.cookies.has('sid')).toBe(false)
+  })
+
+  it('gives an unknown user the same answer as a wrong password', async () => {
+    const answer = await new TestClient(server.url).post('/api/method/login', { usr: 'nobody@example.com', pwd: 'x' })
+    expect(answer.status).toBe(401)
+    expect(messageText(answer.body)).toBe('Invalid login credentials')
+  })
+
+  it('asks for usr and pwd when they are missing, and refuses non-strings', async () => {
+    const client = new TestClient(server.url)
+    const missing = await client.post('/api/method/login', { usr: CLERK.usr })
+    expect(missing.status).toBe(417)
+    expect(missing.body).toMatchObject({ exc_type: 'MandatoryError' })
+    const wrongType = await client.post('/api/method/login', { usr: CLERK.usr, pwd: ['clerk'] })
+    expect(wrongType.status).toBe(417)
+    expect(wrongType.body).toMatchObject({ exc_type: 'ValidationError' })
+  })
+
+  it('answers login over GET with 403, as Frappe does for a POST-only method', async () => {
+    const answer = await new TestClient(server.url).get('/api/method/login?usr=clerk@example.com&pwd=clerk')
+    expect(answer.status).toBe(403)
+    expect(answer.body).toMatchObject({ exc_type: 'PermissionError' })
+  })
+})
+
+describe('a session', () => {
+  it('names the signed-in user and answers get_session_info with roles and the CSRF token', async () => {
+    const client = new TestClient(server.url)
+    await client.login(CLERK)
+    expect((await client.get('/api/method/frappe.auth.get_logged_user')).body).toEqual({ message: 'clerk@example.com' })
+    const info = await client.get<{ message: Record<string, unknown> }>(`${METHOD}.get_session_info`)
+    expect(info.body.message).toEqual({
+      name: 'clerk@example.com',
+      full_name: 'Demo Clerk',
+      roles: ['Accounts User'],
+      csrf_token: expect.stringMatching(/^[0-9a-f]{48}$/),
+    })
+  })
+
+  it('gives Administrator System Manager and Accounts User', async () => {
+    const client = new TestClient(server.url)
+    await client.login(ADMIN)
+    const info = await client.get<{ message: { roles: string[] } }>(`${METHOD}.get_session_info`)
+    expect(info.body.message.roles.sort()).toEqual(['Accounts User', 'System Manager'])
+  })
+
+  it('refuses a guest everything but ping and login with 401', async () => {
+    const guest = new TestClient(server.url)
+    for (const path of ['/api/method/frappe.auth.get_logged_user', `${METHOD}.get_session_info`, `${METHOD}.get_memory_config`]) {
+      const answer = await guest.get(path)
+      expect(answer.status, path).toBe(401)
+      expect(answer.body).toMatchObject({ exc_type: 'AuthenticationError' })
+    }
+  })
+
+  it('refuses a made-up sid', async () => {
+    const client = new TestClient(server.url)
+    client.cookies.set('sid', 'f'.repeat(48))
+    expect((await client.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
+  })
+
+  it('logs out: the sid stops working even if a copy of it is replayed', async () => {
+    const client = new TestClient(server.url)
+    await client.login(CLERK)
+    const stolenSid = client.cookies.get('sid') ?? ''
+    const logout = await client.get('/api/method/logout')
+    expect(logout.status).toBe(200)
+    expect(client.cookies.has('sid')).toBe(false)
+    expect((await client.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
+    const replay = new TestClient(server.url)
+    replay.cookies.set('sid', stolenSid)
+    expect((await replay.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
+  })
+
+  it('keeps the session across a restart (sessions live in SQLite)', async () => {
+    const client = new TestClient(server.url)
+    await client.login(CLERK)
+    await server.restart()
+    client.baseUrl = server.url
+    expect((await client.get('/api/method/frappe.auth.get_logged_user')).body).toEqual({ message: 'clerk@example.com' })
+  })
+})
+
+describe('CSRF on cookie-authenticated writes', () => {
+  it('refuses a POST without the token with 400 CSRFTokenError, and one with a wrong token', async () => {
+    const client = new TestClient(server.url)
+    await client.login(ADMIN)
+    const none = await client.post(`${METHOD}.force_cleanup`, {}, { csrf: false })
+    expect(none.status).toBe(400)
+    expect(none.body).toMatchObject({ exc_type: 'CSRFTokenError' })
+    const wrong = await client.post(`${METHOD}.force_cleanup`, {}, { csrf: false, headers: { 'x-frappe-csrf-token': 'nope' } })
+    expect(wrong.status).toBe(400)
+    const right = await client.post(`${METHOD}.force_cleanup`, {})
+    expect(right.status).toBe(200)
+  })
+
+  it('does not let one session’s token stand in for another’s', async () => {
+    const a = new TestClient(server.url)
+    const b = new TestClient(server.url)
+    await a.login(ADMIN)
+    await b.login(ADMIN)
+    b.csrfToken = a.csrfToken
+    expect((await b.post(`${METHOD}.force_cleanup`, {})).status).toBe(400)
+  })
+})
