@@ -1,0 +1,204 @@
+import { retryDelay } from '@/lib/backoff'
+import { fingerprintBatch } from './fingerprint'
+import { describeStep, nextStep, planSteps } from './plan'
+import { classifyError, locateProblem } from './problems'
+import type {
+  InvoiceItemInput,
+  SubmissionApi,
+  SubmissionClock,
+  SubmissionHeader,
+  SubmissionProblem,
+  SubmissionProgressReport,
+  SubmissionState,
+  SubmissionStep,
+  SubmissionStorage,
+} from './types'
+
+export interface RunSubmissionOptions {
+  header: SubmissionHeader
+  items: readonly InvoiceItemInput[]
+  /** The saved state to continue from; never mutated, each change is a new object that is saved. */
+  state: SubmissionState
+  api: SubmissionApi
+  storage: SubmissionStorage
+  clock?: SubmissionClock
+  onProgress?: (report: SubmissionProgressReport) => void
+  /** Aborting pauses the submission where it is; it resumes from the last acknowledged step. */
+  signal?: AbortSignal
+  /** Tries per step before pausing with the last retryable error (resumed later by the app). */
+  maxAttempts?: number
+  /** When this says offline, the runner pauses instead of burning retries. */
+  isOnline?: () => boolean
+}
+
+/** A clock on real timers, with an abortable sleep. */
+export const realClock: SubmissionClock = {
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve()
+      const done = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal?.addEventListener('abort', done, { once: true })
+    }),
+  random: Math.random,
+  now: Date.now,
+}
+
+/** True when the server said Complete and every page is attached. */
+export function isSubmissionComplete(state: SubmissionState): boolean {
+  return state.progress?.status === 'Complete' && state.pageIds.every((id) => state.uploadedPages.includes(id))
+}
+
+/**
+ * Sends a draft as a Purchase Invoice, step by step, from wherever `state` says it got to: create with
+ * batch 0, append the other batches, upload each page (its Blob read just before sending). The state is
+ * saved after every acknowledged step. Network errors, timeouts, 5xx and 503 are retried with jittered
+ * exponential backoff (honouring Retry-After); any other refusal stops with the server's message pinned to
+ * the field, line or page it concerns. Resolves with the final state: complete, failed, or paused.
+ */
+export async function runSubmission(options: RunSubmissionOptions): Promise<SubmissionState> {
+  const { header, items, api, storage, onProgress, signal } = options
+  const clock = options.clock ?? realClock
+  const maxAttempts = options.maxAttempts ?? 6
+  let state: SubmissionState = { ...options.state, phase: 'sending', lastError: null }
+  const steps = planSteps(items.length, state.batchSize, state.pageIds)
+  const totalPages = state.pageIds.length
+
+  const save = async (patch: Partial<SubmissionState>) => {
+    state = { ...state, ...patch, updated: clock.now() }
+    await storage.saveState(state)
+  }
+  const report = (step: SubmissionStep, uploadFraction = 0, retryInMs?: number) => {
+    const done = steps.indexOf(step) + (step.kind === 'upload' ? uploadFraction : 0)
+    onProgress?.({ text: describeStep(step, items.length, totalPages, uploadFraction), fraction: done / steps.length, retryInMs })
+  }
+
+  const mismatch = checkConsistency(state, items)
+  if (mismatch) {
+    await save({ phase: 'failed', lastError: mismatch })
+    return state
+  }
+  await save({})
+
+  for (let step = nextStep(steps, state); step; step = nextStep(steps, state)) {
+    let attempt = 0
+    for (;;) {
+      if (signal?.aborted) {
+        await save({ phase: 'paused' })
+        return state
+      }
+      if (options.isOnline && !options.isOnline()) {
+        await save({ phase: 'paused', lastError: { message: 'Offline: sending resumes when the network is back', retryable: true } })
+        return state
+      }
+      report(step)
+      try {
+        const patch = await performStep(step, state, { header, items, api, storage, signal, onUpload: (f) => report(step, f) })
+        await save(patch)
+        break
+      } catch (error) {
+        if (signal?.aborted) continue
+        const classified = classifyError(error)
+        const problem = locateProblem(classified, step, items)
+        if (!classified.retryable) {
+          await save({ phase: 'failed', lastError: problem })
+          return state
+        }
+        attempt++
+        if (attempt >= maxAttempts) {
+          await save({ phase: 'paused', lastError: problem })
+          return state
+        }
+        const wait = retryDelay(attempt - 1, classified.retryAfter, { random: clock.random })
+        await save({ lastError: problem })
+        report(step, 0, wait)
+        await clock.sleep(wait, signal)
+      }
+    }
+  }
+
+  if (!isSubmissionComplete(state)) {
+    const received = state.progress ? `${state.progress.items_received} of ${state.progress.expected_items}` : 'no'
+    await save({ phase: 'failed', lastError: { message: `The server has ${received} lines and did not mark the invoice complete`, retryable: false } })
+    return state
+  }
+  await save({ phase: 'complete', lastError: null })
+  onProgress?.({ text: 'Sent', fraction: 1 })
+  return state
+}
+
+interface StepContext {
+  header: SubmissionHeader
+  items: readonly InvoiceItemInput[]
+  api: SubmissionApi
+  storage: SubmissionStorage
+  signal?: AbortSignal
+  onUpload: (fraction: number) => void
+}
+
+async function performStep(step: SubmissionStep, state: SubmissionState, ctx: StepContext): Promise<Partial<SubmissionState>> {
+  if (step.kind === 'upload') {
+    if (!state.invoice) throw new Error('Pages are attached only once the invoice exists')
+    // One Blob in memory at a time: read it now, let it go when this step ends.
+    const page = await ctx.storage.readPage(step.pageId)
+    if (page) await ctx.api.uploadFile(page.blob, { docname: state.invoice, fileName: page.fileName, onProgress: ctx.onUpload, signal: ctx.signal })
+    // A page deleted since Submit has nothing left to attach.
+    const pageIds = page ? state.pageIds : state.pageIds.filter((id) => id !== step.pageId)
+    return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds }
+  }
+  const batch = ctx.items.slice(step.from - 1, step.to)
+  const h = ctx.header
+  const progress =
+    step.kind === 'create'
+      ? await ctx.api.createPurchaseInvoice({
+          client_request_id: state.clientRequestId,
+          supplier: h.supplier,
+          bill_no: h.bill_no,
+          bill_date: h.bill_date,
+          ...(h.posting_date ? { posting_date: h.posting_date } : {}),
+          ...(h.currency ? { currency: h.currency } : {}),
+          expected_items: state.expectedItems,
+          items: batch,
+        })
+      : await ctx.api.appendInvoiceItems({ invoice: requireInvoice(state), batch_index: step.batch, items: batch })
+  if (progress.expected_items !== state.expectedItems) {
+    throw Object.assign(new Error(`The server expects ${progress.expected_items} lines for ${progress.name}, but this draft has ${state.expectedItems}`), { retryable: false })
+  }
+  return {
+    invoice: progress.name,
+    progress,
+    ackedBatches: [...state.ackedBatches, step.batch].sort((a, b) => a - b),
+    batchFingerprints: { ...state.batchFingerprints, [step.batch]: fingerprintBatch(batch) },
+  }
+}
+
+function requireInvoice(state: SubmissionState): string {
+  if (!state.invoice) throw new Error('Lines are appended only once the invoice exists')
+  return state.invoice
+}
+
+/** Lines the server already stored must still be the lines of this draft, or a resend would be refused. */
+function checkConsistency(state: SubmissionState, items: readonly InvoiceItemInput[]): SubmissionProblem | null {
+  if (state.invoice !== null && items.length !== state.expectedItems) {
+    return {
+      message: `${state.invoice} was started with ${state.expectedItems} lines; this draft now has ${items.length}. Restore the lines or discard the submission.`,
+      retryable: false,
+    }
+  }
+  for (const index of state.ackedBatches) {
+    const from = index * state.batchSize
+    const batch = items.slice(from, from + state.batchSize)
+    if (state.batchFingerprints[index] !== undefined && state.batchFingerprints[index] !== fingerprintBatch(batch)) {
+      return {
+        message: `Lines ${from + 1}–${from + batch.length} were already stored on ${state.invoice ?? 'the server'} and have been changed since. Restore them or discard the submission.`,
+        retryable: false,
+        lineIndex: from,
+      }
+    }
+  }
+  return null
+}
