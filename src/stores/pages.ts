@@ -1,0 +1,309 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
+import type { PageRecord, PageSource } from '@/storage/db'
+import { deletePage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
+import { useMemoryStore } from '@/stores/memory'
+import { createImageWorkerClient, ImageRejectedError } from '@/workers/imageWorkerClient'
+
+/** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
+export type PageMeta = Omit<PageRecord, 'blob' | 'thumb' | 'draftId'>
+
+/** A file that did not become a page, named so the clerk knows which one to look at. */
+export interface PageFailure {
+  id: string
+  fileName: string
+  message: string
+}
+
+/** A file waiting for, or going through, the image worker. */
+export interface PageJob {
+  id: string
+  fileName: string
+  /** 1-based position in the current batch, for "Processing 2 of 5". */
+  position: number
+  state: 'queued' | 'processing'
+}
+
+interface QueuedFile extends PageJob {
+  file: Blob
+  source: PageSource
+  /** Set when this file replaces an existing page (a retake) instead of adding one. */
+  replaces: string | null
+}
+
+/** How long a deleted page can be brought back with Undo. */
+export const UNDO_WINDOW_MS = 8000
+
+function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, ...meta }: PageRecord): PageMeta {
+  return meta
+}
+
+function nameOf(file: Blob, fallback: string): string {
+  return file instanceof File && file.name ? file.name : fallback
+}
+
+/**
+ * The Scanner's pages for the current draft: metadata in memory, images in IndexedDB. Files are
+ * normalised one at a time in the order they arrive, each saved as soon as it is ready.
+ */
+export const usePagesStore = defineStore('pages', () => {
+  const memory = useMemoryStore()
+
+  const draftId = ref<string | null>(null)
+  const pages = ref<PageMeta[]>([])
+  const failures = ref<PageFailure[]>([])
+  const jobs = ref<PageJob[]>([])
+  const batchTotal = ref(0)
+  const retakeId = ref<string | null>(null)
+  /** The last deleted page, still in IndexedDB until the undo window closes. */
+  const pendingRemoval = shallowRef<{ page: PageMeta; index: number } | null>(null)
+  const storageError = ref<string | null>(null)
+
+  const count = computed(() => pages.value.length)
+  const processing = computed(() => jobs.value.find((job) => job.state === 'processing') ?? null)
+  /** "Processing 2 of 5: receipt.jpg", or null when idle. */
+  const progressText = computed(() => {
+    const job = processing.value
+    return job ? `Processing ${job.position} of ${batchTotal.value}: ${job.fileName}` : null
+  })
+
+  const queue: QueuedFile[] = []
+  let draining: Promise<void> | null = null
+  let undoTimer: ReturnType<typeof setTimeout> | null = null
+  let fileCounter = 0
+  let worker: ReturnType<typeof createImageWorkerClient> | null = null
+  let unregisterCleanup: (() => void) | null = null
+
+  function getWorker() {
+    if (!worker) {
+      worker = createImageWorkerClient({ onDecoding: (pixels: number) => memory.setDecodingPixels(pixels) })
+      // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
+      unregisterCleanup = memory.registerCleanup('image-worker', () => worker?.restart())
+    }
+    return worker
+  }
+
+  function fail(fileName: string, message: string): void {
+    failures.value = [...failures.value, { id: crypto.randomUUID(), fileName, message }]
+  }
+
+  /** Loads the metadata of a draft's pages, e.g. after a reload. */
+  async function load(id: string): Promise<void> {
+    await commitRemoval()
+    draftId.value = id
+    const records = await listPages(id)
+    if (draftId.value === id) pages.value = records.map(toMeta)
+  }
+
+  /**
+   * Queues files to become pages, in order. Returns at once; the clerk can keep adding while earlier
+   * files are processed. Refused, file by file, while memory is too tight to capture.
+   */
+  function addFiles(files: readonly Blob[], source: PageSource): void {
+    if (!files.length) return
+    if (!draftId.value) throw new Error('Load a draft before adding pages.')
+    if (!memory.canCapture) {
+      for (const file of files) fail(nameOf(file, 'Pasted image'), `Not added: ${memory.refusalReason}`)
+      return
+    }
+    void commitRemoval()
+    if (!queue.length) batchTotal.value = 0
+    for (const file of files) {
+      fileCounter += 1
+      const fileName = nameOf(file, source === 'camera' ? `Camera photo ${fileCounter}.jpg` : `Pasted image ${fileCounter}`)
+      const replaces = retakeId.value
+      retakeId.value = null
+      batchTotal.value += 1
+      queue.push({ id: crypto.randomUUID(), fileName, position: batchTotal.value, state: 'queued', file, source, replaces })
+    }
+    jobs.value = queue.map(({ id, fileName, position, state }) => ({ id, fileName, position, state }))
+    draining ??= drain().finally(() => (draining = null))
+  }
+
+  /** Resolves once every queued file is a page or a failure. */
+  function whenIdle(): Promise<void> {
+    return draining ?? Promise.resolve()
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length) {
+      const job = queue[0] as QueuedFile
+      job.state = 'processing'
+      jobs.value = jobs.value.map((entry) => (entry.id === job.id ? { ...entry, state: 'processing' } : entry))
+      await processOne(job)
+      queue.shift()
+      jobs.value = jobs.value.filter((entry) => entry.id !== job.id)
+    }
+    batchTotal.value = 0
+    if (!unregisterCleanup) stopWorker()
+  }
+
+  function stopWorker(): void {
+    worker?.terminate()
+    worker = null
+  }
+
+  async function processOne(job: QueuedFile): Promise<void> {
+    const key = `pages:${job.id}`
+    memory.holdBytes(key, job.file.size)
+    try {
+      const image = await getWorker().normalize(job.file, { fileName: job.fileName })
+      const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
+      const owner = draftId.value as string
+      const record: PageRecord = {
+        id: target?.id ?? crypto.randomUUID(),
+        draftId: owner,
+        order: target?.order ?? pages.value.reduce((max, page) => Math.max(max, page.order + 1), 0),
+        kind: image.kind,
+        blob: image.page,
+        thumb: image.thumb,
+        width: image.width,
+        height: image.height,
+        bytes: image.page.size,
+        mime: image.mime,
+        fileName: job.fileName,
+        source: job.source,
+        rotation: 0,
+        created: Date.now(),
+      }
+      await putPage(record)
+      storageError.value = null
+      if (draftId.value !== owner) return
+      const meta = toMeta(record)
+      pages.value = target ? pages.value.map((page) => (page.id === target.id ? meta : page)) : [...pages.value, meta]
+    } catch (error) {
+      if (error instanceof StorageFullError) storageError.value = error.message
+      const message =
+        error instanceof ImageRejectedError || error instanceof StorageFullError
+          ? error.message
+          : `Could not process this file: ${error instanceof Error ? error.message : String(error)}`
+      fail(job.fileName, message)
+    } finally {
+      memory.releaseBytes(key)
+    }
+  }
+
+  /** Moves the page at position `from` to position `to` and saves the new order. */
+  async function reorder(from: number, to: number): Promise<void> {
+    await commitRemoval()
+    const next = moveItem(pages.value, from, to)
+    if (next.every((page, index) => page === pages.value[index])) return
+    await saveOrder(next)
+  }
+
+  async function saveOrder(next: PageMeta[]): Promise<void> {
+    const previous = pages.value
+    pages.value = next.map((page, order) => ({ ...page, order }))
+    try {
+      await reorderPages(draftId.value as string, next.map((page) => page.id))
+    } catch (error) {
+      pages.value = previous
+      throw error
+    }
+  }
+
+  const indexOf = (id: string) => pages.value.findIndex((page) => page.id === id)
+
+  /** Moves a page one place towards the start. */
+  const moveUp = (id: string) => reorder(indexOf(id), indexOf(id) - 1)
+  /** Moves a page one place towards the end. */
+  const moveDown = (id: string) => reorder(indexOf(id), indexOf(id) + 1)
+
+  /** Turns a page a quarter clockwise; saved, so a reload shows it the same way. */
+  async function rotate(id: string): Promise<void> {
+    await commitRemoval()
+    const page = pages.value.find((entry) => entry.id === id)
+    if (!page) return
+    const rotation = nextRotation(page.rotation)
+    await updatePage(id, { rotation })
+    pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))
+  }
+
+  /** Takes a page off the strip; it stays restorable with undoRemove() for UNDO_WINDOW_MS. */
+  async function remove(id: string): Promise<void> {
+    await commitRemoval()
+    const index = indexOf(id)
+    if (index < 0) return
+    const page = pages.value[index] as PageMeta
+    pages.value = pages.value.filter((entry) => entry.id !== id)
+    if (retakeId.value === id) retakeId.value = null
+    pendingRemoval.value = { page, index }
+    undoTimer = setTimeout(() => void commitRemoval(), UNDO_WINDOW_MS)
+  }
+
+  /** Brings the last deleted page back where it was. */
+  async function undoRemove(): Promise<void> {
+    const pending = pendingRemoval.value
+    if (!pending) return
+    clearUndoTimer()
+    pendingRemoval.value = null
+    await saveOrder(insertAt(pages.value, pending.index, pending.page))
+  }
+
+  /** Deletes the pending page from IndexedDB for good: the undo window closed or the clerk moved on. */
+  async function commitRemoval(): Promise<void> {
+    const pending = pendingRemoval.value
+    if (!pending) return
+    clearUndoTimer()
+    pendingRemoval.value = null
+    await deletePage(pending.page.id)
+  }
+
+  function clearUndoTimer(): void {
+    if (undoTimer) clearTimeout(undoTimer)
+    undoTimer = null
+  }
+
+  /** The next captured or chosen file replaces this page, keeping its place. */
+  function retake(id: string): void {
+    retakeId.value = indexOf(id) >= 0 ? id : null
+  }
+
+  function cancelRetake(): void {
+    retakeId.value = null
+  }
+
+  function dismissFailure(id: string): void {
+    failures.value = failures.value.filter((failure) => failure.id !== id)
+  }
+
+  /** Ends the undo window and stops the worker, e.g. when the Scanner is left. */
+  async function release(): Promise<void> {
+    await commitRemoval()
+    unregisterCleanup?.()
+    unregisterCleanup = null
+    // Files still queued are finished (and saved) first; drain() stops the worker after the last one.
+    if (!queue.length) stopWorker()
+  }
+
+  return {
+    draftId,
+    pages,
+    failures,
+    jobs,
+    batchTotal,
+    retakeId,
+    pendingRemoval,
+    storageError,
+    count,
+    processing,
+    progressText,
+    load,
+    addFiles,
+    whenIdle,
+    reorder,
+    moveUp,
+    moveDown,
+    rotate,
+    remove,
+    undoRemove,
+    commitRemoval,
+    retake,
+    cancelRetake,
+    dismissFailure,
+    release,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePagesStore, import.meta.hot))

@@ -1,0 +1,162 @@
+import 'fake-indexeddb/auto'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { listPages } from '@/storage/pages'
+import { useMemoryStore } from '@/stores/memory'
+import { UNDO_WINDOW_MS, usePagesStore } from '@/stores/pages'
+
+// The worker itself needs a real browser (tests/e2e/scanner.test.ts); here a stand-in rejects what the real
+// one rejects (empty files, files named "corrupt…") and lets a test hold a file "in the worker".
+const worker = vi.hoisted(() => ({ hold: null as null | { release: () => void; fileName: string }, calls: [] as string[] }))
+vi.mock('@/workers/imageWorkerClient', () => {
+  class ImageRejectedError extends Error {
+    override name = 'ImageRejectedError'
+  }
+  return {
+    ImageRejectedError,
+    createImageWorkerClient: () => ({
+      async normalize(file: Blob, { fileName }: { fileName: string }) {
+        worker.calls.push(fileName)
+        if (worker.hold?.fileName === fileName) await new Promise<void>((resolve) => (worker.hold!.release = resolve))
+        if (file.size === 0) throw new ImageRejectedError('This file is empty (0 bytes).')
+        if (fileName.startsWith('corrupt')) throw new ImageRejectedError('This file is damaged and cannot be read as an image.')
+        const pdf = file.type === 'application/pdf'
+        return { kind: pdf ? 'pdf' : 'image', page: file, thumb: pdf ? null : file, width: 2000, height: 1500, mime: file.type, keptOriginal: false }
+      },
+      restart: vi.fn(),
+      terminate: vi.fn(),
+    }),
+  }
+})
+
+const jpeg = (name: string, body = 'jpeg bytes') => new File([body], name, { type: 'image/jpeg' })
+
+let draft: string
+beforeEach(async () => {
+  setActivePinia(createPinia())
+  worker.hold = null
+  worker.calls = []
+  draft = crypto.randomUUID()
+  await usePagesStore().load(draft)
+})
+afterEach(() => vi.useRealTimers())
+
+async function addAll(names: string[]) {
+  const store = usePagesStore()
+  store.addFiles(names.map((name) => jpeg(name)), 'file')
+  await store.whenIdle()
+  return store
+}
+
+const names = () => usePagesStore().pages.map((page) => page.fileName)
+const storedNames = async () => (await listPages(draft)).map((page) => page.fileName)
+
+describe('pages store', () => {
+  it('processes files one at a time in order and saves each page', async () => {
+    await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
+    expect(worker.calls).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    expect(await storedNames()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    // Metadata only: the reactive state never holds the images.
+    expect(Object.keys(usePagesStore().pages[0]!)).not.toContain('blob')
+  })
+
+  it('shows per-file progress and accepts more files while one is processed', async () => {
+    const store = usePagesStore()
+    worker.hold = { fileName: 'a.jpg', release: () => undefined }
+    store.addFiles([jpeg('a.jpg'), jpeg('b.jpg')], 'file')
+    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg']))
+    expect(store.progressText).toBe('Processing 1 of 2: a.jpg')
+    store.addFiles([jpeg('c.jpg')], 'drop')
+    expect(store.jobs.map((job) => job.fileName)).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    expect(store.progressText).toBe('Processing 1 of 3: a.jpg')
+    worker.hold.release()
+    await store.whenIdle()
+    expect(store.progressText).toBeNull()
+    expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    expect(store.pages.map((page) => page.source)).toEqual(['file', 'file', 'drop'])
+  })
+
+  it('names the file that failed and keeps the others', async () => {
+    const store = usePagesStore()
+    store.addFiles([jpeg('good.jpg'), new File([], 'empty.jpg', { type: 'image/jpeg' }), jpeg('corrupt.jpg'), jpeg('last.jpg')], 'file')
+    await store.whenIdle()
+    expect(names()).toEqual(['good.jpg', 'last.jpg'])
+    expect(store.failures.map(({ fileName, message }) => ({ fileName, message }))).toEqual([
+      { fileName: 'empty.jpg', message: 'This file is empty (0 bytes).' },
+      { fileName: 'corrupt.jpg', message: 'This file is damaged and cannot be read as an image.' },
+    ])
+    store.dismissFailure(store.failures[0]!.id)
+    expect(store.failures.map((failure) => failure.fileName)).toEqual(['corrupt.jpg'])
+  })
+
+  it('reorders, moves and rotates, and a reload finds the same', async () => {
+    const store = await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
+    await store.reorder(0, 2)
+    expect(names()).toEqual(['b.jpg', 'c.jpg', 'a.jpg'])
+    await store.moveUp(store.pages[2]!.id)
+    expect(names()).toEqual(['b.jpg', 'a.jpg', 'c.jpg'])
+    await store.moveDown(store.pages[0]!.id)
+    expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    await store.moveUp(store.pages[0]!.id)
+    expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    await store.rotate(store.pages[1]!.id)
+    await store.rotate(store.pages[1]!.id)
+
+    setActivePinia(createPinia())
+    const reloaded = usePagesStore()
+    await reloaded.load(draft)
+    expect(reloaded.pages.map((page) => [page.fileName, page.rotation])).toEqual([['a.jpg', 0], ['b.jpg', 180], ['c.jpg', 0]])
+  })
+
+  it('deletes with undo: undo puts the page back in its place', async () => {
+    const store = await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
+    await store.remove(store.pages[1]!.id)
+    expect(names()).toEqual(['a.jpg', 'c.jpg'])
+    await store.undoRemove()
+    expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+    expect(await storedNames()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
+  })
+
+  it('deletes from IndexedDB when the undo window closes', async () => {
+    const store = await addAll(['a.jpg', 'b.jpg'])
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    await store.remove(store.pages[0]!.id)
+    expect(await storedNames()).toEqual(['a.jpg', 'b.jpg'])
+    vi.advanceTimersByTime(UNDO_WINDOW_MS)
+    await vi.waitFor(async () => expect(await storedNames()).toEqual(['b.jpg']))
+    expect(store.pendingRemoval).toBeNull()
+  })
+
+  it('deletes for good when the clerk does something else', async () => {
+    const store = await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
+    await store.remove(store.pages[0]!.id)
+    await store.rotate(store.pages[0]!.id)
+    expect(store.pendingRemoval).toBeNull()
+    expect(await storedNames()).toEqual(['b.jpg', 'c.jpg'])
+  })
+
+  it('retake replaces the image and keeps the position', async () => {
+    const store = await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
+    const id = store.pages[1]!.id
+    store.retake(id)
+    store.addFiles([jpeg('b-again.jpg'), jpeg('d.jpg')], 'camera')
+    await store.whenIdle()
+    expect(names()).toEqual(['a.jpg', 'b-again.jpg', 'c.jpg', 'd.jpg'])
+    expect(store.pages[1]!.id).toBe(id)
+    expect(store.retakeId).toBeNull()
+    expect(await storedNames()).toEqual(['a.jpg', 'b-again.jpg', 'c.jpg', 'd.jpg'])
+  })
+
+  it('refuses new files with the memory reason while capture is not allowed', async () => {
+    const store = usePagesStore()
+    const memory = useMemoryStore()
+    memory.holdBytes('test', memory.budgetBytes * 2)
+    expect(memory.canCapture).toBe(false)
+    store.addFiles([jpeg('late.jpg')], 'paste')
+    await store.whenIdle()
+    expect(worker.calls).toEqual([])
+    expect(store.pages).toEqual([])
+    expect(store.failures[0]).toMatchObject({ fileName: 'late.jpg', message: `Not added: ${memory.refusalReason}` })
+  })
+})
