@@ -1,14 +1,44 @@
 /**
  * Messages between the app and the image worker. Kept free of DOM and worker globals so both the app
  * and the worker compile it.
+ *
+ * Blobs travel as Blobs: structured clone hands over a reference to the same bytes (Blob is not
+ * Transferable, and needs not be), so neither side ever copies the photo into its JS heap.
  */
+import type { FileKind } from '@/lib/imageSniff'
+
+/** How a photo was decoded; `image-decoder` is the normal path, the others are fallbacks. */
+export type DecodeMethod = 'image-decoder' | 'bitmap-resize' | 'main-thread'
+
+/** What the client learnt from the file's first bytes, so the worker does not read them again. */
+export interface SniffedImage {
+  kind: Exclude<FileKind, 'pdf'>
+  mime: string
+  /** Stored (coded) size from the header, or null when the header did not say. */
+  width: number | null
+  height: number | null
+  /** EXIF orientation 1–8; 5–8 swap width and height on screen. */
+  orientation: number
+}
+
 export interface NormalizeRequest {
   type: 'normalize'
   id: number
   file: Blob
   fileName: string
+  sniff: SniffedImage
   maxPagePx: number
   thumbPx: number
+  /** Skips WebCodecs even where it exists; the tests and the bench use it to exercise the fallback. */
+  forceBitmapResize?: boolean
+}
+
+/** Sent just before a decode starts, so the memory monitor can count the pixels about to be held. */
+export interface DecodingNotice {
+  type: 'decoding'
+  id: number
+  /** Pixels of the buffer being decoded (the n/8-scaled size for a JPEG, not the photo's full size). */
+  pixels: number
 }
 
 export interface NormalizeResult {
@@ -16,17 +46,25 @@ export interface NormalizeResult {
   id: number
   page: Blob
   thumb: Blob
+  /** Size of `page` as shown (EXIF orientation applied). */
   width: number
   height: number
+  mime: string
   /** True when the input was small enough to keep as it was, without re-encoding. */
   keptOriginal: boolean
+  /** What the decoder actually produced, for tests and the bench. */
+  decoded: { width: number; height: number; method: DecodeMethod }
 }
+
+/** Why a photo was refused; `message` is the sentence shown to the clerk. */
+export type FailureReason = 'damaged' | 'unsupported' | 'failed'
 
 export interface NormalizeFailure {
   type: 'failed'
   id: number
+  reason: FailureReason
   message: string
 }
 
 export type WorkerRequest = NormalizeRequest
-export type WorkerResponse = NormalizeResult | NormalizeFailure
+export type WorkerResponse = DecodingNotice | NormalizeResult | NormalizeFailure

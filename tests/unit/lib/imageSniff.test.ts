@@ -4,7 +4,9 @@ import { checkLimits, IMAGE_MESSAGES, MAX_FILE_BYTES, SNIFF_HEAD_BYTES, sniffIma
 // The unit project has no Node types (it compiles with the app), so fs is imported by a name TS cannot see.
 type ReadFile = (path: string) => Promise<Uint8Array>
 let readFile: ReadFile
-const fixture = (name: string) => `${import.meta.dirname}/../../../../shared/fixtures/receipts/${name}`
+// Vitest runs this file in Node, which sets import.meta.dirname; the app's types don't know it.
+const here = (import.meta as ImportMeta & { dirname: string }).dirname
+const fixture = (name: string) => `${here}/../../../../shared/fixtures/receipts/${name}`
 
 beforeAll(async () => {
   const fsModule = 'node:fs/promises'

@@ -1,0 +1,301 @@
+/**
+ * The app's side of the image pipeline: checks each file's first bytes, passes PDFs through, and sends
+ * photos one at a time, in order, to the image worker (or, where a browser has no OffscreenCanvas, runs
+ * the same steps on the main thread).
+ */
+import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '@/lib/decodeTarget'
+import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '@/lib/imageSniff'
+import type { DecodeMethod, FailureReason, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
+import { encodeOnCanvasElement, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
+import { NormalizeError, normalizeImage } from './normalizeImage'
+
+export type ImageWorkerState = 'idle' | 'busy' | 'stopped'
+
+export interface ImageWorkerSnapshot {
+  state: ImageWorkerState
+  /** Jobs finished so far, whether they became pages or were refused. */
+  processed: number
+  /** Jobs waiting behind the one in progress. */
+  queued: number
+}
+
+/** Where photos are decoded; `auto` is the worker with WebCodecs, falling back as the browser requires. */
+export type ImagePipelineMode = 'auto' | 'worker-bitmap' | 'main-thread'
+
+export interface ImageWorkerClientOptions {
+  /** Long side of a page in pixels (`max_page_px`); 2000 by default. */
+  maxPagePx?: number
+  /** Long side of a thumbnail in pixels; 320 by default. */
+  thumbPx?: number
+  /** Makes the worker; tests pass their own. By default the bundled `imageNormalizer.worker.ts`. */
+  createWorker?: () => Worker
+  /** Pixels being decoded right now (the decode buffer's width × height), 0 when idle: for the memory monitor. */
+  onDecoding?: (pixels: number) => void
+  /** Called whenever `state`, `processed` or `queued` change. */
+  onStateChange?: (snapshot: ImageWorkerSnapshot) => void
+  /** Forces a path; the tests and the bench use it to exercise the fallbacks. */
+  mode?: ImagePipelineMode
+}
+
+export interface NormalizeOptions {
+  /** Shown in messages and logs. */
+  fileName: string
+  /** Overrides the client's `maxPagePx` for this file. */
+  maxPagePx?: number
+}
+
+export interface NormalizedImage {
+  kind: 'image' | 'pdf'
+  /** The page to keep: a JPEG, the original image when `keptOriginal`, or the PDF itself. */
+  page: Blob
+  /** JPEG thumbnail, long side ≤ thumbPx; null for a PDF. */
+  thumb: Blob | null
+  /** Size of `page` as shown (EXIF orientation applied); 0 for a PDF. */
+  width: number
+  height: number
+  mime: string
+  /** True when the input was already small enough and is kept byte for byte. */
+  keptOriginal: boolean
+  /** What the decoder produced, for tests and the bench; absent for a PDF. */
+  decoded?: { width: number; height: number; method: DecodeMethod }
+}
+
+export interface ImageWorkerClient {
+  /** Queues `file`; resolves with the page, or rejects with an `ImageRejectedError` naming the problem. */
+  normalize(file: Blob, opts: NormalizeOptions): Promise<NormalizedImage>
+  /** Stops the worker to free its memory: the job in progress is rejected, queued jobs go on in a fresh one. */
+  restart(): void
+  /** Stops for good: every pending job is rejected and later calls are refused. */
+  terminate(): void
+  readonly state: ImageWorkerState
+  readonly processed: number
+  readonly queued: number
+  /** Listener for state changes; may be (re)assigned at any time. */
+  onStateChange?: (snapshot: ImageWorkerSnapshot) => void
+}
+
+export type RejectionReason = FailureReason | 'empty' | 'too-large' | 'not-image' | 'interrupted' | 'stopped'
+
+/** A file that did not become a page. `message` is a sentence for the clerk. */
+export class ImageRejectedError extends Error {
+  constructor(
+    message: string,
+    readonly reason: RejectionReason,
+    readonly fileName: string,
+  ) {
+    super(message)
+    this.name = 'ImageRejectedError'
+  }
+}
+
+export const INTERRUPTED_MESSAGES = {
+  restarted: 'Processing this photo was stopped to free memory; please add it again.',
+  crashed: 'The image processor stopped unexpectedly while reading this photo; please add it again.',
+  stopped: 'The scanner was closed before this photo was processed.',
+} as const
+
+interface Job {
+  file: Blob
+  opts: NormalizeOptions
+  resolve: (image: NormalizedImage) => void
+  reject: (error: ImageRejectedError) => void
+  settled: boolean
+}
+
+/** Creates the client. Nothing starts until the first `normalize` call. */
+export function createImageWorkerClient(options: ImageWorkerClientOptions = {}): ImageWorkerClient {
+  const maxPagePx = options.maxPagePx ?? DEFAULT_MAX_PAGE_PX
+  const thumbPx = options.thumbPx ?? DEFAULT_THUMB_PX
+  const mode: ImagePipelineMode = options.mode ?? (canUseWorker() ? 'auto' : 'main-thread')
+  const createWorker =
+    options.createWorker ?? (() => new Worker(new URL('./imageNormalizer.worker.ts', import.meta.url), { type: 'module', name: 'image-normalizer' }))
+
+  const waiting: Job[] = []
+  let current: Job | null = null
+  let state: ImageWorkerState = 'idle'
+  let processed = 0
+  let nextId = 1
+  let worker: Worker | null = null
+  // The answer the worker owes for the job in progress.
+  let pending: { id: number; onResponse: (message: WorkerResponse) => void; abort: (error: ImageRejectedError) => void } | null = null
+
+  const client: ImageWorkerClient = {
+    normalize,
+    restart,
+    terminate,
+    get state() {
+      return state
+    },
+    get processed() {
+      return processed
+    },
+    get queued() {
+      return waiting.length
+    },
+    onStateChange: options.onStateChange,
+  }
+
+  function notify(): void {
+    client.onStateChange?.({ state, processed, queued: waiting.length })
+  }
+
+  function normalize(file: Blob, opts: NormalizeOptions): Promise<NormalizedImage> {
+    if (state === 'stopped') return Promise.reject(new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', opts.fileName))
+    return new Promise<NormalizedImage>((resolve, reject) => {
+      waiting.push({ file, opts, resolve, reject, settled: false })
+      if (!current) void pump()
+      else notify()
+    })
+  }
+
+  async function pump(): Promise<void> {
+    while (!current && waiting.length && state !== 'stopped') {
+      const job = waiting.shift() as Job
+      current = job
+      state = 'busy'
+      notify()
+      try {
+        const image = await run(job)
+        settle(job, () => job.resolve(image))
+      } catch (error) {
+        settle(job, () => job.reject(toRejection(error, job.opts.fileName)))
+      } finally {
+        options.onDecoding?.(0)
+        if (current === job) current = null
+      }
+    }
+    if (!current && state !== 'stopped') {
+      state = 'idle'
+      notify()
+    }
+  }
+
+  function settle(job: Job, finish: () => void): void {
+    if (job.settled) return
+    job.settled = true
+    processed += 1
+    finish()
+  }
+
+  async function run(job: Job): Promise<NormalizedImage> {
+    const { file, opts } = job
+    const head = new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer())
+    // Restarted or stopped while reading the header: the job is already answered.
+    if (job.settled) throw new ImageRejectedError(INTERRUPTED_MESSAGES.restarted, 'interrupted', opts.fileName)
+    const sniff = sniffImage(head, file.size)
+    const problem = checkLimits(sniff, file.size)
+    if (problem) throw new ImageRejectedError(problem, rejectionReason(problem), opts.fileName)
+    if (sniff.kind === 'pdf') {
+      return { kind: 'pdf', page: file, thumb: null, width: 0, height: 0, mime: 'application/pdf', keptOriginal: true }
+    }
+    const request: NormalizeRequest = {
+      type: 'normalize',
+      id: nextId++,
+      file,
+      fileName: opts.fileName,
+      sniff: { kind: sniff.kind!, mime: sniff.mime!, width: sniff.width, height: sniff.height, orientation: sniff.orientation } as SniffedImage,
+      maxPagePx: opts.maxPagePx ?? maxPagePx,
+      thumbPx,
+      forceBitmapResize: mode === 'worker-bitmap',
+    }
+    if (mode === 'main-thread') return { kind: 'image', ...(await runOnMainThread(request)) }
+    return { kind: 'image', ...(await runInWorker(request)) }
+  }
+
+  async function runOnMainThread(request: NormalizeRequest) {
+    return normalizeImage(
+      { ...request, maxPagePx: Math.min(request.maxPagePx, SAFARI_CANVAS_MAX_SIDE), forceBitmapResize: true },
+      { encodeJpeg: encodeOnCanvasElement, bitmapMethod: 'main-thread', onDecoding: options.onDecoding },
+    )
+  }
+
+  function runInWorker(request: NormalizeRequest) {
+    const active = ensureWorker()
+    return new Promise<Omit<NormalizedImage, 'kind'>>((resolve, reject) => {
+      pending = {
+        id: request.id,
+        onResponse(message) {
+          if (message.type === 'decoding') return options.onDecoding?.(message.pixels)
+          pending = null
+          if (message.type === 'failed') reject(new NormalizeError(message.reason, message.message))
+          else resolve({ page: message.page, thumb: message.thumb, width: message.width, height: message.height, mime: message.mime, keptOriginal: message.keptOriginal, decoded: message.decoded })
+        },
+        abort(error) {
+          pending = null
+          reject(error)
+        },
+      }
+      // The Blob goes by reference (structured clone shares its bytes), so nothing is copied here.
+      active.postMessage(request)
+    })
+  }
+
+  function ensureWorker(): Worker {
+    if (worker) return worker
+    const created = createWorker()
+    created.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
+      if (worker === created && pending?.id === event.data.id) pending.onResponse(event.data)
+    })
+    const crashed = () => {
+      if (worker !== created) return
+      disposeWorker()
+      if (current) interrupt(current, new ImageRejectedError(INTERRUPTED_MESSAGES.crashed, 'interrupted', current.opts.fileName))
+    }
+    created.addEventListener('error', (event) => {
+      event.preventDefault()
+      crashed()
+    })
+    created.addEventListener('messageerror', crashed)
+    worker = created
+    return created
+  }
+
+  function disposeWorker(): void {
+    worker?.terminate()
+    worker = null
+  }
+
+  /** Rejects `job` now and unblocks the loop waiting on the worker's answer; the loop then moves on. */
+  function interrupt(job: Job, error: ImageRejectedError): void {
+    settle(job, () => job.reject(error))
+    pending?.abort(error)
+  }
+
+  function restart(): void {
+    if (state === 'stopped') return
+    disposeWorker()
+    if (current) interrupt(current, new ImageRejectedError(INTERRUPTED_MESSAGES.restarted, 'interrupted', current.opts.fileName))
+  }
+
+  function terminate(): void {
+    if (state === 'stopped') return
+    state = 'stopped'
+    disposeWorker()
+    for (const job of [current, ...waiting.splice(0)]) {
+      if (job) interrupt(job, new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', job.opts.fileName))
+    }
+    options.onDecoding?.(0)
+    notify()
+  }
+
+  return client
+}
+
+/** A worker needs OffscreenCanvas to draw; without it (Safari < 16.4) the main thread does the work. */
+function canUseWorker(): boolean {
+  return typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && 'convertToBlob' in OffscreenCanvas.prototype
+}
+
+function rejectionReason(message: string): RejectionReason {
+  if (message === IMAGE_MESSAGES.empty) return 'empty'
+  if (message === IMAGE_MESSAGES.notImage) return 'not-image'
+  if (message === IMAGE_MESSAGES.damaged) return 'damaged'
+  return 'too-large'
+}
+
+function toRejection(error: unknown, fileName: string): ImageRejectedError {
+  if (error instanceof ImageRejectedError) return error
+  if (error instanceof NormalizeError) return new ImageRejectedError(error.message, error.reason, fileName)
+  const detail = error instanceof Error ? error.message : String(error)
+  return new ImageRejectedError(`This file couldn't be read (${detail}).`, 'failed', fileName)
+}
