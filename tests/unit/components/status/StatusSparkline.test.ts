@@ -23,7 +23,7 @@ describe('StatusSparkline', () => {
     expect(svg.attributes('aria-label')).toBe(
       'Server resident memory, last 10 minutes: 3 readings, lowest 100.0 MB, highest 300.0 MB, now 200.0 MB.',
     )
-    const d = wrapper.get('path').attributes('d')
+    const d = wrapper.get('path').attributes('d') ?? ''
     // Three points, the highest (second) at the top edge.
     expect(d.match(/[ML]/g)).toHaveLength(3)
     expect(d).toMatch(/L[\d.]+,0L/)
