@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
+import { ItemLookup } from './domain/invoiceItems.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
 import { installErrorHandler } from './frappe/errorHandler.ts'
@@ -13,10 +14,14 @@ import { doesNotExistError } from './frappe/errors.ts'
 import { installAuth } from './http/auth.ts'
 import type { AppContext } from './http/context.ts'
 import { registerAuthMethods } from './routes/auth.ts'
+import { registerFileRoutes } from './routes/files.ts'
+import { registerInvoiceMethods } from './routes/methods/invoices.ts'
 import { registerMemoryMethods } from './routes/methods/memory.ts'
 import { registerPing } from './routes/methods/ping.ts'
 import { MethodRegistry } from './routes/methods/registry.ts'
 import { registerSessionInfo } from './routes/methods/session.ts'
+import { registerUploadFile } from './routes/methods/uploadFile.ts'
+import { registerResourceRoutes } from './routes/resource.ts'
 
 /** Big enough for a 500-item batch with descriptions; beyond it Fastify's 413 becomes Frappe's. */
 export const JSON_BODY_LIMIT = 2 * 1024 * 1024
@@ -93,6 +98,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   memory.onCleanup(() => deleteExpiredSessions(db))
   // SQLite's page cache is the largest cache this process holds.
   memory.onCleanup(() => db.pragma('shrink_memory'))
+  const items = new ItemLookup(db)
+  memory.onCleanup(() => items.clear())
   memory.start()
 
   app.decorate('scanner', { db, config, memory, seed, dataDir, distDir })
@@ -113,7 +120,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuthMethods(methods, context)
   registerSessionInfo(methods)
   registerMemoryMethods(methods, context)
+  registerInvoiceMethods(methods, { db, items, memory })
+  registerUploadFile(methods, context)
   methods.install(app)
+  registerResourceRoutes(app, context)
+  registerFileRoutes(app, context)
 
   app.setNotFoundHandler(async (request) => {
     throw doesNotExistError(`Not found: ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`)

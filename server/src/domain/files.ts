@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { FrappeFile } from '../../../src/types/frappe.ts'
+import { nowDatetime, type Db } from '../db/database.ts'
+import { validationError } from '../frappe/errors.ts'
+
+/** The file types a non-desk user may upload, recognised by their first bytes. */
+const SIGNATURES = [
+  { type: 'image/jpeg', ext: '.jpg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
+  { type: 'image/png', ext: '.png', magic: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
+  { type: 'application/pdf', ext: '.pdf', magic: Buffer.from('%PDF-') },
+] as const
+
+export interface DetectedType {
+  type: string
+  ext: string
+}
+
+/** JPEG, PNG or PDF by the file's bytes (never its name), or null. */
+export function detectFileType(bytes: Buffer): DetectedType | null {
+  const match = SIGNATURES.find((s) => bytes.subarray(0, s.magic.length).equals(s.magic))
+  return match ? { type: match.type, ext: match.ext } : null
+}
+
+/**
+ * A safe file name: the last path segment only, letters/digits/`._-()` kept, everything else `_`,
+ * no leading dots, at most 100 characters, and the extension that matches the real type.
+ */
+export function sanitizeFileName(raw: string | undefined, ext: string): string {
+  const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? ''
+  const stem = base
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^\p{L}\p{N}._()-]+/gu, '_')
+    .replace(/^[._]+/, '')
+    .replace(/_+/g, '_')
+    .slice(0, 100)
+  return `${stem || 'upload'}${ext}`
+}
+
+interface FileRow extends FrappeFile {
+  content_type: string
+  owner: string
+}
+
+const COLUMNS = 'name, file_name, file_url, file_size, content_hash, attached_to_doctype, attached_to_name, is_private'
+
+/** A File document by name, or null. */
+export function getFile(db: Db, name: string): FrappeFile | null {
+  return (db.prepare(`SELECT ${COLUMNS} FROM file WHERE name = ?`).get(name) as FrappeFile | undefined) ?? null
+}
+
+/** A File row by its URL (`/private/files/…` or `/files/…`), with what serving it needs. */
+export function findFileByUrl(db: Db, fileUrl: string): FileRow | null {
+  return (db.prepare(`SELECT ${COLUMNS}, content_type, owner FROM file WHERE file_url = ?`).get(fileUrl) as FileRow | undefined) ?? null
+}
+
+/** Where a stored file lives on disk. The name comes from our own row, never from a URL. */
+export function diskPath(filesDir: string, file: Pick<FrappeFile, 'file_url' | 'is_private'>): string {
+  const storedName = file.file_url.slice(file.file_url.lastIndexOf('/') + 1)
+  return join(filesDir, file.is_private ? 'private' : 'public', storedName)
+}
+
+export interface SaveFileInput {
+  bytes: Buffer
+  fileName: string | undefined
+  doctype: string
+  docname: string
+  isPrivate: 0 | 1
+  owner: string
+}
+
+/**
+ * Stores an upload attached to a document and answers its File document. The same bytes on the same
+ * document are stored once: the second upload answers the first File.
+ */
+export function saveFile(db: Db, filesDir: string, input: SaveFileInput): FrappeFile {
+  const detected = detectFileType(input.bytes)
+  if (!detected) throw validationError('Only JPEG, PNG and PDF files can be uploaded; this file is none of them')
+  // Frappe's content_hash is an MD5 of the bytes; it identifies, it does not protect.
+  const contentHash = createHash('md5').update(input.bytes).digest('hex')
+  const existing = db
+    .prepare(`SELECT ${COLUMNS} FROM file WHERE attached_to_doctype = ? AND attached_to_name = ? AND content_hash = ?`)
+    .get(input.doctype, input.docname, contentHash) as FrappeFile | undefined
+  if (existing) return existing
+
+  const fileName = sanitizeFileName(input.fileName, detected.ext)
+  const folder = input.isPrivate ? 'private' : 'public'
+  const urlBase = input.isPrivate ? '/private/files/' : '/files/'
+  mkdirSync(join(filesDir, folder), { recursive: true })
+  const taken = db.prepare('SELECT 1 FROM file WHERE file_url = ?').pluck()
+  let storedName = fileName
+  // Another file already has this name: add a piece of the hash, as Frappe does.
+  if (taken.get(urlBase + storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${contentHash.slice(0, 6)}$1`)
+  while (taken.get(urlBase + storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${randomBytes(4).toString('hex')}$1`)
+
+  const path = join(filesDir, folder, storedName)
+  writeFileSync(path, input.bytes, { flag: 'wx' })
+  const doc: FrappeFile = {
+    name: randomBytes(5).toString('hex'),
+    file_name: fileName,
+    file_url: urlBase + storedName,
+    file_size: input.bytes.length,
+    content_hash: contentHash,
+    attached_to_doctype: input.doctype,
+    attached_to_name: input.docname,
+    is_private: input.isPrivate,
+  }
+  try {
+    const now = nowDatetime()
+    db.prepare(
+      `INSERT INTO file (${COLUMNS}, content_type, owner, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(doc.name, doc.file_name, doc.file_url, doc.file_size, doc.content_hash, doc.attached_to_doctype, doc.attached_to_name,
+      doc.is_private, detected.type, input.owner, now, now)
+  } catch (error) {
+    unlinkSync(path)
+    throw error
+  }
+  return doc
+}

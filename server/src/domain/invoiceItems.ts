@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto'
+import type { Db } from '../db/database.ts'
+import { FrappeError, validationError } from '../frappe/errors.ts'
+import { boundedNumber, optionalString, requiredString } from './validate.ts'
+
+/** The most items one request may carry (create's first batch or one append). */
+export const MAX_BATCH_ITEMS = 500
+const MAX_QTY = 1_000_000
+const MAX_RATE = 10_000_000
+const MAX_ROW_ERRORS = 10
+
+/** One validated invoice row, with the server's own amount. */
+export interface CleanItem {
+  item_code: string
+  item_name: string
+  qty: number
+  rate: number
+  amount_cents: number
+  uom: string
+  description: string | null
+  warehouse: string | null
+}
+
+interface ItemMaster {
+  item_code: string
+  item_name: string
+  stock_uom: string
+}
+
+/**
+ * Looks Items up by code. Items are read-only here, so found rows are cached; the memory cleanup clears
+ * the cache.
+ */
+export class ItemLookup {
+  private readonly cache = new Map<string, ItemMaster | null>()
+  private static readonly MAX_CACHED = 5_000
+
+  constructor(private readonly db: Db) {}
+
+  get(code: string): ItemMaster | null {
+    const cached = this.cache.get(code)
+    if (cached !== undefined) return cached
+    const row = (this.db.prepare('SELECT item_code, item_name, stock_uom FROM item WHERE name = ?').get(code) as ItemMaster | undefined) ?? null
+    // Unknown codes are not cached: an Item may be added while the server runs.
+    if (row && this.cache.size < ItemLookup.MAX_CACHED) this.cache.set(code, row)
+    return row
+  }
+
+  /** Drops the cache (called by the memory cleanup). */
+  clear(): void {
+    this.cache.clear()
+  }
+}
+
+/**
+ * Validates a batch of items: every row is checked and the first ten problems are reported together,
+ * numbered as the invoice's rows (`firstRow` is the row number of the batch's first item).
+ * `amount` is computed here as qty × rate, in cents; anything the client sent as amount is ignored.
+ */
+export function validateItems(raw: unknown, items: ItemLookup, firstRow: number): CleanItem[] {
+  if (raw === undefined || raw === null) throw new FrappeError('MandatoryError', 417, 'items is required')
+  if (!Array.isArray(raw)) throw validationError('items must be a list')
+  if (raw.length > MAX_BATCH_ITEMS) {
+    throw validationError(`A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${raw.length}. Split it into batches.`)
+  }
+  const problems: string[] = []
+  const clean: CleanItem[] = []
+  raw.forEach((entry, index) => {
+    const row = `Row ${firstRow + index}`
+    try {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw validationError(`${row}: must be an object`)
+      const input = entry as Record<string, unknown>
+      const code = requiredString(input.item_code, `${row}: item_code`)
+      const master = items.get(code)
+      if (!master) throw validationError(`${row}: Item ${code} does not exist`)
+      const qty = boundedNumber(input.qty, `${row}: qty`, { min: 0, max: MAX_QTY, exclusiveMin: true })
+      const rate = boundedNumber(input.rate, `${row}: rate`, { min: 0, max: MAX_RATE })
+      clean.push({
+        item_code: master.item_code,
+        item_name: master.item_name,
+        qty,
+        rate,
+        amount_cents: Math.round(qty * rate * 100),
+        uom: optionalString(input.uom, `${row}: uom`) ?? master.stock_uom,
+        description: optionalString(input.description, `${row}: description`, 2000) ?? null,
+        warehouse: optionalString(input.warehouse, `${row}: warehouse`) ?? null,
+      })
+    } catch (error) {
+      if (!(error instanceof FrappeError)) throw error
+      problems.push(error.message)
+    }
+  })
+  if (problems.length) {
+    const shown = problems.slice(0, MAX_ROW_ERRORS)
+    if (problems.length > shown.length) shown.push(`…and ${problems.length - shown.length} more rows with problems`)
+    const [first = '', ...rest] = shown
+    throw validationError(first, { extraMessages: rest })
+  }
+  return clean
+}
+
+/** A fingerprint of a batch as the client meant it, to tell an identical retry from a different payload. */
+export function batchHash(items: CleanItem[]): string {
+  const canonical = items.map((i) => [i.item_code, i.qty, i.rate, i.uom, i.description, i.warehouse])
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex')
+}

@@ -1,0 +1,252 @@
+import type { InvoiceProgress, PurchaseInvoice, PurchaseInvoiceItem } from '../../../src/types/frappe.ts'
+import { nowDatetime, type Db } from '../db/database.ts'
+import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
+import { batchHash, validateItems, type CleanItem, type ItemLookup } from './invoiceItems.ts'
+import type { MemoryGuard } from './memory.ts'
+import { boundedInteger, isoDate, optionalString, requiredString } from './validate.ts'
+
+/** The most rows one invoice may announce. */
+export const MAX_EXPECTED_ITEMS = 10_000
+
+export interface InvoiceDeps {
+  db: Db
+  items: ItemLookup
+  memory: MemoryGuard
+}
+
+interface InvoiceRow {
+  name: string
+  client_request_id: string
+  supplier: string
+  supplier_name: string
+  bill_no: string
+  bill_date: string
+  posting_date: string
+  currency: string
+  docstatus: 0 | 1 | 2
+  expected_items: number
+  items_received: number
+  grand_total_cents: number
+  total_qty: number
+  owner: string
+  creation: string
+  modified: string
+}
+
+const statusOf = (row: Pick<InvoiceRow, 'items_received' | 'expected_items'>) =>
+  row.items_received >= row.expected_items ? 'Complete' : 'Receiving'
+
+function progressOf(row: InvoiceRow): InvoiceProgress {
+  return {
+    name: row.name,
+    docstatus: row.docstatus,
+    status: statusOf(row),
+    items_received: row.items_received,
+    expected_items: row.expected_items,
+    grand_total: row.grand_total_cents / 100,
+  }
+}
+
+function loadRow(db: Db, name: string): InvoiceRow | undefined {
+  return db.prepare('SELECT * FROM purchase_invoice WHERE name = ?').get(name) as InvoiceRow | undefined
+}
+
+/**
+ * create_purchase_invoice: validates everything first, then in one transaction names the draft
+ * (ACC-PINV-YYYY-NNNNN), stores it and its first batch (batch 0) in chunks of `batch_size`, checking
+ * memory before each chunk. The same client_request_id again answers the invoice it created.
+ */
+export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, owner: string): InvoiceProgress {
+  const { db } = deps
+  const clientRequestId = requiredString(args.client_request_id, 'client_request_id')
+  const supplierName = requiredString(args.supplier, 'supplier')
+  const billNo = requiredString(args.bill_no, 'bill_no')
+  const billDate = isoDate(args.bill_date, 'bill_date') as string
+  const postingDate = isoDate(args.posting_date, 'posting_date', false) ?? new Date().toISOString().slice(0, 10)
+  const currencyInput = optionalString(args.currency, 'currency', 3)
+  if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput)) throw validationError('currency must be a 3-letter ISO code like EUR')
+  const expectedItems = boundedInteger(args.expected_items, 'expected_items', 1, MAX_EXPECTED_ITEMS)
+
+  const items = validateItems(args.items, deps.items, 1)
+  if (items.length > expectedItems) {
+    throw validationError(`The first batch has ${items.length} items but expected_items is ${expectedItems}`)
+  }
+  const hash = batchHash(items)
+
+  const replay = db.prepare('SELECT * FROM purchase_invoice WHERE client_request_id = ?').get(clientRequestId) as InvoiceRow | undefined
+  if (replay) return replayCreate(db, replay, { supplierName, billNo, hash })
+
+  const supplier = db.prepare('SELECT name, supplier_name, default_currency FROM supplier WHERE name = ?').get(supplierName) as
+    | { name: string; supplier_name: string; default_currency: string }
+    | undefined
+  if (!supplier) throw validationError(`Supplier ${supplierName} does not exist`)
+  if (billDate > postingDate) {
+    throw validationError(`Supplier Invoice Date (${billDate}) cannot be after Posting Date (${postingDate})`)
+  }
+  const duplicate = db.prepare('SELECT name FROM purchase_invoice WHERE supplier = ? AND bill_no = ?').pluck().get(supplier.name, billNo) as
+    | string
+    | undefined
+  if (duplicate) {
+    throw duplicateEntryError(`Supplier Invoice No ${billNo} of ${supplier.name} already exists in Purchase Invoice ${duplicate}`, duplicate)
+  }
+
+  const name = db.transaction(() => {
+    deps.memory.beforeChunk()
+    const now = nowDatetime()
+    const invoiceName = nextName(db, postingDate.slice(0, 4))
+    db.prepare(
+      `INSERT INTO purchase_invoice (name, client_request_id, supplier, supplier_name, bill_no, bill_date, posting_date, currency,
+         docstatus, expected_items, owner, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    ).run(invoiceName, clientRequestId, supplier.name, supplier.supplier_name, billNo, billDate, postingDate,
+      currencyInput ?? supplier.default_currency, expectedItems, owner, now, now)
+    storeBatch(deps, invoiceName, 0, items, hash, 0, { checkFirstChunk: false })
+    return invoiceName
+  })()
+  return progressOf(loadRow(db, name) as InvoiceRow)
+}
+
+function replayCreate(db: Db, row: InvoiceRow, sent: { supplierName: string; billNo: string; hash: string }): InvoiceProgress {
+  const firstBatch = db.prepare('SELECT payload_hash FROM invoice_batch WHERE parent = ? AND batch_index = 0').pluck().get(row.name)
+  if (row.supplier !== sent.supplierName || row.bill_no !== sent.billNo || firstBatch !== sent.hash) {
+    throw duplicateEntryError(
+      `client_request_id was already used for Purchase Invoice ${row.name} with different content; use a new id for a new invoice`,
+      row.name,
+    )
+  }
+  return progressOf(row)
+}
+
+/**
+ * append_invoice_items: stores batch `batch_index` (batches arrive in order). Replaying a stored batch
+ * with the same items changes nothing and answers the current state; different items for it → 409.
+ */
+export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): InvoiceProgress {
+  const { db } = deps
+  const name = requiredString(args.invoice, 'invoice')
+  const batchIndex = boundedInteger(args.batch_index, 'batch_index', 0, MAX_EXPECTED_ITEMS)
+  const row = loadRow(db, name)
+  if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
+  const items = validateItems(args.items, deps.items, row.items_received + 1)
+  if (items.length === 0) throw validationError('items must hold at least one item')
+  const hash = batchHash(items)
+
+  const stored = db.prepare('SELECT payload_hash FROM invoice_batch WHERE parent = ? AND batch_index = ?').pluck().get(name, batchIndex) as
+    | string
+    | undefined
+  if (stored !== undefined) {
+    if (stored === hash) return progressOf(row)
+    throw duplicateEntryError(`Batch ${batchIndex} of ${name} was already stored with different items`)
+  }
+  if (row.docstatus !== 0) throw validationError(`Purchase Invoice ${name} is not a draft any more`)
+  if (row.items_received >= row.expected_items) {
+    throw validationError(`Purchase Invoice ${name} is already Complete with all ${row.expected_items} items`)
+  }
+  const batches = db.prepare('SELECT COUNT(*) FROM invoice_batch WHERE parent = ?').pluck().get(name) as number
+  if (batchIndex !== batches) {
+    throw validationError(`Batch ${batchIndex} of ${name} cannot be stored yet: batch ${batches} is the next one expected`)
+  }
+  if (row.items_received + items.length > row.expected_items) {
+    throw validationError(
+      `${name} expects ${row.expected_items} items and has ${row.items_received}; this batch of ${items.length} would exceed that`,
+    )
+  }
+  db.transaction(() => storeBatch(deps, name, batchIndex, items, hash, row.items_received, { checkFirstChunk: true }))()
+  return progressOf(loadRow(db, name) as InvoiceRow)
+}
+
+/** Inserts one batch in chunks of `batch_size` inside the caller's transaction, updating the totals. */
+function storeBatch(
+  deps: InvoiceDeps,
+  parent: string,
+  batchIndex: number,
+  items: CleanItem[],
+  hash: string,
+  alreadyReceived: number,
+  { checkFirstChunk }: { checkFirstChunk: boolean },
+): void {
+  const { db, memory } = deps
+  const chunkSize = memory.config.batch_size
+  const insert = db.prepare(
+    `INSERT INTO purchase_invoice_item (parent, idx, batch_index, item_code, item_name, qty, rate, amount_cents, uom, description, warehouse)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  let cents = 0
+  let qty = 0
+  for (let start = 0; start < items.length; start += chunkSize) {
+    // create() already checked before writing its header; a throw here rolls the whole request back.
+    if (start > 0 || checkFirstChunk) memory.beforeChunk()
+    items.slice(start, start + chunkSize).forEach((item, offset) => {
+      const idx = alreadyReceived + start + offset + 1
+      insert.run(parent, idx, batchIndex, item.item_code, item.item_name, item.qty, item.rate, item.amount_cents, item.uom,
+        item.description, item.warehouse)
+      cents += item.amount_cents
+      qty += item.qty
+    })
+  }
+  const updated = db
+    .prepare(
+      `UPDATE purchase_invoice SET items_received = items_received + ?, grand_total_cents = grand_total_cents + ?,
+         total_qty = total_qty + ?, modified = ? WHERE name = ? RETURNING grand_total_cents`,
+    )
+    .pluck()
+    .get(items.length, cents, qty, nowDatetime(), parent) as number
+  if (!Number.isSafeInteger(updated)) throw validationError('The invoice total is too large')
+  db.prepare('INSERT INTO invoice_batch (parent, batch_index, item_count, payload_hash, creation) VALUES (?, ?, ?, ?, ?)').run(
+    parent,
+    batchIndex,
+    items.length,
+    hash,
+    nowDatetime(),
+  )
+}
+
+/** Takes the next number of the ACC-PINV-YYYY- series (inside the caller's transaction). */
+function nextName(db: Db, year: string): string {
+  const prefix = `ACC-PINV-${year}-`
+  const current = db
+    .prepare(
+      `INSERT INTO naming_series (prefix, current) VALUES (?, 1)
+       ON CONFLICT(prefix) DO UPDATE SET current = current + 1 RETURNING current`,
+    )
+    .pluck()
+    .get(prefix) as number
+  return `${prefix}${String(current).padStart(5, '0')}`
+}
+
+/** A Purchase Invoice with its items in order, as `GET /api/resource/Purchase Invoice/<name>` answers it. */
+export function getInvoice(db: Db, name: string): PurchaseInvoice | null {
+  const row = loadRow(db, name)
+  if (!row) return null
+  const items = (
+    db
+      .prepare(
+        `SELECT idx, item_code, item_name, qty, rate, amount_cents, uom, description, warehouse
+         FROM purchase_invoice_item WHERE parent = ? ORDER BY idx`,
+      )
+      .all(name) as Array<Omit<PurchaseInvoiceItem, 'amount'> & { amount_cents: number; description: string | null; warehouse: string | null }>
+  ).map(({ amount_cents, description, warehouse, ...item }) => ({
+    ...item,
+    amount: amount_cents / 100,
+    ...(description !== null && { description }),
+    ...(warehouse !== null && { warehouse }),
+  }))
+  return {
+    name: row.name,
+    supplier: row.supplier,
+    supplier_name: row.supplier_name,
+    bill_no: row.bill_no,
+    bill_date: row.bill_date,
+    posting_date: row.posting_date,
+    currency: row.currency,
+    docstatus: row.docstatus,
+    status: statusOf(row),
+    expected_items: row.expected_items,
+    items_received: row.items_received,
+    grand_total: row.grand_total_cents / 100,
+    total_qty: row.total_qty,
+    owner: row.owner,
+    creation: row.creation,
+    modified: row.modified,
+    items,
+  }
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify'
+import { DOCTYPES } from '../db/doctypes.ts'
+import { buildListQuery, type RawListParams } from '../db/listQuery.ts'
+import { getFile } from '../domain/files.ts'
+import { getInvoice } from '../domain/invoices.ts'
+import { ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER } from '../domain/users.ts'
+import { doesNotExistError, permissionError } from '../frappe/errors.ts'
+import { requireRole } from '../http/auth.ts'
+import type { AppContext } from '../http/context.ts'
+
+const READERS = [ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER]
+
+/**
+ * `GET /api/resource/<DocType>` (list) and `GET /api/resource/<DocType>/<name>` (one document), answering
+ * `{data}` as Frappe does. Writes through /api/resource are not offered: the custom methods create invoices.
+ */
+export function registerResourceRoutes(app: FastifyInstance, { db }: AppContext): void {
+  app.get('/api/resource/:doctype', async (request) => {
+    requireRole(request, READERS)
+    const { doctype } = request.params as { doctype: string }
+    const meta = DOCTYPES[doctype]
+    if (!meta || !Object.hasOwn(DOCTYPES, doctype)) throw doesNotExistError(`DocType ${doctype} not found`)
+    const query = buildListQuery(doctype, meta, request.query as RawListParams)
+    return { data: db.prepare(query.sql).all(...query.params) }
+  })
+
+  app.get('/api/resource/:doctype/:name', async (request) => {
+    requireRole(request, READERS)
+    const { doctype, name } = request.params as { doctype: string; name: string }
+    const doc = getDocument(doctype, name)
+    if (!doc) throw doesNotExistError(`${doctype} ${name} not found`)
+    return { data: doc }
+  })
+
+  // Frappe allows inserts and updates here; this server only takes writes through the custom methods.
+  app.route({
+    method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/api/resource/*',
+    handler: async (request) => {
+      requireRole(request, READERS)
+      throw permissionError('Not permitted: use the custom_erp methods to create Purchase Invoices')
+    },
+  })
+
+  function getDocument(doctype: string, name: string): unknown {
+    if (doctype === 'Purchase Invoice') return getInvoice(db, name)
+    if (doctype === 'File') return getFile(db, name)
+    const meta = Object.hasOwn(DOCTYPES, doctype) ? DOCTYPES[doctype] : undefined
+    if (!meta) throw doesNotExistError(`DocType ${doctype} not found`)
+    const columns = Object.entries(meta.fields).map(([field, sql]) => `${sql} AS "${field}"`)
+    return db.prepare(`SELECT ${columns.join(', ')} FROM ${meta.table} WHERE name = ?`).get(name) ?? null
+  }
+}
