@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import ScannerPage from '@/pages/ScannerPage.vue'
+import { startNewDraft } from '@/storage/currentDraft'
+import { useMemoryStore } from '@/stores/memory'
+import { usePagesStore } from '@/stores/pages'
+
+vi.mock('@/workers/imageWorkerClient', () => import('./fakeImageWorker'))
+
+let pinia: Pinia
+let wrapper: VueWrapper
+
+beforeEach(async () => {
+  startNewDraft()
+  pinia = createPinia()
+  setActivePinia(pinia)
+  // happy-dom's <video> only takes its own MediaStream; the preview itself is the e2e test's business.
+  vi.spyOn(HTMLMediaElement.prototype, 'srcObject', 'set').mockImplementation(() => undefined)
+  // One camera that opens, so Take photo can be seen.
+  const track = { stop: vi.fn(), getCapabilities: () => ({}), getSettings: () => ({ deviceId: 'cam' }) }
+  vi.stubGlobal('navigator', {
+    ...navigator,
+    mediaDevices: { getUserMedia: async () => ({ getTracks: () => [track], getVideoTracks: () => [track] }), enumerateDevices: async () => [] },
+  })
+  wrapper = mount(ScannerPage, { global: { plugins: [pinia] }, attachTo: document.body })
+  await vi.waitFor(() => expect(usePagesStore().draftId).not.toBeNull())
+})
+afterEach(() => {
+  wrapper.unmount()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+const file = (name: string, body = 'jpeg bytes', type = 'image/jpeg') => new File(body ? [body] : [], name, { type })
+
+function addPhotosInput() {
+  const label = wrapper.findAll('label').find((candidate) => candidate.text().startsWith('Add photos'))
+  return label!.get('input[type="file"]')
+}
+
+async function choose(files: File[]) {
+  const input = addPhotosInput()
+  Object.defineProperty(input.element, 'files', { value: files, configurable: true })
+  await input.trigger('change')
+  await usePagesStore().whenIdle()
+  await flushPromises()
+}
+
+const stripNames = () => wrapper.findAll('[aria-label="Pages"] > [role="listitem"]').map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
+
+describe('ScannerPage', () => {
+  it('offers Add photos for images and PDFs, several at a time', () => {
+    const input = addPhotosInput()
+    expect(input.attributes('accept')).toBe('image/*,application/pdf')
+    expect(input.attributes('multiple')).toBeDefined()
+    expect(input.attributes('disabled')).toBeUndefined()
+  })
+
+  it('adds chosen files as pages and names each file that failed beside the strip', async () => {
+    await choose([file('one.jpg'), file('empty.jpg', ''), file('corrupt.jpg'), file('two.pdf', '%PDF-1.7', 'application/pdf')])
+    expect(stripNames()).toEqual(['Page 1: one.jpg', 'Page 2: two.pdf'])
+    expect(wrapper.findAll('[role="listitem"]')[1]!.find('.badge').text()).toBe('PDF')
+    const failures = wrapper.get('[aria-label="Files not added"]')
+    expect(failures.findAll('li').map((item) => item.text().replace(/\s*✕$/, ''))).toEqual([
+      'empty.jpg: This file is empty (0 bytes).',
+      'corrupt.jpg: This file is damaged and cannot be read as an image.',
+    ])
+  })
+
+  it('adds pasted and dropped files', async () => {
+    const paste = new Event('paste', { bubbles: true, cancelable: true })
+    Object.defineProperty(paste, 'clipboardData', { value: { files: [file('pasted.png', 'png', 'image/png')] } })
+    document.dispatchEvent(paste)
+    await usePagesStore().whenIdle()
+
+    const drop = new Event('drop', { bubbles: true, cancelable: true })
+    Object.defineProperty(drop, 'dataTransfer', { value: { types: ['Files'], files: [file('dropped.jpg')] } })
+    wrapper.get('.scanner').element.dispatchEvent(drop)
+    await usePagesStore().whenIdle()
+    await flushPromises()
+    expect(stripNames()).toEqual(['Page 1: pasted.png', 'Page 2: dropped.jpg'])
+    expect(usePagesStore().pages.map((page) => page.source)).toEqual(['paste', 'drop'])
+  })
+
+  it('disables capture with the reason while memory is critical, and refuses pastes with it', async () => {
+    await wrapper.findAll('button').find((button) => button.text() === 'Open camera')!.trigger('click')
+    await flushPromises()
+    const memory = useMemoryStore()
+    memory.holdBytes('test', memory.budgetBytes * 2)
+    await flushPromises()
+    const reason = memory.refusalReason!
+    expect(reason).toMatch(/Memory is nearly full/)
+
+    const input = addPhotosInput()
+    expect(input.attributes('disabled')).toBeDefined()
+    expect(wrapper.get(`#${input.attributes('aria-describedby')}`).text()).toBe(reason)
+    const takePhoto = wrapper.findAll('button').find((button) => button.text() === 'Take photo')!
+    expect(takePhoto.attributes('disabled')).toBeDefined()
+    expect(wrapper.get(`[id="${takePhoto.attributes('aria-describedby')}"]`).text()).toBe(reason)
+
+    const paste = new Event('paste', { bubbles: true, cancelable: true })
+    Object.defineProperty(paste, 'clipboardData', { value: { files: [file('late.png', 'png', 'image/png')] } })
+    document.dispatchEvent(paste)
+    await flushPromises()
+    expect(stripNames()).toEqual([])
+    expect(wrapper.get('[aria-label="Files not added"]').text()).toContain(`late.png: Not added: ${reason}`)
+
+    memory.releaseBytes('test')
+    await flushPromises()
+    expect(addPhotosInput().attributes('disabled')).toBeUndefined()
+  })
+})
