@@ -1,0 +1,83 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { signIn } from './support/app'
+import { launchChromium, type LaunchedChromium } from './support/browser'
+import { ADMIN, CLERK, startServer, type RunningServer } from './support/server'
+
+let server: RunningServer
+let chromium: LaunchedChromium
+let page: Page
+
+beforeAll(async () => {
+  server = await startServer()
+  chromium = await launchChromium()
+  page = await chromium.context.newPage()
+})
+afterAll(async () => {
+  await chromium?.close()
+  await server?.stop()
+})
+
+/** The `<dd>` of the figure whose `<dt>` is `label`, inside the section headed `section`. */
+function figure(section: 'This tab' | 'Server', label: string) {
+  return page
+    .getByRole('region', { name: section })
+    .locator('.status-figure')
+    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) })
+    .locator('dd')
+}
+
+async function openStatus(): Promise<void> {
+  await page.goto(`${server.url}/status`)
+  await page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
+  await figure('Server', 'Resident memory (RSS)').waitFor()
+}
+
+it('shows the Administrator this tab’s and the server’s memory, and a forced cleanup’s before, after and freed figures', async () => {
+  await signIn(page, server, ADMIN)
+  await openStatus()
+
+  // This tab, in Chromium: the real JS heap, not the estimate.
+  await expect(figure('This tab', 'JS heap used').textContent()).resolves.toMatch(/^\s*\d+\.\d (KB|MB|GB)\s*$/)
+  await expect(figure('This tab', 'JS heap limit').textContent()).resolves.toMatch(/\d+\.\d (MB|GB)/)
+  await expect(figure('This tab', 'Level').textContent()).resolves.toMatch(/OK|Warning|Critical/)
+  await expect(figure('This tab', 'Pages held in IndexedDB').textContent()).resolves.toMatch(/^\s*\d+\s*$/)
+  await expect(figure('This tab', 'Storage used').textContent()).resolves.toMatch(/ of /)
+
+  // The server, as get_memory_status answers it.
+  await expect(figure('Server', 'Resident memory (RSS)').textContent()).resolves.toMatch(/^\s*\d+\.\d MB \(limit 2\.0 GB\)\s*$/)
+  await expect(figure('Server', 'Level').textContent()).resolves.toMatch(/OK|Warning|Critical/)
+  await expect(figure('Server', 'Garbage collection').textContent()).resolves.toContain('Available')
+  await expect(figure('Server', 'Last cleanup').textContent()).resolves.toContain('None since the server started')
+
+  // Polled while visible: a second reading arrives on its own and the chart's summary says so.
+  const serverChart = page.getByRole('region', { name: 'Server' }).getByRole('img')
+  await expect
+    .poll(() => serverChart.getAttribute('aria-label'), { timeout: 30_000 })
+    .toMatch(/^Server resident memory, last 10 minutes: (?:[2-9]|\d{2,}) readings, lowest \d+\.\d MB/)
+
+  await page.getByRole('button', { name: 'Force cleanup' }).click()
+  const result = page.getByRole('region', { name: 'Last forced cleanup' })
+  await result.waitFor()
+  const text = (await result.textContent()) ?? ''
+  expect(text).toMatch(/Before\s*\d+\.\d MB/)
+  expect(text).toMatch(/After\s*\d+\.\d MB/)
+  expect(text).toMatch(/Freed\s*−?\d+(\.\d)? (B|KB|MB)/)
+  // The server now reports the cleanup it just ran.
+  await page.getByRole('region', { name: 'Server' }).locator('time[datetime]').waitFor()
+})
+
+it('does not offer Force cleanup to the clerk, who can still clean up this tab', async () => {
+  await chromium.context.clearCookies()
+  await signIn(page, server, CLERK)
+  await openStatus()
+
+  await expect(figure('Server', 'Resident memory (RSS)').textContent()).resolves.toMatch(/\d+\.\d MB/)
+  await expect(page.getByRole('button', { name: 'Force cleanup' }).count()).resolves.toBe(0)
+
+  await page.getByRole('button', { name: 'Clean up now' }).click()
+  const table = page.getByRole('table')
+  await table.waitFor()
+  await expect(table.getByRole('row', { name: /Live object URLs/ }).textContent()).resolves.toMatch(/Live object URLs\s*\d+\s*\d+/)
+  await expect(table.getByRole('row', { name: /JS heap used/ }).count()).resolves.toBe(1)
+})
