@@ -4,7 +4,7 @@ import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageRecord, PageSource } from '@/storage/db'
 import { deletePage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
-import { createImageWorkerClient, ImageRejectedError } from '@/workers/imageWorkerClient'
+import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
 export type PageMeta = Omit<PageRecord, 'blob' | 'thumb' | 'draftId'>
@@ -59,6 +59,10 @@ export const usePagesStore = defineStore('pages', () => {
   /** The last deleted page, still in IndexedDB until the undo window closes. */
   const pendingRemoval = shallowRef<{ page: PageMeta; index: number } | null>(null)
   const storageError = ref<string | null>(null)
+  /** The image worker's state, for the Status page; 'stopped' until the first file and after release. */
+  const workerState = ref<ImageWorkerState>('stopped')
+  /** Files finished since the app started, whether they became pages or failures. */
+  const processedCount = ref(0)
 
   const count = computed(() => pages.value.length)
   const processing = computed(() => jobs.value.find((job) => job.state === 'processing') ?? null)
@@ -72,12 +76,15 @@ export const usePagesStore = defineStore('pages', () => {
   let draining: Promise<void> | null = null
   let undoTimer: ReturnType<typeof setTimeout> | null = null
   let fileCounter = 0
-  let worker: ReturnType<typeof createImageWorkerClient> | null = null
+  let worker: ImageWorkerClient | null = null
   let unregisterCleanup: (() => void) | null = null
 
   function getWorker() {
     if (!worker) {
-      worker = createImageWorkerClient({ onDecoding: (pixels: number) => memory.setDecodingPixels(pixels) })
+      worker = createImageWorkerClient({
+        onDecoding: (pixels) => memory.setDecodingPixels(pixels),
+        onStateChange: (snapshot) => (workerState.value = snapshot.state),
+      })
       // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
       unregisterCleanup = memory.registerCleanup('image-worker', () => worker?.restart())
     }
@@ -142,6 +149,7 @@ export const usePagesStore = defineStore('pages', () => {
   function stopWorker(): void {
     worker?.terminate()
     worker = null
+    workerState.value = 'stopped'
   }
 
   async function processOne(job: QueuedFile): Promise<void> {
@@ -181,6 +189,7 @@ export const usePagesStore = defineStore('pages', () => {
       fail(job.fileName, message)
     } finally {
       memory.releaseBytes(key)
+      processedCount.value += 1
     }
   }
 
@@ -286,6 +295,8 @@ export const usePagesStore = defineStore('pages', () => {
     retakeId,
     pendingRemoval,
     storageError,
+    workerState,
+    processedCount,
     count,
     processing,
     progressText,
