@@ -198,8 +198,9 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
       thumbPx,
       forceBitmapResize: mode === 'worker-bitmap',
     }
-    if (mode === 'main-thread') return { kind: 'image', ...(await runOnMainThread(request)) }
-    return { kind: 'image', ...(await runInWorker(request)) }
+    const image = mode === 'main-thread' ? await runOnMainThread(request) : await runInWorker(request)
+    // A kept page is the caller's own Blob, not the worker's clone of it.
+    return { kind: 'image', ...image, page: image.keptOriginal ? file : image.page }
   }
 
   async function runOnMainThread(request: NormalizeRequest) {

@@ -1,0 +1,224 @@
+/**
+ * A page that exposes the real image worker client to Playwright as `window.harness`. Bytes come in as
+ * base64 (the fixtures live outside the repo), results go out as plain data a test can assert on.
+ */
+import {
+  createImageWorkerClient,
+  ImageRejectedError,
+  type ImagePipelineMode,
+  type ImageWorkerClient,
+  type ImageWorkerSnapshot,
+  type NormalizedImage,
+} from '../../../src/workers/imageWorkerClient'
+
+export interface HarnessClientOptions {
+  mode?: ImagePipelineMode
+  maxPagePx?: number
+  /** The first worker made throws on its first message, as a crashed worker would. */
+  crashFirstWorker?: boolean
+  /** Calls `restart()` as soon as the worker reports it is decoding, once. */
+  restartWhenDecoding?: boolean
+}
+
+export interface PictureInfo {
+  type: string
+  bytes: number
+  /** Size as an <img> would show it (EXIF orientation applied). */
+  width: number
+  height: number
+}
+
+export type HarnessOutcome =
+  | {
+      ok: true
+      fileName: string
+      kind: 'image' | 'pdf'
+      width: number
+      height: number
+      mime: string
+      keptOriginal: boolean
+      sameBlobAsInput: boolean
+      page: PictureInfo | null
+      thumb: PictureInfo | null
+      decoded: { width: number; height: number; method: string } | null
+    }
+  | { ok: false; fileName: string; name: string; reason: string | null; message: string }
+
+const inputs = new Map<string, Blob>()
+const outputs = new Map<string, Blob>()
+let client: ImageWorkerClient | null = null
+let decodingReports: number[] = []
+let snapshots: ImageWorkerSnapshot[] = []
+
+const realWorker = () => new Worker(new URL('../../../src/workers/imageNormalizer.worker.ts', import.meta.url), { type: 'module' })
+
+function createClient(options: HarnessClientOptions = {}): void {
+  client?.terminate()
+  decodingReports = []
+  snapshots = []
+  let workersMade = 0
+  let restarted = false
+  client = createImageWorkerClient({
+    mode: options.mode,
+    maxPagePx: options.maxPagePx,
+    createWorker: () => {
+      workersMade += 1
+      if (options.crashFirstWorker && workersMade === 1) {
+        const script = new Blob(['self.onmessage = () => { throw new Error("simulated crash") }'], { type: 'text/javascript' })
+        return new Worker(URL.createObjectURL(script))
+      }
+      return realWorker()
+    },
+    onDecoding: (pixels) => {
+      decodingReports.push(pixels)
+      if (options.restartWhenDecoding && pixels > 0 && !restarted) {
+        restarted = true
+        client?.restart()
+      }
+    },
+    onStateChange: (snapshot) => snapshots.push(snapshot),
+  })
+}
+
+function fromBase64(base64: string, type = ''): Blob {
+  const binary = atob(base64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return new Blob([bytes], { type })
+}
+
+async function describe(blob: Blob): Promise<PictureInfo> {
+  const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' })
+  try {
+    const head = new Uint8Array(await blob.slice(0, 3).arrayBuffer())
+    const isJpeg = head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff
+    return { type: isJpeg ? 'image/jpeg' : blob.type, bytes: blob.size, width: bitmap.width, height: bitmap.height }
+  } finally {
+    bitmap.close()
+  }
+}
+
+/** Runs one stored input through the client; `keepAs` keeps the output page for later comparisons. */
+async function normalize(inputKey: string, fileName: string, keepAs?: string): Promise<HarnessOutcome> {
+  return report(fileName, inputKey, settle(start(inputKey, fileName)), keepAs)
+}
+
+function start(inputKey: string, fileName: string) {
+  const file = inputs.get(inputKey)
+  if (!file) throw new Error(`no input ${inputKey}`)
+  if (!client) createClient()
+  return client!.normalize(file, { fileName })
+}
+
+function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  )
+}
+
+async function report(
+  fileName: string,
+  inputKey: string,
+  settled: Promise<{ value: NormalizedImage } | { error: unknown }>,
+  keepAs?: string,
+): Promise<HarnessOutcome> {
+  const result = await settled
+  if ('error' in result) {
+    const { error } = result
+    return {
+      ok: false,
+      fileName,
+      name: error instanceof Error ? error.name : typeof error,
+      reason: error instanceof ImageRejectedError ? error.reason : null,
+      message: error instanceof Error ? error.message : String(error),
+    }
+  }
+  const image = result.value
+  if (keepAs) outputs.set(keepAs, image.page)
+  return {
+    ok: true,
+    fileName,
+    kind: image.kind,
+    width: image.width,
+    height: image.height,
+    mime: image.mime,
+    keptOriginal: image.keptOriginal,
+    sameBlobAsInput: image.page === inputs.get(inputKey),
+    page: image.kind === 'image' ? await describe(image.page) : null,
+    thumb: image.thumb ? await describe(image.thumb) : null,
+    decoded: image.decoded ?? null,
+  }
+}
+
+/** Starts several jobs at once; `finished` lists them in the order the client settled them. */
+async function normalizeAll(items: { inputKey: string; fileName: string }[]): Promise<{ finished: string[]; outcomes: HarnessOutcome[] }> {
+  const finished: string[] = []
+  const settled = items.map((item) => settle(start(item.inputKey, item.fileName).finally(() => finished.push(item.fileName))))
+  const outcomes = await Promise.all(items.map((item, k) => report(item.fileName, item.inputKey, settled[k]!)))
+  return { finished, outcomes }
+}
+
+/** A photo-like JPEG drawn in the browser: gradients and shapes, so it compresses like a real one. */
+async function generateJpeg(key: string, width: number, height: number): Promise<number> {
+  const canvas = new OffscreenCanvas(width, height)
+  const context = canvas.getContext('2d')!
+  const gradient = context.createLinearGradient(0, 0, width, height)
+  gradient.addColorStop(0, '#f4efe4')
+  gradient.addColorStop(1, '#8a7f70')
+  context.fillStyle = gradient
+  context.fillRect(0, 0, width, height)
+  for (let i = 0; i < 400; i++) {
+    context.fillStyle = `hsl(${(i * 37) % 360} 40% ${30 + (i % 50)}%)`
+    context.fillRect(((i * 7919) % width) | 0, ((i * 104729) % height) | 0, width / 40, height / 60)
+  }
+  context.fillStyle = '#111'
+  context.font = `${Math.round(height / 30)}px sans-serif`
+  for (let line = 1; line < 28; line++) context.fillText(`Line ${line}  Artikel ${line * 13}   ${(line * 1.37).toFixed(2)} EUR`, width / 10, (line * height) / 29)
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+  canvas.width = 0
+  canvas.height = 0
+  inputs.set(key, blob)
+  return blob.size
+}
+
+/**
+ * How far `rotated` is from `original` turned a quarter clockwise and a quarter anticlockwise (mean
+ * absolute difference per channel, 0–255, on a 64-pixel grid): a correct EXIF 6 rotation is near the first.
+ */
+async function rotationDistance(originalKey: string, rotatedKey: string): Promise<{ clockwise: number; anticlockwise: number }> {
+  const [original, rotated] = [outputs.get(originalKey), outputs.get(rotatedKey)]
+  if (!original || !rotated) throw new Error('keep both outputs first')
+  const size = 64
+  const sample = async (blob: Blob, turn: number) => {
+    const bitmap = await createImageBitmap(blob)
+    const canvas = new OffscreenCanvas(size, size)
+    const context = canvas.getContext('2d')!
+    context.translate(size / 2, size / 2)
+    context.rotate(turn)
+    context.drawImage(bitmap, -size / 2, -size / 2, size, size)
+    bitmap.close()
+    return context.getImageData(0, 0, size, size).data
+  }
+  const target = await sample(rotated, 0)
+  const distance = (data: Uint8ClampedArray) => data.reduce((sum, value, i) => sum + Math.abs(value - target[i]!), 0) / data.length
+  return { clockwise: distance(await sample(original, Math.PI / 2)), anticlockwise: distance(await sample(original, -Math.PI / 2)) }
+}
+
+const harness = {
+  createClient,
+  putBase64: (key: string, base64: string, type?: string) => void inputs.set(key, fromBase64(base64, type)),
+  putText: (key: string, text: string, type = 'text/plain') => void inputs.set(key, new Blob([text], { type })),
+  generateJpeg,
+  normalize,
+  normalizeAll,
+  rotationDistance,
+  restart: () => client?.restart(),
+  state: () => ({ state: client?.state, processed: client?.processed, queued: client?.queued }),
+  decodingReports: () => decodingReports,
+  snapshots: () => snapshots,
+}
+
+export type ImagePipelineHarness = typeof harness
+;(window as unknown as { harness: ImagePipelineHarness }).harness = harness
+document.body.dataset.ready = 'true'

@@ -1,0 +1,289 @@
+/**
+ * The image pipeline in real Chromium: the real client and worker, served by Vite's dev server, fed with
+ * the receipt fixtures and photos made for the occasion.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { createServer, type ViteDevServer } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HarnessClientOptions, HarnessOutcome, ImagePipelineHarness } from './harness/image-pipeline'
+import { launchChromium, type LaunchedChromium } from './support/browser'
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..')
+const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/receipts')
+const RECEIPTS = readdirSync(FIXTURES).filter((name) => name.endsWith('.jpg')).sort()
+
+let vite: ViteDevServer
+let chromium: LaunchedChromium
+let page: Page
+
+type Harness = ImagePipelineHarness
+const call = <K extends keyof Harness>(name: K, ...args: Parameters<Harness[K]>) =>
+  page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [name, args] as const) as Promise<
+    Awaited<ReturnType<Harness[K]>>
+  >
+
+const fixtureBytes = (name: string) => readFileSync(resolve(FIXTURES, name))
+const put = (key: string, bytes: Uint8Array, type = 'image/jpeg') => call('putBase64', key, Buffer.from(bytes).toString('base64'), type)
+const newClient = (options: HarnessClientOptions = {}) => call('createClient', options)
+
+function expectOk(outcome: HarnessOutcome): asserts outcome is Extract<HarnessOutcome, { ok: true }> {
+  if (!outcome.ok) throw new Error(`${outcome.fileName} was refused: ${outcome.message}`)
+}
+
+/** A copy of a JPEG with an APP1 EXIF segment saying Orientation = 6 (turn 90° clockwise) right after SOI. */
+function withOrientation6(jpeg: Uint8Array): Uint8Array {
+  const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]
+  const body = [...Buffer.from('Exif\0\0', 'latin1'), ...tiff]
+  const app1 = [0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 255, ...body]
+  return Uint8Array.from([0xff, 0xd8, ...app1, ...jpeg.subarray(2)])
+}
+
+/** A copy of a JPEG whose frame header claims `width`×`height`. */
+function withFrameSize(jpeg: Uint8Array, width: number, height: number): Uint8Array {
+  const copy = Uint8Array.from(jpeg)
+  for (let i = 2; i < copy.length; ) {
+    const marker = copy[i + 1]!
+    if (marker === 0xc0 || marker === 0xc2) {
+      copy.set([height >> 8, height & 255, width >> 8, width & 255], i + 5)
+      return copy
+    }
+    i += 2 + ((copy[i + 2]! << 8) | copy[i + 3]!)
+  }
+  throw new Error('no frame header')
+}
+
+/** Offset of the first byte of compressed data (just after the SOS segment). */
+function scanStart(jpeg: Uint8Array): number {
+  for (let i = 2; i < jpeg.length; ) {
+    const length = (jpeg[i + 2]! << 8) | jpeg[i + 3]!
+    if (jpeg[i + 1] === 0xda) return i + 2 + length
+    i += 2 + length
+  }
+  throw new Error('no scan')
+}
+
+beforeAll(async () => {
+  vite = await createServer({
+    root: REPO_ROOT,
+    configFile: resolve(REPO_ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, hmr: false },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  })
+  await vite.listen()
+  const address = vite.httpServer?.address()
+  if (!address || typeof address === 'string') throw new Error('Vite did not report a port')
+  chromium = await launchChromium()
+  page = await chromium.context.newPage()
+  // localhost is a secure context, which WebCodecs needs.
+  await page.goto(`http://localhost:${address.port}/tests/e2e/harness/image-pipeline.html`)
+  await page.waitForSelector('body[data-ready="true"]')
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await vite?.close()
+})
+
+describe('every receipt fixture', () => {
+  it('becomes a JPEG page with the long side at most 2000 px and a thumbnail at most 320 px', async () => {
+    await newClient()
+    expect(RECEIPTS.length).toBeGreaterThanOrEqual(10)
+    for (const name of RECEIPTS) {
+      const bytes = fixtureBytes(name)
+      await put(name, bytes)
+      const outcome = await call('normalize', name, name)
+      expectOk(outcome)
+      expect(outcome.page!.type, name).toBe('image/jpeg')
+      expect(outcome.mime, name).toBe('image/jpeg')
+      expect(Math.max(outcome.page!.width, outcome.page!.height), name).toBeLessThanOrEqual(2000)
+      expect({ width: outcome.page!.width, height: outcome.page!.height }, name).toEqual({ width: outcome.width, height: outcome.height })
+      expect(outcome.thumb!.type, name).toBe('image/jpeg')
+      expect(Math.max(outcome.thumb!.width, outcome.thumb!.height), name).toBe(320)
+      expect(outcome.decoded!.method, name).toBe('image-decoder')
+      // Every fixture is portrait, and stays so.
+      expect(outcome.height, name).toBeGreaterThan(outcome.width)
+      // Pages that were re-encoded are smaller than the photo that came in.
+      if (!outcome.keptOriginal) expect(outcome.page!.bytes, name).toBeLessThan(bytes.length)
+    }
+  })
+})
+
+describe('large photos', () => {
+  it('decodes a 12 MP photo at 4/8 (2016×1512) and draws it down to 2000×1500', async () => {
+    await newClient()
+    await call('generateJpeg', 'photo12', 4032, 3024)
+    const outcome = await call('normalize', 'photo12', '12mp.jpg')
+    expectOk(outcome)
+    expect(outcome.decoded).toEqual({ width: 2016, height: 1512, method: 'image-decoder' })
+    expect(outcome.page).toMatchObject({ type: 'image/jpeg', width: 2000, height: 1500 })
+    expect(outcome.thumb).toMatchObject({ width: 320, height: 240 })
+    // The memory monitor heard about the decode buffer, not the full photo, and then 0.
+    const reports = await call('decodingReports')
+    expect(reports).toContain(2016 * 1512)
+    expect(reports.at(-1)).toBe(0)
+  })
+
+  it('processes a generated 48 MP (8000×6000) JPEG', async () => {
+    await newClient()
+    const bytes = await call('generateJpeg', 'photo48', 8000, 6000)
+    expect(bytes).toBeGreaterThan(1_000_000)
+    const outcome = await call('normalize', 'photo48', '48mp.jpg')
+    expectOk(outcome)
+    expect(outcome.decoded).toEqual({ width: 2000, height: 1500, method: 'image-decoder' })
+    expect(outcome.page).toMatchObject({ type: 'image/jpeg', width: 2000, height: 1500 })
+    expect(outcome.page!.bytes).toBeLessThan(bytes)
+    expect(outcome.thumb).toMatchObject({ width: 320, height: 240 })
+  })
+
+  it('refuses a photo over 100 MP before decoding it', async () => {
+    await newClient()
+    await put('huge', withFrameSize(fixtureBytes(RECEIPTS[0]!), 12_000, 10_000))
+    const outcome = await call('normalize', 'huge', 'huge.jpg')
+    expect(outcome).toMatchObject({ ok: false, name: 'ImageRejectedError', reason: 'too-large', message: 'This image is too large (120 MP); the limit is 100 MP.' })
+    expect(await call('decodingReports')).toEqual([0])
+  })
+})
+
+describe('EXIF orientation', () => {
+  it('turns a photo marked Orientation 6 a quarter clockwise: portrait in, landscape out', async () => {
+    await newClient()
+    const original = fixtureBytes('aldi_02032020_19_02423.jpg')
+    await put('upright', original)
+    await put('rotated', withOrientation6(original))
+    const upright = await call('normalize', 'upright', 'upright.jpg', 'upright')
+    const rotated = await call('normalize', 'rotated', 'rotated.jpg', 'rotated')
+    expectOk(upright)
+    expectOk(rotated)
+    expect(upright).toMatchObject({ width: 774, height: 2000 })
+    expect(rotated).toMatchObject({ width: 2000, height: 774 })
+    expect(rotated.page).toMatchObject({ width: 2000, height: 774 })
+    expect(rotated.thumb).toMatchObject({ width: 320, height: 124 })
+    // The pixels turned too, and clockwise: compare with the upright page turned each way.
+    const distance = await call('rotationDistance', 'upright', 'rotated')
+    expect(distance.clockwise).toBeLessThan(distance.anticlockwise / 2)
+  })
+
+  it('is also honoured by the createImageBitmap fallback (no ImageDecoder) and the main-thread fallback, which refuse damaged files too', async () => {
+    for (const mode of ['worker-bitmap', 'main-thread'] as const) {
+      await newClient({ mode })
+      await put('rotated', withOrientation6(fixtureBytes('aldi_02032020_19_02423.jpg')))
+      const outcome = await call('normalize', 'rotated', `rotated-${mode}.jpg`)
+      expectOk(outcome)
+      expect(outcome.decoded!.method).toBe(mode === 'worker-bitmap' ? 'bitmap-resize' : 'main-thread')
+      expect(outcome.page, mode).toMatchObject({ type: 'image/jpeg', width: 2000, height: 774 })
+      expect(outcome.thumb, mode).toMatchObject({ width: 320, height: 124 })
+
+      const receipt = fixtureBytes('lidl_02032020_02_00716.jpg')
+      await put('cut', receipt.subarray(0, scanStart(receipt) + 20_000))
+      expect(await call('normalize', 'cut', `cut-${mode}.jpg`), mode).toMatchObject({ ok: false, reason: 'damaged' })
+    }
+  })
+})
+
+describe('bad input', () => {
+  const refusals = [
+    { name: 'empty.jpg', make: () => new Uint8Array(0), reason: 'empty', message: 'This file is empty (0 bytes).' },
+    { name: 'notes.txt', make: () => new TextEncoder().encode('Total 12,50 EUR\nThank you\n'), reason: 'not-image', message: 'This file is not an image or PDF.' },
+    {
+      name: 'truncated.jpg',
+      make: () => fixtureBytes('toom_02052020_01_01999.jpg').subarray(0, 2000),
+      reason: 'damaged',
+      message: "This image is damaged and can't be read.",
+    },
+    {
+      name: 'cut.jpg',
+      // The header is whole and says 876×1056; the compressed data stops part way: only the decoder can tell.
+      make: () => {
+        const bytes = fixtureBytes('lidl_02032020_02_00716.jpg')
+        return bytes.subarray(0, scanStart(bytes) + 20_000)
+      },
+      reason: 'damaged',
+      message: "This image is damaged and can't be read.",
+    },
+    {
+      name: 'photo.heic',
+      make: () => Uint8Array.from([0, 0, 0, 24, ...Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'), ...new Uint8Array(1000)]),
+      reason: 'unsupported',
+      message: expect.stringMatching(/^HEIC photos can't be read by this browser — /),
+    },
+  ]
+
+  it.each(refusals)('refuses $name with a clear message', async ({ name, make, reason, message }) => {
+    await newClient()
+    await put(name, make(), '')
+    const outcome = await call('normalize', name, name)
+    expect(outcome).toMatchObject({ ok: false, name: 'ImageRejectedError', reason, message })
+  })
+
+  it('keeps going: a photo after a refused one still becomes a page, in the order they were added', async () => {
+    await newClient()
+    await put('receipt', fixtureBytes('rossmann_27022020_01_00195.jpg'))
+    await put('empty', new Uint8Array(0))
+    await put('garbage', Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 256), '')
+    const { finished, outcomes } = await call('normalizeAll', [
+      { inputKey: 'empty', fileName: 'a-empty.jpg' },
+      { inputKey: 'receipt', fileName: 'b-receipt.jpg' },
+      { inputKey: 'garbage', fileName: 'c-garbage.bin' },
+      { inputKey: 'receipt', fileName: 'd-receipt.jpg' },
+    ])
+    expect(finished).toEqual(['a-empty.jpg', 'b-receipt.jpg', 'c-garbage.bin', 'd-receipt.jpg'])
+    expect(outcomes.map((o) => o.ok)).toEqual([false, true, false, true])
+    expect(outcomes[3]).toMatchObject({ ok: true, page: { type: 'image/jpeg', height: 2000 } })
+    // One job at a time: three waited behind the first, and the client ends idle with all four done.
+    const snapshots = await call('snapshots')
+    expect(Math.max(...snapshots.map((s) => s.queued))).toBe(3)
+    expect(snapshots.at(-1)).toEqual({ state: 'idle', processed: 4, queued: 0 })
+  })
+})
+
+describe('small images and PDFs', () => {
+  it('keeps a small JPEG as it is (same bytes) but still makes a thumbnail', async () => {
+    await newClient()
+    await call('generateJpeg', 'small', 1200, 900)
+    const outcome = await call('normalize', 'small', 'small.jpg')
+    expectOk(outcome)
+    expect(outcome).toMatchObject({ keptOriginal: true, sameBlobAsInput: true, width: 1200, height: 900, mime: 'image/jpeg' })
+    expect(outcome.thumb).toMatchObject({ type: 'image/jpeg', width: 320, height: 240 })
+  })
+
+  it('re-encodes the same small photo when the page limit is lower', async () => {
+    await newClient({ maxPagePx: 1000 })
+    await call('generateJpeg', 'small', 1200, 900)
+    const outcome = await call('normalize', 'small', 'small.jpg')
+    expectOk(outcome)
+    expect(outcome).toMatchObject({ keptOriginal: false, sameBlobAsInput: false, width: 1000, height: 750 })
+  })
+
+  it('passes a PDF through untouched, without a thumbnail', async () => {
+    await newClient()
+    await put('pdf', new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), 'application/pdf')
+    const outcome = await call('normalize', 'pdf', 'invoice.pdf')
+    expect(outcome).toMatchObject({ ok: true, kind: 'pdf', mime: 'application/pdf', width: 0, height: 0, thumb: null, sameBlobAsInput: true })
+  })
+})
+
+describe('a worker that stops', () => {
+  it('rejects the job a crashed worker had, and the next job works in a fresh worker', async () => {
+    await newClient({ crashFirstWorker: true })
+    await put('receipt', fixtureBytes('ikea_08102016_12_13439.jpg'))
+    const crashed = await call('normalize', 'receipt', 'first.jpg')
+    expect(crashed).toMatchObject({ ok: false, reason: 'interrupted', message: 'The image processor stopped unexpectedly while reading this photo; please add it again.' })
+    const next = await call('normalize', 'receipt', 'second.jpg')
+    expect(next).toMatchObject({ ok: true, page: { type: 'image/jpeg', height: 2000 } })
+  })
+
+  it('rejects the job in progress on restart() and carries on with the queue', async () => {
+    await newClient({ restartWhenDecoding: true })
+    await call('generateJpeg', 'photo12', 4032, 3024)
+    const { outcomes } = await call('normalizeAll', [
+      { inputKey: 'photo12', fileName: 'interrupted.jpg' },
+      { inputKey: 'photo12', fileName: 'after.jpg' },
+    ])
+    expect(outcomes[0]).toMatchObject({ ok: false, reason: 'interrupted', message: 'Processing this photo was stopped to free memory; please add it again.' })
+    expect(outcomes[1]).toMatchObject({ ok: true, width: 2000, height: 1500 })
+    expect(await call('state')).toEqual({ state: 'idle', processed: 2, queued: 0 })
+  })
+})
