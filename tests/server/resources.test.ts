@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const list = (doctype: string, params: Record<string, unknown> = {}) => {
   const query = new URLSearchParams(
-    Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
   )
   return clerk.get<{ data: Array<Record<string, unknown>> }>(`/api/resource/${encodeURIComponent(doctype)}?${query}`)
 }

@@ -63,7 +63,7 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   const billNo = requiredString(args.bill_no, 'bill_no')
   const billDate = isoDate(args.bill_date, 'bill_date') as string
   const postingDate = isoDate(args.posting_date, 'posting_date', false) ?? new Date().toISOString().slice(0, 10)
-  const currencyInput = optionalString(args.currency, 'currency', 3)
+  const currencyInput = optionalString(args.currency, 'currency', 10)
   if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput)) throw validationError('currency must be a 3-letter ISO code like EUR')
   const expectedItems = boundedInteger(args.expected_items, 'expected_items', 1, MAX_EXPECTED_ITEMS)
 

@@ -7,9 +7,12 @@ import { memoryPressureError } from '../frappe/errors.ts'
 const MB = 1024 * 1024
 const round2 = (n: number) => Math.round(n * 100) / 100
 
+/** The logging the guard needs: Fastify's logger fits, and so does a silent stand-in. */
+export type MemoryLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
+
 export interface MemoryGuardOptions {
   config: MemoryConfig
-  log: FastifyBaseLogger
+  log: MemoryLog
   /** Reads the process's memory; tests of the rules may pass their own. */
   readMemory?: () => NodeJS.MemoryUsage
 }
@@ -21,7 +24,7 @@ export interface MemoryGuardOptions {
  */
 export class MemoryGuard {
   readonly config: MemoryConfig
-  private readonly log: FastifyBaseLogger
+  private readonly log: MemoryLog
   private readonly readMemory: () => NodeJS.MemoryUsage
   private readonly cleanupTasks: Array<() => void> = []
   private timer: NodeJS.Timeout | null = null

@@ -15,7 +15,7 @@ export function optionalString(value: unknown, label: string, max = 140): string
   const text = value.trim()
   if (text.length > max) throw validationError(`${label} is too long (${text.length} characters, at most ${max})`)
   // Tabs and newlines are fine in a description; other control characters are never meant.
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) throw validationError(`${label} contains control characters`)
+  if (hasControlCharacters(text)) throw validationError(`${label} contains control characters`)
   return text === '' ? undefined : text
 }
 
@@ -50,4 +50,12 @@ export function isoDate(value: unknown, label: string, required = true): string 
   const date = new Date(`${value}T00:00:00Z`)
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw validationError(`${label} is not a real date: ${value}`)
   return value
+}
+
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) return true
+  }
+  return false
 }
