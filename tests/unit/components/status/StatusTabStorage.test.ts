@@ -95,19 +95,26 @@ describe('StatusTabStorage', () => {
     expect(figure(await render(), 'Storage used')).toBe('Not reported by this browser')
   })
 
-  it('shows the image worker idle and a dash for photos processed while the pages store does not count them', async () => {
-    const wrapper = await render()
-    expect(figure(wrapper, 'Image worker')).toBe('Idle')
-    expect(figure(wrapper, 'Photos processed')).toBe('—')
-  })
-
-  it('shows the worker’s state and photos processed once the pages store exposes them', async () => {
+  it('shows the image worker’s state, the file in progress, and the photos processed', async () => {
     const pages = usePagesStore()
     const wrapper = await render()
-    // The names asked of the pages store: `workerState` (ImageWorkerState) and `processedCount`.
-    Object.assign(pages, { workerState: 'stopped', processedCount: 7 })
+    expect(figure(wrapper, 'Image worker')).toBe('Not running')
+    expect(figure(wrapper, 'Photos processed')).toBe('0')
+
+    pages.workerState = 'busy'
+    pages.jobs = [
+      { id: 'a', fileName: 'receipt-1.jpg', position: 1, state: 'processing' },
+      { id: 'b', fileName: 'receipt-2.jpg', position: 2, state: 'queued' },
+    ]
+    pages.batchTotal = 2
     await flushPromises()
-    expect(figure(wrapper, 'Image worker')).toBe('Stopped')
-    expect(figure(wrapper, 'Photos processed')).toBe('7')
+    expect(figure(wrapper, 'Image worker')).toBe('Processing 1 of 2: receipt-1.jpg')
+
+    pages.jobs = []
+    pages.workerState = 'idle'
+    pages.processedCount = 2
+    await flushPromises()
+    expect(figure(wrapper, 'Image worker')).toBe('Idle')
+    expect(figure(wrapper, 'Photos processed')).toBe('2')
   })
 })
