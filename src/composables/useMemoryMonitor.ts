@@ -1,5 +1,5 @@
 import { useDocumentVisibility, useIntervalFn } from '@vueuse/core'
-import { computed, readonly, ref, watch, type ComputedRef, type Ref } from 'vue'
+import { computed, watch, type ComputedRef, type Ref } from 'vue'
 import { useMemoryStore, type CleanupRecord } from '@/stores/memory'
 import type { MemoryConfig, MemoryLevel } from '@/types/frappe'
 
@@ -18,7 +18,7 @@ export interface UseMemoryMonitorReturn {
   isPolling: Readonly<Ref<boolean>>
   level: ComputedRef<MemoryLevel>
   /** Why the thresholds are the defaults, when loading them failed. */
-  configError: Readonly<Ref<string | null>>
+  configError: ComputedRef<string | null>
   /** Samples now, outside the schedule (e.g. right after a page is added). */
   sampleNow: () => void
   /** Runs the registered cleanups now. */
@@ -34,7 +34,6 @@ export interface UseMemoryMonitorReturn {
 export function useMemoryMonitor(options: UseMemoryMonitorOptions = {}): UseMemoryMonitorReturn {
   const store = useMemoryStore()
   const visibility = useDocumentVisibility()
-  const configError = ref<string | null>(null)
 
   const poll = useIntervalFn(() => store.sample(), options.pollMs ?? 2000, { immediate: false })
 
@@ -72,19 +71,14 @@ export function useMemoryMonitor(options: UseMemoryMonitorOptions = {}): UseMemo
   if (options.loadConfig) {
     options
       .loadConfig()
-      .then((config) => {
-        store.applyConfig(config)
-        configError.value = null
-      })
-      .catch((error: unknown) => {
-        configError.value = `Using the default memory limits: ${error instanceof Error ? error.message : String(error)}`
-      })
+      .then((config) => store.applyConfig(config))
+      .catch((error: unknown) => store.configFailed(error))
   }
 
   return {
     isPolling: poll.isActive,
     level: computed(() => store.level),
-    configError: readonly(configError),
+    configError: computed(() => store.configError),
     sampleNow: () => void store.sample(),
     cleanUpNow: () => store.cleanUp('manual'),
   }

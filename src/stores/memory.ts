@@ -58,6 +58,8 @@ export const useMemoryStore = defineStore('memory', () => {
   const config = ref<MemoryConfig>({ ...DEFAULT_MEMORY_CONFIG })
   /** 'server' once `applyConfig` has been given the answer of get_memory_config. */
   const configSource = ref<'default' | 'server'>('default')
+  /** Why the defaults are in use when get_memory_config could not be loaded; null otherwise. */
+  const configError = ref<string | null>(null)
   const deviceMemoryGb = ref<number | null>(readDeviceMemoryGb())
 
   const heapUsed = ref<number | null>(null)
@@ -123,6 +125,12 @@ export const useMemoryStore = defineStore('memory', () => {
       ...normaliseThresholds(next),
     }
     configSource.value = 'server'
+    configError.value = null
+  }
+
+  /** Records that get_memory_config failed, so the defaults stay in force and the Status page can say why. */
+  function configFailed(error: unknown) {
+    configError.value = `Using the default memory limits: ${error instanceof Error ? error.message : String(error)}`
   }
 
   /** Counts `bytes` of Blob data held in memory under `key` (replacing what that key held before). */
@@ -204,6 +212,7 @@ export const useMemoryStore = defineStore('memory', () => {
   return {
     config,
     configSource,
+    configError,
     deviceMemoryGb,
     heapUsed,
     heapLimit,
@@ -228,6 +237,7 @@ export const useMemoryStore = defineStore('memory', () => {
     warningText,
     summary,
     applyConfig,
+    configFailed,
     holdBytes,
     releaseBytes,
     setDecodingPixels,
