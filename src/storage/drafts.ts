@@ -1,5 +1,83 @@
-/** The draft invoice as kept in IndexedDB. Owned by the invoice-entry work; this is its first shape. */
+import type { DraftHeader, DraftLine } from '@/lib/submission/draft'
+import type { SubmissionState } from '@/lib/submission/types'
+import { getDb } from './db'
+
+/**
+ * The draft invoice as kept in IndexedDB: the header and lines exactly as typed, and, once the clerk has
+ * pressed Submit invoice, the submission's progress, so a reload resumes where it stopped.
+ */
 export interface DraftRecord {
   id: string
+  created: number
   updated: number
+  header: DraftHeader
+  lines: DraftLine[]
+  submission: SubmissionState | null
+}
+
+/** Today as YYYY-MM-DD in the clerk's time zone (Posting Date's default). */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+/** A draft with nothing typed yet, posted today. */
+export function emptyDraft(id: string, now: number = Date.now()): DraftRecord {
+  return {
+    id,
+    created: now,
+    updated: now,
+    header: { supplier: '', supplier_name: '', bill_no: '', bill_date: '', posting_date: localToday(new Date(now)), currency: '' },
+    lines: [],
+    submission: null,
+  }
+}
+
+/** Fills fields an older record may lack, so a draft saved by an earlier version still opens. */
+function normalise(record: Partial<DraftRecord> & { id: string }): DraftRecord {
+  const blank = emptyDraft(record.id, record.created ?? record.updated ?? Date.now())
+  return { ...blank, ...record, header: { ...blank.header, ...record.header }, lines: record.lines ?? [], submission: record.submission ?? null }
+}
+
+/** One draft, or undefined when none was saved under this id. */
+export async function getDraft(id: string): Promise<DraftRecord | undefined> {
+  const record = await (await getDb()).get('drafts', id)
+  return record ? normalise(record) : undefined
+}
+
+/** Saves a whole draft. Plain data only: Vue proxies cannot be cloned into IndexedDB. */
+export async function putDraft(record: DraftRecord): Promise<void> {
+  await (await getDb()).put('drafts', record)
+}
+
+/** Every saved draft, most recently changed first (the Outbox). */
+export async function listDrafts(): Promise<DraftRecord[]> {
+  const records = await (await getDb()).getAll('drafts')
+  return records.map(normalise).sort((a, b) => b.updated - a.updated)
+}
+
+/** Deletes a draft record; its pages are deleted separately with deletePagesOfDraft. */
+export async function deleteDraft(id: string): Promise<void> {
+  await (await getDb()).delete('drafts', id)
+}
+
+/**
+ * Saves what the clerk typed, keeping the stored submission state: the draft form and the submission
+ * engine write the same record, and neither may undo the other's last write.
+ */
+export async function saveDraftContent(id: string, content: Pick<DraftRecord, 'header' | 'lines'>, now: number = Date.now()): Promise<void> {
+  const tx = (await getDb()).transaction('drafts', 'readwrite')
+  const stored = await tx.store.get(id)
+  const base = stored ? normalise(stored) : emptyDraft(id, now)
+  await tx.store.put({ ...base, header: content.header, lines: content.lines, updated: now })
+  await tx.done
+}
+
+/** Saves a draft's submission state (or clears it with null), keeping the typed content. */
+export async function saveSubmissionState(id: string, submission: SubmissionState | null, now: number = Date.now()): Promise<void> {
+  const tx = (await getDb()).transaction('drafts', 'readwrite')
+  const stored = await tx.store.get(id)
+  const base = stored ? normalise(stored) : emptyDraft(id, now)
+  await tx.store.put({ ...base, submission, updated: now })
+  await tx.done
 }

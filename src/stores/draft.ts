@@ -1,0 +1,232 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices'
+import { getList } from '@/api/resources'
+import { chunk } from '@/lib/chunk'
+import type { PastedLine } from '@/lib/pasteLines'
+import { validateDraft, type DraftHeader, type DraftLine } from '@/lib/submission/draft'
+import { emptyDraft, getDraft, saveDraftContent } from '@/storage/drafts'
+import type { Item, Supplier } from '@/types/frappe'
+
+/** How long typing may pause before the draft is written to IndexedDB. */
+export const SAVE_DEBOUNCE_MS = 250
+/** How long the Bill No may rest before the backend is asked whether it already has it. */
+export const LOOKUP_DEBOUNCE_MS = 400
+
+type ItemInfo = Pick<Item, 'item_code' | 'item_name' | 'stock_uom' | 'standard_rate'>
+
+function newLine(): DraftLine {
+  return { id: crypto.randomUUID(), item_code: '', item_name: '', qty: '', rate: '', uom: '' }
+}
+
+/** Vue proxies cannot be cloned into IndexedDB; the draft is plain JSON data anyway. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+/**
+ * The invoice being typed on the Scanner: header and lines exactly as typed, saved to IndexedDB as the
+ * clerk types (debounced), with the checks the backend would make done early: unknown items and a Bill No
+ * the supplier already used.
+ */
+export const useDraftStore = defineStore('draft', () => {
+  const draftId = ref<string | null>(null)
+  const header = ref<DraftHeader>(emptyDraft('').header)
+  const lines = ref<DraftLine[]>([])
+  const saveError = ref<string | null>(null)
+  /** Items the backend was asked about: the Item, or null when it has no such code. */
+  const items = ref<Record<string, ItemInfo | null>>({})
+  /** An invoice the backend already has for this supplier and Bill No. */
+  const duplicate = ref<PurchaseInvoiceSummary | null>(null)
+  /** Set after a Submit with problems, so untouched fields are not shown in red before. */
+  const showProblems = ref(false)
+
+  const validation = computed(() => validateDraft(header.value, lines.value, (code) => (code in items.value ? items.value[code] !== null : undefined)))
+
+  let saveTimer: ReturnType<typeof setTimeout> | null = null
+  let lookupTimer: ReturnType<typeof setTimeout> | null = null
+  let writing: Promise<void> = Promise.resolve()
+  let loading = false
+
+  /** Opens a draft (creating it if new) and remembers it as the one being edited. */
+  async function load(id: string): Promise<void> {
+    await flush()
+    loading = true
+    try {
+      const record = (await getDraft(id)) ?? emptyDraft(id)
+      draftId.value = id
+      header.value = record.header
+      lines.value = record.lines
+      duplicate.value = null
+      showProblems.value = false
+    } finally {
+      // The watchers below fire after this tick; a freshly loaded draft needs no save.
+      setTimeout(() => (loading = false))
+    }
+    void checkItems()
+    scheduleDuplicateCheck()
+  }
+
+  function scheduleSave(): void {
+    if (loading || !draftId.value) return
+    if (saveTimer) clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => void flush(), SAVE_DEBOUNCE_MS)
+  }
+
+  /** Writes the draft now (before sending, or when the tab is hidden). Writes never overlap. */
+  function flush(): Promise<void> {
+    if (saveTimer) clearTimeout(saveTimer)
+    saveTimer = null
+    const id = draftId.value
+    if (!id) return writing
+    const content = plain({ header: header.value, lines: lines.value })
+    writing = writing
+      .then(() => saveDraftContent(id, content))
+      .then(() => void (saveError.value = null))
+      .catch((error: unknown) => void (saveError.value = `The draft could not be saved on this device: ${error instanceof Error ? error.message : String(error)}`))
+    return writing
+  }
+
+  watch([header, lines], scheduleSave, { deep: true })
+  watch(() => [header.value.supplier, header.value.bill_no], scheduleDuplicateCheck)
+  watch(() => lines.value.map((line) => line.item_code).join('\n'), () => void checkItems())
+
+  /** Changes header fields as typed. */
+  function setHeader(patch: Partial<DraftHeader>): void {
+    header.value = { ...header.value, ...patch }
+  }
+
+  /** Chooses a supplier; the currency follows the supplier's default unless the clerk chose another. */
+  function chooseSupplier(supplier: Supplier | null): void {
+    const previousDefault = header.value.currency === '' || header.value.currency === supplierCurrency
+    supplierCurrency = supplier?.default_currency ?? ''
+    setHeader({
+      supplier: supplier?.name ?? '',
+      supplier_name: supplier?.supplier_name ?? '',
+      ...(previousDefault && supplier ? { currency: supplier.default_currency } : {}),
+    })
+  }
+  let supplierCurrency = ''
+
+  /** Adds an empty line after `afterId` (or at the end); returns its id for focusing. */
+  function addLine(afterId?: string): string {
+    const line = newLine()
+    const index = afterId ? lines.value.findIndex((l) => l.id === afterId) : -1
+    lines.value = index >= 0 ? [...lines.value.slice(0, index + 1), line, ...lines.value.slice(index + 1)] : [...lines.value, line]
+    return line.id
+  }
+
+  function removeLine(id: string): void {
+    lines.value = lines.value.filter((line) => line.id !== id)
+  }
+
+  /** Changes one line as typed; editing a flagged pasted row clears the paste's complaint. */
+  function updateLine(id: string, patch: Partial<Omit<DraftLine, 'id'>>): void {
+    lines.value = lines.value.map((line) => (line.id === id ? { ...line, ...patch, pasteProblem: undefined } : line))
+  }
+
+  /** Chooses the item of a line: its name, default UOM, and standard rate when no rate was typed. */
+  function chooseItem(id: string, item: ItemInfo): void {
+    items.value = { ...items.value, [item.item_code]: item }
+    const line = lines.value.find((l) => l.id === id)
+    updateLine(id, {
+      item_code: item.item_code,
+      item_name: item.item_name,
+      uom: item.stock_uom,
+      ...(line && line.rate.trim() === '' ? { rate: String(item.standard_rate) } : {}),
+    })
+  }
+
+  /**
+   * Adds pasted rows as lines (replacing a trailing empty line), keeping bad cells as pasted with the
+   * reason, so they are flagged on their rows.
+   */
+  function addPastedLines(pasted: readonly PastedLine[]): void {
+    const added = pasted.map<DraftLine>((p) => ({
+      id: crypto.randomUUID(),
+      item_code: p.item_code,
+      item_name: '',
+      qty: p.qty !== null ? String(p.qty) : (p.cells[1] ?? ''),
+      rate: p.rate !== null ? String(p.rate) : (p.cells[2] ?? ''),
+      uom: p.uom,
+      ...(p.problems.length ? { pasteProblem: `Row ${p.row}: ${p.problems.join('; ')}` } : {}),
+    }))
+    const kept = lines.value.filter((line, i) => i !== lines.value.length - 1 || line.item_code || line.qty || line.rate)
+    lines.value = [...kept, ...added]
+  }
+
+  /** Asks the backend about item codes not checked yet, 100 at a time, and fills names and UOMs. */
+  async function checkItems(): Promise<void> {
+    const unknown = [...new Set(lines.value.map((l) => l.item_code.trim()).filter((c) => c && !(c in items.value)))]
+    for (const codes of chunk(unknown, 100)) {
+      let found: ItemInfo[]
+      try {
+        found = await getList<ItemInfo>('Item', {
+          fields: ['item_code', 'item_name', 'stock_uom', 'standard_rate'],
+          filters: [['item_code', 'in', codes]],
+          limit_page_length: codes.length,
+        })
+      } catch {
+        return // Offline or refused: the server checks again when the invoice is sent.
+      }
+      const next = { ...items.value }
+      for (const code of codes) next[code] = found.find((item) => item.item_code === code) ?? null
+      items.value = next
+      lines.value = lines.value.map((line) => {
+        const info = next[line.item_code.trim()]
+        return info && (!line.item_name || !line.uom) ? { ...line, item_name: line.item_name || info.item_name, uom: line.uom || info.stock_uom } : line
+      })
+    }
+  }
+
+  function scheduleDuplicateCheck(): void {
+    if (lookupTimer) clearTimeout(lookupTimer)
+    duplicate.value = null
+    const { supplier, bill_no: billNo } = header.value
+    if (!supplier || !billNo.trim()) return
+    lookupTimer = setTimeout(async () => {
+      try {
+        const found = await findInvoiceByBillNo(supplier, billNo.trim())
+        if (header.value.supplier === supplier && header.value.bill_no === billNo) duplicate.value = found
+      } catch {
+        // The server catches a duplicate on create anyway; this early warning is a courtesy.
+      }
+    }, LOOKUP_DEBOUNCE_MS)
+  }
+
+  /** Forgets the draft in memory (after it was sent or discarded); the caller loads the next one. */
+  function reset(): void {
+    if (saveTimer) clearTimeout(saveTimer)
+    if (lookupTimer) clearTimeout(lookupTimer)
+    saveTimer = lookupTimer = null
+    draftId.value = null
+    header.value = emptyDraft('').header
+    lines.value = []
+    duplicate.value = null
+    showProblems.value = false
+  }
+
+  return {
+    draftId,
+    header,
+    lines,
+    saveError,
+    items,
+    duplicate,
+    showProblems,
+    validation,
+    load,
+    flush,
+    setHeader,
+    chooseSupplier,
+    addLine,
+    removeLine,
+    updateLine,
+    chooseItem,
+    addPastedLines,
+    checkItems,
+    reset,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDraftStore, import.meta.hot))
