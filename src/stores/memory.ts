@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, nextTick, ref, shallowRef } from 'vue'
 import { formatBytes, memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
 import { accountBytes as sumAccount, formatRatio, memoryLevel, memoryRatio, normaliseThresholds } from '@/lib/memoryLevel'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
@@ -195,6 +195,8 @@ export const useMemoryStore = defineStore('memory', () => {
           console.error(`Memory cleanup "${name}" failed:`, error)
         }
       }
+      // Cleanups often just clear a Blob ref; let components' watchers revoke the URLs before measuring.
+      await nextTick()
       sample()
       const record: CleanupRecord = { at: Date.now(), reason, before, after: ratio.value, failed }
       lastCleanup.value = record

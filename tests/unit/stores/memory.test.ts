@@ -1,5 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope, shallowRef } from 'vue'
+import { useObjectUrl } from '@/composables/useObjectUrl'
 import { useMemoryStore, MEMORY_HISTORY_MS } from '@/stores/memory'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
@@ -157,6 +159,26 @@ describe('useMemoryStore', () => {
     expect(memory.lastCleanup).toEqual(record)
     expect(memory.cleaning).toBe(false)
     expect(memory.cleanupNames()).toEqual(['drop caches', 'restart worker'])
+  })
+
+  it('measures after components have let go of the URLs a cleanup asked them to drop', async () => {
+    const memory = useMemoryStore()
+    memory.deviceMemoryGb = null
+    memory.applyConfig({ ...DEFAULT_MEMORY_CONFIG, max_memory_mb: 10 })
+    const thumb = shallowRef<Blob | null>(new Blob([new Uint8Array(9.5 * MB)]))
+    const scope = effectScope()
+    scope.run(() => useObjectUrl(thumb, { owner: 'scanner-thumbnails' }))
+    expect(memory.level).toBe('critical')
+    memory.registerCleanup('offscreen-thumbnails', () => {
+      thumb.value = null
+    })
+    const record = await memory.cleanUp('critical')
+    expect(record.before).toBeCloseTo(0.95)
+    expect(record.after).toBeCloseTo(0.01) // only the stubbed 10 MB heap of 1000 MB is left
+    expect(memory.accountBytes).toBe(0)
+    expect(useObjectUrlsStore().count).toBe(0)
+    expect(memory.canCapture).toBe(true)
+    scope.stop()
   })
 
   it('joins a cleanup that is already running instead of running twice', async () => {
