@@ -197,7 +197,7 @@ function fallbackMessage(excType: string, status: number): string {
 export function errorFromResponse(status: number, data: unknown, headers?: unknown): FrappeError {
   const body = parseBody(data)
   const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'))
-  const statusType = EXC_TYPE_BY_STATUS[status] ?? (status >= 500 ? 'InternalServerError' : 'HTTPError')
+  const statusType = EXC_TYPE_BY_STATUS[status] ?? 'HTTPError'
   if (body && typeof body === 'object') {
     const excType = typeof body.exc_type === 'string' && body.exc_type ? body.exc_type : statusType
     const messages = messagesFromJson(body)
