@@ -37,9 +37,11 @@ function check(input: ConnectionSettings): Checked {
 
 /** Where the backend is and, optionally, the API key pair used instead of a session. */
 export const useSettingsStore = defineStore('settings', () => {
-  const backendUrl = useLocalStorage(SETTINGS_STORAGE_KEYS.backendUrl, '')
-  const apiKey = useLocalStorage(SETTINGS_STORAGE_KEYS.apiKey, '')
-  const apiSecret = useLocalStorage(SETTINGS_STORAGE_KEYS.apiSecret, '')
+  // Written synchronously: a saved setting must survive a reload that follows at once.
+  const stored = { flush: 'sync', writeDefaults: false } as const
+  const backendUrl = useLocalStorage(SETTINGS_STORAGE_KEYS.backendUrl, '', stored)
+  const apiKey = useLocalStorage(SETTINGS_STORAGE_KEYS.apiKey, '', stored)
+  const apiSecret = useLocalStorage(SETTINGS_STORAGE_KEYS.apiSecret, '', stored)
 
   const hasKeyPair = computed(() => !!apiKey.value && !!apiSecret.value)
 

@@ -1,0 +1,155 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { configureClient } from '@/api/client'
+import { forceCleanup } from '@/api/memory'
+import { useNoticesStore } from '@/stores/notices'
+import { pickCsrfToken, useSessionStore } from '@/stores/session'
+import { CLERK, CLERK_PASSWORD, installFakeHttp, resetClient, routeFrappeSession, SESSION_INFO_PATH, type FakeHttp } from '../api/fakeHttp'
+
+const LOGGED_USER_PATH = '/api/method/frappe.auth.get_logged_user'
+const CLEANUP_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.force_cleanup'
+
+let fake: FakeHttp
+
+beforeEach(() => {
+  resetClient(configureClient)
+  setActivePinia(createPinia())
+  fake = installFakeHttp().on('POST', CLEANUP_PATH, { status: 200, body: { message: { before_mb: 1, after_mb: 1, freed_mb: 0 } } })
+})
+afterEach(() => fake.restore())
+
+function routeSession(signedIn: boolean) {
+  return routeFrappeSession(fake, { signedIn })
+}
+
+describe('restore', () => {
+  it('asks get_logged_user first, then loads name, roles and CSRF token of a signed-in user', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    expect(session.status).toBe('unknown')
+    await session.restore()
+    expect(fake.requests.map((r) => r.path)).toEqual([LOGGED_USER_PATH, SESSION_INFO_PATH])
+    expect(session.status).toBe('signed-in')
+    expect(session.fullName).toBe('Demo Clerk')
+    expect(session.roles).toEqual(CLERK.roles)
+    expect(session.isSystemManager).toBe(false)
+    expect(session.csrfToken).toBe(CLERK.csrf_token)
+  })
+
+  it('prefers the CSRF token the server injected into the page', async () => {
+    routeSession(true)
+    window.csrf_token = 'from-index-html'
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.csrfToken).toBe('from-index-html')
+  })
+
+  it('finds a Guest signed out without asking for session info or showing a notice', async () => {
+    routeSession(false)
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.status).toBe('signed-out')
+    expect(session.user).toBeNull()
+    expect(fake.sentTo(SESSION_INFO_PATH)).toHaveLength(0)
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('treats a real Frappe’s 403 for a Guest as signed out too', async () => {
+    fake.on('GET', LOGGED_USER_PATH, { status: 403, body: { exc_type: 'PermissionError' } })
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.status).toBe('signed-out')
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('signs out and says why when the server cannot be reached', async () => {
+    fake.on('GET', LOGGED_USER_PATH, { fail: 'offline' })
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.status).toBe('signed-out')
+    expect(useNoticesStore().notices).toEqual([
+      { id: 'session-restore', kind: 'error', text: 'Could not check who is signed in. Could not reach the server. Check the connection and try again.' },
+    ])
+  })
+
+  it('asks the server only once however often it is called, unless forced', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await Promise.all([session.restore(), session.restore()])
+    await session.restore()
+    expect(fake.sentTo(LOGGED_USER_PATH)).toHaveLength(1)
+    await session.restore({ force: true })
+    expect(fake.sentTo(LOGGED_USER_PATH)).toHaveLength(2)
+  })
+
+  it('recognises a System Manager', async () => {
+    routeFrappeSession(fake, { signedIn: true, user: { ...CLERK, name: 'Administrator', roles: ['System Manager'] } })
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.isSystemManager).toBe(true)
+  })
+})
+
+describe('signIn and signOut', () => {
+  it('signs in, then fetches the session’s new CSRF token and sends it on writes', async () => {
+    routeSession(false)
+    window.csrf_token = 'stale-guest-token'
+    const session = useSessionStore()
+    await session.restore()
+    await session.signIn('  clerk@example.com ', CLERK_PASSWORD)
+    expect(session.status).toBe('signed-in')
+    expect(session.fullName).toBe('Demo Clerk')
+    expect(session.csrfToken).toBe(CLERK.csrf_token)
+    await forceCleanup()
+    expect(fake.sentTo(CLEANUP_PATH)[0]?.header('X-Frappe-CSRF-Token')).toBe(CLERK.csrf_token)
+  })
+
+  it('rejects wrong credentials with the server’s message and stays signed out', async () => {
+    routeSession(false)
+    const session = useSessionStore()
+    await session.restore()
+    await expect(session.signIn('clerk@example.com', 'wrong')).rejects.toMatchObject({ messages: ['Invalid login credentials'] })
+    expect(session.status).toBe('signed-out')
+    expect(session.user).toBeNull()
+  })
+
+  it('clears a restore-failure notice once signed in', async () => {
+    fake.on('GET', LOGGED_USER_PATH, { fail: 'offline' })
+    const session = useSessionStore()
+    await session.restore()
+    routeSession(false)
+    await session.signIn(CLERK.name, CLERK_PASSWORD)
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('signs out on the server, forgets the user and stops sending the old CSRF token', async () => {
+    const server = routeSession(true)
+    window.csrf_token = 'from-index-html'
+    const session = useSessionStore()
+    await session.restore()
+    await session.signOut()
+    expect(server.isSignedIn()).toBe(false)
+    expect(session.status).toBe('signed-out')
+    expect(session.user).toBeNull()
+    await forceCleanup()
+    expect(fake.sentTo(CLEANUP_PATH)[0]?.header('X-Frappe-CSRF-Token')).toBeUndefined()
+  })
+
+  it('stays signed in when the sign-out cannot reach the server', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    fake.on('GET', '/api/method/logout', { fail: 'offline' })
+    await expect(session.signOut()).rejects.toMatchObject({ excType: 'NetworkError' })
+    expect(session.status).toBe('signed-in')
+  })
+})
+
+describe('pickCsrfToken', () => {
+  it('takes the page’s token when present and non-empty, else the session’s', () => {
+    expect(pickCsrfToken('page', 'session')).toBe('page')
+    expect(pickCsrfToken('', 'session')).toBe('session')
+    expect(pickCsrfToken(undefined, 'session')).toBe('session')
+    expect(pickCsrfToken('None', 'session')).toBe('session')
+  })
+})
