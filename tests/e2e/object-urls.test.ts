@@ -99,6 +99,7 @@ type Harness = {
   openFullSize(i: number): Promise<void>
   closeFullSize(): Promise<void>
   store(): { count: number; bytes: number }
+  memory(): { heapSupported: boolean; heapUsed: number | null; objectUrlBytes: number }
   blobBytes(): number
 }
 const harness = <K extends keyof Harness>(name: K, ...args: Parameters<Harness[K]>) =>
@@ -122,6 +123,10 @@ it('revokes every thumbnail URL when the pages are left, so the browser can no l
   const bytes = await harness('blobBytes')
   expect(await harness('store')).toEqual({ count: 8, bytes })
   expect(await page.locator('#live').textContent()).toBe(`Live object URLs: 8 (${bytes} bytes)`)
+  // The memory store reads Chromium's real heap figure and counts the URLs' Blobs in its own account.
+  const memory = await harness('memory')
+  expect(memory).toEqual({ heapSupported: true, heapUsed: expect.any(Number), objectUrlBytes: bytes })
+  expect(memory.heapUsed).toBeGreaterThan(0)
   const loaded = await fetchEach(shown.live)
   expect(loaded.every((size) => typeof size === 'number' && size > 0)).toBe(true)
 
@@ -131,6 +136,7 @@ it('revokes every thumbnail URL when the pages are left, so the browser can no l
   expect(new Set(left.revoked)).toEqual(new Set(shown.created))
   expect(await harness('store')).toEqual({ count: 0, bytes: 0 })
   expect(await page.locator('#live').textContent()).toBe('Live object URLs: 0 (0 bytes)')
+  expect((await harness('memory')).objectUrlBytes).toBe(0)
   expect(await fetchEach(shown.created)).toEqual(Array(8).fill('failed: TypeError'))
 })
 

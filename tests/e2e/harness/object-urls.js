@@ -4,6 +4,7 @@
 import { createPinia } from 'pinia'
 import { computed, createApp, defineComponent, h, nextTick, shallowRef } from 'vue'
 import { useObjectUrl, useObjectUrlOwner } from '@/composables/useObjectUrl'
+import { useMemoryStore } from '@/stores/memory'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 
 /** A small real PNG with the page number on it, so the <img> can prove the URL loads. */
@@ -86,6 +87,11 @@ window.__harness = {
     await nextTick()
   },
   store: () => ({ count: store.count, bytes: store.bytes }),
+  memory() {
+    const memory = useMemoryStore(pinia)
+    memory.sample()
+    return { heapSupported: memory.heapSupported, heapUsed: memory.heapUsed, objectUrlBytes: memory.objectUrlBytes }
+  },
   blobBytes: () => pages.value.reduce((sum, blob) => sum + blob.size, 0),
 }
 window.__harnessReady = true
