@@ -1,0 +1,191 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signIn } from './support/app'
+import { launchChromium, type LaunchedChromium } from './support/browser'
+import { CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
+
+// The whole Scanner in Debian's Chromium against the built app and the real embedded server: the fake
+// camera, the fixture receipts, bad files, a 48 MP photo, a reload, and leaving the page. The tests run
+// in order and build on each other, like one clerk's session.
+
+const fixtures = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).sort()
+
+let server: RunningServer
+let chromium: LaunchedChromium
+let page: Page
+
+interface UrlLog {
+  created: number
+  live: string[]
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  chromium = await launchChromium()
+  // Counted by the test itself, before any app code runs: every URL made and not yet revoked.
+  await chromium.context.addInitScript(() => {
+    const live = new Set<string>()
+    const log = { created: 0, live }
+    const create = URL.createObjectURL.bind(URL)
+    const revoke = URL.revokeObjectURL.bind(URL)
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      const url = create(obj)
+      log.created += 1
+      live.add(url)
+      return url
+    }
+    URL.revokeObjectURL = (url: string) => {
+      live.delete(url)
+      revoke(url)
+    }
+    ;(window as unknown as { __urls: typeof log }).__urls = log
+  })
+  page = await chromium.context.newPage()
+  await signIn(page, server, CLERK)
+  await page.getByRole('heading', { name: 'Scanner' }).waitFor()
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await server?.stop()
+})
+
+const strip = () => page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
+
+/** Waits until the strip shows `count` pages and nothing is being processed. */
+async function waitForPages(count: number): Promise<void> {
+  await page.waitForFunction(
+    (expected) => {
+      const list = document.querySelector('[role="list"][aria-label="Pages"]')
+      const progress = document.querySelector('.progress')
+      return list?.querySelectorAll(':scope > [role="listitem"]').length === expected && !progress?.textContent?.trim()
+    },
+    count,
+    { timeout: 90_000 },
+  )
+}
+
+/** Each strip item as "Page N: file name", in order. */
+async function stripNames(): Promise<string[]> {
+  return strip().evaluateAll((items) => items.map((item) => `${item.getAttribute('aria-label')}: ${item.querySelector('.name')?.textContent ?? ''}`))
+}
+
+async function urlLog(): Promise<UrlLog> {
+  return page.evaluate(() => {
+    const log = (window as unknown as { __urls: { created: number; live: Set<string> } }).__urls
+    return { created: log.created, live: [...log.live] }
+  })
+}
+
+const addPhotos = () => page.getByLabel('Add photos')
+
+describe('the Scanner', () => {
+  it('takes three photos with the camera', async () => {
+    await page.getByRole('button', { name: 'Open camera' }).click()
+    const shutter = page.getByRole('button', { name: 'Take photo' })
+    await shutter.waitFor()
+    // The preview has to show frames before a photo can come from it.
+    await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
+    for (let taken = 1; taken <= 3; taken += 1) {
+      await shutter.click()
+      await waitForPages(taken)
+    }
+    expect((await stripNames()).map((name) => name.replace(/: .*/, ''))).toEqual(['Page 1', 'Page 2', 'Page 3'])
+    const thumb = page.getByRole('img', { name: 'Page 1', exact: true })
+    await thumb.waitFor()
+    expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+
+    await page.getByRole('button', { name: 'Close camera' }).click()
+    await page.getByRole('button', { name: 'Open camera' }).waitFor()
+    expect(await page.evaluate(() => (document.querySelector('video')?.srcObject as MediaStream | null) ?? null)).toBeNull()
+  })
+
+  it('adds the fixture receipts through Add photos, in order', async () => {
+    await addPhotos().setInputFiles(fixtures.map((name) => join(FIXTURES_DIR, name)))
+    await waitForPages(3 + fixtures.length)
+    const names = await stripNames()
+    expect(names.slice(3)).toEqual(fixtures.map((name, index) => `Page ${index + 4}: ${name}`))
+    expect(await page.getByRole('region', { name: 'Files not added' }).textContent()).not.toContain('Not added')
+  })
+
+  it('keeps every page, in order, across a reload', async () => {
+    const before = await stripNames()
+    await page.reload()
+    await page.getByRole('heading', { name: 'Scanner' }).waitFor()
+    await waitForPages(before.length)
+    expect(await stripNames()).toEqual(before)
+    await page.getByRole('img', { name: 'Page 4', exact: true }).waitFor()
+  })
+
+  it('names a corrupt file and a zero-byte file and keeps the rest', async () => {
+    const before = await stripNames()
+    await addPhotos().setInputFiles([
+      { name: 'corrupt.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a photo '.repeat(200))]) },
+      { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
+      { name: fixtures[0]!, mimeType: 'image/jpeg', buffer: readFileSync(join(FIXTURES_DIR, fixtures[0]!)) },
+    ])
+    await waitForPages(before.length + 1)
+    const after = await stripNames()
+    expect(after.slice(0, before.length)).toEqual(before)
+    expect(after.at(-1)).toBe(`Page ${before.length + 1}: ${fixtures[0]}`)
+    const failures = page.getByRole('region', { name: 'Files not added' }).getByRole('listitem')
+    const texts = await failures.allTextContents()
+    expect(texts).toHaveLength(2)
+    expect(texts[0]).toMatch(/^corrupt\.jpg: \S.*/)
+    expect(texts[1]).toMatch(/^empty\.jpg: .*empty/i)
+  })
+
+  it('processes a generated 48 MP photo down to a 2000 px page', async () => {
+    const before = (await stripNames()).length
+    // Made in the page (8000 × 6000 JPEG) so no big binary is committed; handed to the real input.
+    await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(8000, 6000)
+      const context = canvas.getContext('2d')!
+      const gradient = context.createLinearGradient(0, 0, 8000, 6000)
+      gradient.addColorStop(0, '#f5f0e6')
+      gradient.addColorStop(1, '#8a7f6a')
+      context.fillStyle = gradient
+      context.fillRect(0, 0, 8000, 6000)
+      context.fillStyle = '#111'
+      context.font = '400px sans-serif'
+      context.fillText('INVOICE 48 MP', 600, 1200)
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+      canvas.width = canvas.height = 1
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([blob], 'generated-48mp.jpg', { type: 'image/jpeg' }))
+      const input = [...document.querySelectorAll('input[type="file"]')].find((el) => el.closest('label')?.textContent?.includes('Add photos')) as HTMLInputElement
+      input.files = transfer.files
+      input.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    await waitForPages(before + 1)
+    const number = before + 1
+    expect((await stripNames()).at(-1)).toBe(`Page ${number}: generated-48mp.jpg`)
+
+    const liveBefore = (await urlLog()).live.length
+    await page.getByRole('button', { name: `Open page ${number}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Page ${number}` })
+    await dialog.waitFor()
+    expect(await dialog.textContent()).toContain('2000 × 1500')
+    const full = dialog.getByRole('img', { name: `Page ${number}` })
+    await page.waitForFunction((n) => {
+      const img = document.querySelector(`[role="dialog"] img[alt="Page ${n}"]`) as HTMLImageElement | null
+      return !!img && img.complete && img.naturalWidth > 0
+    }, number)
+    expect(await full.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([2000, 1500])
+    expect((await urlLog()).live.length).toBe(liveBefore + 1)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect((await urlLog()).live.length).toBe(liveBefore)
+  })
+
+  it('releases every object URL when the clerk leaves the Scanner', async () => {
+    const onScanner = await urlLog()
+    expect(onScanner.live.length).toBeGreaterThan(0)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click()
+    await page.waitForURL(/\/invoices$/)
+    await page.waitForFunction(() => (window as unknown as { __urls: { live: Set<string> } }).__urls.live.size === 0, undefined, { timeout: 10_000 }).catch(() => undefined)
+    expect((await urlLog()).live).toEqual([])
+  })
+})
