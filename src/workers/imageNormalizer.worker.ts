@@ -2,7 +2,7 @@
  * The image worker: one photo at a time, decoded at the size it is needed and encoded on an
  * OffscreenCanvas, so the main thread never holds a full-size photo or stalls on one.
  */
-import type { Size } from '@/lib/decodeTarget'
+import type { Size } from '../lib/decodeTarget'
 import type { NormalizeFailure, NormalizeResult, WorkerRequest, WorkerResponse } from './imageProtocol'
 import { JPEG_QUALITY, NormalizeError, normalizeImage } from './normalizeImage'
 

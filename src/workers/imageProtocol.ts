@@ -5,7 +5,7 @@
  * Blobs travel as Blobs: structured clone hands over a reference to the same bytes (Blob is not
  * Transferable, and needs not be), so neither side ever copies the photo into its JS heap.
  */
-import type { FileKind } from '@/lib/imageSniff'
+import type { FileKind } from '../lib/imageSniff'
 
 /** How a photo was decoded; `image-decoder` is the normal path, the others are fallbacks. */
 export type DecodeMethod = 'image-decoder' | 'bitmap-resize' | 'main-thread'

@@ -3,8 +3,8 @@
  * photos one at a time, in order, to the image worker (or, where a browser has no OffscreenCanvas, runs
  * the same steps on the main thread).
  */
-import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '@/lib/decodeTarget'
-import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '@/lib/imageSniff'
+import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
+import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
 import type { DecodeMethod, FailureReason, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
 import { encodeOnCanvasElement, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
 import { NormalizeError, normalizeImage } from './normalizeImage'

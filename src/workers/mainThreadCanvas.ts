@@ -2,7 +2,7 @@
  * The drawing surface for browsers without OffscreenCanvas (Safari before 16.4): a detached <canvas> on
  * the main thread, kept within Safari's canvas limit of 16,777,216 pixels.
  */
-import type { Size } from '@/lib/decodeTarget'
+import type { Size } from '../lib/decodeTarget'
 import { JPEG_QUALITY } from './normalizeImage'
 
 /**

@@ -3,8 +3,8 @@
  * decode at the size we need. Runs in the worker, and on the main thread where a browser has no
  * OffscreenCanvas; the caller passes the drawing surface that works where it runs.
  */
-import { fitLongSide, orientedSize, planDecode, type Size } from '@/lib/decodeTarget'
-import { IMAGE_MESSAGES } from '@/lib/imageSniff'
+import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
+import { IMAGE_MESSAGES } from '../lib/imageSniff'
 import type { DecodeMethod, FailureReason, SniffedImage } from './imageProtocol'
 
 /** Draws `bitmap` scaled to `size` and encodes it as a JPEG; frees its canvas before resolving. */
