@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
@@ -10,7 +10,6 @@ import { ItemLookup } from './domain/invoiceItems.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
 import { installErrorHandler } from './frappe/errorHandler.ts'
-import { doesNotExistError } from './frappe/errors.ts'
 import { installAuth } from './http/auth.ts'
 import type { AppContext } from './http/context.ts'
 import { registerAuthMethods } from './routes/auth.ts'
@@ -22,6 +21,7 @@ import { MethodRegistry } from './routes/methods/registry.ts'
 import { registerSessionInfo } from './routes/methods/session.ts'
 import { registerUploadFile } from './routes/methods/uploadFile.ts'
 import { registerResourceRoutes } from './routes/resource.ts'
+import { registerSpa } from './routes/spa.ts'
 
 /** Big enough for a 500-item batch with descriptions; beyond it Fastify's 413 becomes Frappe's. */
 export const JSON_BODY_LIMIT = 2 * 1024 * 1024
@@ -36,6 +36,8 @@ export interface BuildAppOptions {
   /** The built SPA; default SCANNER_DIST_DIR or `<repo>/dist`. */
   distDir?: string
   logger?: FastifyServerOptions['logger']
+  /** Log one line per request (off by default: the log is for problems and memory). */
+  requestLogging?: boolean
   /** Administrator's password on first start; default SCANNER_ADMIN_PASSWORD or `admin`. */
   adminPassword?: string
   /** Seed the demo clerk, Suppliers and Items on first start; default unless SCANNER_SEED_DEMO=0. */
@@ -73,6 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     // Frappe's resource URLs carry spaces and slashes in names ("Purchase Invoice").
@@ -126,8 +129,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerResourceRoutes(app, context)
   registerFileRoutes(app, context)
 
-  app.setNotFoundHandler(async (request) => {
-    throw doesNotExistError(`Not found: ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`)
-  })
+  await registerSpa(app, distDir)
   return app
 }

@@ -32,7 +32,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (frappeError.statusCode >= 500 && frappeError.excType !== 'MemoryPressureError') {
       request.log.error({ err: error }, 'unhandled error')
     } else {
-      request.log.info({ exc_type: frappeError.excType, msg: frappeError.message }, 'request refused')
+      request.log.info({ exc_type: frappeError.excType, reason: frappeError.message }, 'request refused')
     }
     if (frappeError.retryAfter !== undefined) reply.header('Retry-After', String(frappeError.retryAfter))
     return reply.status(frappeError.statusCode).type('application/json; charset=utf-8').send(errorBody(frappeError))
