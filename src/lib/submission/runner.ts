@@ -109,7 +109,7 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
           return state
         }
         attempt++
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || (options.isOnline && !options.isOnline())) {
           await save({ phase: 'paused', lastError: problem })
           return state
         }

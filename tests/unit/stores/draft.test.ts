@@ -29,7 +29,7 @@ afterEach(() => {
   findInvoiceByBillNo.mockClear()
 })
 
-async function loaded(id = crypto.randomUUID()) {
+async function loaded(id: string = crypto.randomUUID()) {
   const store = useDraftStore()
   await store.load(id)
   await vi.runAllTimersAsync()

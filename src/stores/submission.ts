@@ -1,0 +1,325 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { uploadFile } from '@/api/files'
+import { appendInvoiceItems, createPurchaseInvoice } from '@/api/invoices'
+import { getMemoryConfig } from '@/api/memory'
+import { toInvoiceItems, validateDraft } from '@/lib/submission/draft'
+import { prepareSubmission } from '@/lib/submission/prepare'
+import { isSubmissionComplete, runSubmission } from '@/lib/submission/runner'
+import type { SubmissionApi, SubmissionProgressReport, SubmissionState, SubmissionStorage } from '@/lib/submission/types'
+import { getCurrentDraftId, startNewDraft } from '@/storage/currentDraft'
+import { deleteDraft, getDraft, listDrafts, saveSubmissionState, type DraftRecord } from '@/storage/drafts'
+import { deletePagesOfDraft, getPage, listPages } from '@/storage/pages'
+import { useDraftStore } from '@/stores/draft'
+import { useMemoryStore } from '@/stores/memory'
+import { useObjectUrlsStore } from '@/stores/objectUrls'
+import { usePagesStore } from '@/stores/pages'
+import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
+
+/** What the success view shows once the server has the whole invoice. */
+export interface SubmissionResult {
+  draftId: string
+  invoice: string
+  grandTotal: number
+  currency: string
+  supplierName: string
+  billNo: string
+  lines: number
+  pages: number
+}
+
+/** A draft in the Outbox: not sent yet, sending, paused or stopped. */
+export interface OutboxEntry {
+  id: string
+  updated: number
+  supplier: string
+  billNo: string
+  lines: number
+  state: 'draft' | SubmissionState['phase']
+  invoice: string | null
+  lastError: string | null
+  current: boolean
+}
+
+/** append_invoice_items refuses more lines than this in one call. */
+const MAX_BATCH_SIZE = 500
+
+/** The object URL owners that show a draft's pages on the Scanner. */
+const PAGE_URL_OWNERS = ['scanner-thumbnails', 'scanner-viewer']
+
+const api: SubmissionApi = {
+  createPurchaseInvoice: (req) => createPurchaseInvoice(req),
+  appendInvoiceItems: (req) => appendInvoiceItems(req),
+  uploadFile: (blob, { onProgress, ...options }) => uploadFile(blob, { ...options, onProgress: onProgress && ((p) => onProgress(p.fraction ?? 0)) }),
+}
+
+function storageFor(draftId: string, onSaved: (state: SubmissionState) => void): SubmissionStorage {
+  return {
+    async saveState(state) {
+      await saveSubmissionState(draftId, state)
+      onSaved(state)
+    },
+    async readPage(pageId) {
+      const page = await getPage(pageId)
+      return page ? { blob: page.blob, fileName: page.fileName } : null
+    },
+  }
+}
+
+/**
+ * Sends drafts as Purchase Invoices with the submission engine and keeps the Scanner and the Outbox
+ * told: progress text, the last error, the success view. Resumes unfinished submissions when the app
+ * starts and when the network comes back; refuses to start while memory is critical.
+ */
+export const useSubmissionStore = defineStore('submission', () => {
+  const draft = useDraftStore()
+  const memory = useMemoryStore()
+
+  /** Submission state per draft id, as last saved. */
+  const states = ref<Record<string, SubmissionState>>({})
+  const progress = ref<SubmissionProgressReport | null>(null)
+  /** The draft being sent right now; one at a time, so one batch and one page Blob at most are in memory. */
+  const sendingId = ref<string | null>(null)
+  const result = shallowRef<SubmissionResult | null>(null)
+  const refusal = ref<string | null>(null)
+  const outbox = ref<OutboxEntry[]>([])
+
+  const current = computed(() => (draft.draftId ? (states.value[draft.draftId] ?? null) : null))
+  const isSending = computed(() => sendingId.value !== null && sendingId.value === draft.draftId)
+
+  let controller: AbortController | null = null
+  let queue: Promise<void> = Promise.resolve()
+  let autoResume = false
+
+  function remember(id: string, state: SubmissionState | null): void {
+    const next = { ...states.value }
+    if (state) next[id] = state
+    else delete next[id]
+    states.value = next
+  }
+
+  /**
+   * The clerk pressed Submit invoice on the current draft: validate, fix the client_request_id, save it,
+   * and send. Returns false (with the reason shown) when it cannot start.
+   */
+  async function submit(): Promise<boolean> {
+    refusal.value = null
+    const id = draft.draftId
+    if (!id) return false
+    if (!memory.canCapture) {
+      refusal.value = `Not sent: ${memory.refusalReason ?? 'memory is nearly full.'}`
+      return false
+    }
+    if (!draft.validation.ok) {
+      draft.showProblems = true
+      refusal.value = draft.validation.form ?? 'Fix the fields marked in red, then submit again.'
+      return false
+    }
+    await draft.flush()
+    result.value = null
+    await start(id)
+    return true
+  }
+
+  /** Retries a stopped or paused submission (the Outbox's Retry), or sends a draft never sent. */
+  async function retry(id: string): Promise<void> {
+    if (!memory.canCapture) {
+      refusal.value = `Not sent: ${memory.refusalReason ?? 'memory is nearly full.'}`
+      return
+    }
+    await start(id)
+  }
+
+  async function start(id: string): Promise<void> {
+    const record = await getDraft(id)
+    if (!record) return
+    const issues = validateDraft(record.header, record.lines)
+    if (!issues.ok) {
+      refusal.value = 'This draft is not complete: open it on the Scanner to fix it.'
+      return
+    }
+    const batchSize = await currentBatchSize()
+    const pages = await listPages(id)
+    const state = prepareSubmission({
+      previous: record.submission,
+      newClientRequestId: () => crypto.randomUUID(),
+      batchSize,
+      items: record.lines.length,
+      pageIds: pages.map((page) => page.id),
+      now: Date.now(),
+    })
+    await saveSubmissionState(id, state)
+    remember(id, state)
+    await enqueue(id)
+  }
+
+  /** get_memory_config's batch_size, asked once if the memory store has not had the server's answer. */
+  async function currentBatchSize(): Promise<number> {
+    if (memory.configSource !== 'server') {
+      try {
+        memory.applyConfig(await getMemoryConfig())
+      } catch {
+        // The default batch size is safe for any server.
+      }
+    }
+    // The server takes at most 500 lines per call; a nonsense setting falls back to the default.
+    const size = Math.floor(memory.config.batch_size)
+    return size >= 1 ? Math.min(size, MAX_BATCH_SIZE) : DEFAULT_MEMORY_CONFIG.batch_size
+  }
+
+  /** Runs one draft's submission after any that is already running. */
+  function enqueue(id: string): Promise<void> {
+    queue = queue.then(() => send(id)).catch(() => undefined)
+    return queue
+  }
+
+  async function send(id: string): Promise<void> {
+    const record = await getDraft(id)
+    if (!record?.submission || record.submission.phase === 'complete' && isSubmissionComplete(record.submission)) {
+      if (record?.submission) await finish(record, record.submission)
+      return
+    }
+    controller = new AbortController()
+    sendingId.value = id
+    progress.value = { text: 'Starting…', fraction: 0 }
+    try {
+      const final = await runSubmission({
+        header: record.header,
+        items: toInvoiceItems(record.lines),
+        state: record.submission,
+        api,
+        storage: storageFor(id, (state) => remember(id, state)),
+        onProgress: (report) => (progress.value = report),
+        signal: controller.signal,
+        isOnline: () => navigator.onLine,
+      })
+      remember(id, final)
+      if (final.phase === 'complete') await finish(record, final)
+    } catch (error) {
+      // IndexedDB itself failed; the saved state is still the last good step.
+      const message = `Sending stopped: ${error instanceof Error ? error.message : String(error)}`
+      const stopped = states.value[id]
+      if (stopped) remember(id, { ...stopped, phase: 'paused', lastError: { message, retryable: true } })
+    } finally {
+      sendingId.value = null
+      controller = null
+      progress.value = null
+      void refreshOutbox()
+    }
+  }
+
+  /** Everything is on the server: delete the draft and its pages, free their URLs, start a new draft. */
+  async function finish(record: DraftRecord, state: SubmissionState): Promise<void> {
+    await deletePagesOfDraft(record.id)
+    await deleteDraft(record.id)
+    remember(record.id, null)
+    if (getCurrentDraftId() === record.id) {
+      const next = startNewDraft()
+      draft.reset()
+      await draft.load(next)
+      await usePagesStore().load(next)
+      const urls = useObjectUrlsStore()
+      for (const owner of PAGE_URL_OWNERS) urls.releaseOwner(owner)
+    }
+    result.value = {
+      draftId: record.id,
+      invoice: state.invoice ?? '',
+      grandTotal: state.progress?.grand_total ?? 0,
+      currency: record.header.currency,
+      supplierName: record.header.supplier_name || record.header.supplier,
+      billNo: record.header.bill_no,
+      lines: state.expectedItems,
+      pages: state.uploadedPages.length,
+    }
+  }
+
+  /** Resumes every submission that was sending or paused (after a reload, or when back online). */
+  async function resumeAll(): Promise<void> {
+    if (!navigator.onLine) return
+    for (const record of await listDrafts()) {
+      const phase = record.submission?.phase
+      remember(record.id, record.submission)
+      if ((phase === 'sending' || phase === 'paused' || phase === 'complete') && sendingId.value !== record.id) void enqueue(record.id)
+    }
+  }
+
+  const onOnline = () => void resumeAll()
+  // Going offline pauses at once; the runner saves where it was and `online` resumes it.
+  const onOffline = () => controller?.abort()
+
+  /** Starts resuming on app start and on `online`. Safe to call from every page that sends. */
+  function startAutoResume(): void {
+    if (autoResume) return
+    autoResume = true
+    window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
+    void resumeAll()
+  }
+
+  /** Stops listening for the network and pauses a running submission (sign-out, tests). */
+  function stopAutoResume(): void {
+    autoResume = false
+    window.removeEventListener('online', onOnline)
+    window.removeEventListener('offline', onOffline)
+    controller?.abort()
+  }
+
+  /** Reads the Outbox: every saved draft with something in it, newest first. */
+  async function refreshOutbox(): Promise<void> {
+    const currentId = getCurrentDraftId()
+    outbox.value = (await listDrafts())
+      .filter((d) => d.submission || d.lines.length || d.header.bill_no || d.header.supplier)
+      .map((d) => ({
+        id: d.id,
+        updated: d.updated,
+        supplier: d.header.supplier_name || d.header.supplier,
+        billNo: d.header.bill_no,
+        lines: d.lines.length,
+        state: d.submission?.phase ?? 'draft',
+        invoice: d.submission?.invoice ?? null,
+        lastError: d.submission?.lastError?.message ?? null,
+        current: d.id === currentId,
+      }))
+  }
+
+  /** Throws a draft away with its pages (the Outbox's Discard, after confirmation). */
+  async function discard(id: string): Promise<void> {
+    if (sendingId.value === id) controller?.abort()
+    await queue
+    await deletePagesOfDraft(id)
+    await deleteDraft(id)
+    remember(id, null)
+    if (getCurrentDraftId() === id) {
+      const next = startNewDraft()
+      draft.reset()
+      await draft.load(next)
+      await usePagesStore().load(next)
+    }
+    await refreshOutbox()
+  }
+
+  function dismissResult(): void {
+    result.value = null
+  }
+
+  return {
+    states,
+    current,
+    progress,
+    sendingId,
+    isSending,
+    result,
+    refusal,
+    outbox,
+    submit,
+    retry,
+    resumeAll,
+    startAutoResume,
+    stopAutoResume,
+    refreshOutbox,
+    discard,
+    dismissResult,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSubmissionStore, import.meta.hot))

@@ -1,0 +1,213 @@
+import 'fake-indexeddb/auto'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { reactive } from 'vue'
+import { fingerprintBatch } from '@/lib/submission/fingerprint'
+import { prepareSubmission } from '@/lib/submission/prepare'
+import { getCurrentDraftId } from '@/storage/currentDraft'
+import { getDb, type PageRecord } from '@/storage/db'
+import { getDraft, putDraft, emptyDraft } from '@/storage/drafts'
+import { getPage, listPages, putPage } from '@/storage/pages'
+import { useDraftStore } from '@/stores/draft'
+import { useObjectUrlsStore } from '@/stores/objectUrls'
+import { useSubmissionStore } from '@/stores/submission'
+import { FakeBackend, networkError } from '../lib/submission/fakeBackend'
+
+let backend: FakeBackend
+vi.mock('@/api/invoices', () => ({
+  createPurchaseInvoice: (req: never) => backend.createPurchaseInvoice(req),
+  appendInvoiceItems: (req: never) => backend.appendInvoiceItems(req),
+  findInvoiceByBillNo: async () => null,
+}))
+vi.mock('@/api/files', () => ({
+  uploadFile: (blob: Blob, options: { docname: string; fileName: string; onProgress?: (p: { fraction: number }) => void }) =>
+    backend.uploadFile(blob, { ...options, onProgress: (f) => options.onProgress?.({ fraction: f }) }),
+}))
+// Every item is known to the lookup; the fake backend decides what it accepts.
+vi.mock('@/api/resources', () => ({
+  getList: async (_doctype: string, params: { filters: Array<[string, string, string[]]> }) =>
+    (params.filters[0]?.[2] ?? []).map((code) => ({ item_code: code, item_name: code, stock_uom: 'Nos', standard_rate: 1 })),
+}))
+vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
+
+const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
+vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
+const pagesLoad = vi.fn(async (_id: string) => {})
+vi.mock('@/stores/pages', () => ({ usePagesStore: () => ({ load: pagesLoad }) }))
+
+const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
+const typedLines = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `l${i}`, item_code: `ITEM-${i + 1}`, item_name: '', qty: '2', rate: '1,5', uom: '' }))
+
+function page(draftId: string, order: number): PageRecord {
+  return {
+    id: `${draftId}-page-${order}`,
+    draftId,
+    order,
+    kind: 'image',
+    blob: new NodeBlob([`page ${order} of ${draftId}`], { type: 'image/jpeg' }),
+    thumb: null,
+    width: 10,
+    height: 10,
+    bytes: 10,
+    mime: 'image/jpeg',
+    fileName: `p${order}.jpg`,
+    source: 'file',
+    rotation: 0,
+    created: order,
+  }
+}
+
+async function typedDraft(lines = 120, pages = 2) {
+  const draft = useDraftStore()
+  const id = getCurrentDraftId()
+  await draft.load(id)
+  draft.setHeader(header)
+  draft.lines = typedLines(lines)
+  for (let i = 0; i < pages; i++) await putPage(page(id, i))
+  return { draft, id }
+}
+
+// happy-dom's Blob does not survive IndexedDB's structured clone; Node's does, as a browser's would.
+// (Imported by a computed name because the app's tsconfig has no Node types.)
+let NodeBlob: typeof Blob
+beforeAll(async () => {
+  const buffer = 'node:buffer'
+  NodeBlob = ((await import(/* @vite-ignore */ buffer)) as { Blob: typeof Blob }).Blob
+})
+
+beforeEach(async () => {
+  const db = await getDb()
+  await db.clear('drafts')
+  await db.clear('pages')
+  backend = new FakeBackend()
+  memory.canCapture = true
+  memory.refusalReason = null
+  localStorage.clear()
+  setActivePinia(createPinia())
+})
+afterEach(() => {
+  useSubmissionStore().stopAutoResume()
+  vi.restoreAllMocks()
+})
+
+describe('submission store', () => {
+  it('sends a typed draft, then deletes it and its pages, frees their URLs and shows the invoice', async () => {
+    const { id } = await typedDraft(120, 2)
+    const urls = useObjectUrlsStore()
+    urls.acquire(new Blob(['thumb']), 'scanner-thumbnails')
+    const store = useSubmissionStore()
+    const texts: string[] = []
+    store.$subscribe(() => store.progress && texts.push(store.progress.text), { flush: 'sync' })
+
+    expect(await store.submit()).toBe(true)
+
+    expect(backend.invoice().items).toHaveLength(120)
+    expect(backend.invoice().items[0]).toEqual({ item_code: 'ITEM-1', qty: 2, rate: 1.5, uom: 'Nos' })
+    expect(backend.invoice().files.size).toBe(2)
+    expect(store.result).toMatchObject({ invoice: 'ACC-PINV-2026-00001', grandTotal: 360, currency: 'EUR', lines: 120, pages: 2 })
+    expect(await getDraft(id)).toBeUndefined()
+    expect(await listPages(id)).toEqual([])
+    expect(getCurrentDraftId()).not.toBe(id)
+    expect(useDraftStore().draftId).toBe(getCurrentDraftId())
+    expect(pagesLoad).toHaveBeenCalledWith(getCurrentDraftId())
+    expect(urls.count).toBe(0)
+    expect(texts).toContain('Lines 51–100 of 120')
+    expect(texts).toContain('Page 2 of 2, 60 %')
+  })
+
+  it('refuses to send while memory is critical, saying why', async () => {
+    await typedDraft(3, 0)
+    memory.canCapture = false
+    memory.refusalReason = 'Memory is nearly full (1.9 GB of 2 GB).'
+    const store = useSubmissionStore()
+    expect(await store.submit()).toBe(false)
+    expect(store.refusal).toBe('Not sent: Memory is nearly full (1.9 GB of 2 GB).')
+    expect(backend.calls).toEqual([])
+  })
+
+  it('refuses an incomplete draft and shows the problems on their fields', async () => {
+    const { draft } = await typedDraft(2, 0)
+    draft.setHeader({ bill_no: '' })
+    const store = useSubmissionStore()
+    expect(await store.submit()).toBe(false)
+    expect(draft.showProblems).toBe(true)
+    expect(draft.validation.fields.bill_no).toBe('Enter the Bill No from the invoice')
+    expect(backend.calls).toEqual([])
+  })
+
+  it('keeps a refused submission with its error, and sends it once fixed with the same request id', async () => {
+    backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
+    const { draft, id } = await typedDraft(60, 1)
+    const store = useSubmissionStore()
+    await store.submit()
+    const stopped = (await getDraft(id))?.submission
+    expect(stopped).toMatchObject({ phase: 'failed', lastError: { message: 'Item ITEM-55 not found', lineIndex: 54 } })
+    expect(store.current?.lastError?.lineIndex).toBe(54)
+
+    backend.knownItems.add('ITEM-55')
+    await store.submit()
+    expect(backend.invoice().items).toHaveLength(60)
+    expect(draft.draftId).not.toBe(id)
+  })
+
+  it('resumes a submission saved half-way when the app starts, without repeating acknowledged batches', async () => {
+    const id = getCurrentDraftId()
+    const record = { ...emptyDraft(id), header, lines: typedLines(120) }
+    await putPage(page(id, 0))
+    // The previous session got batch 0 acknowledged, then the tab was closed.
+    const firstBatch = typedLines(50).map((l) => ({ item_code: l.item_code, qty: 2, rate: 1.5 }))
+    let state = prepareSubmission({ previous: null, newClientRequestId: () => 'req-resume', batchSize: 50, items: 120, pageIds: [`${id}-page-0`], now: 1 })
+    const progress = await backend.createPurchaseInvoice({ client_request_id: 'req-resume', ...header, expected_items: 120, items: firstBatch })
+    state = { ...state, invoice: progress.name, progress, ackedBatches: [0], batchFingerprints: { 0: fingerprintBatch(firstBatch) }, phase: 'sending' }
+    await putDraft({ ...record, submission: state })
+    backend.calls = []
+
+    const store = useSubmissionStore()
+    store.startAutoResume()
+    await vi.waitUntil(() => store.result !== null)
+
+    expect(backend.calls.map((c) => c.batch ?? c.method)).toEqual([1, 2, 'upload'])
+    expect(backend.invoice().items).toHaveLength(120)
+    expect(await getPage(`${id}-page-0`)).toBeUndefined()
+  })
+
+  it('pauses while offline and resumes on the online event', async () => {
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true)
+    const { id } = await typedDraft(10, 0)
+    backend.fail('create', () => {
+      online.mockReturnValue(false)
+      return networkError()
+    })
+    const store = useSubmissionStore()
+    store.startAutoResume()
+    await store.submit()
+    expect((await getDraft(id))?.submission?.phase).toBe('paused')
+    expect(backend.invoices).toHaveLength(0)
+
+    online.mockReturnValue(true)
+    window.dispatchEvent(new Event('online'))
+    await vi.waitUntil(() => store.result !== null)
+    expect(backend.invoice().items).toHaveLength(10)
+  })
+
+  it('lists drafts in the Outbox with their state and last error, and discards one with its pages', async () => {
+    const { id } = await typedDraft(3, 1)
+    await useDraftStore().flush()
+    const other = crypto.randomUUID()
+    await putDraft({ ...emptyDraft(other), header: { ...header, bill_no: 'B-2' }, lines: typedLines(1), submission: null })
+    await putDraft({ ...emptyDraft('blank'), submission: null })
+    const store = useSubmissionStore()
+    await store.refreshOutbox()
+    expect(store.outbox.map((e) => [e.billNo, e.state, e.current]).sort()).toEqual([
+      ['B-1', 'draft', true],
+      ['B-2', 'draft', false],
+    ])
+
+    await store.discard(id)
+    expect(await getDraft(id)).toBeUndefined()
+    expect(await listPages(id)).toEqual([])
+    expect(getCurrentDraftId()).not.toBe(id)
+    expect(store.outbox.map((e) => e.billNo)).toEqual(['B-2'])
+  })
+})
