@@ -43,6 +43,13 @@ function nameOf(file: Blob, fallback: string): string {
   return file instanceof File && file.name ? file.name : fallback
 }
 
+/** A name for a photo or pasted image that came without one, e.g. "Camera photo 14.05.09.jpg". */
+function unnamed(source: PageSource, file: Blob): string {
+  const time = new Date().toTimeString().slice(0, 8).replaceAll(':', '.')
+  const extension = file.type === 'image/png' ? 'png' : file.type === 'application/pdf' ? 'pdf' : 'jpg'
+  return `${source === 'camera' ? 'Camera photo' : 'Pasted image'} ${time}.${extension}`
+}
+
 /**
  * The Scanner's pages for the current draft: metadata in memory, images in IndexedDB. Files are
  * normalised one at a time in the order they arrive, each saved as soon as it is ready.
@@ -75,7 +82,6 @@ export const usePagesStore = defineStore('pages', () => {
   const queue: QueuedFile[] = []
   let draining: Promise<void> | null = null
   let undoTimer: ReturnType<typeof setTimeout> | null = null
-  let fileCounter = 0
   let worker: ImageWorkerClient | null = null
   let unregisterCleanup: (() => void) | null = null
 
@@ -111,14 +117,13 @@ export const usePagesStore = defineStore('pages', () => {
     if (!files.length) return
     if (!draftId.value) throw new Error('Load a draft before adding pages.')
     if (!memory.canCapture) {
-      for (const file of files) fail(nameOf(file, 'Pasted image'), `Not added: ${memory.refusalReason}`)
+      for (const file of files) fail(nameOf(file, unnamed(source, file)), `Not added: ${memory.refusalReason}`)
       return
     }
     void commitRemoval()
     if (!queue.length) batchTotal.value = 0
     for (const file of files) {
-      fileCounter += 1
-      const fileName = nameOf(file, source === 'camera' ? `Camera photo ${fileCounter}.jpg` : `Pasted image ${fileCounter}`)
+      const fileName = nameOf(file, unnamed(source, file))
       const replaces = retakeId.value
       retakeId.value = null
       batchTotal.value += 1
