@@ -8,7 +8,7 @@ import { DEMO_CLERK } from './db/seed.ts'
  * `npm start`: builds the server from the environment, listens, and says where and how to sign in.
  * PORT (default 8000, 0 = any free port), HOST (default 127.0.0.1), SCANNER_DATA_DIR (default ./data),
  * SCANNER_ADMIN_PASSWORD (first start only, default admin), SCANNER_SEED_DEMO=0 (no demo data),
- * LOG_LEVEL (default info; logs go to stderr so stdout stays readable).
+ * LOG_LEVEL (default info; logs go to stderr so stdout stays readable), SCANNER_TRUST_PROXY=1 (behind TLS).
  */
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT)
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       adminPassword,
       logger: { level, stream: process.stderr },
       requestLogging: level === 'debug' || level === 'trace',
+      trustProxy: process.env.SCANNER_TRUST_PROXY === '1',
     })
   } catch (error) {
     if (error instanceof ConfigError) {
