@@ -48,6 +48,13 @@ export function useCaptureInputs(options: UseCaptureInputsOptions): UseCaptureIn
     if (files.length) options.onFiles(files, 'drop')
   })
 
+  // A file dropped just beside the drop target would otherwise make the browser open it in place of the app.
+  const guard = (event: DragEvent) => {
+    if (carriesFiles(event)) event.preventDefault()
+  }
+  useEventListener(typeof window === 'undefined' ? null : window, 'dragover', guard)
+  useEventListener(typeof window === 'undefined' ? null : window, 'drop', guard)
+
   useEventListener(typeof document === 'undefined' ? null : document, 'paste', (event: ClipboardEvent) => {
     const files = Array.from(event.clipboardData?.files ?? [])
     // Text pasted into a field is the field's business; only files become pages.

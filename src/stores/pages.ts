@@ -184,7 +184,10 @@ export const usePagesStore = defineStore('pages', () => {
       storageError.value = null
       if (draftId.value !== owner) return
       const meta = toMeta(record)
-      pages.value = target ? pages.value.map((page) => (page.id === target.id ? meta : page)) : [...pages.value, meta]
+      // An upsert, so a load() that already read this record from IndexedDB does not show it twice.
+      pages.value = pages.value.some((page) => page.id === meta.id)
+        ? pages.value.map((page) => (page.id === meta.id ? meta : page))
+        : [...pages.value, meta]
     } catch (error) {
       if (error instanceof StorageFullError) storageError.value = error.message
       const message =

@@ -42,6 +42,8 @@ describe('ScannerPageStrip', () => {
   it('reorders with the move buttons and saves the order', async () => {
     await click('Move page 1 right')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: b.jpg', 'Page 2: a.jpg', 'Page 3: c.jpg']))
+    // Focus follows the moved page, so a keyboard user can press again.
+    await vi.waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Move page 2 right'))
     await click('Move page 3 left')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: b.jpg', 'Page 2: c.jpg', 'Page 3: a.jpg']))
     expect(wrapper.get('button[aria-label="Move page 1 left"]').attributes('disabled')).toBeDefined()
@@ -72,6 +74,7 @@ describe('ScannerPageStrip', () => {
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: a.jpg', 'Page 2: c.jpg']))
     const status = wrapper.get('[role="status"]')
     expect(status.text()).toContain('Page 2 deleted.')
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe('Undo'))
     await status.get('button').trigger('click')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: a.jpg', 'Page 2: b.jpg', 'Page 3: c.jpg']))
     expect(wrapper.get('[role="status"]').text()).toBe('')
