@@ -78,8 +78,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
-    // Frappe's resource URLs carry spaces and slashes in names ("Purchase Invoice").
-    routerOptions: { ignoreTrailingSlash: true },
+    // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   })
   app.addHook('onClose', async () => {
     memory.stop()

@@ -1,11 +1,25 @@
+import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLERK, METHOD, TestClient, messageText, serverMessages } from './support/client'
 import { startTestServer, type TestServer } from './support/server'
 
 let server: TestServer
 let clerk: TestClient
+let log = ''
 beforeAll(async () => {
-  server = await startTestServer()
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      log += chunk.toString()
+      done()
+    },
+  })
+  server = await startTestServer({
+    logger: { level: 'error', stream: logStream },
+    // A handler with a bug, to see what a client and the log get from an unexpected error.
+    beforeListen: (app) => app.get('/api/method-crash', () => {
+      throw new Error('secret detail: /var/lib/db password=hunter2')
+    }),
+  })
   clerk = new TestClient(server.url)
   await clerk.login(CLERK)
 })
@@ -58,5 +72,33 @@ describe('Frappe-style error bodies for Fastify’s own failures', () => {
     expect(answer.status).toBe(404)
     expect(answer.body).toMatchObject({ exc_type: 'DoesNotExistError' })
     expect(answer.body).not.toHaveProperty('statusCode')
+  })
+})
+
+describe('unexpected errors', () => {
+  it('answers 500 InternalServerError without the stack or message, and logs both', async () => {
+    const answer = await clerk.get('/api/method-crash')
+    expect(answer.status).toBe(500)
+    expect(answer.body).toMatchObject({ exc_type: 'InternalServerError' })
+    expect(JSON.stringify(answer.body)).not.toContain('hunter2')
+    expect(JSON.stringify(answer.body)).not.toContain('at ')
+    expect(log).toContain('secret detail')
+    expect(log).toContain('"stack"')
+    expect((await clerk.get('/api/method/ping')).status).toBe(200)
+  })
+
+  it('answers multipart sent to a JSON method with a clear 417, and keeps serving', async () => {
+    const form = new FormData()
+    form.append('supplier', 'Aldi Süd')
+    const answer = await clerk.post(`${METHOD}.create_purchase_invoice`, form)
+    expect(answer.status).toBe(417)
+    expect(messageText(answer.body)).toBe('client_request_id is required')
+    expect((await clerk.get('/api/method/ping')).status).toBe(200)
+  })
+
+  it('answers a wrong verb on a read with 403', async () => {
+    const answer = await clerk.post(`${METHOD}.get_memory_config`, {})
+    expect(answer.status).toBe(403)
+    expect(answer.body).toMatchObject({ exc_type: 'PermissionError' })
   })
 })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrappeFile } from '../../src/types/frappe'
@@ -107,6 +107,24 @@ describe('upload_file', () => {
     expect(answer.body.message.file_name).toBe('passwd_.png')
     expect(storedFiles()).toContain('passwd_.png')
     expect(existsSync(join(server.dataDir, 'etc'))).toBe(false)
+  })
+
+  it('serves a file with a long name in umlauts', async () => {
+    const name = `${'Bäckerei-Müller-'.repeat(8)}.png`
+    const answer = await upload(form(Buffer.concat([PNG, Buffer.from('long')]), name))
+    expect(answer.status).toBe(200)
+    expect(answer.body.message.file_name).toBe(`${'Bäckerei-Müller-'.repeat(8).slice(0, 100)}.png`)
+    const served = await clerk.get<string>(encodeURI(answer.body.message.file_url))
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-type')).toBe('image/png')
+  })
+
+  it('does not overwrite a file left on disk that the database does not know', async () => {
+    writeFileSync(join(server.dataDir, 'files', 'private', 'orphan.png'), 'left by a crash')
+    const answer = await upload(form(Buffer.concat([PNG, Buffer.from('orphan')]), 'orphan.png'))
+    expect(answer.status).toBe(200)
+    expect(answer.body.message.file_url).toMatch(/^\/private\/files\/orphan-[0-9a-f]{6}\.png$/)
+    expect(readFileSync(join(server.dataDir, 'files', 'private', 'orphan.png'), 'utf8')).toBe('left by a crash')
   })
 
   it('answers a file over 10 MB with 413 and stores nothing', async () => {

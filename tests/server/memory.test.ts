@@ -188,3 +188,28 @@ describe('MemoryGuard inside one request', () => {
     }
   })
 })
+
+describe('the cleanup timer', () => {
+  it('cleans up every cleanup_interval seconds until stopped', () => {
+    vi.useFakeTimers()
+    try {
+      const memory = new MemoryGuard({ config: { ...DEFAULT_MEMORY_CONFIG, cleanup_interval: 60 }, log: SILENT })
+      const task = vi.fn()
+      memory.onCleanup(task)
+      memory.start()
+      vi.advanceTimersByTime(59_000)
+      expect(task).not.toHaveBeenCalled()
+      expect(memory.status().last_cleanup).toBeNull()
+      vi.advanceTimersByTime(1_000)
+      expect(task).toHaveBeenCalledTimes(1)
+      expect(memory.status().last_cleanup).not.toBeNull()
+      vi.advanceTimersByTime(120_000)
+      expect(task).toHaveBeenCalledTimes(3)
+      memory.stop()
+      vi.advanceTimersByTime(600_000)
+      expect(task).toHaveBeenCalledTimes(3)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

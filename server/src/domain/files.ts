@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FrappeFile } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
@@ -88,11 +88,13 @@ export function saveFile(db: Db, filesDir: string, input: SaveFileInput): Frappe
   const folder = input.isPrivate ? 'private' : 'public'
   const urlBase = input.isPrivate ? '/private/files/' : '/files/'
   mkdirSync(join(filesDir, folder), { recursive: true })
-  const taken = db.prepare('SELECT 1 FROM file WHERE file_url = ?').pluck()
+  const byUrl = db.prepare('SELECT 1 FROM file WHERE file_url = ?').pluck()
+  // A file left on disk by a crash between write and insert also counts as taken.
+  const taken = (name: string) => byUrl.get(urlBase + name) !== undefined || existsSync(join(filesDir, folder, name))
   let storedName = fileName
   // Another file already has this name: add a piece of the hash, as Frappe does.
-  if (taken.get(urlBase + storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${contentHash.slice(0, 6)}$1`)
-  while (taken.get(urlBase + storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${randomBytes(4).toString('hex')}$1`)
+  if (taken(storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${contentHash.slice(0, 6)}$1`)
+  while (taken(storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${randomBytes(4).toString('hex')}$1`)
 
   const path = join(filesDir, folder, storedName)
   writeFileSync(path, input.bytes, { flag: 'wx' })

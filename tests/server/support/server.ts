@@ -20,16 +20,19 @@ export interface TestServer {
 export interface StartTestServerOptions extends Partial<BuildAppOptions> {
   /** Written as `site_config.json` in the data dir before start. */
   siteConfig?: Record<string, unknown>
+  /** Adds routes (e.g. one that crashes) to the built app before it listens. */
+  beforeListen?: (app: FastifyInstance) => void
 }
 
 /** Starts the real server on 127.0.0.1 with an ephemeral port and a fresh temporary data dir. */
 export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
-  const { siteConfig, ...buildOptions } = options
+  const { siteConfig, beforeListen, ...buildOptions } = options
   const ownDataDir = !options.dataDir
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'scanner-server-test-'))
   if (siteConfig) writeFileSync(join(dataDir, 'site_config.json'), JSON.stringify(siteConfig))
   const listen = async () => {
     const app = await buildApp({ adminPassword: 'admin', seedDemo: true, ...buildOptions, dataDir })
+    beforeListen?.(app)
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
     return { app, url: address }
   }
