@@ -42,7 +42,7 @@ it('shows the Administrator this tab’s and the server’s memory, and a forced
   await expect(figure('This tab', 'JS heap limit').textContent()).resolves.toMatch(/\d+\.\d (MB|GB)/)
   await expect(figure('This tab', 'Level').textContent()).resolves.toMatch(/OK|Warning|Critical/)
   await expect(figure('This tab', 'Pages held in IndexedDB').textContent()).resolves.toMatch(/^\s*\d+\s*$/)
-  await expect(figure('This tab', 'Storage used').textContent()).resolves.toMatch(/ of /)
+  await expect(figure('This tab', 'Storage used').textContent()).resolves.toMatch(/^\s*\d+(\.\d)? (B|KB|MB|GB) \(of \d+\.\d (MB|GB|TB)\)\s*$/)
 
   // The server, as get_memory_status answers it.
   await expect(figure('Server', 'Resident memory (RSS)').textContent()).resolves.toMatch(/^\s*\d+\.\d MB \(limit 2\.0 GB\)\s*$/)
