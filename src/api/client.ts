@@ -17,6 +17,22 @@ declare module 'axios' {
   }
 }
 
+/** Told about every 401 answer, so the session can notice that it has ended. */
+export type AuthFailureListener = (status: number) => void
+
+const authFailureListeners = new Set<AuthFailureListener>()
+
+/** Calls `listener` whenever the server answers 401; returns the function that stops it. */
+export function onAuthFailure(listener: AuthFailureListener): () => void {
+  authFailureListeners.add(listener)
+  return () => authFailureListeners.delete(listener)
+}
+
+/** Tells the listeners about a 401 (the envelope calls this; nothing else should). */
+export function reportAuthFailure(status: number): void {
+  for (const listener of authFailureListeners) listener(status)
+}
+
 /** How long a call may take before it fails as a retryable timeout. */
 export const REQUEST_TIMEOUT_MS = 30_000
 

@@ -1,6 +1,6 @@
 import type { AxiosProgressEvent, AxiosRequestConfig } from 'axios'
 import type { ListParams } from '@/types/frappe'
-import { http } from './client'
+import { http, reportAuthFailure } from './client'
 import { FrappeError, toFrappeError } from './errors'
 
 // The only place that knows Frappe's envelope: `{message}` for methods, `{data}` for resources, and
@@ -49,8 +49,10 @@ async function send(config: AxiosRequestConfig): Promise<unknown> {
   try {
     const response = await http.request<unknown>(config)
     return response.data
-  } catch (error) {
-    throw toFrappeError(error)
+  } catch (caught) {
+    const error = toFrappeError(caught)
+    if (error.httpStatus === 401) reportAuthFailure(error.httpStatus)
+    throw error
   }
 }
 

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, onScopeDispose, ref } from 'vue'
 import { getLoggedUser, getSessionInfo, login, logout } from '@/api/auth'
-import { configureClient } from '@/api/client'
+import { configureClient, onAuthFailure } from '@/api/client'
 import { toFrappeError, type FrappeError } from '@/api/errors'
 import type { SessionUser } from '@/types/frappe'
 import { useNoticesStore } from './notices'
@@ -14,6 +14,7 @@ export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out'
 export type SessionProfile = Omit<SessionUser, 'csrf_token'>
 
 const RESTORE_NOTICE_ID = 'session-restore'
+const EXPIRED_NOTICE_ID = 'session-expired'
 
 // A real Frappe answers a Guest's get_logged_user with 403, the embedded server with 401.
 function meansSignedOut(error: FrappeError): boolean {
@@ -46,6 +47,7 @@ export const useSessionStore = defineStore('session', () => {
     configureClient({ csrfToken: token })
     status.value = 'signed-in'
     notices.dismiss(RESTORE_NOTICE_ID)
+    notices.dismiss(EXPIRED_NOTICE_ID)
   }
 
   function setSignedOut(): void {
@@ -54,6 +56,14 @@ export const useSessionStore = defineStore('session', () => {
     configureClient({ csrfToken: '' })
     status.value = 'signed-out'
   }
+
+  // A 401 while signed in means the session ended elsewhere (expired, signed out in another tab).
+  const stopListening = onAuthFailure(() => {
+    if (status.value !== 'signed-in') return
+    setSignedOut()
+    notices.push({ id: EXPIRED_NOTICE_ID, kind: 'warning', text: 'Your session has ended. Sign in again to continue.' })
+  })
+  onScopeDispose(stopListening)
 
   async function check(): Promise<void> {
     try {

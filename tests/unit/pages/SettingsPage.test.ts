@@ -1,4 +1,5 @@
-import { createTestingPinia } from '@pinia/testing'
+import { createTestingPinia, type TestingPinia } from '@pinia/testing'
+import { disposePinia } from 'pinia'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
@@ -11,6 +12,7 @@ import { shellRoutes } from '../shell/mountApp'
 
 let fake: FakeHttp
 let wrapper: VueWrapper
+let pinia: TestingPinia
 
 beforeEach(() => {
   resetClient(configureClient)
@@ -19,13 +21,14 @@ beforeEach(() => {
 })
 afterEach(() => {
   wrapper?.unmount()
+  disposePinia(pinia)
   fake.restore()
 })
 
 async function render() {
   const router = createRouter({ history: createMemoryHistory(), routes: shellRoutes() })
   await router.push('/settings')
-  const pinia = createTestingPinia({ createSpy: vi.fn, stubActions: false })
+  pinia = createTestingPinia({ createSpy: vi.fn, stubActions: false })
   wrapper = mount(SettingsPage, { global: { plugins: [pinia, router] }, attachTo: document.body })
   return { session: useSessionStore() }
 }

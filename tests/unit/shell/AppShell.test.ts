@@ -6,8 +6,7 @@ import { mountApp, nextNavigation, type MountedApp } from './mountApp'
 let app: MountedApp | undefined
 
 afterEach(() => {
-  app?.wrapper.unmount()
-  app?.fake.restore()
+  app?.unmount()
   app = undefined
 })
 
@@ -78,6 +77,23 @@ describe('signed in', () => {
     expect(app.wrapper.find('[aria-label="Notices"]').text()).toContain('Could not sign out. Could not reach the server.')
     expect(app.router.currentRoute.value.path).toBe('/scan')
     expect(app.wrapper.find('header').text()).toContain('Demo Clerk')
+  })
+})
+
+describe('an ended session', () => {
+  it('sends the user to sign in and back to the same page afterwards', async () => {
+    app = await mountApp('/invoices?supplier=ACME', { signedIn: true })
+    const { getMemoryStatus } = await import('@/api/memory')
+    app.fake.on('GET', '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_status', {
+      status: 401,
+      body: { exc_type: 'AuthenticationError' },
+    })
+    const toLogin = nextNavigation(app.router)
+    await getMemoryStatus().catch(() => undefined)
+    await toLogin
+    await flushPromises()
+    expect(app.router.currentRoute.value.fullPath).toBe('/login?redirect=/invoices?supplier=ACME')
+    expect(app.wrapper.find('[aria-label="Notices"]').text()).toContain('Your session has ended. Sign in again to continue.')
   })
 })
 

@@ -1,5 +1,5 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
+import { createPinia, disposePinia, setActivePinia } from 'pinia'
 import { defineComponent, h } from 'vue'
 import { createMemoryHistory, createRouter, type RouteRecordRaw, type Router } from 'vue-router'
 import App from '@/App.vue'
@@ -29,6 +29,8 @@ export interface MountedApp {
   router: Router
   fake: FakeHttp
   server: { isSignedIn: () => boolean }
+  /** Unmounts, stops the stores (and their listeners) and puts the HTTP adapter back. */
+  unmount: () => void
 }
 
 /** Mounts App at `path` against a fake Frappe whose session cookie is (or is not) already signed in. */
@@ -43,7 +45,12 @@ export async function mountApp(path: string, options: { signedIn: boolean }): Pr
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
   await flushPromises()
-  return { wrapper, router, fake, server }
+  const unmount = () => {
+    wrapper.unmount()
+    disposePinia(pinia)
+    fake.restore()
+  }
+  return { wrapper, router, fake, server, unmount }
 }
 
 /** Resolves after the next completed navigation. */

@@ -7,8 +7,7 @@ import { mountApp, signInThroughForm, type MountedApp } from './mountApp'
 let app: MountedApp | undefined
 
 afterEach(() => {
-  app?.wrapper.unmount()
-  app?.fake.restore()
+  app?.unmount()
   app = undefined
 })
 

@@ -1,4 +1,4 @@
-import { createPinia, setActivePinia } from 'pinia'
+import { createPinia, disposePinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { configureClient } from '@/api/client'
 import { forceCleanup } from '@/api/memory'
@@ -10,13 +10,19 @@ const LOGGED_USER_PATH = '/api/method/frappe.auth.get_logged_user'
 const CLEANUP_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.force_cleanup'
 
 let fake: FakeHttp
+let pinia: Pinia
 
 beforeEach(() => {
   resetClient(configureClient)
-  setActivePinia(createPinia())
+  pinia = createPinia()
+  setActivePinia(pinia)
   fake = installFakeHttp().on('POST', CLEANUP_PATH, { status: 200, body: { message: { before_mb: 1, after_mb: 1, freed_mb: 0 } } })
 })
-afterEach(() => fake.restore())
+// Disposing stops each store's listeners, so a store from an earlier test cannot react to this one's calls.
+afterEach(() => {
+  disposePinia(pinia)
+  fake.restore()
+})
 
 function routeSession(signedIn: boolean) {
   return routeFrappeSession(fake, { signedIn })
@@ -141,6 +147,37 @@ describe('signIn and signOut', () => {
     await session.restore()
     fake.on('GET', '/api/method/logout', { fail: 'offline' })
     await expect(session.signOut()).rejects.toMatchObject({ excType: 'NetworkError' })
+    expect(session.status).toBe('signed-in')
+  })
+})
+
+describe('a session that ends under the user', () => {
+  it('signs out with a notice when a call answers 401 while signed in', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    fake.on('POST', CLEANUP_PATH, { status: 401, body: { exc_type: 'AuthenticationError' } })
+    await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 401 })
+    expect(session.status).toBe('signed-out')
+    expect(useNoticesStore().notices).toEqual([
+      { id: 'session-expired', kind: 'warning', text: 'Your session has ended. Sign in again to continue.' },
+    ])
+  })
+
+  it('does not treat a wrong password as an ended session', async () => {
+    routeSession(false)
+    const session = useSessionStore()
+    await session.restore()
+    await expect(session.signIn(CLERK.name, 'wrong')).rejects.toMatchObject({ httpStatus: 401 })
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('ignores other 4xx answers', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    fake.on('POST', CLEANUP_PATH, { status: 403, body: { exc_type: 'PermissionError' } })
+    await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 403 })
     expect(session.status).toBe('signed-in')
   })
 })

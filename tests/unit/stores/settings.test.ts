@@ -1,4 +1,4 @@
-import { createPinia, setActivePinia } from 'pinia'
+import { createPinia, disposePinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { configureClient } from '@/api/client'
 import { getMemoryStatus } from '@/api/memory'
@@ -9,13 +9,19 @@ const STATUS_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_
 const NONE = { backendUrl: '', apiKey: '', apiSecret: '' }
 
 let fake: FakeHttp
+let pinia: Pinia
 
 beforeEach(() => {
   resetClient(configureClient)
-  setActivePinia(createPinia())
+  pinia = createPinia()
+  setActivePinia(pinia)
   fake = installFakeHttp().on('GET', STATUS_PATH, { status: 200, body: { message: {} } })
 })
-afterEach(() => fake.restore())
+// Disposing stops each store's listeners, so a store from an earlier test cannot react to this one's calls.
+afterEach(() => {
+  disposePinia(pinia)
+  fake.restore()
+})
 
 describe('saving', () => {
   it('stores the settings in localStorage and reads them back in a new session', () => {
