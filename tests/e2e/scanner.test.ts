@@ -180,6 +180,55 @@ describe('the Scanner', () => {
     expect((await urlLog()).live.length).toBe(liveBefore)
   })
 
+  it('reorders by button and by drag, rotates, deletes with undo, retakes, and a reload keeps it all', async () => {
+    const start = await stripNames()
+    const nameOf = (entry: string) => entry.replace(/^Page \d+: /, '')
+    const [first, second, third] = start.slice(3, 6).map(nameOf) as [string, string, string]
+
+    await page.getByRole('button', { name: 'Move page 4 right' }).click()
+    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, first)
+    // Focus stayed on the moved page's button: Enter moves it once more.
+    await page.keyboard.press('Enter')
+    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[5]?.textContent === name, first)
+    expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([second, third, first])
+
+    await strip().nth(5).dragTo(strip().nth(3))
+    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[3]?.textContent === name, first)
+    expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([first, second, third])
+
+    await page.getByRole('button', { name: 'Rotate page 4' }).click()
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(90deg)')
+
+    await page.getByRole('button', { name: 'Delete page 5' }).click()
+    const status = page.getByRole('status').filter({ hasText: 'deleted' })
+    await status.getByRole('button', { name: 'Undo' }).waitFor()
+    expect((await stripNames()).map(nameOf)).not.toContain(second)
+    await status.getByRole('button', { name: 'Undo' }).click()
+    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, second)
+
+    await page.getByRole('button', { name: 'Delete page 6' }).click()
+    await page.getByRole('button', { name: 'Undo' }).waitFor()
+    // Another action ends the undo window: the page is gone for good.
+    await page.getByRole('button', { name: 'Rotate page 4' }).click()
+    await page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'detached' })
+
+    await page.getByRole('button', { name: 'Retake page 5' }).click()
+    await page.getByText('Retaking page 5').waitFor()
+    await page.getByRole('button', { name: 'Open camera' }).click()
+    await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
+    await page.getByRole('button', { name: 'Take photo' }).click()
+    await page.waitForFunction(() => /^Camera photo/.test(document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent ?? ''))
+    await page.getByRole('button', { name: 'Close camera' }).click()
+    const edited = await stripNames()
+    expect(edited).toHaveLength(start.length - 1)
+    expect(edited.map(nameOf)).not.toContain(third)
+
+    await page.reload()
+    await waitForPages(edited.length)
+    expect(await stripNames()).toEqual(edited)
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(180deg)')
+  })
+
   it('releases every object URL when the clerk leaves the Scanner', async () => {
     const onScanner = await urlLog()
     expect(onScanner.live.length).toBeGreaterThan(0)

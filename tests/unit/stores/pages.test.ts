@@ -148,6 +148,22 @@ describe('pages store', () => {
     expect(await storedNames()).toEqual(['a.jpg', 'b-again.jpg', 'c.jpg', 'd.jpg'])
   })
 
+  it('reports a full disk beside the file and keeps what was saved', async () => {
+    const store = await addAll(['a.jpg'])
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    })
+    store.addFiles([jpeg('b.jpg')], 'file')
+    await store.whenIdle()
+    put.mockRestore()
+    expect(names()).toEqual(['a.jpg'])
+    expect(store.failures[0]).toMatchObject({ fileName: 'b.jpg', message: expect.stringMatching(/storage is full/) })
+    expect(store.storageError).toMatch(/storage is full/)
+    await addAll(['c.jpg'])
+    expect(store.storageError).toBeNull()
+    expect(await storedNames()).toEqual(['a.jpg', 'c.jpg'])
+  })
+
   it('refuses new files with the memory reason while capture is not allowed', async () => {
     const store = usePagesStore()
     const memory = useMemoryStore()
