@@ -27,12 +27,15 @@ describe('StatusSparkline', () => {
     // Three points, the highest (second) at the top edge.
     expect(d.match(/[ML]/g)).toHaveLength(3)
     expect(d).toMatch(/L[\d.]+,0L/)
+    // The newest reading is marked at the right edge of the drawing area.
+    expect(wrapper.get('circle').attributes('cx')).toBe(d.split('L').at(-1)?.split(',')[0])
   })
 
   it('says there are no readings yet and draws no line before the first sample', () => {
     const wrapper = mount(StatusSparkline, { props: { label: 'JS heap used', format, samples: [] } })
     expect(wrapper.get('svg').attributes('aria-label')).toBe('JS heap used, last 10 minutes: no readings yet.')
     expect(wrapper.find('path').exists()).toBe(false)
+    expect(wrapper.find('circle').exists()).toBe(false)
   })
 
   it('follows new samples as they arrive', async () => {
