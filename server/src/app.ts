@@ -7,6 +7,7 @@ import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
+import { LoginThrottle } from './domain/loginThrottle.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
 import { installErrorHandler } from './frappe/errorHandler.ts'
@@ -103,6 +104,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   memory.onCleanup(() => db.pragma('shrink_memory'))
   const items = new ItemLookup(db)
   memory.onCleanup(() => items.clear())
+  const loginThrottle = new LoginThrottle()
+  memory.onCleanup(() => loginThrottle.prune())
   memory.start()
 
   app.decorate('scanner', { db, config, memory, seed, dataDir, distDir })
@@ -120,7 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   const methods = new MethodRegistry()
   registerPing(methods)
-  registerAuthMethods(methods, context)
+  registerAuthMethods(methods, context, loginThrottle)
   registerSessionInfo(methods)
   registerMemoryMethods(methods, context)
   registerInvoiceMethods(methods, { db, items, memory })

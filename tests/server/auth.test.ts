@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LoginThrottle } from '../../server/src/domain/loginThrottle'
+import { createUser } from '../../server/src/domain/users'
 import { ADMIN, CLERK, METHOD, TestClient, messageText, serverMessages } from './support/client'
 import { startTestServer, type TestServer } from './support/server'
 
@@ -150,5 +152,39 @@ describe('CSRF on cookie-authenticated writes', () => {
     await b.login(ADMIN)
     b.csrfToken = a.csrfToken
     expect((await b.post(`${METHOD}.force_cleanup`, {})).status).toBe(400)
+  })
+})
+
+describe('password guessing', () => {
+  it('locks a user name after 10 wrong passwords, refusing even the right one with 429 and Retry-After', async () => {
+    await createUser(server.app.scanner.db, { name: 'target@example.com', full_name: 'Target', password: 'right', roles: ['Accounts User'] })
+    const attacker = new TestClient(server.url)
+    for (let i = 0; i < 10; i++) expect((await attacker.post('/api/method/login', { usr: 'target@example.com', pwd: `guess${i}` })).status).toBe(401)
+    const locked = await new TestClient(server.url).post('/api/method/login', { usr: 'target@example.com', pwd: 'right' })
+    expect(locked.status).toBe(429)
+    expect(locked.body).toMatchObject({ exc_type: 'AuthenticationError' })
+    expect(messageText(locked.body)).toMatch(/Too many failed sign-ins: this account is locked, try again in \d+ seconds/)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Other users are not affected.
+    expect((await new TestClient(server.url).login(CLERK)).status).toBe(200)
+  })
+
+  it('unlocks after the lock time and forgets failures after a success', () => {
+    let now = 0
+    const throttle = new LoginThrottle(3, 60, () => now)
+    throttle.recordFailure('a')
+    throttle.recordFailure('a')
+    throttle.recordSuccess('a')
+    throttle.recordFailure('a')
+    throttle.recordFailure('a')
+    expect(throttle.lockedFor('a')).toBe(0)
+    throttle.recordFailure('A')
+    expect(throttle.lockedFor('a')).toBe(60)
+    now = 59_500
+    expect(throttle.lockedFor('a')).toBe(1)
+    now = 60_000
+    expect(throttle.lockedFor('a')).toBe(0)
+    throttle.recordFailure('a')
+    expect(throttle.lockedFor('a')).toBe(0)
   })
 })

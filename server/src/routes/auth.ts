@@ -1,14 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { LoginResult } from '../../../src/types/frappe.ts'
 import { createSession, deleteSession, SESSION_TTL_MS } from '../domain/sessions.ts'
+import type { LoginThrottle } from '../domain/loginThrottle.ts'
 import { authenticatePassword } from '../domain/users.ts'
-import { authenticationError, mandatoryError, validationError } from '../frappe/errors.ts'
+import { FrappeError, authenticationError, mandatoryError, validationError } from '../frappe/errors.ts'
 import { SID_COOKIE } from '../http/auth.ts'
 import type { AppContext } from '../http/context.ts'
 import type { MethodRegistry } from './methods/registry.ts'
 
 /** login, logout and frappe.auth.get_logged_user, answering as Frappe does. */
-export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext): void {
+export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext, throttle: LoginThrottle): void {
   methods.define({
     name: 'login',
     verbs: ['POST'],
@@ -22,8 +23,19 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext)
       if (typeof usr !== 'string' || typeof pwd !== 'string' || usr.length > 140 || pwd.length > 1024) {
         throw validationError('usr and pwd must be short strings')
       }
-      const user = await authenticatePassword(db, usr.trim(), pwd)
-      if (!user) throw authenticationError('Invalid login credentials')
+      const name = usr.trim()
+      const wait = throttle.lockedFor(name)
+      if (wait > 0) {
+        throw new FrappeError('AuthenticationError', 429, `Too many failed sign-ins: this account is locked, try again in ${wait} seconds`, {
+          retryAfter: wait,
+        })
+      }
+      const user = await authenticatePassword(db, name, pwd)
+      if (!user) {
+        throttle.recordFailure(name)
+        throw authenticationError('Invalid login credentials')
+      }
+      throttle.recordSuccess(name)
       const session = createSession(db, user.name)
       const secure = request.protocol === 'https'
       const maxAge = Math.floor(SESSION_TTL_MS / 1000)
