@@ -84,16 +84,16 @@ export const usePagesStore = defineStore('pages', () => {
   let undoTimer: ReturnType<typeof setTimeout> | null = null
   let worker: ImageWorkerClient | null = null
   let unregisterCleanup: (() => void) | null = null
+  /** Set when the Scanner is left, so the worker stops once the files still queued are done. */
+  let released = false
 
-  function getWorker() {
-    if (!worker) {
-      worker = createImageWorkerClient({
-        onDecoding: (pixels) => memory.setDecodingPixels(pixels),
-        onStateChange: (snapshot) => (workerState.value = snapshot.state),
-      })
-      // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
-      unregisterCleanup = memory.registerCleanup('image-worker', () => worker?.restart())
-    }
+  function getWorker(): ImageWorkerClient {
+    worker ??= createImageWorkerClient({
+      onDecoding: (pixels) => memory.setDecodingPixels(pixels),
+      onStateChange: (snapshot) => (workerState.value = snapshot.state),
+    })
+    // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
+    unregisterCleanup ??= memory.registerCleanup('image-worker', () => worker?.restart())
     return worker
   }
 
@@ -121,6 +121,7 @@ export const usePagesStore = defineStore('pages', () => {
       return
     }
     void commitRemoval()
+    released = false
     if (!queue.length) batchTotal.value = 0
     for (const file of files) {
       const fileName = nameOf(file, unnamed(source, file))
@@ -148,10 +149,12 @@ export const usePagesStore = defineStore('pages', () => {
       jobs.value = jobs.value.filter((entry) => entry.id !== job.id)
     }
     batchTotal.value = 0
-    if (!unregisterCleanup) stopWorker()
+    if (released) stopWorker()
   }
 
   function stopWorker(): void {
+    unregisterCleanup?.()
+    unregisterCleanup = null
     worker?.terminate()
     worker = null
     workerState.value = 'stopped'
@@ -288,8 +291,7 @@ export const usePagesStore = defineStore('pages', () => {
   /** Ends the undo window and stops the worker, e.g. when the Scanner is left. */
   async function release(): Promise<void> {
     await commitRemoval()
-    unregisterCleanup?.()
-    unregisterCleanup = null
+    released = true
     // Files still queued are finished (and saved) first; drain() stops the worker after the last one.
     if (!queue.length) stopWorker()
   }

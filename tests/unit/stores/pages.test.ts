@@ -7,7 +7,7 @@ import { UNDO_WINDOW_MS, usePagesStore } from '@/stores/pages'
 
 // The worker itself needs a real browser (tests/e2e/scanner.test.ts); here a stand-in rejects what the real
 // one rejects (empty files, files named "corrupt…") and lets a test hold a file "in the worker".
-const worker = vi.hoisted(() => ({ hold: null as null | { release: () => void; fileName: string }, calls: [] as string[] }))
+const worker = vi.hoisted(() => ({ hold: null as null | { release: () => void; fileName: string }, calls: [] as string[], terminated: 0 }))
 vi.mock('@/workers/imageWorkerClient', () => {
   class ImageRejectedError extends Error {
     override name = 'ImageRejectedError'
@@ -24,7 +24,7 @@ vi.mock('@/workers/imageWorkerClient', () => {
         return { kind: pdf ? 'pdf' : 'image', page: file, thumb: pdf ? null : file, width: 2000, height: 1500, mime: file.type, keptOriginal: false }
       },
       restart: vi.fn(),
-      terminate: vi.fn(),
+      terminate: () => (worker.terminated += 1),
     }),
   }
 })
@@ -36,6 +36,7 @@ beforeEach(async () => {
   setActivePinia(createPinia())
   worker.hold = null
   worker.calls = []
+  worker.terminated = 0
   draft = crypto.randomUUID()
   await usePagesStore().load(draft)
 })
@@ -146,6 +147,24 @@ describe('pages store', () => {
     expect(store.pages[1]!.id).toBe(id)
     expect(store.retakeId).toBeNull()
     expect(await storedNames()).toEqual(['a.jpg', 'b-again.jpg', 'c.jpg', 'd.jpg'])
+  })
+
+  it('leaving the Scanner finishes the queued files, then stops the worker and its memory cleanup', async () => {
+    const store = usePagesStore()
+    const memory = useMemoryStore()
+    worker.hold = { fileName: 'a.jpg', release: () => undefined }
+    store.addFiles([jpeg('a.jpg'), jpeg('b.jpg')], 'file')
+    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg']))
+    expect(memory.cleanupNames()).toContain('image-worker')
+    await store.release()
+    expect(worker.terminated).toBe(0)
+    worker.hold.release()
+    await store.whenIdle()
+    expect(names()).toEqual(['a.jpg', 'b.jpg'])
+    expect(worker.terminated).toBe(1)
+    expect(memory.cleanupNames()).not.toContain('image-worker')
+    expect(store.workerState).toBe('stopped')
+    expect(store.processedCount).toBe(2)
   })
 
   it('reports a full disk beside the file and keeps what was saved', async () => {
