@@ -4,22 +4,24 @@
  */
 import type { Size } from '../lib/decodeTarget'
 import type { NormalizeFailure, NormalizeResult, WorkerRequest, WorkerResponse } from './imageProtocol'
-import { JPEG_QUALITY, NormalizeError, normalizeImage } from './normalizeImage'
+import { JPEG_QUALITY, NormalizeError, normalizeImage, type Surface } from './normalizeImage'
 
 declare const self: DedicatedWorkerGlobalScope
 
-/** Draws on a canvas of exactly the output size, then shrinks it to 0×0 to hand its pixels back at once. */
-async function encodeOnOffscreenCanvas(bitmap: ImageBitmap, size: Size): Promise<Blob> {
-  const canvas = new OffscreenCanvas(size.width, size.height)
-  try {
-    const context = canvas.getContext('2d')
-    if (!context) throw new Error('no 2D context')
-    context.imageSmoothingQuality = 'high'
-    context.drawImage(bitmap, 0, 0, size.width, size.height)
-    return await canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY })
-  } finally {
-    canvas.width = 0
-    canvas.height = 0
+/** An OffscreenCanvas of exactly the output size; released by shrinking it to 0×0. */
+function createOffscreenSurface({ width, height }: Size): Surface {
+  const canvas = new OffscreenCanvas(width, height)
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2D context')
+  context.imageSmoothingQuality = 'high'
+  return {
+    source: canvas,
+    draw: (image) => context.drawImage(image, 0, 0, width, height),
+    toJpeg: () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }),
+    release() {
+      canvas.width = 0
+      canvas.height = 0
+    },
   }
 }
 
@@ -36,7 +38,7 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   chain = chain.then(async () => {
     try {
       const output = await normalizeImage(request, {
-        encodeJpeg: encodeOnOffscreenCanvas,
+        createSurface: createOffscreenSurface,
         bitmapMethod: 'bitmap-resize',
         onDecoding: (pixels) => post({ type: 'decoding', id: request.id, pixels }),
       })

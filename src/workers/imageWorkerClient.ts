@@ -6,7 +6,7 @@
 import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
 import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
 import type { DecodeMethod, FailureReason, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
-import { encodeOnCanvasElement, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
+import { createCanvasSurface, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
 import { NormalizeError, normalizeImage } from './normalizeImage'
 
 export type ImageWorkerState = 'idle' | 'busy' | 'stopped'
@@ -206,7 +206,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
   async function runOnMainThread(request: NormalizeRequest) {
     return normalizeImage(
       { ...request, maxPagePx: Math.min(request.maxPagePx, SAFARI_CANVAS_MAX_SIDE), forceBitmapResize: true },
-      { encodeJpeg: encodeOnCanvasElement, bitmapMethod: 'main-thread', onDecoding: options.onDecoding },
+      { createSurface: createCanvasSurface, bitmapMethod: 'main-thread', onDecoding: options.onDecoding },
     )
   }
 

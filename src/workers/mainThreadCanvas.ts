@@ -3,7 +3,7 @@
  * the main thread, kept within Safari's canvas limit of 16,777,216 pixels.
  */
 import type { Size } from '../lib/decodeTarget'
-import { JPEG_QUALITY } from './normalizeImage'
+import { JPEG_QUALITY, type Surface } from './normalizeImage'
 
 /**
  * Safari refuses to draw on a canvas of more than 16,777,216 pixels (4096 × 4096). A long side of at most
@@ -11,23 +11,25 @@ import { JPEG_QUALITY } from './normalizeImage'
  */
 export const SAFARI_CANVAS_MAX_SIDE = 4096
 
-/** Draws `bitmap` at `size` on a <canvas> and encodes a JPEG. */
-export async function encodeOnCanvasElement(bitmap: ImageBitmap, { width, height }: Size): Promise<Blob> {
+/** A <canvas> of exactly the output size (at most 4096 px a side); released by shrinking it to 0×0. */
+export function createCanvasSurface({ width, height }: Size): Surface {
   if (width > SAFARI_CANVAS_MAX_SIDE || height > SAFARI_CANVAS_MAX_SIDE) throw new RangeError(`${width}×${height} is over the canvas limit`)
   const canvas = document.createElement('canvas')
   canvas.width = width
   canvas.height = height
-  try {
-    const context = canvas.getContext('2d')
-    if (!context) throw new Error('no 2D context')
-    context.imageSmoothingQuality = 'high'
-    context.drawImage(bitmap, 0, 0, width, height)
-    return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/jpeg', JPEG_QUALITY),
-    )
-  } finally {
-    // Frees the backing store now rather than whenever the element is collected.
-    canvas.width = 0
-    canvas.height = 0
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2D context')
+  context.imageSmoothingQuality = 'high'
+  return {
+    source: canvas,
+    draw: (image) => context.drawImage(image, 0, 0, width, height),
+    toJpeg: () =>
+      new Promise<Blob>((resolve, reject) =>
+        canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/jpeg', JPEG_QUALITY),
+      ),
+    release() {
+      canvas.width = 0
+      canvas.height = 0
+    },
   }
 }

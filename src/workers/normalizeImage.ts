@@ -7,8 +7,19 @@ import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeT
 import { IMAGE_MESSAGES } from '../lib/imageSniff'
 import type { DecodeMethod, FailureReason, SniffedImage } from './imageProtocol'
 
-/** Draws `bitmap` scaled to `size` and encodes it as a JPEG; frees its canvas before resolving. */
-export type EncodeJpeg = (bitmap: ImageBitmap, size: Size) => Promise<Blob>
+/** A canvas of one size: drawn on, drawn from, encoded, then freed. */
+export interface Surface {
+  /** The canvas itself, to draw from. */
+  readonly source: CanvasImageSource
+  /** Draws `image` scaled to fill the surface. */
+  draw(image: CanvasImageSource): void
+  toJpeg(): Promise<Blob>
+  /** Hands the pixels back now rather than whenever the canvas is collected. */
+  release(): void
+}
+
+/** Makes a surface where the code runs: OffscreenCanvas in the worker, <canvas> on the main thread. */
+export type CreateSurface = (size: Size) => Surface
 
 export interface NormalizeImageInput {
   file: Blob
@@ -19,7 +30,7 @@ export interface NormalizeImageInput {
 }
 
 export interface NormalizeImageEnv {
-  encodeJpeg: EncodeJpeg
+  createSurface: CreateSurface
   /** The method name to report for the createImageBitmap path (`main-thread` when run there). */
   bitmapMethod: DecodeMethod
   /** Called with the pixels about to be decoded. */
@@ -62,21 +73,38 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
   const longSide = keep ? thumbPx : maxPagePx
 
   const { bitmap, method } = await decode(input, coded, longSide, env)
+  const surfaces: Surface[] = []
   try {
     const decoded = { width: bitmap.width, height: bitmap.height, method }
     // Sizes come from the photo's true size where known: an n/8 decode is off by a pixel in aspect.
     const full = shown ?? decoded
     const thumbSize = fitLongSide(full, thumbPx)
+    const surface = (size: Size) => {
+      const made = env.createSurface(size)
+      surfaces.push(made)
+      return made
+    }
     if (keep) {
-      const thumb = await encode(env.encodeJpeg, bitmap, thumbSize)
-      return { page: file, thumb, ...full, mime: sniff.mime, keptOriginal: true, decoded }
+      const thumbSurface = surface(thumbSize)
+      thumbSurface.draw(bitmap)
+      bitmap.close()
+      return { page: file, thumb: await encode(thumbSurface), ...full, mime: sniff.mime, keptOriginal: true, decoded }
     }
     const pageSize = fitLongSide(full, maxPagePx)
-    const page = await encode(env.encodeJpeg, bitmap, pageSize)
-    const thumb = await encode(env.encodeJpeg, bitmap, thumbSize)
+    const pageSurface = surface(pageSize)
+    pageSurface.draw(bitmap)
+    // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
+    bitmap.close()
+    const page = await encode(pageSurface)
+    // The thumbnail comes from the same decode, via the page already drawn from it.
+    const thumbSurface = surface(thumbSize)
+    thumbSurface.draw(pageSurface.source)
+    pageSurface.release()
+    const thumb = await encode(thumbSurface)
     return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
   } finally {
     bitmap.close()
+    for (const made of surfaces) made.release()
   }
 }
 
@@ -121,21 +149,23 @@ async function decodeWithImageDecoder(file: Blob, type: string, size: Size | nul
   const init: ImageDecoderInit = { data: file.stream(), type, preferAnimation: false }
   if (size) Object.assign(init, { desiredWidth: size.width, desiredHeight: size.height })
   const decoder = new ImageDecoder(init)
+  let frame: VideoFrame
   try {
-    const { image } = await decoder.decode({ frameIndex: 0, completeFramesOnly: true })
-    try {
-      return await createImageBitmap(image)
-    } finally {
-      image.close()
-    }
+    frame = (await decoder.decode({ frameIndex: 0, completeFramesOnly: true })).image
   } finally {
+    // The frame outlives its decoder; closing the decoder first drops its own cached copy of the pixels.
     decoder.close()
+  }
+  try {
+    return await createImageBitmap(frame)
+  } finally {
+    frame.close()
   }
 }
 
-async function encode(encodeJpeg: EncodeJpeg, bitmap: ImageBitmap, size: Size): Promise<Blob> {
+async function encode(surface: Surface): Promise<Blob> {
   try {
-    return await encodeJpeg(bitmap, size)
+    return await surface.toJpeg()
   } catch (error) {
     const detail = error instanceof Error ? ` (${error.message})` : ''
     throw new NormalizeError('failed', `This image couldn't be converted${detail}; please try again or remove some pages first.`)
