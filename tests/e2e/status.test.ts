@@ -1,8 +1,9 @@
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { signIn } from './support/app'
 import { launchChromium, type LaunchedChromium } from './support/browser'
-import { ADMIN, CLERK, startServer, type RunningServer } from './support/server'
+import { ADMIN, CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
 
 let server: RunningServer
 let chromium: LaunchedChromium
@@ -80,4 +81,21 @@ it('does not offer Force cleanup to the clerk, who can still clean up this tab',
   await table.waitFor()
   await expect(table.getByRole('row', { name: /Live object URLs/ }).textContent()).resolves.toMatch(/Live object URLs\s*\d+\s*\d+/)
   await expect(table.getByRole('row', { name: /JS heap used/ }).count()).resolves.toBe(1)
+})
+
+it('counts the clerk’s photos: pages held in IndexedDB and photos processed, after visiting the Scanner', async () => {
+  await page.getByRole('link', { name: 'Scanner', exact: true }).click()
+  await page.getByRole('heading', { name: 'Scanner' }).waitFor()
+  const receipts = ['aldi_02032020_19_02423.jpg', 'ikea_08102016_12_13439.jpg']
+  await page.getByLabel('Add photos').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
+  await page.waitForFunction(() => document.querySelectorAll('[role="list"][aria-label="Pages"] > [role="listitem"]').length === 2, null, {
+    timeout: 90_000,
+  })
+
+  // In-app navigation, so the count of photos processed since the app started survives.
+  await page.getByRole('link', { name: 'Status', exact: true }).click()
+  await figure('Server', 'Resident memory (RSS)').waitFor()
+  await expect.poll(() => figure('This tab', 'Pages held in IndexedDB').textContent()).toMatch(/^\s*2\s*$/)
+  await expect(figure('This tab', 'Photos processed').textContent()).resolves.toMatch(/^\s*2\s*$/)
+  await expect(figure('This tab', 'Image worker').textContent()).resolves.toMatch(/^\s*(Idle|Not running)\s*$/)
 })
