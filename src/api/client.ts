@@ -43,11 +43,6 @@ export function configureClient(patch: Partial<ClientConnection>): void {
   Object.assign(connection, patch)
 }
 
-/** A copy of the connection in use (for tests and diagnostics; the secret stays in memory only). */
-export function currentConnection(): Readonly<ClientConnection> {
-  return { ...connection }
-}
-
 function csrfTokenFor(active: ClientConnection): string {
   if (active.csrfToken) return active.csrfToken
   return typeof window !== 'undefined' && typeof window.csrf_token === 'string' ? window.csrf_token : ''

@@ -53,6 +53,11 @@ describe('auth', () => {
     expect(JSON.parse(String(fake.requests[0]?.data))).toEqual({ usr: 'clerk@example.com', pwd: 'clerk' })
   })
 
+  it('refuses a 200 answer that does not confirm the sign-in', async () => {
+    fake.on('POST', '/api/method/login', { status: 200, body: { message: 'Something else' } })
+    await expect(login('clerk@example.com', 'clerk')).rejects.toMatchObject({ excType: 'AuthenticationError' })
+  })
+
   it('rejects wrong credentials with the server’s message', async () => {
     fake.on('POST', '/api/method/login', { status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') })
     await expect(login('clerk@example.com', 'nope')).rejects.toMatchObject({ excType: 'AuthenticationError', messages: ['Invalid login credentials'] })
