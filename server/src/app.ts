@@ -82,23 +82,31 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   })
+  const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })
   app.addHook('onClose', async () => {
     memory.stop()
     db.close()
   })
-
-  let seed: SeedResult
   try {
-    seed = await seedIfEmpty(db, {
-      adminPassword: options.adminPassword ?? process.env.SCANNER_ADMIN_PASSWORD ?? 'admin',
-      seedDemo: options.seedDemo ?? process.env.SCANNER_SEED_DEMO !== '0',
-    })
+    await setUp(app, { dataDir, distDir, config, db, memory, options })
   } catch (error) {
-    db.close()
+    // Whatever was opened (SQLite, the timer) is closed again, so a failed build leaks nothing.
+    await app.close()
     throw error
   }
+  return app
+}
 
-  const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })
+async function setUp(
+  app: FastifyInstance,
+  { dataDir, distDir, config, db, memory, options }:
+    { dataDir: string; distDir: string; config: SiteConfig; db: Db; memory: MemoryGuard; options: BuildAppOptions },
+): Promise<void> {
+  const seed = await seedIfEmpty(db, {
+    adminPassword: options.adminPassword ?? process.env.SCANNER_ADMIN_PASSWORD ?? 'admin',
+    seedDemo: options.seedDemo ?? process.env.SCANNER_SEED_DEMO !== '0',
+  })
+
   memory.onCleanup(() => deleteExpiredSessions(db))
   // SQLite's page cache is the largest cache this process holds.
   memory.onCleanup(() => db.pragma('shrink_memory'))
@@ -133,5 +141,4 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerFileRoutes(app, context)
 
   await registerSpa(app, distDir)
-  return app
 }

@@ -38,10 +38,3 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(frappeError.statusCode).type('application/json; charset=utf-8').send(errorBody(frappeError))
   })
 }
-
-/** Sends a FrappeError straight from a hook or handler that does not throw. */
-export function sendFrappeError(reply: FastifyReply, error: FrappeError): FastifyReply {
-  if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter))
-  return reply.status(error.statusCode).type('application/json; charset=utf-8').send(errorBody(error))
-}
-
