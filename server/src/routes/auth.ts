@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import type { LoginResult } from '../../../src/types/frappe.ts'
 import { createSession, deleteSession, SESSION_TTL_MS } from '../domain/sessions.ts'
 import type { LoginThrottle } from '../domain/loginThrottle.ts'
@@ -55,7 +55,7 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
     allowGuest: true,
     handler({ request, reply }) {
       if (request.auth.session) deleteSession(db, request.auth.session.sid)
-      clearSessionCookies(request, reply)
+      clearSessionCookies(reply)
       return null
     },
   })
@@ -67,6 +67,6 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
   })
 }
 
-function clearSessionCookies(_request: FastifyRequest, reply: FastifyReply): void {
+function clearSessionCookies(reply: FastifyReply): void {
   for (const name of [SID_COOKIE, 'user_id', 'full_name', 'system_user']) reply.clearCookie(name, { path: '/' })
 }
