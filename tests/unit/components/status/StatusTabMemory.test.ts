@@ -51,6 +51,14 @@ describe('StatusTabMemory', () => {
     expect(wrapper.get('svg').attributes('aria-label')).toBe('Estimated memory held, last 10 minutes: 1 reading, lowest 3.0 MB, highest 3.0 MB, now 3.0 MB.')
   })
 
+  it('says when the last cleanup ran, why, and the level before and after', () => {
+    expect(figure(render({ heapSupported: true, heapUsed: MB, heapLimit: 100 * MB }).wrapper, 'Last cleanup')).toBe('None yet')
+    const lastCleanup = { at: T0, reason: 'critical', before: 0.93, after: 0.41, failed: [] }
+    const { wrapper } = render({ heapSupported: true, heapUsed: MB, heapLimit: 100 * MB, lastCleanup })
+    expect(figure(wrapper, 'Last cleanup')).toMatch(/\(memory critical\): 93 % → 41 %$/)
+    expect(wrapper.get('time').attributes('datetime')).toBe(new Date(T0).toISOString())
+  })
+
   it('takes a first reading when the monitor has not sampled yet, and not otherwise', () => {
     expect(render({ history: [] }).memory.sample).toHaveBeenCalledTimes(1)
     expect(render({ history: [sampleAt(0, 1 * MB)] }).memory.sample).not.toHaveBeenCalled()
