@@ -11,7 +11,7 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop()
 })
 
-async function adminOf(server: TestServer, pwd = ADMIN.pwd) {
+async function adminOf(server: TestServer, pwd: string = ADMIN.pwd) {
   const admin = new TestClient(server.url)
   expect((await admin.login({ usr: 'Administrator', pwd })).status).toBe(200)
   return admin
