@@ -1,0 +1,35 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import ScannerStorage from '@/components/scanner/ScannerStorage.vue'
+
+let persist: ReturnType<typeof vi.fn>
+let usage: number
+
+beforeEach(() => {
+  usage = 5 * 1024 ** 2
+  persist = vi.fn(async () => false)
+  vi.stubGlobal('navigator', { ...navigator, storage: { persist, estimate: async () => ({ usage, quota: 2 * 1024 ** 3 }) } })
+})
+afterEach(() => vi.unstubAllGlobals())
+
+describe('ScannerStorage', () => {
+  it('shows the estimate, refreshed as pages come, and asks for persistent storage once', async () => {
+    const wrapper = mount(ScannerStorage, { props: { pageCount: 0, error: null } })
+    await flushPromises()
+    expect(wrapper.text()).toContain('Storage: 5.0 MB of 2.0 GB used')
+    expect(wrapper.text()).toContain('the browser may clear it when space runs low')
+    usage = 12.5 * 1024 ** 2
+    await wrapper.setProps({ pageCount: 1 })
+    await flushPromises()
+    expect(wrapper.text()).toContain('Storage: 12.5 MB of 2.0 GB used')
+    mount(ScannerStorage, { props: { pageCount: 1, error: null } })
+    await flushPromises()
+    expect(persist).toHaveBeenCalledTimes(1)
+  })
+
+  it('says so, as an alert, when the disk is full', () => {
+    const message = 'The device storage is full, so this page was not saved.'
+    const wrapper = mount(ScannerStorage, { props: { pageCount: 3, error: message } })
+    expect(wrapper.get('[role="alert"]').text()).toBe(message)
+  })
+})
