@@ -48,6 +48,14 @@ function csrfTokenFor(active: ClientConnection): string {
   return typeof window !== 'undefined' && typeof window.csrf_token === 'string' ? window.csrf_token : ''
 }
 
+/**
+ * Where requests go right now (the backend URL; the key pair is deliberately not handed out), e.g. to
+ * turn a file's `/private/files/…` URL into a link on the backend.
+ */
+export function currentConnection(): Readonly<Pick<ClientConnection, 'baseUrl'>> {
+  return { baseUrl: connection.baseUrl.replace(/\/+$/, '') }
+}
+
 const SAFE_METHODS = new Set(['get', 'head', 'options'])
 
 /** Adds base URL, API token and CSRF token to one request, from the connection in force for it. */

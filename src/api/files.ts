@@ -1,4 +1,5 @@
 import type { FrappeFile } from '@/types/frappe'
+import { currentConnection } from './client'
 import { callMethod, getResourceList, type CallOptions } from './envelope'
 
 /** How far an upload has got. `total` is null when the browser cannot tell. */
@@ -75,4 +76,11 @@ export async function listAttachments(invoiceName: string, options: CallOptions 
     },
     options,
   )
+}
+
+/** A File's `file_url` (`/private/files/…`) as a link on the configured backend; absolute URLs pass unchanged. */
+export function resolveFileUrl(fileUrl: string): string {
+  if (/^https?:\/\//i.test(fileUrl)) return fileUrl
+  const path = fileUrl.startsWith('/') ? fileUrl : `/${fileUrl}`
+  return `${currentConnection().baseUrl}${path}`
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getLoggedUser, login } from '@/api/auth'
 import { configureClient } from '@/api/client'
 import { FrappeError, NetworkError } from '@/api/errors'
-import { listAttachments, uploadFile, type UploadProgress } from '@/api/files'
+import { listAttachments, resolveFileUrl, uploadFile, type UploadProgress } from '@/api/files'
 import { appendInvoiceItems, createPurchaseInvoice, findInvoiceByBillNo, getPurchaseInvoice, listPurchaseInvoices } from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
 import { searchItems, searchSuppliers } from '@/api/resources'
@@ -167,6 +167,13 @@ describe('files', () => {
     expect(error).toBeInstanceOf(NetworkError)
     expect((error as NetworkError).reason).toBe('aborted')
     held.resolve({ status: 200, body: { message: {} } })
+  })
+
+  it('links a file on the configured backend', () => {
+    expect(resolveFileUrl('/private/files/page-1.jpg')).toBe('/private/files/page-1.jpg')
+    configureClient({ baseUrl: 'https://erp.example.com/' })
+    expect(resolveFileUrl('/private/files/page-1.jpg')).toBe('https://erp.example.com/private/files/page-1.jpg')
+    expect(resolveFileUrl('https://cdn.example.com/x.jpg')).toBe('https://cdn.example.com/x.jpg')
   })
 
   it('lists the files attached to an invoice', async () => {
