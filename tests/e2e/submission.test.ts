@@ -1,0 +1,235 @@
+import { join } from 'node:path'
+import type { Page, Route } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { signIn } from './support/app'
+import { launchChromium, type LaunchedChromium } from './support/browser'
+import { CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
+
+// Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
+const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) => join(FIXTURES_DIR, f))
+const ITEM_CODES = ['PAPER-A4', 'PEN-BLUE', 'STAPLER', 'FOLDER-A4', 'BATTERY-AA', 'SCREW-4X40', 'COFFEE-BEANS', 'TIMBER-PINE']
+const LINE_COUNT = 230
+
+let server: RunningServer
+let chromium: LaunchedChromium
+let page: Page
+let billCounter = 0
+
+/** 230 tab-separated rows as a spreadsheet copies them: item code, qty, rate (with a decimal comma). */
+function spreadsheetRows(count = LINE_COUNT): { text: string; total: number } {
+  let cents = 0
+  const rows = Array.from({ length: count }, (_, i) => {
+    const qty = (i % 4) + 1
+    const rateCents = 100 + (i % 7) * 25
+    cents += qty * rateCents
+    return `${ITEM_CODES[i % ITEM_CODES.length]}\t${qty}\t${Math.floor(rateCents / 100)},${String(rateCents % 100).padStart(2, '0')}`
+  })
+  return { text: rows.join('\n'), total: cents / 100 }
+}
+
+async function api<T>(path: string): Promise<T> {
+  const response = await page.request.get(`${server.url}${path}`)
+  expect(response.status(), await response.text()).toBe(200)
+  return (await response.json()) as T
+}
+
+async function serverInvoice(name: string) {
+  const { data } = await api<{ data: { items: unknown[]; grand_total: number; status: string } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
+  const files = await api<{ data: unknown[] }>(`/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["name"]')}`)
+  return { lines: data.items.length, total: data.grand_total, status: data.status, attachments: files.data.length }
+}
+
+async function addPages(): Promise<void> {
+  await page.locator('input[type="file"]').first().setInputFiles(RECEIPTS)
+  await page.getByRole('listitem', { name: `Page ${RECEIPTS.length}` }).waitFor({ timeout: 60_000 })
+}
+
+async function fillHeader(billNo: string): Promise<void> {
+  const supplier = page.getByRole('combobox', { name: 'Supplier' })
+  await supplier.fill('Hornb')
+  await page.getByRole('option', { name: /Hornbach/ }).waitFor()
+  await expect(supplier.getAttribute('aria-expanded')).resolves.toBe('true')
+  await supplier.press('Enter')
+  await expect(page.getByLabel('Currency').inputValue()).resolves.toBe('EUR')
+  await page.getByLabel('Bill No').fill(billNo)
+  await page.getByLabel('Bill Date').fill('2026-11-20')
+}
+
+async function pasteLines(text: string): Promise<void> {
+  await page.getByRole('button', { name: 'Paste lines' }).click()
+  await page.getByLabel('Lines to paste').fill(text)
+  await page.getByRole('button', { name: 'Add lines' }).click()
+}
+
+/** Everything the app keeps of drafts on this device: draft records with content, and page records. */
+async function leftOnDevice(): Promise<{ drafts: number; pages: number; objectUrls: number }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('invoice-scanner')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll()
+        request.onsuccess = () => resolve(request.result as T[])
+        request.onerror = () => reject(request.error)
+      })
+    const drafts = await all<{ lines: unknown[]; submission: unknown }>('drafts')
+    const pages = await all<unknown>('pages')
+    db.close()
+    const live = (window as unknown as { __liveObjectUrls?: Set<string> }).__liveObjectUrls
+    return { drafts: drafts.filter((d) => d.lines.length || d.submission).length, pages: pages.length, objectUrls: live?.size ?? -1 }
+  })
+}
+
+/** Enters and sends a 230-line, 3-page invoice; `route` may interfere with the traffic. Returns the invoice name. */
+async function sendInvoice(options: { duringSend?: () => Promise<void> } = {}): Promise<{ name: string; billNo: string; total: number }> {
+  const billNo = `E2E-${Date.now()}-${++billCounter}`
+  await addPages()
+  await fillHeader(billNo)
+  const { text, total } = spreadsheetRows()
+  await pasteLines(text)
+  await expect(page.getByTestId('total-items').textContent()).resolves.toBe(String(LINE_COUNT))
+  await expect(page.getByTestId('grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  await page.getByRole('button', { name: 'Submit invoice' }).click()
+  await options.duringSend?.()
+  await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 90_000 })
+  const name = (await page.getByTestId('sent-invoice-name').textContent()) ?? ''
+  expect(name).toMatch(/^ACC-PINV-\d{4}-\d{5}$/)
+  await expect(page.getByTestId('sent-grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  return { name, billNo, total }
+}
+
+function appendBatchIndex(route: Route): number | null {
+  const body = route.request().postData()
+  if (!body) return null
+  try {
+    return (JSON.parse(body) as { batch_index?: number }).batch_index ?? null
+  } catch {
+    return null
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  chromium = await launchChromium()
+  // Counts live object URLs, so the test can see that none is left behind.
+  await chromium.context.addInitScript(() => {
+    const live = new Set<string>()
+    Object.assign(window, { __liveObjectUrls: live })
+    const create = URL.createObjectURL.bind(URL)
+    const revoke = URL.revokeObjectURL.bind(URL)
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      const url = create(object)
+      live.add(url)
+      return url
+    }
+    URL.revokeObjectURL = (url: string) => {
+      live.delete(url)
+      revoke(url)
+    }
+  })
+  page = await chromium.context.newPage()
+  await signIn(page, server, CLERK)
+})
+afterAll(async () => {
+  await chromium?.close()
+  await server?.stop()
+})
+beforeEach(async () => {
+  await page.unrouteAll({ behavior: 'wait' })
+  await page.goto(`${server.url}/scan`)
+  await page.getByRole('button', { name: 'Submit invoice' }).waitFor()
+})
+
+describe('sending an invoice', () => {
+  it('lands 230 pasted lines and 3 pages exactly once, then leaves no draft, Blob or object URL', async () => {
+    const { name, total } = await sendInvoice()
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
+    await page.getByRole('link', { name: `Open ${name}` }).click()
+    await page.waitForURL(new RegExp(`/invoices/${name}$`))
+    await expect(page.getByTestId('detail-items').textContent()).resolves.toBe(String(LINE_COUNT))
+    await expect(page.getByRole('button', { name: /Open page \d full size/ }).count()).resolves.toBe(3)
+  })
+
+  it('survives the network being cut on the third batch and restored', async () => {
+    let cut = 0
+    await page.route('**/api/method/**append_invoice_items', async (route) => {
+      if (appendBatchIndex(route) === 2 && cut < 2) {
+        cut++
+        return route.abort('internetdisconnected')
+      }
+      return route.continue()
+    })
+    const { name, total } = await sendInvoice()
+    expect(cut).toBe(2)
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
+  })
+
+  it('resumes after a page reload in the middle of sending, storing no line twice', async () => {
+    let reload: Promise<unknown> | null = null
+    await page.route('**/api/method/**append_invoice_items', async (route) => {
+      if (appendBatchIndex(route) === 2 && !reload) {
+        // The server stores batch 2, but its answer never reaches the page: the page reloads first.
+        await route.fetch()
+        reload = page.reload()
+        return route.abort('aborted').catch(() => undefined)
+      }
+      return route.continue()
+    })
+    const { name, total } = await sendInvoice({
+      duringSend: async () => {
+        await expect.poll(() => reload !== null, { timeout: 60_000 }).toBe(true)
+        await reload
+      },
+    })
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
+  })
+})
+
+describe('before sending', () => {
+  it('catches a Bill No the supplier already used and links to that invoice', async () => {
+    const { text } = spreadsheetRows(2)
+    const billNo = `DUP-${Date.now()}`
+    await fillHeader(billNo)
+    await pasteLines(text)
+    await page.getByRole('button', { name: 'Submit invoice' }).click()
+    await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
+    const first = (await page.getByTestId('sent-invoice-name').textContent()) ?? ''
+    await page.getByRole('button', { name: 'Start the next invoice' }).click()
+
+    let creates = 0
+    await page.route('**/api/method/**create_purchase_invoice', (route) => {
+      creates++
+      return route.continue()
+    })
+    await fillHeader(billNo)
+    const warning = page.getByRole('alert').filter({ hasText: 'is already on' })
+    await warning.waitFor()
+    await expect(warning.getByRole('link', { name: first }).getAttribute('href')).resolves.toBe(`/invoices/${first}`)
+    expect(creates).toBe(0)
+  })
+
+  it('flags an unknown item and a bad number on their rows and does not send', async () => {
+    let creates = 0
+    await page.route('**/api/method/**create_purchase_invoice', (route) => {
+      creates++
+      return route.continue()
+    })
+    await fillHeader(`BAD-${Date.now()}`)
+    await pasteLines('PAPER-A4\t2\t4,99\nNO-SUCH-ITEM\t1\t2\nPEN-BLUE\tlots\t0,89')
+    const unknownItem = page.getByRole('combobox', { name: 'Item, line 2' })
+    await expect.poll(() => unknownItem.getAttribute('aria-invalid')).toBe('true')
+    await expect(page.getByText('Unknown item NO-SUCH-ITEM').isVisible()).resolves.toBe(true)
+    await expect(page.getByRole('textbox', { name: 'Qty, line 3' }).getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(page.getByRole('combobox', { name: 'Item, line 1' }).getAttribute('aria-invalid')).resolves.toBeNull()
+
+    await page.getByRole('button', { name: 'Submit invoice' }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'Fix the fields marked in red' }).isVisible()).resolves.toBe(true)
+    expect(creates).toBe(0)
+  })
+})
