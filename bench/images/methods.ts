@@ -1,0 +1,91 @@
+/**
+ * The four ways of turning a photo into a ≤ 2000 px JPEG that the bench compares, each as a page would
+ * write it. Only `pipeline` is the app's code; the others are the usual alternatives.
+ */
+import imageCompression from 'browser-image-compression'
+import { createImageWorkerClient, type ImageWorkerClient } from '../../src/workers/imageWorkerClient'
+
+export type MethodName = 'pipeline' | 'naive' | 'bitmap' | 'bic'
+
+export interface Conversion {
+  bytes: number
+  width: number
+  height: number
+}
+
+export const MAX_PAGE_PX = 2000
+const QUALITY = 0.8
+
+let client: ImageWorkerClient | null = null
+
+/** The app's pipeline: ImageDecoder at the n/8 size in a worker, OffscreenCanvas, convertToBlob. */
+async function pipeline(file: Blob): Promise<Conversion> {
+  client ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX })
+  const image = await client.normalize(file, { fileName: 'bench.jpg' })
+  return { bytes: image.page.size, width: image.width, height: image.height }
+}
+
+function fit(width: number, height: number) {
+  const scale = Math.min(1, MAX_PAGE_PX / Math.max(width, height))
+  return { width: Math.round(width * scale), height: Math.round(height * scale) }
+}
+
+/** The naive way: <img>, a canvas of the photo's full size, a second one of the page size, toDataURL. */
+async function naive(file: Blob): Promise<Conversion> {
+  const url = URL.createObjectURL(file)
+  try {
+    const img = new Image()
+    img.src = url
+    await img.decode()
+    const full = document.createElement('canvas')
+    full.width = img.naturalWidth
+    full.height = img.naturalHeight
+    full.getContext('2d')!.drawImage(img, 0, 0)
+    const size = fit(full.width, full.height)
+    const out = document.createElement('canvas')
+    out.width = size.width
+    out.height = size.height
+    out.getContext('2d')!.drawImage(full, 0, 0, size.width, size.height)
+    const dataUrl = out.toDataURL('image/jpeg', QUALITY)
+    const base64 = dataUrl.slice(dataUrl.indexOf(',') + 1)
+    return { bytes: Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0), ...size }
+  } finally {
+    URL.revokeObjectURL(url)
+  }
+}
+
+/** createImageBitmap with resize options on the main thread (decodes at full size, then resizes). */
+async function bitmap(file: Blob): Promise<Conversion> {
+  const probe = await createImageBitmap(file, { imageOrientation: 'from-image' })
+  const size = fit(probe.width, probe.height)
+  probe.close()
+  const resized = await createImageBitmap(file, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high', imageOrientation: 'from-image' })
+  const canvas = new OffscreenCanvas(size.width, size.height)
+  canvas.getContext('2d')!.drawImage(resized, 0, 0)
+  resized.close()
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: QUALITY })
+  return { bytes: blob.size, ...size }
+}
+
+/** browser-image-compression 2.x in its own web worker, loaded from node_modules (no CDN here). */
+async function bic(file: Blob): Promise<Conversion> {
+  const input = new File([file], 'bench.jpg', { type: 'image/jpeg' })
+  const out = await imageCompression(input, {
+    maxWidthOrHeight: MAX_PAGE_PX,
+    initialQuality: QUALITY,
+    fileType: 'image/jpeg',
+    useWebWorker: true,
+    libURL: new URL('/node_modules/browser-image-compression/dist/browser-image-compression.js', location.href).href,
+  })
+  const shown = await createImageBitmap(out)
+  const result = { bytes: out.size, width: shown.width, height: shown.height }
+  shown.close()
+  return result
+}
+
+/** Restarts the pipeline's worker, as the memory monitor's cleanup does. */
+export function restartPipeline(): void {
+  client?.restart()
+}
+
+export const METHODS: Record<MethodName, (file: Blob) => Promise<Conversion>> = { pipeline, naive, bitmap, bic }
