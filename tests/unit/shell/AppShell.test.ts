@@ -97,6 +97,20 @@ describe('an ended session', () => {
   })
 })
 
+describe('the memory monitor', () => {
+  const CONFIG_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_config'
+
+  it('starts once someone is signed in, with the site’s thresholds', async () => {
+    app = await mountApp('/scan', { signedIn: true })
+    expect(app.fake.sentTo(CONFIG_PATH)).toHaveLength(1)
+  })
+
+  it('does not run for a signed-out visitor', async () => {
+    app = await mountApp('/login', { signedIn: false })
+    expect(app.fake.sentTo(CONFIG_PATH)).toHaveLength(0)
+  })
+})
+
 describe('signed out', () => {
   it('shows the app name but no user, Sign out or navigation', async () => {
     app = await mountApp('/login', { signedIn: false })

@@ -5,6 +5,7 @@ import { createMemoryHistory, createRouter, type RouteRecordRaw, type Router } f
 import App from '@/App.vue'
 import { configureClient } from '@/api/client'
 import { installSessionGuard, routes } from '@/router'
+import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 import { installFakeHttp, resetClient, routeFrappeSession, type FakeHttp } from '../api/fakeHttp'
 
 // Other engineers' pages need a camera, IndexedDB and workers; the shell only needs to know which page it
@@ -38,6 +39,7 @@ export async function mountApp(path: string, options: { signedIn: boolean }): Pr
   resetClient(configureClient)
   const fake = installFakeHttp()
   const server = routeFrappeSession(fake, { signedIn: options.signedIn })
+  fake.on('GET', '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_config', { status: 200, body: { message: DEFAULT_MEMORY_CONFIG } })
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes: shellRoutes() })
