@@ -45,7 +45,9 @@ export function configureClient(patch: Partial<ClientConnection>): void {
 
 function csrfTokenFor(active: ClientConnection): string {
   if (active.csrfToken) return active.csrfToken
-  return typeof window !== 'undefined' && typeof window.csrf_token === 'string' ? window.csrf_token : ''
+  // The token injected into index.html belongs to this server's session, never to another host's.
+  if (active.baseUrl || typeof window === 'undefined') return ''
+  return typeof window.csrf_token === 'string' ? window.csrf_token : ''
 }
 
 /**

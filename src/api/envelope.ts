@@ -51,7 +51,8 @@ async function send(config: AxiosRequestConfig): Promise<unknown> {
     return response.data
   } catch (caught) {
     const error = toFrappeError(caught)
-    if (error.httpStatus === 401) reportAuthFailure(error.httpStatus)
+    // A call with its own connection (Settings testing another server or key) says nothing about ours.
+    if (error.httpStatus === 401 && !config.connection) reportAuthFailure(error.httpStatus)
     throw error
   }
 }

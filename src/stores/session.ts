@@ -29,7 +29,7 @@ export function pickCsrfToken(pageToken: unknown, sessionToken: string): string 
 /** Who is signed in, and signing in and out. */
 export const useSessionStore = defineStore('session', () => {
   // The client must know the backend URL and key pair before the first session call.
-  useSettingsStore()
+  const settings = useSettingsStore()
   const notices = useNoticesStore()
 
   const status = ref<SessionStatus>('unknown')
@@ -70,7 +70,8 @@ export const useSessionStore = defineStore('session', () => {
       const name = await getLoggedUser()
       if (!name || name === 'Guest') return setSignedOut()
       const info = await getSessionInfo()
-      setSignedIn(info, pickCsrfToken(window.csrf_token, info.csrf_token))
+      // The page's injected token is this server's; a separate backend's session has its own.
+      setSignedIn(info, settings.backendUrl ? info.csrf_token : pickCsrfToken(window.csrf_token, info.csrf_token))
     } catch (caught) {
       const error = toFrappeError(caught)
       setSignedOut()

@@ -33,6 +33,13 @@ describe('the CSRF token', () => {
     expect(fake.sentTo(CLEANUP_PATH)[0]?.header('X-Frappe-CSRF-Token')).toBe('injected-into-index-html')
   })
 
+  it('is not taken from the page for a separate backend', async () => {
+    window.csrf_token = 'this-servers-token'
+    configureClient({ baseUrl: 'https://erp.example.com' })
+    await forceCleanup()
+    expect(fake.sentTo(CLEANUP_PATH)[0]?.header('X-Frappe-CSRF-Token')).toBeUndefined()
+  })
+
   it('is left out when there is none', async () => {
     await forceCleanup()
     expect(fake.sentTo(CLEANUP_PATH)[0]?.header('X-Frappe-CSRF-Token')).toBeUndefined()

@@ -4,6 +4,7 @@ import { configureClient } from '@/api/client'
 import { forceCleanup } from '@/api/memory'
 import { useNoticesStore } from '@/stores/notices'
 import { pickCsrfToken, useSessionStore } from '@/stores/session'
+import { useSettingsStore } from '@/stores/settings'
 import { CLERK, CLERK_PASSWORD, installFakeHttp, resetClient, routeFrappeSession, SESSION_INFO_PATH, type FakeHttp } from '../api/fakeHttp'
 
 const LOGGED_USER_PATH = '/api/method/frappe.auth.get_logged_user'
@@ -39,6 +40,15 @@ describe('restore', () => {
     expect(session.fullName).toBe('Demo Clerk')
     expect(session.roles).toEqual(CLERK.roles)
     expect(session.isSystemManager).toBe(false)
+    expect(session.csrfToken).toBe(CLERK.csrf_token)
+  })
+
+  it('ignores the page’s CSRF token when talking to a separate backend', async () => {
+    routeSession(true)
+    window.csrf_token = 'this-servers-token'
+    localStorage.setItem('invoice-scanner:backend-url', 'https://erp.example.com')
+    const session = useSessionStore()
+    await session.restore()
     expect(session.csrfToken).toBe(CLERK.csrf_token)
   })
 
@@ -170,6 +180,20 @@ describe('a session that ends under the user', () => {
     await session.restore()
     await expect(session.signIn(CLERK.name, 'wrong')).rejects.toMatchObject({ httpStatus: 401 })
     expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('is not ended by Settings testing another key that the server refuses', async () => {
+    routeSession(true)
+    fake.on('GET', '/api/method/ping', { status: 200, body: { message: 'pong' } })
+    const session = useSessionStore()
+    await session.restore()
+    // As Frappe does: a token in the Authorization header is checked before (and instead of) the cookie.
+    fake.on('GET', LOGGED_USER_PATH, (request) =>
+      request.header('Authorization') ? { status: 401, body: { exc_type: 'AuthenticationError' } } : { status: 200, body: { message: CLERK.name } },
+    )
+    const result = await useSettingsStore().testConnection({ backendUrl: '', apiKey: 'someone', apiSecret: 'wrong' })
+    expect(result.ok).toBe(false)
+    expect(session.status).toBe('signed-in')
   })
 
   it('ignores other 4xx answers', async () => {
