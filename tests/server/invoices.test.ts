@@ -272,4 +272,33 @@ describe('append_invoice_items', () => {
     const list = await clerk.get<{ data: unknown[] }>(`/api/resource/Purchase Invoice?filters=${encodeURIComponent(JSON.stringify([['bill_no', '=', doc.bill_no]]))}`)
     expect(list.body.data).toHaveLength(1)
   })
+
+  it('stores two full 500-item batches (ten chunks each) in order', async () => {
+    const all = makeItems(1000)
+    const created = await create(createBody({ expected_items: 1000, items: all.slice(0, 500) }))
+    expect(created.body.message.items_received).toBe(500)
+    const appended = await append({ invoice: created.body.message.name, batch_index: 1, items: all.slice(500) })
+    expect(appended.body.message).toMatchObject({ status: 'Complete', items_received: 1000 })
+    const doc = await fetchInvoice(created.body.message.name)
+    expect(doc.items.map((i) => i.rate)).toEqual(all.map((i) => i.rate))
+  })
+})
+
+describe('concurrent retries', () => {
+  it('creates one invoice when the same create arrives five times at once', async () => {
+    const body = createBody()
+    const before = await countInvoices()
+    const answers = await Promise.all(Array.from({ length: 5 }, () => create(body)))
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200])
+    expect(new Set(answers.map((a) => a.body.message.name)).size).toBe(1)
+    expect(await countInvoices()).toBe(before + 1)
+  })
+
+  it('stores a batch once when it arrives five times at once', async () => {
+    const created = await create(createBody({ expected_items: 10, items: makeItems(5) }))
+    const batch = { invoice: created.body.message.name, batch_index: 1, items: makeItems(5, 6) }
+    const answers = await Promise.all(Array.from({ length: 5 }, () => append(batch)))
+    expect(answers.map((a) => a.body.message.items_received)).toEqual([10, 10, 10, 10, 10])
+    expect((await fetchInvoice(created.body.message.name)).items).toHaveLength(10)
+  })
 })
