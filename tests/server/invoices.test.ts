@@ -88,6 +88,19 @@ describe('create_purchase_invoice', () => {
     expect((await create(createBody({ bill_no: 'DUP-1', supplier: 'Rossmann' }))).status).toBe(200)
   })
 
+  it('posts today (server time) when no posting_date is sent, and refuses a bill dated tomorrow', async () => {
+    const day = (offset: number) => {
+      const d = new Date()
+      d.setDate(d.getDate() + offset)
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+    }
+    const today = await create(createBody({ bill_date: day(0), posting_date: undefined }))
+    expect(today.status).toBe(200)
+    expect((await fetchInvoice(today.body.message.name)).posting_date).toBe(day(0))
+    const tomorrow = await create(createBody({ bill_date: day(1), posting_date: undefined }))
+    expect(tomorrow.status).toBe(417)
+  })
+
   it('refuses a bill_date after the posting_date, as ERPNext does', async () => {
     const answer = await create(createBody({ bill_date: '2026-03-06', posting_date: '2026-03-05' }))
     expect(answer.status).toBe(417)

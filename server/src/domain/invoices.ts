@@ -62,7 +62,7 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   const supplierName = requiredString(args.supplier, 'supplier')
   const billNo = requiredString(args.bill_no, 'bill_no')
   const billDate = isoDate(args.bill_date, 'bill_date') as string
-  const postingDate = isoDate(args.posting_date, 'posting_date', false) ?? new Date().toISOString().slice(0, 10)
+  const postingDate = isoDate(args.posting_date, 'posting_date', false) ?? localToday()
   const currencyInput = optionalString(args.currency, 'currency', 10)
   if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput)) throw validationError('currency must be a 3-letter ISO code like EUR')
   const expectedItems = boundedInteger(args.expected_items, 'expected_items', 1, MAX_EXPECTED_ITEMS)
@@ -198,6 +198,12 @@ function storeBatch(
     hash,
     nowDatetime(),
   )
+}
+
+/** Today in the server's time zone (as Frappe uses the site's), so a receipt from this morning is not "in the future". */
+function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
 /** Takes the next number of the ACC-PINV-YYYY- series (inside the caller's transaction). */
