@@ -67,6 +67,13 @@ describe('Frappe-style error bodies for Fastify’s own failures', () => {
     expect(messageText(answer.body)).toBe('The request body must be a JSON object')
   })
 
+  it('answers a URL with broken %-encoding with a Frappe 400', async () => {
+    const answer = await clerk.get('/api/resource/Item/%E0%A4%A')
+    expect(answer.status).toBe(400)
+    expect(answer.body).toMatchObject({ exc_type: 'ValidationError' })
+    expect(messageText(answer.body)).toBe('The URL is not valid: check its %-encoding')
+  })
+
   it('answers an unknown /api route with a Frappe 404, not Fastify’s body', async () => {
     const answer = await clerk.get('/api/nothing/here')
     expect(answer.status).toBe(404)

@@ -38,3 +38,13 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(frappeError.statusCode).type('application/json; charset=utf-8').send(errorBody(frappeError))
   })
 }
+
+/**
+ * For Fastify's `frameworkErrors` option: errors raised before routing (a URL that is not valid
+ * percent-encoding) never reach the error handler, so they get the same Frappe body here.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const frappeError =
+    error.code === 'FST_ERR_BAD_URL' ? new FrappeError('ValidationError', 400, 'The URL is not valid: check its %-encoding') : toFrappeError(error)
+  reply.status(frappeError.statusCode).type('application/json; charset=utf-8').send(errorBody(frappeError))
+}
