@@ -8,6 +8,8 @@ import { getDb } from './db'
  */
 export interface DraftRecord {
   id: string
+  /** The user who typed it ('' before anyone was known); the Outbox and resuming only touch their own. */
+  owner: string
   created: number
   updated: number
   header: DraftHeader
@@ -22,9 +24,10 @@ export function localToday(now: Date = new Date()): string {
 }
 
 /** A draft with nothing typed yet, posted today. */
-export function emptyDraft(id: string, now: number = Date.now()): DraftRecord {
+export function emptyDraft(id: string, now: number = Date.now(), owner = ''): DraftRecord {
   return {
     id,
+    owner,
     created: now,
     updated: now,
     header: { supplier: '', supplier_name: '', bill_no: '', bill_date: '', posting_date: localToday(new Date(now)), currency: '' },
@@ -36,7 +39,14 @@ export function emptyDraft(id: string, now: number = Date.now()): DraftRecord {
 /** Fills fields an older record may lack, so a draft saved by an earlier version still opens. */
 function normalise(record: Partial<DraftRecord> & { id: string }): DraftRecord {
   const blank = emptyDraft(record.id, record.created ?? record.updated ?? Date.now())
-  return { ...blank, ...record, header: { ...blank.header, ...record.header }, lines: record.lines ?? [], submission: record.submission ?? null }
+  return {
+    ...blank,
+    ...record,
+    owner: record.owner ?? '',
+    header: { ...blank.header, ...record.header },
+    lines: record.lines ?? [],
+    submission: record.submission ?? null,
+  }
 }
 
 /** One draft, or undefined when none was saved under this id. */
@@ -65,11 +75,11 @@ export async function deleteDraft(id: string): Promise<void> {
  * Saves what the clerk typed, keeping the stored submission state: the draft form and the submission
  * engine write the same record, and neither may undo the other's last write.
  */
-export async function saveDraftContent(id: string, content: Pick<DraftRecord, 'header' | 'lines'>, now: number = Date.now()): Promise<void> {
+export async function saveDraftContent(id: string, content: Pick<DraftRecord, 'header' | 'lines'>, now: number = Date.now(), owner = ''): Promise<void> {
   const tx = (await getDb()).transaction('drafts', 'readwrite')
   const stored = await tx.store.get(id)
-  const base = stored ? normalise(stored) : emptyDraft(id, now)
-  await tx.store.put({ ...base, header: content.header, lines: content.lines, updated: now })
+  const base = stored ? normalise(stored) : emptyDraft(id, now, owner)
+  await tx.store.put({ ...base, owner: base.owner || owner, header: content.header, lines: content.lines, updated: now })
   await tx.done
 }
 

@@ -6,6 +6,7 @@ import { chunk } from '@/lib/chunk'
 import type { PastedLine } from '@/lib/pasteLines'
 import { validateDraft, type DraftHeader, type DraftLine } from '@/lib/submission/draft'
 import { emptyDraft, getDraft, saveDraftContent } from '@/storage/drafts'
+import { useSessionStore } from '@/stores/session'
 import type { Item, Supplier } from '@/types/frappe'
 
 /** How long typing may pause before the draft is written to IndexedDB. */
@@ -30,6 +31,7 @@ function plain<T>(value: T): T {
  * the supplier already used.
  */
 export const useDraftStore = defineStore('draft', () => {
+  const session = useSessionStore()
   const draftId = ref<string | null>(null)
   const header = ref<DraftHeader>(emptyDraft('').header)
   const lines = ref<DraftLine[]>([])
@@ -80,8 +82,9 @@ export const useDraftStore = defineStore('draft', () => {
     const id = draftId.value
     if (!id) return writing
     const content = plain({ header: header.value, lines: lines.value })
+    const owner = session.user?.name ?? ''
     writing = writing
-      .then(() => saveDraftContent(id, content))
+      .then(() => saveDraftContent(id, content, Date.now(), owner))
       .then(() => void (saveError.value = null))
       .catch((error: unknown) => void (saveError.value = `The draft could not be saved on this device: ${error instanceof Error ? error.message : String(error)}`))
     return writing

@@ -14,6 +14,7 @@ import { useDraftStore } from '@/stores/draft'
 import { useMemoryStore } from '@/stores/memory'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { usePagesStore } from '@/stores/pages'
+import { useSessionStore } from '@/stores/session'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 
 /** What the success view shows once the server has the whole invoice. */
@@ -74,6 +75,9 @@ function storageFor(draftId: string, onSaved: (state: SubmissionState) => void):
 export const useSubmissionStore = defineStore('submission', () => {
   const draft = useDraftStore()
   const memory = useMemoryStore()
+  const session = useSessionStore()
+  /** Only the signed-in user's drafts are listed and resumed: another clerk on this device never sends them. */
+  const isMine = (record: DraftRecord) => record.owner === '' || record.owner === (session.user?.name ?? '')
 
   /** Submission state per draft id, as last saved. */
   const states = ref<Record<string, SubmissionState>>({})
@@ -236,7 +240,7 @@ export const useSubmissionStore = defineStore('submission', () => {
   /** Resumes every submission that was sending or paused (after a reload, or when back online). */
   async function resumeAll(): Promise<void> {
     if (!navigator.onLine) return
-    for (const record of await listDrafts()) {
+    for (const record of (await listDrafts()).filter(isMine)) {
       const phase = record.submission?.phase
       remember(record.id, record.submission)
       if ((phase === 'sending' || phase === 'paused' || phase === 'complete') && sendingId.value !== record.id) void enqueue(record.id)
@@ -268,7 +272,7 @@ export const useSubmissionStore = defineStore('submission', () => {
   async function refreshOutbox(): Promise<void> {
     const currentId = getCurrentDraftId()
     outbox.value = (await listDrafts())
-      .filter((d) => d.submission || d.lines.length || d.header.bill_no || d.header.supplier)
+      .filter((d) => isMine(d) && (d.submission || d.lines.length || d.header.bill_no || d.header.supplier))
       .map((d) => ({
         id: d.id,
         updated: d.updated,

@@ -10,6 +10,7 @@ import { getDraft, putDraft, emptyDraft } from '@/storage/drafts'
 import { getPage, listPages, putPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
+import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 import { FakeBackend, networkError } from '../lib/submission/fakeBackend'
 
@@ -209,5 +210,23 @@ describe('submission store', () => {
     expect(await listPages(id)).toEqual([])
     expect(getCurrentDraftId()).not.toBe(id)
     expect(store.outbox.map((e) => e.billNo)).toEqual(['B-2'])
+  })
+
+  it('neither lists nor resumes another clerk’s drafts on a shared device', async () => {
+    useSessionStore().user = { name: 'clerk@example.com', full_name: 'Clerk', roles: [] }
+    const theirs = prepareSubmission({ previous: null, newClientRequestId: () => 'req-theirs', batchSize: 50, items: 1, pageIds: [], now: 1 })
+    await putDraft({ ...emptyDraft('theirs', 1, 'other@example.com'), header, lines: typedLines(1), submission: theirs })
+    const { draft } = await typedDraft(1, 0)
+    await draft.flush()
+    const store = useSubmissionStore()
+    await store.refreshOutbox()
+    expect(store.outbox.map((e) => e.id)).toEqual([draft.draftId])
+    expect((await getDraft(draft.draftId!))?.owner).toBe('clerk@example.com')
+    await store.resumeAll()
+    // Submissions run one after another, so once this one is through, a wrongly resumed one would have run.
+    await store.submit()
+    expect(backend.invoices.map((i) => i.clientRequestId)).not.toContain('req-theirs')
+    expect(backend.invoices).toHaveLength(1)
+    expect((await getDraft('theirs'))?.submission?.phase).toBe('sending')
   })
 })
