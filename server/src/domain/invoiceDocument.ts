@@ -1,0 +1,82 @@
+import type { InvoiceProgress, PurchaseInvoice, PurchaseInvoiceItem } from '../../../src/types/frappe.ts'
+import type { Db } from '../db/database.ts'
+
+// Reading invoices: the stored row, the progress answer, and the whole document with its items.
+
+/** A purchase_invoice row as stored. */
+export interface InvoiceRow {
+  name: string
+  client_request_id: string
+  supplier: string
+  supplier_name: string
+  bill_no: string
+  bill_date: string
+  posting_date: string
+  currency: string
+  docstatus: 0 | 1 | 2
+  expected_items: number
+  items_received: number
+  grand_total_cents: number
+  total_qty: number
+  owner: string
+  creation: string
+  modified: string
+}
+
+const statusOf = (row: Pick<InvoiceRow, 'items_received' | 'expected_items'>) =>
+  row.items_received >= row.expected_items ? 'Complete' : 'Receiving'
+
+/** What create and append answer: where the invoice stands. */
+export function progressOf(row: InvoiceRow): InvoiceProgress {
+  return {
+    name: row.name,
+    docstatus: row.docstatus,
+    status: statusOf(row),
+    items_received: row.items_received,
+    expected_items: row.expected_items,
+    grand_total: row.grand_total_cents / 100,
+  }
+}
+
+/** The stored row of an invoice, or undefined. */
+export function loadRow(db: Db, name: string): InvoiceRow | undefined {
+  return db.prepare('SELECT * FROM purchase_invoice WHERE name = ?').get(name) as InvoiceRow | undefined
+}
+
+/** A Purchase Invoice with its items in order, as `GET /api/resource/Purchase Invoice/<name>` answers it. */
+export function getInvoice(db: Db, name: string): PurchaseInvoice | null {
+  const row = loadRow(db, name)
+  if (!row) return null
+  const items = (
+    db
+      .prepare(
+        `SELECT idx, item_code, item_name, qty, rate, amount_cents, uom, description, warehouse
+         FROM purchase_invoice_item WHERE parent = ? ORDER BY idx`,
+      )
+      .all(name) as Array<Omit<PurchaseInvoiceItem, 'amount'> & { amount_cents: number; description: string | null; warehouse: string | null }>
+  ).map(({ amount_cents, description, warehouse, ...item }) => ({
+    ...item,
+    amount: amount_cents / 100,
+    ...(description !== null && { description }),
+    ...(warehouse !== null && { warehouse }),
+  }))
+  return {
+    name: row.name,
+    supplier: row.supplier,
+    supplier_name: row.supplier_name,
+    bill_no: row.bill_no,
+    bill_date: row.bill_date,
+    posting_date: row.posting_date,
+    currency: row.currency,
+    docstatus: row.docstatus,
+    status: statusOf(row),
+    expected_items: row.expected_items,
+    items_received: row.items_received,
+    grand_total: row.grand_total_cents / 100,
+    total_qty: row.total_qty,
+    owner: row.owner,
+    creation: row.creation,
+    modified: row.modified,
+    items,
+  }
+}
