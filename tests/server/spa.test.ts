@@ -30,6 +30,7 @@ describe('serving the built app', () => {
     expect(answer.status).toBe(200)
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/)
     expect(answer.headers.get('cache-control')).toBe('no-store')
+    expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     expect(answer.body).toBe(INDEX)
   })
 

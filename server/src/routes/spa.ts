@@ -46,6 +46,9 @@ export async function registerSpa(app: FastifyInstance, distDir: string): Promis
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('X-Content-Type-Options', 'nosniff')
+      // The app must not be framed by another site (clickjacking a signed-in clerk).
+      .header('X-Frame-Options', 'SAMEORIGIN')
+      .header('Referrer-Policy', 'same-origin')
       .send(token ? injectCsrfToken(html, token) : html)
   }
 
