@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, onScopeDispose, ref, watch } from 'vue'
 import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices'
 import { getList } from '@/api/resources'
 import { chunk } from '@/lib/chunk'
@@ -91,6 +91,20 @@ export const useDraftStore = defineStore('draft', () => {
   }
 
   watch([header, lines], scheduleSave, { deep: true })
+
+  // A tab closed or sent to the background within the debounce must not lose the last keystrokes.
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden' && saveTimer) void flush()
+  }
+  const onPageHide = () => {
+    if (saveTimer) void flush()
+  }
+  document.addEventListener('visibilitychange', onHidden)
+  window.addEventListener('pagehide', onPageHide)
+  onScopeDispose(() => {
+    document.removeEventListener('visibilitychange', onHidden)
+    window.removeEventListener('pagehide', onPageHide)
+  })
   watch(() => [header.value.supplier, header.value.bill_no], scheduleDuplicateCheck)
   watch(() => lines.value.map((line) => line.item_code).join('\n'), () => void checkItems())
 
