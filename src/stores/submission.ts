@@ -119,6 +119,13 @@ export const useSubmissionStore = defineStore('submission', () => {
       refusal.value = draft.validation.form ?? 'Fix the fields marked in red, then submit again.'
       return false
     }
+    const pages = usePagesStore()
+    if (pages.draftId === id && pages.jobs.length) {
+      refusal.value = 'Wait until every page has been processed, then submit again.'
+      return false
+    }
+    // A page deleted a moment ago stays in IndexedDB for Undo; Submit ends that window so it is not sent.
+    if (pages.draftId === id) await pages.commitRemoval()
     await draft.flush()
     result.value = null
     await start(id)

@@ -7,7 +7,7 @@ import { prepareSubmission } from '@/lib/submission/prepare'
 import { getCurrentDraftId } from '@/storage/currentDraft'
 import { getDb, type PageRecord } from '@/storage/db'
 import { getDraft, putDraft, emptyDraft } from '@/storage/drafts'
-import { getPage, listPages, putPage } from '@/storage/pages'
+import { deletePage, getPage, listPages, putPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { useSessionStore } from '@/stores/session'
@@ -34,7 +34,8 @@ vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 
 const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 const pagesLoad = vi.fn(async (_id: string) => {})
-vi.mock('@/stores/pages', () => ({ usePagesStore: () => ({ load: pagesLoad }) }))
+const pagesStore = reactive({ draftId: null as string | null, jobs: [] as unknown[], load: pagesLoad, commitRemoval: vi.fn(async () => {}) })
+vi.mock('@/stores/pages', () => ({ usePagesStore: () => pagesStore }))
 
 const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
 const typedLines = (n: number) =>
@@ -82,6 +83,9 @@ beforeEach(async () => {
   await db.clear('drafts')
   await db.clear('pages')
   backend = new FakeBackend()
+  pagesStore.draftId = null
+  pagesStore.jobs = []
+  pagesStore.commitRemoval = vi.fn(async () => {})
   memory.canCapture = true
   memory.refusalReason = null
   localStorage.clear()
@@ -228,5 +232,22 @@ describe('submission store', () => {
     expect(backend.invoices.map((i) => i.clientRequestId)).not.toContain('req-theirs')
     expect(backend.invoices).toHaveLength(1)
     expect((await getDraft('theirs'))?.submission?.phase).toBe('sending')
+  })
+
+  it('waits for pages still being processed, and does not send a page deleted a moment ago', async () => {
+    const { id } = await typedDraft(2, 2)
+    pagesStore.draftId = id
+    pagesStore.jobs = [{ id: 'job', fileName: 'c.jpg', position: 1, state: 'processing' }]
+    const store = useSubmissionStore()
+    expect(await store.submit()).toBe(false)
+    expect(store.refusal).toBe('Wait until every page has been processed, then submit again.')
+    expect(backend.calls).toEqual([])
+
+    pagesStore.jobs = []
+    // The strip hid page 0 with Undo pending; only committing the removal deletes it from IndexedDB.
+    pagesStore.commitRemoval = vi.fn(() => deletePage(`${id}-page-0`))
+    expect(await store.submit()).toBe(true)
+    expect(pagesStore.commitRemoval).toHaveBeenCalled()
+    expect([...backend.invoice().files.values()].map((f) => f.content_hash)).toEqual([`page 1 of ${id}`])
   })
 })

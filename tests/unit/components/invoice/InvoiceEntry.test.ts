@@ -31,7 +31,7 @@ vi.mock('@/api/files', () => ({ uploadFile: vi.fn() }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
 const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
-vi.mock('@/stores/pages', () => ({ usePagesStore: () => ({ load: vi.fn() }) }))
+vi.mock('@/stores/pages', () => ({ usePagesStore: () => ({ draftId: null, jobs: [], load: vi.fn(), commitRemoval: vi.fn() }) }))
 
 async function mountEntry() {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })
