@@ -18,7 +18,7 @@ new Worker(URL.createObjectURL(new Blob(['setInterval(() => {}, 1e6)'], { type: 
 
 const heapUsed = () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0
 
-/** A photo-like JPEG: gradient, coloured blocks and many lines of text, varied by `seed`. */
+/** A photo-like JPEG: gradient, coloured blocks, grain and many lines of text, varied by `seed`. */
 async function generate(key: string, width: number, height: number, seed = 1): Promise<number> {
   const canvas = new OffscreenCanvas(width, height)
   const context = canvas.getContext('2d')!
@@ -31,6 +31,16 @@ async function generate(key: string, width: number, height: number, seed = 1): P
     context.fillStyle = `hsl(${(i * 37 + seed * 11) % 360} 45% ${25 + ((i * seed) % 55)}%)`
     context.fillRect((i * 7919 * seed) % width, (i * 104729 + seed * 997) % height, width / 50, height / 70)
   }
+  // Sensor-like grain, so the JPEG is as large as a phone's (smooth drawings compress far better).
+  const tile = new OffscreenCanvas(256, 256)
+  const grain = new ImageData(256, 256)
+  for (let i = 0; i < grain.data.length; i += 4) {
+    const value = Math.random() * 255
+    grain.data.set([value, value * 0.9 + Math.random() * 25, value * 0.8 + Math.random() * 50, 40], i)
+  }
+  tile.getContext('2d')!.putImageData(grain, 0, 0)
+  context.fillStyle = context.createPattern(tile, 'repeat')!
+  context.fillRect(0, 0, width, height)
   context.fillStyle = '#161616'
   context.font = `${Math.round(height / 45)}px sans-serif`
   for (let line = 1; line < 44; line++) {

@@ -256,6 +256,9 @@ function render(input: {
   lines.push('*held after GC* is its resident memory after `gc()` and a simulated memory-pressure signal, less the same baseline. *JS heap peak* is')
   lines.push('the main thread\'s `performance.memory.usedJSHeapSize` rise (workers not included). *Longest stall* is the longest the main thread')
   lines.push('could not run a 5 ms timer (beyond its 5 ms); *long tasks* counts PerformanceObserver `longtask` entries (≥ 50 ms).')
+  lines.push('The 12 MP and 48 MP photos are drawn in the browser (gradient, blocks, text) with random grain so they compress about as badly')
+  lines.push('as a phone photo; JPEG decoding time grows with the compressed size, even at 1/8 scale. Timings on this shared machine move by')
+  lines.push('tens of percent between runs: compare the ratios within one run.')
   lines.push(`For scale: an idle tab, doing nothing for 3 s in the same run, showed a longest stall of ${num(input.idle.longestStallMs)} ms, ${input.idle.stallsOver16ms} stalls over 16 ms`)
   lines.push(`and ${input.idle.longTasks} long tasks — on this shared 2-core machine a stall without a long task is mostly the OS running something else.`)
   for (const category of categories) {
