@@ -5,6 +5,7 @@ import { appendInvoiceItems, createPurchaseInvoice } from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
 import { toInvoiceItems, validateDraft } from '@/lib/submission/draft'
 import { prepareSubmission } from '@/lib/submission/prepare'
+import { rotateImageBlob } from '@/lib/submission/rotateImage'
 import { isSubmissionComplete, runSubmission } from '@/lib/submission/runner'
 import type { SubmissionApi, SubmissionProgressReport, SubmissionState, SubmissionStorage } from '@/lib/submission/types'
 import { getCurrentDraftId, startNewDraft } from '@/storage/currentDraft'
@@ -62,7 +63,9 @@ function storageFor(draftId: string, onSaved: (state: SubmissionState) => void):
     },
     async readPage(pageId) {
       const page = await getPage(pageId)
-      return page ? { blob: page.blob, fileName: page.fileName } : null
+      if (!page) return null
+      const blob = page.kind === 'image' && page.rotation ? await rotateImageBlob(page.blob, page.rotation, page.mime) : page.blob
+      return { blob, fileName: page.fileName }
     },
   }
 }

@@ -189,6 +189,44 @@ describe('sending an invoice', () => {
     await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
   })
+  it('sends a page turned on the Scanner the way the clerk sees it', async () => {
+    await page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
+    await page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Rotate page 1' }).click()
+    const storedPage = () =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve) => {
+          const request = indexedDB.open('invoice-scanner')
+          request.onsuccess = () => resolve(request.result)
+        })
+        const pages = await new Promise<Array<{ width: number; height: number; rotation: number }>>((resolve) => {
+          const request = db.transaction('pages').objectStore('pages').getAll()
+          request.onsuccess = () => resolve(request.result)
+        })
+        db.close()
+        return pages.map(({ width, height, rotation }) => ({ width, height, rotation }))
+      })
+    await expect.poll(async () => (await storedPage())[0]?.rotation).toBe(90)
+    const [before] = await storedPage()
+    expect(before!.width).not.toBe(before!.height)
+
+    await fillHeader(`ROT-${Date.now()}`)
+    await pasteLines('PAPER-A4\t1\t4,99')
+    await page.getByRole('button', { name: 'Submit invoice' }).click()
+    await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
+    const name = (await page.getByTestId('sent-invoice-name').textContent()) ?? ''
+    const files = await api<{ data: Array<{ file_url: string }> }>(
+      `/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["file_url"]')}`,
+    )
+    expect(files.data).toHaveLength(1)
+    const sent = await page.evaluate(async (url) => {
+      const bitmap = await createImageBitmap(await (await fetch(url)).blob())
+      const size = { width: bitmap.width, height: bitmap.height }
+      bitmap.close()
+      return size
+    }, files.data[0]!.file_url)
+    expect(sent).toEqual({ width: before!.height, height: before!.width })
+  })
 })
 
 describe('before sending', () => {
