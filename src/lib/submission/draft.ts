@@ -20,6 +20,10 @@ export interface DraftLine {
 
 export type LineField = 'item_code' | 'qty' | 'rate'
 
+/** The backend's limits: lines per invoice, and characters in a text field. */
+export const MAX_LINES = 10_000
+export const MAX_TEXT = 140
+
 export interface DraftValidation {
   ok: boolean
   fields: Partial<Record<HeaderField, string>>
@@ -45,6 +49,7 @@ export function validateDraft(header: SubmissionHeader, lines: readonly DraftLin
   const fields: DraftValidation['fields'] = {}
   if (!header.supplier.trim()) fields.supplier = 'Choose a supplier'
   if (!header.bill_no.trim()) fields.bill_no = 'Enter the Bill No from the invoice'
+  else if (header.bill_no.trim().length > MAX_TEXT) fields.bill_no = `Bill No is at most ${MAX_TEXT} characters`
   if (!header.bill_date) fields.bill_date = 'Enter the Bill Date'
   else if (!isIsoDate(header.bill_date)) fields.bill_date = 'Bill Date must be a date'
   if (header.posting_date && !isIsoDate(header.posting_date)) fields.posting_date = 'Posting Date must be a date'
@@ -58,6 +63,7 @@ export function validateDraft(header: SubmissionHeader, lines: readonly DraftLin
     const p: Partial<Record<LineField, string>> = {}
     const code = line.item_code.trim()
     if (!code) p.item_code = 'Choose an item'
+    else if (code.length > MAX_TEXT) p.item_code = `Item code is at most ${MAX_TEXT} characters`
     else if (isKnownItem(code) === false) p.item_code = `Unknown item ${code}`
     const qty = parseTypedNumber(line.qty)
     if (qty === null) p.qty = line.qty.trim() ? `Qty "${line.qty}" is not a number` : 'Enter a qty'
@@ -67,7 +73,8 @@ export function validateDraft(header: SubmissionHeader, lines: readonly DraftLin
     else if (rate < 0) p.rate = 'Rate cannot be negative'
     if (Object.keys(p).length) problems[line.id] = p
   }
-  const form = lines.length === 0 ? 'Add at least one line' : null
+  const form =
+    lines.length === 0 ? 'Add at least one line' : lines.length > MAX_LINES ? `An invoice holds at most ${MAX_LINES.toLocaleString('en')} lines; this one has ${lines.length}` : null
   return { ok: !form && !Object.keys(fields).length && !Object.keys(problems).length, fields, lines: problems, form }
 }
 

@@ -22,8 +22,11 @@ describe('validateDraft', () => {
     expect(validateDraft({ ...header, bill_date: '2026-12-01' }, [line()]).fields.bill_date).toBe('Bill Date cannot be after the Posting Date')
   })
 
-  it('wants at least one line', () => {
+  it('wants at least one line, and no more than the backend takes', () => {
     expect(validateDraft(header, []).form).toBe('Add at least one line')
+    const many = Array.from({ length: 10_001 }, (_, i) => line({ id: `l${i}` }))
+    expect(validateDraft(header, many).form).toBe('An invoice holds at most 10,000 lines; this one has 10001')
+    expect(validateDraft({ ...header, bill_no: 'x'.repeat(141) }, [line()]).fields.bill_no).toBe('Bill No is at most 140 characters')
   })
 
   it('flags lines on the cell that is wrong', () => {
