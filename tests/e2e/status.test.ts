@@ -51,7 +51,12 @@ it('shows the Administrator this tab’s and the server’s memory, and a forced
   await expect(figure('Server', 'Garbage collection').textContent()).resolves.toContain('Available')
   await expect(figure('Server', 'Last cleanup').textContent()).resolves.toContain('None since the server started')
 
-  // Polled while visible: a second reading arrives on its own and the chart's summary says so.
+  // The memory monitor keeps sampling this tab, and the server is polled while visible: a second reading
+  // arrives on its own in each chart, and each chart's summary says so.
+  const tabChart = page.getByRole('region', { name: 'This tab' }).getByRole('img')
+  await expect
+    .poll(() => tabChart.getAttribute('aria-label'), { timeout: 30_000 })
+    .toMatch(/^JS heap used, last 10 minutes: (?:[2-9]|\d{2,}) readings, lowest \d+\.\d (KB|MB|GB)/)
   const serverChart = page.getByRole('region', { name: 'Server' }).getByRole('img')
   await expect
     .poll(() => serverChart.getAttribute('aria-label'), { timeout: 30_000 })
