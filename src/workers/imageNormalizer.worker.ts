@@ -16,7 +16,12 @@ function createOffscreenSurface({ width, height }: Size): Surface {
   context.imageSmoothingQuality = 'high'
   return {
     source: canvas,
-    draw: (image) => context.drawImage(image, 0, 0, width, height),
+    draw(image) {
+      // JPEG has no transparency: a transparent PNG would come out black without a white sheet under it.
+      context.fillStyle = '#fff'
+      context.fillRect(0, 0, width, height)
+      context.drawImage(image, 0, 0, width, height)
+    },
     toJpeg: () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }),
     release() {
       canvas.width = 0

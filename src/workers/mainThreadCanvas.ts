@@ -22,7 +22,12 @@ export function createCanvasSurface({ width, height }: Size): Surface {
   context.imageSmoothingQuality = 'high'
   return {
     source: canvas,
-    draw: (image) => context.drawImage(image, 0, 0, width, height),
+    draw(image) {
+      // JPEG has no transparency: a transparent PNG would come out black without a white sheet under it.
+      context.fillStyle = '#fff'
+      context.fillRect(0, 0, width, height)
+      context.drawImage(image, 0, 0, width, height)
+    },
     toJpeg: () =>
       new Promise<Blob>((resolve, reject) =>
         canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/jpeg', JPEG_QUALITY),

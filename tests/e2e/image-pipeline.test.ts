@@ -257,6 +257,17 @@ describe('small images and PDFs', () => {
     expect(outcome).toMatchObject({ keptOriginal: false, sameBlobAsInput: false, width: 1000, height: 750 })
   })
 
+  it('puts a large transparent PNG on white, not black, when it becomes a JPEG', async () => {
+    await newClient()
+    await call('generateTransparentPng', 'png', 2400, 1800)
+    const outcome = await call('normalize', 'png', 'screenshot.png', 'png-page')
+    expectOk(outcome)
+    expect(outcome).toMatchObject({ keptOriginal: false, mime: 'image/jpeg', width: 2000, height: 1500 })
+    const { corner, centre } = await call('cornerAndCentre', 'png-page')
+    for (const channel of corner) expect(channel).toBeGreaterThan(245)
+    for (const channel of centre) expect(channel).toBeLessThan(80)
+  })
+
   it('passes a PDF through untouched, without a thumbnail', async () => {
     await newClient()
     await put('pdf', new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), 'application/pdf')

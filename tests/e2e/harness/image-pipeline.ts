@@ -182,6 +182,27 @@ async function generateJpeg(key: string, width: number, height: number): Promise
   return blob.size
 }
 
+/** A PNG with a transparent background and one opaque dark block in the middle. */
+async function generateTransparentPng(key: string, width: number, height: number): Promise<void> {
+  const canvas = new OffscreenCanvas(width, height)
+  const context = canvas.getContext('2d')!
+  context.fillStyle = '#203040'
+  context.fillRect(width / 4, height / 4, width / 2, height / 2)
+  inputs.set(key, await canvas.convertToBlob({ type: 'image/png' }))
+}
+
+/** The colour of a kept output's top-left corner and centre, as [r, g, b]. */
+async function cornerAndCentre(outputKey: string): Promise<{ corner: number[]; centre: number[] }> {
+  const bitmap = await createImageBitmap(outputs.get(outputKey)!)
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+  const context = canvas.getContext('2d')!
+  context.drawImage(bitmap, 0, 0)
+  const at = (x: number, y: number) => [...context.getImageData(x, y, 1, 1).data.subarray(0, 3)]
+  const result = { corner: at(2, 2), centre: at(bitmap.width >> 1, bitmap.height >> 1) }
+  bitmap.close()
+  return result
+}
+
 /**
  * How far `rotated` is from `original` turned a quarter clockwise and a quarter anticlockwise (mean
  * absolute difference per channel, 0–255, on a 64-pixel grid): a correct EXIF 6 rotation is near the first.
@@ -210,6 +231,8 @@ const harness = {
   putBase64: (key: string, base64: string, type?: string) => void inputs.set(key, fromBase64(base64, type)),
   putText: (key: string, text: string, type = 'text/plain') => void inputs.set(key, new Blob([text], { type })),
   generateJpeg,
+  generateTransparentPng,
+  cornerAndCentre,
   normalize,
   normalizeAll,
   rotationDistance,
