@@ -261,12 +261,14 @@ export const useSubmissionStore = defineStore('submission', () => {
   // Going offline pauses at once; the runner saves where it was and `online` resumes it.
   const onOffline = () => controller?.abort()
 
-  /** Starts resuming on app start and on `online`. Safe to call from every page that sends. */
+  /** Resumes unfinished submissions now and whenever the network comes back. Safe to call from every page that sends. */
   function startAutoResume(): void {
-    if (autoResume) return
-    autoResume = true
-    window.addEventListener('online', onOnline)
-    window.addEventListener('offline', onOffline)
+    if (!autoResume) {
+      autoResume = true
+      window.addEventListener('online', onOnline)
+      window.addEventListener('offline', onOffline)
+    }
+    // Also after signing in again: a submission paused by an expired session carries on.
     void resumeAll()
   }
 

@@ -104,6 +104,11 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
         if (signal?.aborted) continue
         const classified = classifyError(error)
         const problem = locateProblem(classified, step, items)
+        if (classified.status === 401) {
+          // The session ended: nothing is wrong with the invoice, so it resumes after signing in again.
+          await save({ phase: 'paused', lastError: problem })
+          return state
+        }
         if (!classified.retryable) {
           await save({ phase: 'failed', lastError: problem })
           return state

@@ -151,6 +151,16 @@ describe('runSubmission', () => {
     expect(final.ackedBatches).toEqual([0, 1, 2])
   })
 
+  it('pauses, rather than fails, when the session has expired', async () => {
+    const api = new FakeBackend().fail('append', () => new FakeApiError(401, 'AuthenticationError', 'You are not signed in'))
+    const storage = new FakeStorage(makePages(3))
+    const paused = await run({ api, storage, state: start() })
+    expect(paused).toMatchObject({ phase: 'paused', lastError: { message: 'You are not signed in' } })
+    expect(clock.waits).toEqual([])
+    const done = await run({ api, storage, state: start(230, PAGE_IDS, paused) })
+    expect(done.phase).toBe('complete')
+  })
+
   it('puts a duplicate Bill No on the Bill No field with a link to the other invoice', async () => {
     const api = new FakeBackend()
     await run({ api, storage: new FakeStorage(), state: start(230, []) })
