@@ -286,6 +286,18 @@ describe('a worker that stops', () => {
     expect(next).toMatchObject({ ok: true, page: { type: 'image/jpeg', height: 2000 } })
   })
 
+  it('terminate() refuses the job in progress, the queued ones and any later one', async () => {
+    await newClient()
+    await put('receipt', fixtureBytes('real_24042020_08_02642.jpg'))
+    const items = ['one.jpg', 'two.jpg', 'three.jpg'].map((fileName) => ({ inputKey: 'receipt', fileName }))
+    const { outcomes, state } = await call('normalizeThenTerminate', items)
+    expect(outcomes.map((o) => o.fileName)).toEqual(['one.jpg', 'two.jpg', 'three.jpg', 'after-terminate.jpg'])
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ ok: false, reason: 'stopped', message: 'The scanner was closed before this photo was processed.' })
+    }
+    expect(state).toEqual({ state: 'stopped', processed: 3, queued: 0 })
+  })
+
   it('rejects the job in progress on restart() and carries on with the queue', async () => {
     await newClient({ restartWhenDecoding: true })
     await call('generateJpeg', 'photo12', 4032, 3024)

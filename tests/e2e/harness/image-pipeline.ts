@@ -159,6 +159,15 @@ async function normalizeAll(items: { inputKey: string; fileName: string }[]): Pr
   return { finished, outcomes }
 }
 
+/** Starts `items`, terminates the client at once, then tries one more: every one should be refused. */
+async function normalizeThenTerminate(items: { inputKey: string; fileName: string }[]) {
+  const settled = items.map((item) => settle(start(item.inputKey, item.fileName)))
+  client!.terminate()
+  const later = settle(start(items[0]!.inputKey, 'after-terminate.jpg'))
+  const outcomes = await Promise.all([...items.map((item, k) => report(item.fileName, item.inputKey, settled[k]!)), report('after-terminate.jpg', items[0]!.inputKey, later)])
+  return { outcomes, state: { state: client!.state, processed: client!.processed, queued: client!.queued } }
+}
+
 /** A photo-like JPEG drawn in the browser: gradients and shapes, so it compresses like a real one. */
 async function generateJpeg(key: string, width: number, height: number): Promise<number> {
   const canvas = new OffscreenCanvas(width, height)
@@ -235,6 +244,7 @@ const harness = {
   cornerAndCentre,
   normalize,
   normalizeAll,
+  normalizeThenTerminate,
   rotationDistance,
   restart: () => client?.restart(),
   state: () => ({ state: client?.state, processed: client?.processed, queued: client?.queued }),
