@@ -106,7 +106,7 @@ interface Job {
 export function createImageWorkerClient(options: ImageWorkerClientOptions = {}): ImageWorkerClient {
   const maxPagePx = options.maxPagePx ?? DEFAULT_MAX_PAGE_PX
   const thumbPx = options.thumbPx ?? DEFAULT_THUMB_PX
-  const mode: ImagePipelineMode = options.mode ?? (canUseWorker() ? 'auto' : 'main-thread')
+  let mode: ImagePipelineMode = options.mode ?? (canUseWorker() ? 'auto' : 'main-thread')
   const createWorker =
     options.createWorker ?? (() => new Worker(new URL('./imageNormalizer.worker.ts', import.meta.url), { type: 'module', name: 'image-normalizer' }))
 
@@ -197,6 +197,14 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
       maxPagePx: opts.maxPagePx ?? maxPagePx,
       thumbPx,
       forceBitmapResize: mode === 'worker-bitmap',
+    }
+    if (mode !== 'main-thread' && !worker) {
+      try {
+        ensureWorker()
+      } catch {
+        // No module workers here (or a policy forbids them): do the same work on the main thread.
+        mode = 'main-thread'
+      }
     }
     const image = mode === 'main-thread' ? await runOnMainThread(request) : await runInWorker(request)
     // A kept page is the caller's own Blob, not the worker's clone of it.
