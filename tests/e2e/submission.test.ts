@@ -134,6 +134,7 @@ beforeAll(async () => {
   await signIn(page, server, CLERK)
 })
 afterAll(async () => {
+  await chromium?.context.setOffline(false)
   await chromium?.close()
   await server?.stop()
 })
@@ -189,6 +190,45 @@ describe('sending an invoice', () => {
     await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
   })
+  it('pauses while the device is offline, shows it in the Outbox, and finishes when back online', async () => {
+    let wentOffline = false
+    await page.route('**/api/method/**append_invoice_items', async (route) => {
+      if (appendBatchIndex(route) === 1 && !wentOffline) {
+        wentOffline = true
+        await chromium.context.setOffline(true)
+        return route.abort('internetdisconnected')
+      }
+      return route.continue()
+    })
+    // Pages are loaded on first visit; visit the Invoices page once while online so it opens offline too.
+    await page.getByRole('link', { name: 'Invoices' }).first().click()
+    await page.getByRole('heading', { name: 'Outbox' }).waitFor()
+    await page.getByRole('link', { name: 'Scanner' }).first().click()
+    await page.getByRole('button', { name: 'Submit invoice' }).waitFor()
+    const billNo = `OFF-${Date.now()}`
+    await addPages()
+    await fillHeader(billNo)
+    const { text, total } = spreadsheetRows()
+    await pasteLines(text)
+    await page.getByRole('button', { name: 'Submit invoice' }).click()
+    await page.getByText(/^Paused/).waitFor({ timeout: 60_000 })
+
+    await page.getByRole('link', { name: 'Invoices' }).first().click()
+    const entry = page.getByRole('listitem', { name: `Hornbach · ${billNo}` })
+    await entry.waitFor()
+    await expect(entry.textContent()).resolves.toMatch(/Paused, resumes when online.*ACC-PINV-/)
+
+    await chromium.context.setOffline(false)
+    await page.getByText('Nothing waiting').waitFor({ timeout: 60_000 })
+    const name = await page.evaluate(async (bill) => {
+      const query = new URLSearchParams({ filters: JSON.stringify([['bill_no', '=', bill]]), fields: '["name"]' })
+      const answer = (await (await fetch(`/api/resource/Purchase Invoice?${query}`)).json()) as { data: Array<{ name: string }> }
+      return answer.data[0]?.name ?? ''
+    }, billNo)
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
+  })
+
   it('sends a page turned on the Scanner the way the clerk sees it', async () => {
     await page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
     await page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
