@@ -8,6 +8,7 @@ import type { PurchaseInvoiceSummary } from '@/api/invoices'
 import InvoicesPage from '@/pages/InvoicesPage.vue'
 import { getDb } from '@/storage/db'
 import { emptyDraft, getDraft, putDraft } from '@/storage/drafts'
+import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 
 const invoices: PurchaseInvoiceSummary[] = Array.from({ length: 25 }, (_, i) => ({
@@ -25,8 +26,10 @@ const invoices: PurchaseInvoiceSummary[] = Array.from({ length: 25 }, (_, i) => 
   expected_items: 3,
   modified: `2026-11-02 10:${String(i).padStart(2, '0')}:00`,
 }))
+const calls: Array<Array<[string, string, string]>> = []
 const listPurchaseInvoices = vi.fn(async (params: { filters?: Array<[string, string, string]>; limit_start?: number; limit_page_length?: number }) => {
-  const [field, , like] = params.filters?.[0] ?? []
+  calls.push(params.filters ?? [])
+  const [field, , like] = params.filters?.find(([f]) => f !== 'owner') ?? []
   const text = like?.replaceAll('%', '').toLowerCase()
   const rows = [...invoices]
     .sort((a, b) => b.modified.localeCompare(a.modified))
@@ -72,6 +75,7 @@ beforeEach(async () => {
   localStorage.clear()
   setActivePinia(createPinia())
   listPurchaseInvoices.mockClear()
+  calls.length = 0
 })
 afterEach(() => {
   useSubmissionStore().stopAutoResume()
@@ -147,5 +151,16 @@ describe('History', () => {
     await vi.advanceTimersByTimeAsync(300)
     await flushPromises()
     expect(wrapper.text()).toContain('No invoice matches this search.')
+  })
+
+  it('lists the signed-in clerk’s own invoices unless told otherwise', async () => {
+    useSessionStore().user = { name: 'clerk@example.com', full_name: 'Clerk', roles: [] }
+    const wrapper = await mountPage()
+    expect(calls.at(-1)).toEqual([['owner', '=', 'clerk@example.com']])
+    const onlyMine = wrapper.findAll('label').find((l) => l.text() === 'Only my invoices')!.get('input')
+    expect((onlyMine.element as HTMLInputElement).checked).toBe(true)
+    await onlyMine.setValue(false)
+    await flushPromises()
+    expect(calls.at(-1)).toEqual([])
   })
 })
