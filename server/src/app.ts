@@ -15,12 +15,14 @@ import { installAuth } from './http/auth.ts'
 import type { AppContext } from './http/context.ts'
 import { registerAuthMethods } from './routes/auth.ts'
 import { registerFileRoutes } from './routes/files.ts'
+import { ServerMetrics } from './metrics/serverMetrics.ts'
 import { registerInvoiceMethods } from './routes/methods/invoices.ts'
 import { registerMemoryMethods } from './routes/methods/memory.ts'
 import { registerPing } from './routes/methods/ping.ts'
 import { MethodRegistry } from './routes/methods/registry.ts'
 import { registerSessionInfo } from './routes/methods/session.ts'
 import { registerUploadFile } from './routes/methods/uploadFile.ts'
+import { installRequestMetrics, registerMetricsRoute } from './routes/metrics.ts'
 import { registerResourceRoutes } from './routes/resource.ts'
 import { registerSpa } from './routes/spa.ts'
 
@@ -52,6 +54,7 @@ export interface ScannerState {
   db: Db
   config: SiteConfig
   memory: MemoryGuard
+  metrics: ServerMetrics
   seed: SeedResult
   dataDir: string
   distDir: string
@@ -117,7 +120,8 @@ async function setUp(
   memory.onCleanup(() => loginThrottle.prune())
   memory.start()
 
-  app.decorate('scanner', { db, config, memory, seed, dataDir, distDir })
+  const metrics = new ServerMetrics({ db, memory })
+  app.decorate('scanner', { db, config, memory, metrics, seed, dataDir, distDir })
   const context: AppContext = { db, config, memory, filesDir: resolve(dataDir, 'files') }
 
   installErrorHandler(app)
@@ -131,6 +135,7 @@ async function setUp(
   installAuth(app, db)
 
   const methods = new MethodRegistry()
+  installRequestMetrics(app, metrics, (name) => methods.has(name))
   registerPing(methods)
   registerAuthMethods(methods, context, loginThrottle)
   registerSessionInfo(methods)
@@ -140,6 +145,7 @@ async function setUp(
   methods.install(app)
   registerResourceRoutes(app, context)
   registerFileRoutes(app, context)
+  registerMetricsRoute(app, metrics)
 
   await registerSpa(app, distDir)
 }

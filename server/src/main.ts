@@ -3,15 +3,18 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { ConfigError } from './config.ts'
 import { DEMO_CLERK } from './db/seed.ts'
+import { startMetricsServer, type MetricsServer } from './metrics/metricsServer.ts'
 
 /**
  * `npm start`: builds the server from the environment, listens, and says where and how to sign in.
  * PORT (default 8000, 0 = any free port), HOST (default 127.0.0.1), SCANNER_DATA_DIR (default ./data),
  * SCANNER_ADMIN_PASSWORD (first start only, default admin), SCANNER_SEED_DEMO=0 (no demo data),
- * LOG_LEVEL (default info; logs go to stderr so stdout stays readable), SCANNER_TRUST_PROXY=1 (behind TLS).
+ * LOG_LEVEL (default info; logs go to stderr so stdout stays readable), SCANNER_TRUST_PROXY=1 (behind TLS),
+ * METRICS_PORT (unset = none: serve /metrics without sign-in on 127.0.0.1 at this port, 0 = any free port).
  */
 async function main(): Promise<void> {
-  const port = parsePort(process.env.PORT)
+  const port = parsePort(process.env.PORT, 'PORT')
+  const metricsPort = process.env.METRICS_PORT ? parsePort(process.env.METRICS_PORT, 'METRICS_PORT') : null
   const host = process.env.HOST || '127.0.0.1'
   const dataDir = resolve(process.env.SCANNER_DATA_DIR || './data')
   const adminPassword = process.env.SCANNER_ADMIN_PASSWORD || 'admin'
@@ -34,7 +37,14 @@ async function main(): Promise<void> {
     throw error
   }
 
-  installShutdown(app)
+  let metricsServer: MetricsServer | null = null
+  if (metricsPort !== null) {
+    metricsServer = await startMetricsServer(app.scanner.metrics, {
+      port: metricsPort,
+      onError: (error) => app.log.error({ err: error }, 'reading the metrics failed'),
+    })
+  }
+  installShutdown(app, metricsServer)
   await app.listen({ port, host })
   const address = app.server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
@@ -50,23 +60,24 @@ async function main(): Promise<void> {
     console.log(`Demo clerk: ${DEMO_CLERK.name} / ${DEMO_CLERK.password}`)
   }
   console.log(`Data: ${dataDir}`)
+  if (metricsServer) console.log(`Metrics (no sign-in, this machine only): ${metricsServer.url}`)
   // Last, so whoever waits for this line (the e2e harness) has seen everything above it.
   const shownHost = host.includes(':') ? `[${host}]` : host
   console.log(`Invoice Scanner listening on http://${shownHost}:${actualPort}`)
 }
 
-function parsePort(raw: string | undefined): number {
+function parsePort(raw: string | undefined, name: string): number {
   if (raw === undefined || raw === '') return 8000
   const port = Number(raw)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`Invoice Scanner cannot start: PORT must be a whole number from 0 to 65535, got ${JSON.stringify(raw)}`)
+  if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`Invoice Scanner cannot start: ${name} must be a whole number from 0 to 65535, got ${JSON.stringify(raw)}`)
     process.exit(1)
   }
   return port
 }
 
-/** SIGTERM/SIGINT close the server (in-flight requests finish) and SQLite, then exit. */
-function installShutdown(app: FastifyInstance): void {
+/** SIGTERM/SIGINT close the metrics port, the server (in-flight requests finish) and SQLite, then exit. */
+function installShutdown(app: FastifyInstance, metricsServer: MetricsServer | null): void {
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
@@ -74,13 +85,15 @@ function installShutdown(app: FastifyInstance): void {
     app.log.info({ signal }, 'shutting down')
     // A stuck connection must not keep the process alive forever.
     setTimeout(() => process.exit(1), 10_000).unref()
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error)
-        process.exit(1)
-      },
-    )
+    Promise.resolve(metricsServer?.close())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error)
+          process.exit(1)
+        },
+      )
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))

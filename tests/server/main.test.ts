@@ -141,6 +141,25 @@ describe('issueApiKey CLI and token auth', () => {
     expect(result.stdout).toBe('')
   })
 
+  it('serves /metrics without sign-in on METRICS_PORT (127.0.0.1) while the main port still asks for it', async () => {
+    const other = await startMain({ SCANNER_DATA_DIR: dataDir, METRICS_PORT: '0' })
+    const match = /^Metrics \(no sign-in, this machine only\): (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m.exec(other.output())
+    expect(match?.[1]).toBeDefined()
+    const metricsUrl = match?.[1] as string
+    const scraped = await fetch(metricsUrl)
+    expect(scraped.status).toBe(200)
+    expect(await scraped.text()).toMatch(/^scanner_invoices_stored \d+$/m)
+    expect((await new TestClient(other.url).get('/metrics')).status).toBe(401)
+    expect(await other.stop()).toBe(0)
+    await expect(fetch(metricsUrl)).rejects.toThrow()
+  })
+
+  it('refuses a METRICS_PORT that is not a port', () => {
+    const result = runMain({ METRICS_PORT: '9100x', SCANNER_DATA_DIR: dataDir })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('METRICS_PORT must be a whole number from 0 to 65535')
+  })
+
   it('shuts down cleanly on SIGTERM', async () => {
     const other = await startMain({ SCANNER_DATA_DIR: dataDir })
     expect(other.output()).toContain('Sign in as Administrator with the password set on first start.')

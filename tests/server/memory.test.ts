@@ -13,7 +13,7 @@ import { ADMIN, CLERK, METHOD, TestClient, messageText } from './support/client'
 import { createBody, makeItems } from './support/invoices'
 import { startTestServer, writeSiteConfig, type TestServer } from './support/server'
 
-const SILENT = { info: () => {}, warn: () => {}, error: () => {} }
+const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
 const servers: TestServer[] = []
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop()

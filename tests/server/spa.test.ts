@@ -58,7 +58,7 @@ describe('serving the built app', () => {
 
   it('keeps server URL spaces out of the fallback: /api, /private, /files misses are Frappe 404s', async () => {
     const guest = new TestClient(server.url)
-    for (const path of ['/api/unknown', '/api/resource', '/private/other/x', '/files/missing.pdf', '/metrics']) {
+    for (const path of ['/api/unknown', '/api/resource', '/private/other/x', '/files/missing.pdf', '/metrics/other']) {
       const answer = await guest.get(path)
       expect(answer.status, path).toBe(404)
       expect(answer.body, path).toMatchObject({ exc_type: 'DoesNotExistError' })

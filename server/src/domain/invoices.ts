@@ -3,7 +3,7 @@ import { nowDatetime, type Db } from '../db/database.ts'
 import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
 import { loadRow, progressOf, type InvoiceRow } from './invoiceDocument.ts'
 import { batchHash, validateItems, type CleanItem, type ItemLookup } from './invoiceItems.ts'
-import type { MemoryGuard } from './memory.ts'
+import type { MemoryGuard, MemoryLog } from './memory.ts'
 import { boundedInteger, isoDate, optionalString, requiredString } from './validate.ts'
 
 /** The most rows one invoice may announce. */
@@ -13,6 +13,8 @@ export interface InvoiceDeps {
   db: Db
   items: ItemLookup
   memory: MemoryGuard
+  /** The request's logger, for the memory records around each batch (none: no records). */
+  log?: MemoryLog
 }
 
 /**
@@ -54,8 +56,9 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
     throw duplicateEntryError(`Supplier Invoice No ${billNo} of ${supplier.name} already exists in Purchase Invoice ${duplicate}`, duplicate)
   }
 
+  logBatch(deps, 'batch start', { client_request_id: clientRequestId, batch_index: 0, items: items.length })
   const name = db.transaction(() => {
-    deps.memory.beforeChunk()
+    deps.memory.beforeChunk(deps.log)
     const now = nowDatetime()
     const invoiceName = nextName(db, postingDate.slice(0, 4))
     db.prepare(
@@ -66,6 +69,7 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
     storeBatch(deps, invoiceName, 0, items, hash, 0, { checkFirstChunk: false })
     return invoiceName
   })()
+  logBatch(deps, 'batch stored', { invoice: name, client_request_id: clientRequestId, batch_index: 0, items: items.length })
   return progressOf(loadRow(db, name) as InvoiceRow)
 }
 
@@ -114,7 +118,9 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): I
       `${name} expects ${row.expected_items} items and has ${row.items_received}; this batch of ${items.length} would exceed that`,
     )
   }
+  logBatch(deps, 'batch start', { invoice: name, batch_index: batchIndex, items: items.length })
   db.transaction(() => storeBatch(deps, name, batchIndex, items, hash, row.items_received, { checkFirstChunk: true }))()
+  logBatch(deps, 'batch stored', { invoice: name, batch_index: batchIndex, items: items.length })
   return progressOf(loadRow(db, name) as InvoiceRow)
 }
 
@@ -138,7 +144,9 @@ function storeBatch(
   let qty = 0
   for (let start = 0; start < items.length; start += chunkSize) {
     // create() already checked before writing its header; a throw here rolls the whole request back.
-    if (start > 0 || checkFirstChunk) memory.beforeChunk()
+    if (start > 0 || checkFirstChunk) memory.beforeChunk(deps.log)
+    // One record per chunk is too many for info; at debug it shows where memory grows inside a batch.
+    deps.log?.debug({ event: 'chunk', invoice: parent, batch_index: batchIndex, first_row: alreadyReceived + start + 1, memory: memory.snapshot() }, 'storing a chunk')
     items.slice(start, start + chunkSize).forEach((item, offset) => {
       const idx = alreadyReceived + start + offset + 1
       insert.run(parent, idx, batchIndex, item.item_code, item.item_name, item.qty, item.rate, item.amount_cents, item.uom,
@@ -162,6 +170,14 @@ function storeBatch(
     hash,
     nowDatetime(),
   )
+}
+
+/**
+ * A memory record before or after a batch: after is only written once the transaction committed, so
+ * a `batch start` without its `batch stored` is a batch that was refused or failed.
+ */
+function logBatch(deps: InvoiceDeps, event: 'batch start' | 'batch stored', fields: Record<string, unknown>): void {
+  deps.log?.info({ event, ...fields, memory: deps.memory.snapshot() }, event === 'batch start' ? 'storing a batch' : 'batch stored')
 }
 
 /** Today in the server's time zone (as Frappe uses the site's), so a receipt from this morning is not "in the future". */

@@ -8,7 +8,27 @@ const MB = 1024 * 1024
 const round2 = (n: number) => Math.round(n * 100) / 100
 
 /** The logging the guard needs: Fastify's logger fits, and so does a silent stand-in. */
-export type MemoryLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>
+export type MemoryLog = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>
+
+/** Why a cleanup ran: a small fixed set, so it can label a metric. */
+export type CleanupKind = 'interval' | 'pressure' | 'forced'
+
+/** The process's memory at one moment, as every memory log record carries it. */
+export interface MemorySnapshot {
+  rss_mb: number
+  heap_used_mb: number
+  heap_total_mb: number
+  external_mb: number
+  /** rss against `max_memory_mb`. */
+  usage_ratio: number
+  level: MemoryLevel
+}
+
+/** Who wants to hear about aborts and cleanups (the metrics). */
+export interface MemoryObserver {
+  abort?: (snapshot: MemorySnapshot) => void
+  cleanup?: (kind: CleanupKind, result: ForceCleanupResult) => void
+}
 
 export interface MemoryGuardOptions {
   config: MemoryConfig
@@ -27,6 +47,7 @@ export class MemoryGuard {
   private readonly log: MemoryLog
   private readonly readMemory: () => NodeJS.MemoryUsage
   private readonly cleanupTasks: Array<() => void> = []
+  private readonly observers: MemoryObserver[] = []
   private timer: NodeJS.Timeout | null = null
   private lastCleanup: Date | null = null
 
@@ -46,6 +67,11 @@ export class MemoryGuard {
     this.cleanupTasks.push(task)
   }
 
+  /** Adds an observer of aborts and cleanups. */
+  observe(observer: MemoryObserver): void {
+    this.observers.push(observer)
+  }
+
   /** Resident memory as a share of `max_memory_mb`. */
   usageRatio(): number {
     return this.readMemory().rss / MB / this.config.max_memory_mb
@@ -56,6 +82,20 @@ export class MemoryGuard {
     if (ratio >= this.config.force_cleanup_threshold) return 'critical'
     if (ratio >= this.config.gc_threshold) return 'warning'
     return 'ok'
+  }
+
+  /** This process's memory now, in MB, for a log record. */
+  snapshot(): MemorySnapshot {
+    const usage = this.readMemory()
+    const ratio = usage.rss / MB / this.config.max_memory_mb
+    return {
+      rss_mb: round2(usage.rss / MB),
+      heap_used_mb: round2(usage.heapUsed / MB),
+      heap_total_mb: round2(usage.heapTotal / MB),
+      external_mb: round2(usage.external / MB),
+      usage_ratio: Math.round(ratio * 10_000) / 10_000,
+      level: this.levelOf(ratio),
+    }
   }
 
   /** What get_memory_status answers. */
@@ -86,18 +126,21 @@ export class MemoryGuard {
   /**
    * Called before each chunk of a write. Above `gc_threshold` it collects garbage; at or above
    * `force_cleanup_threshold` it cleans up once more and, if still there, throws a 503
-   * MemoryPressureError so the caller's transaction rolls back.
+   * MemoryPressureError so the caller's transaction rolls back. `log` is the request's logger, so the
+   * abort record carries its request id.
    */
-  beforeChunk(): void {
+  beforeChunk(log: MemoryLog = this.log): void {
     let ratio = this.usageRatio()
     if (ratio < this.config.gc_threshold) return
     this.collectGarbage()
     ratio = this.usageRatio()
     if (ratio < this.config.force_cleanup_threshold) return
-    this.cleanup('memory pressure')
+    this.cleanup('pressure', {}, log)
     ratio = this.usageRatio()
     if (ratio >= this.config.force_cleanup_threshold) {
-      this.log.warn({ usage_ratio: ratio, max_memory_mb: this.config.max_memory_mb }, 'refusing a write: memory pressure')
+      const memory = this.snapshot()
+      log.warn({ event: 'memory abort', max_memory_mb: this.config.max_memory_mb, memory }, 'refusing a write: memory pressure')
+      for (const observer of this.observers) observer.abort?.(memory)
       throw memoryPressureError(
         `The server is using ${Math.round(ratio * 100)}% of its ${this.config.max_memory_mb} MB memory limit; nothing was saved, retry shortly`,
         Math.min(30, this.config.cleanup_interval),
@@ -105,21 +148,25 @@ export class MemoryGuard {
     }
   }
 
-  /** Runs the cleanup tasks and GC now, and says how much resident memory that gave back. */
-  cleanup(reason: string): ForceCleanupResult {
+  /**
+   * Runs the cleanup tasks and GC now, and says how much resident memory that gave back. `detail` goes
+   * into the log record (e.g. who forced it), never into a metric label.
+   */
+  cleanup(kind: CleanupKind, detail: Record<string, unknown> = {}, log: MemoryLog = this.log): ForceCleanupResult {
     const before = this.readMemory().rss / MB
     for (const task of this.cleanupTasks) {
       try {
         task()
       } catch (error) {
-        this.log.error({ err: error }, 'a cleanup task failed')
+        log.error({ err: error }, 'a cleanup task failed')
       }
     }
     this.collectGarbage()
     const after = this.readMemory().rss / MB
     this.lastCleanup = new Date()
     const result = { before_mb: round2(before), after_mb: round2(after), freed_mb: round2(before - after) }
-    this.log.info({ reason, ...result, ...this.status().process }, 'memory cleanup')
+    log.info({ event: 'memory cleanup', reason: kind, ...detail, ...result, memory: this.snapshot() }, 'memory cleanup')
+    for (const observer of this.observers) observer.cleanup?.(kind, result)
     return result
   }
 

@@ -13,7 +13,7 @@ export function registerInvoiceMethods(methods: MethodRegistry, deps: InvoiceDep
     verbs: ['POST'],
     handler({ request, args }): InvoiceProgress {
       const user = requireRole(request, WRITERS)
-      return createInvoice(deps, args, user.name)
+      return createInvoice({ ...deps, log: request.log }, args, user.name)
     },
   })
 
@@ -22,7 +22,7 @@ export function registerInvoiceMethods(methods: MethodRegistry, deps: InvoiceDep
     verbs: ['POST'],
     handler({ request, args }): InvoiceProgress {
       requireRole(request, WRITERS)
-      return appendItems(deps, args)
+      return appendItems({ ...deps, log: request.log }, args)
     },
   })
 }

@@ -23,7 +23,7 @@ export function registerMemoryMethods(methods: MethodRegistry, { memory }: AppCo
     verbs: ['POST'],
     handler({ request }): ForceCleanupResult {
       const user = requireRole(request, [ROLE_SYSTEM_MANAGER])
-      return memory.cleanup(`forced by ${user.name}`)
+      return memory.cleanup('forced', { by: user.name }, request.log)
     },
   })
 }

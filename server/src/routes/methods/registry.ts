@@ -38,6 +38,11 @@ export class MethodRegistry {
     this.methods.set(definition.name, definition)
   }
 
+  /** Whether a method of this name exists (for metric labels: unknown names are never used as one). */
+  has(name: string): boolean {
+    return this.methods.has(name)
+  }
+
   /** Registers `/api/method/:name` for every verb, dispatching here so a wrong verb gets Frappe's 403. */
   install(app: FastifyInstance): void {
     app.route({
