@@ -14,6 +14,8 @@ let server: RunningServer
 let chromium: LaunchedChromium
 let page: Page
 let billCounter = 0
+/** The invoice the first test sent, for the History test. */
+let firstSent: { name: string; billNo: string } | null = null
 
 /** 230 tab-separated rows as a spreadsheet copies them: item code, qty, rate (with a decimal comma). */
 function spreadsheetRows(count = LINE_COUNT): { text: string; total: number } {
@@ -146,7 +148,8 @@ beforeEach(async () => {
 
 describe('sending an invoice', () => {
   it('lands 230 pasted lines and 3 pages exactly once, then leaves no draft, Blob or object URL', async () => {
-    const { name, total } = await sendInvoice()
+    const { name, total, billNo } = await sendInvoice()
+    firstSent = { name, billNo }
     await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
     await page.getByRole('link', { name: `Open ${name}` }).click()
@@ -266,6 +269,23 @@ describe('sending an invoice', () => {
       return size
     }, files.data[0]!.file_url)
     expect(sent).toEqual({ width: before!.height, height: before!.width })
+  })
+})
+
+describe('the Invoices page', () => {
+  it('finds a sent invoice in History by Bill No and opens its pages full size', async () => {
+    expect(firstSent).not.toBeNull()
+    await page.getByRole('link', { name: 'Invoices' }).first().click()
+    await page.getByLabel('Search by supplier or Bill No').fill(firstSent!.billNo)
+    // The other invoices this file sent go once the search has been applied.
+    await expect.poll(() => page.locator('section[aria-labelledby="history-title"] tbody tr').count(), { timeout: 10_000 }).toBe(1)
+    await page.getByRole('link', { name: firstSent!.name }).click()
+    await page.getByRole('button', { name: 'Open page 2 full size' }).click()
+    const full = page.getByRole('img', { name: /^Page 2, full size/ })
+    await full.waitFor()
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    await page.getByRole('button', { name: 'Close' }).click()
+    await expect(full.isVisible()).resolves.toBe(false)
   })
 })
 
