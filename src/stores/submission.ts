@@ -9,7 +9,7 @@ import { rotateImageBlob } from '@/lib/submission/rotateImage'
 import { isSubmissionComplete, runSubmission } from '@/lib/submission/runner'
 import type { SubmissionApi, SubmissionProgressReport, SubmissionState, SubmissionStorage } from '@/lib/submission/types'
 import { getCurrentDraftId, startNewDraft } from '@/storage/currentDraft'
-import { deleteDraft, getDraft, listDrafts, saveSubmissionState, type DraftRecord } from '@/storage/drafts'
+import { deleteDraft, getDraft, isDraftOf, listDrafts, saveSubmissionState, type DraftRecord } from '@/storage/drafts'
 import { deletePagesOfDraft, getPage, listPages } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useMemoryStore } from '@/stores/memory'
@@ -28,19 +28,6 @@ export interface SubmissionResult {
   billNo: string
   lines: number
   pages: number
-}
-
-/** A draft in the Outbox: not sent yet, sending, paused or stopped. */
-export interface OutboxEntry {
-  id: string
-  updated: number
-  supplier: string
-  billNo: string
-  lines: number
-  state: 'draft' | SubmissionState['phase']
-  invoice: string | null
-  lastError: string | null
-  current: boolean
 }
 
 /** append_invoice_items refuses more lines than this in one call. */
@@ -71,7 +58,7 @@ function storageFor(draftId: string, onSaved: (state: SubmissionState) => void):
 }
 
 /**
- * Sends drafts as Purchase Invoices with the submission engine and keeps the Scanner and the Outbox
+ * Sends drafts as Purchase Invoices with the submission engine and keeps the Scanner
  * told: progress text, the last error, the success view. Resumes unfinished submissions when the app
  * starts and when the network comes back; refuses to start while memory is critical.
  */
@@ -80,7 +67,7 @@ export const useSubmissionStore = defineStore('submission', () => {
   const memory = useMemoryStore()
   const session = useSessionStore()
   /** Only the signed-in user's drafts are listed and resumed: another clerk on this device never sends them. */
-  const isMine = (record: DraftRecord) => record.owner === '' || record.owner === (session.user?.name ?? '')
+  const isMine = (record: DraftRecord) => isDraftOf(record, session.user?.name ?? '')
 
   /** Submission state per draft id, as last saved. */
   const states = ref<Record<string, SubmissionState>>({})
@@ -89,7 +76,6 @@ export const useSubmissionStore = defineStore('submission', () => {
   const sendingId = ref<string | null>(null)
   const result = shallowRef<SubmissionResult | null>(null)
   const refusal = ref<string | null>(null)
-  const outbox = ref<OutboxEntry[]>([])
 
   const current = computed(() => (draft.draftId ? (states.value[draft.draftId] ?? null) : null))
   const isSending = computed(() => sendingId.value !== null && sendingId.value === draft.draftId)
@@ -218,7 +204,6 @@ export const useSubmissionStore = defineStore('submission', () => {
       sendingId.value = null
       controller = null
       progress.value = null
-      void refreshOutbox()
     }
   }
 
@@ -227,14 +212,7 @@ export const useSubmissionStore = defineStore('submission', () => {
     await deletePagesOfDraft(record.id)
     await deleteDraft(record.id)
     remember(record.id, null)
-    if (getCurrentDraftId() === record.id) {
-      const next = startNewDraft()
-      draft.reset()
-      await draft.load(next)
-      await usePagesStore().load(next)
-      const urls = useObjectUrlsStore()
-      for (const owner of PAGE_URL_OWNERS) urls.releaseOwner(owner)
-    }
+    if (getCurrentDraftId() === record.id) await startNextDraft()
     result.value = {
       draftId: record.id,
       invoice: state.invoice ?? '',
@@ -280,24 +258,6 @@ export const useSubmissionStore = defineStore('submission', () => {
     controller?.abort()
   }
 
-  /** Reads the Outbox: every saved draft with something in it, newest first. */
-  async function refreshOutbox(): Promise<void> {
-    const currentId = getCurrentDraftId()
-    outbox.value = (await listDrafts())
-      .filter((d) => isMine(d) && (d.submission || d.lines.length || d.header.bill_no || d.header.supplier))
-      .map((d) => ({
-        id: d.id,
-        updated: d.updated,
-        supplier: d.header.supplier_name || d.header.supplier,
-        billNo: d.header.bill_no,
-        lines: d.lines.length,
-        state: d.submission?.phase ?? 'draft',
-        invoice: d.submission?.invoice ?? null,
-        lastError: d.submission?.lastError?.message ?? null,
-        current: d.id === currentId,
-      }))
-  }
-
   /** Throws a draft away with its pages (the Outbox's Discard, after confirmation). */
   async function discard(id: string): Promise<void> {
     if (sendingId.value === id) controller?.abort()
@@ -305,13 +265,17 @@ export const useSubmissionStore = defineStore('submission', () => {
     await deletePagesOfDraft(id)
     await deleteDraft(id)
     remember(id, null)
-    if (getCurrentDraftId() === id) {
-      const next = startNewDraft()
-      draft.reset()
-      await draft.load(next)
-      await usePagesStore().load(next)
-    }
-    await refreshOutbox()
+    if (getCurrentDraftId() === id) await startNextDraft()
+  }
+
+  /** The Scanner moves on to a fresh draft: form, pages and their object URLs. */
+  async function startNextDraft(): Promise<void> {
+    const next = startNewDraft()
+    draft.reset()
+    await draft.load(next)
+    await usePagesStore().load(next)
+    const urls = useObjectUrlsStore()
+    for (const owner of PAGE_URL_OWNERS) urls.releaseOwner(owner)
   }
 
   function dismissResult(): void {
@@ -326,13 +290,11 @@ export const useSubmissionStore = defineStore('submission', () => {
     isSending,
     result,
     refusal,
-    outbox,
     submit,
     retry,
     resumeAll,
     startAutoResume,
     stopAutoResume,
-    refreshOutbox,
     discard,
     dismissResult,
   }

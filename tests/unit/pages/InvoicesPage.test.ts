@@ -93,9 +93,9 @@ describe('Outbox', () => {
     // A stopped submission shows the server's message and can be retried.
     await putDraft({ ...emptyDraft('d2'), header: { ...header, bill_no: 'N-2' }, lines: [line], submission: null })
     await useSubmissionStore().retry('d2')
-    await useSubmissionStore().refreshOutbox()
-    const stopped = await vi.waitFor(() => wrapper.get('[aria-label="Nobody · N-2"]'))
-    expect(stopped.text()).toContain('Stopped by the server')
+    // The Outbox follows the submission as it goes: sending, then stopped.
+    await vi.waitFor(() => expect(wrapper.get('[aria-label="Nobody · N-2"]').text()).toContain('Stopped by the server'))
+    const stopped = wrapper.get('[aria-label="Nobody · N-2"]')
     expect(stopped.text()).toContain('Supplier Nobody does not exist')
     createPurchaseInvoice.mockClear()
     await button(wrapper, 'Retry').trigger('click')

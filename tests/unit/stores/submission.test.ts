@@ -10,6 +10,7 @@ import { getDraft, putDraft, emptyDraft } from '@/storage/drafts'
 import { deletePage, getPage, listPages, putPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
+import { useOutboxStore } from '@/stores/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 import { FakeBackend, networkError } from '../lib/submission/fakeBackend'
@@ -202,18 +203,18 @@ describe('submission store', () => {
     const other = crypto.randomUUID()
     await putDraft({ ...emptyDraft(other), header: { ...header, bill_no: 'B-2' }, lines: typedLines(1), submission: null })
     await putDraft({ ...emptyDraft('blank'), submission: null })
-    const store = useSubmissionStore()
-    await store.refreshOutbox()
-    expect(store.outbox.map((e) => [e.billNo, e.state, e.current]).sort()).toEqual([
+    const outbox = useOutboxStore()
+    await outbox.refresh()
+    expect(outbox.entries.map((e) => [e.billNo, e.state, e.current]).sort()).toEqual([
       ['B-1', 'draft', true],
       ['B-2', 'draft', false],
     ])
 
-    await store.discard(id)
+    await outbox.discard(id)
     expect(await getDraft(id)).toBeUndefined()
     expect(await listPages(id)).toEqual([])
     expect(getCurrentDraftId()).not.toBe(id)
-    expect(store.outbox.map((e) => e.billNo)).toEqual(['B-2'])
+    expect(outbox.entries.map((e) => e.billNo)).toEqual(['B-2'])
   })
 
   it('neither lists nor resumes another clerk’s drafts on a shared device', async () => {
@@ -223,8 +224,9 @@ describe('submission store', () => {
     const { draft } = await typedDraft(1, 0)
     await draft.flush()
     const store = useSubmissionStore()
-    await store.refreshOutbox()
-    expect(store.outbox.map((e) => e.id)).toEqual([draft.draftId])
+    const outbox = useOutboxStore()
+    await outbox.refresh()
+    expect(outbox.entries.map((e) => e.id)).toEqual([draft.draftId])
     expect((await getDraft(draft.draftId!))?.owner).toBe('clerk@example.com')
     await store.resumeAll()
     // Submissions run one after another, so once this one is through, a wrongly resumed one would have run.
