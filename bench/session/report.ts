@@ -83,5 +83,21 @@ export function renderSessionReport(report: SessionReport): string {
     return first && last && result.invoices.length > 1 ? `${num((last.rssKb - first.rssKb) / 1024)} MB renderer RSS and ${num((last.heapBytes - first.heapBytes) / MB, 1)} MB JS heap from invoice 1 to ${result.invoices.length}` : 'not enough invoices to say'
   }
   lines.push('', `Growth over the session — app: ${growth(app)}; naive: ${growth(naive)}.`)
+  const given = (result: SessionResult) => {
+    const last = result.invoices.at(-1)?.reading
+    const first = result.invoices[0]?.reading
+    return last && first && result.afterPressure
+      ? `${num((last.rssKb - result.afterPressure.rssKb) / 1024)} MB, leaving its renderer ${num(Math.abs(result.afterPressure.rssKb - first.rssKb) / 1024)} MB ${result.afterPressure.rssKb >= first.rssKb ? 'above' : 'below'} its reading after invoice 1`
+      : '–'
+  }
+  lines.push(`Given back on the memory-pressure signal after invoice ${INVOICES} — app: ${given(app)}; naive: ${given(naive)}.`)
+  if (naive.heldDataUrls) {
+    const held = naive.heldDataUrls
+    lines.push(
+      `At the end the naive page holds ${held.count} page data URLs, ${num(held.megabytes)} MB of text, but only ${held.distinct} of them differ: the fixtures repeat and`,
+      're-encode to identical JPEGs, and its JS heap grows only with the different ones (it stops growing once every fixture has been seen).',
+      `With ${INVOICES * PAGES_PER_INVOICE} different photos its heap would carry the whole ${num(held.megabytes)} MB; the figures above flatter the naive page.`,
+    )
+  }
   return lines.join('\n')
 }

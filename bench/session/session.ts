@@ -21,6 +21,8 @@ export interface SessionResult {
   invoices: InvoiceOutcome[]
   /** The tab after the last invoice, once told memory is critically short: what it cannot give back. */
   afterPressure: TabReading | null
+  /** The naive page only: the page data URLs it still holds at the end, in all and how many differ. */
+  heldDataUrls?: { count: number; megabytes: number; distinct: number }
   /** What went wrong, if the session stopped before its last invoice. */
   error: string | null
   seconds: number
