@@ -76,6 +76,27 @@ async function stored(page: Page, server: RunningServer, name: string): Promise<
   return `${files.data.length} pages, ${invoice.data.items.length} lines`
 }
 
+/** Page records, and drafts with lines or a submission, the app still keeps in its IndexedDB database. */
+async function leftInIndexedDb(page: Page): Promise<{ pages: number; draftsWithContent: number }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('invoice-scanner')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll()
+        request.onsuccess = () => resolve(request.result as T[])
+        request.onerror = () => reject(request.error)
+      })
+    const drafts = await all<{ lines: unknown[]; submission: unknown }>('drafts')
+    const pages = await all<unknown>('pages')
+    db.close()
+    return { pages: pages.length, draftsWithContent: drafts.filter((d) => d.lines.length || d.submission).length }
+  })
+}
+
 /** Runs the session against a fresh embedded server with a fresh Chromium profile. */
 export async function runAppSession(plan: PlannedInvoice[], log: (message: string) => void): Promise<SessionResult & { version: string }> {
   const started = Date.now()
@@ -118,7 +139,10 @@ export async function runAppSession(plan: PlannedInvoice[], log: (message: strin
         break
       }
     }
-    if (!result.error) result.afterPressure = await readTab(page, cdp, pid, { pressure: true })
+    if (!result.error) {
+      result.afterPressure = await readTab(page, cdp, pid, { pressure: true })
+      result.leftInIndexedDb = await leftInIndexedDb(page)
+    }
   } catch (error) {
     result.error = describeError(error)
   } finally {

@@ -91,6 +91,11 @@ export function renderSessionReport(report: SessionReport): string {
       : '–'
   }
   lines.push(`Given back on the memory-pressure signal after invoice ${INVOICES} — app: ${given(app)}; naive: ${given(naive)}.`)
+  if (app.leftInIndexedDb) {
+    const { pages, draftsWithContent } = app.leftInIndexedDb
+    const verdict = pages || draftsWithContent ? '**left behind** although every invoice was sent' : 'each sent invoice\'s pages and draft were deleted'
+    lines.push(`At the end the app keeps ${pages} page records and ${draftsWithContent} drafts with content in IndexedDB: ${verdict}.`)
+  }
   if (naive.heldDataUrls) {
     const held = naive.heldDataUrls
     lines.push(

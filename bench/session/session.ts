@@ -23,6 +23,8 @@ export interface SessionResult {
   afterPressure: TabReading | null
   /** The naive page only: the page data URLs it still holds at the end, in all and how many differ. */
   heldDataUrls?: { count: number; megabytes: number; distinct: number }
+  /** The app only: what it still keeps in IndexedDB at the end (every invoice was sent, so nothing should be left). */
+  leftInIndexedDb?: { pages: number; draftsWithContent: number }
   /** What went wrong, if the session stopped before its last invoice. */
   error: string | null
   seconds: number
