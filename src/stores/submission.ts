@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { uploadFile } from '@/api/files'
 import { appendInvoiceItems, createPurchaseInvoice } from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
@@ -81,6 +81,13 @@ export const useSubmissionStore = defineStore('submission', () => {
   const isSending = computed(() => sendingId.value !== null && sendingId.value === draft.draftId)
 
   let controller: AbortController | null = null
+
+  /** Sending waits while offline or while memory is critical (it resumes on `online` or when memory recovers). */
+  function pauseReason(): string | null {
+    if (!navigator.onLine) return 'Offline: sending resumes when the network is back.'
+    if (!memory.canCapture) return `Paused: ${memory.refusalReason ?? 'memory is nearly full.'} Sending resumes when memory recovers.`
+    return null
+  }
   let queue: Promise<void> = Promise.resolve()
   let autoResume = false
 
@@ -191,7 +198,7 @@ export const useSubmissionStore = defineStore('submission', () => {
         storage: storageFor(id, (state) => remember(id, state)),
         onProgress: (report) => (progress.value = report),
         signal: controller.signal,
-        isOnline: () => navigator.onLine,
+        pauseReason,
       })
       remember(id, final)
       if (final.phase === 'complete') await finish(record, final)
@@ -227,7 +234,7 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   /** Resumes every submission that was sending or paused (after a reload, or when back online). */
   async function resumeAll(): Promise<void> {
-    if (!navigator.onLine) return
+    if (pauseReason()) return
     for (const record of (await listDrafts()).filter(isMine)) {
       const phase = record.submission?.phase
       remember(record.id, record.submission)
@@ -236,6 +243,12 @@ export const useSubmissionStore = defineStore('submission', () => {
   }
 
   const onOnline = () => void resumeAll()
+  watch(
+    () => memory.canCapture,
+    (ok) => {
+      if (ok && autoResume) void resumeAll()
+    },
+  )
   // Going offline pauses at once; the runner saves where it was and `online` resumes it.
   const onOffline = () => controller?.abort()
 

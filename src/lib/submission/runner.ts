@@ -27,8 +27,11 @@ export interface RunSubmissionOptions {
   signal?: AbortSignal
   /** Tries per step before pausing with the last retryable error (resumed later by the app). */
   maxAttempts?: number
-  /** When this says offline, the runner pauses instead of burning retries. */
-  isOnline?: () => boolean
+  /**
+   * Why sending should stop for now (offline, memory critical), or null to go on. Asked before every
+   * step and after every failure, so the runner pauses instead of burning retries.
+   */
+  pauseReason?: () => string | null
 }
 
 /** A clock on real timers, with an abortable sleep. */
@@ -91,8 +94,9 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
         await save({ phase: 'paused' })
         return state
       }
-      if (options.isOnline && !options.isOnline()) {
-        await save({ phase: 'paused', lastError: { message: 'Offline: sending resumes when the network is back', retryable: true } })
+      const reason = options.pauseReason?.() ?? null
+      if (reason) {
+        await save({ phase: 'paused', lastError: { message: reason, retryable: true } })
         return state
       }
       report(step)
@@ -114,8 +118,9 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
           return state
         }
         attempt++
-        if (attempt >= maxAttempts || (options.isOnline && !options.isOnline())) {
-          await save({ phase: 'paused', lastError: problem })
+        const reason = options.pauseReason?.() ?? null
+        if (attempt >= maxAttempts || reason) {
+          await save({ phase: 'paused', lastError: reason ? { ...problem, message: `${reason} (${problem.message})` } : problem })
           return state
         }
         const wait = retryDelay(attempt - 1, classified.retryAfter, { random: clock.random })

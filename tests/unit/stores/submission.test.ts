@@ -252,4 +252,30 @@ describe('submission store', () => {
     expect(pagesStore.commitRemoval).toHaveBeenCalled()
     expect([...backend.invoice().files.values()].map((f) => f.content_hash)).toEqual([`page 1 of ${id}`])
   })
+
+  it('pauses when memory turns critical while sending, and carries on once it recovers', async () => {
+    const { id } = await typedDraft(120, 1)
+    const append = backend.appendInvoiceItems.bind(backend)
+    backend.appendInvoiceItems = async (req) => {
+      const progress = await append(req)
+      if (req.batch_index === 1) {
+        memory.canCapture = false
+        memory.refusalReason = 'Memory is nearly full (1.9 GB of 2 GB).'
+      }
+      return progress
+    }
+    const store = useSubmissionStore()
+    store.startAutoResume()
+    await store.submit()
+    expect((await getDraft(id))?.submission).toMatchObject({
+      phase: 'paused',
+      ackedBatches: [0, 1],
+      lastError: { message: 'Paused: Memory is nearly full (1.9 GB of 2 GB). Sending resumes when memory recovers.' },
+    })
+
+    memory.canCapture = true
+    memory.refusalReason = null
+    await vi.waitUntil(() => store.result !== null)
+    expect(backend.invoice().items).toHaveLength(120)
+  })
 })

@@ -176,11 +176,35 @@ describe('runSubmission', () => {
     expect(final.lastError).toMatchObject({ field: 'bill_date', message: 'Bill Date cannot be after Posting Date' })
   })
 
-  it('pauses without calling the server while offline', async () => {
+  it('pauses without calling the server while told to (offline, memory critical)', async () => {
     const api = new FakeBackend()
-    const final = await run({ api, storage: new FakeStorage(), state: start(), isOnline: () => false })
-    expect(final.phase).toBe('paused')
+    const final = await run({ api, storage: new FakeStorage(), state: start(), pauseReason: () => 'Offline' })
+    expect(final).toMatchObject({ phase: 'paused', lastError: { message: 'Offline', retryable: true } })
     expect(api.calls).toEqual([])
+  })
+
+  it('pauses between steps as soon as it is told to, keeping what was acknowledged', async () => {
+    const api = new FakeBackend()
+    let reason: string | null = null
+    const append = api.appendInvoiceItems.bind(api)
+    api.appendInvoiceItems = async (req) => {
+      const progress = await append(req)
+      if (req.batch_index === 1) reason = 'Memory is nearly full'
+      return progress
+    }
+    const paused = await run({ api, storage: new FakeStorage(makePages(3)), state: start(), pauseReason: () => reason })
+    expect(paused).toMatchObject({ phase: 'paused', ackedBatches: [0, 1], lastError: { message: 'Memory is nearly full' } })
+  })
+
+  it('stops retrying a failure once offline, instead of waiting out the backoff', async () => {
+    let online = true
+    const api = new FakeBackend().fail('append', () => {
+      online = false
+      return networkError()
+    })
+    const paused = await run({ api, storage: new FakeStorage(), state: start(230, []), pauseReason: () => (online ? null : 'Offline') })
+    expect(paused).toMatchObject({ phase: 'paused', lastError: { message: 'Offline (Failed to fetch)' } })
+    expect(clock.waits).toEqual([])
   })
 
   it('pauses when aborted and carries on from the last acknowledged step', async () => {
