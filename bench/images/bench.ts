@@ -36,7 +36,7 @@ async function generate(key: string, width: number, height: number, seed = 1): P
   const grain = new ImageData(256, 256)
   for (let i = 0; i < grain.data.length; i += 4) {
     const value = Math.random() * 255
-    grain.data.set([value, value * 0.9 + Math.random() * 25, value * 0.8 + Math.random() * 50, 40], i)
+    grain.data.set([value, value * 0.9 + Math.random() * 25, value * 0.8 + Math.random() * 50, 22], i)
   }
   tile.getContext('2d')!.putImageData(grain, 0, 0)
   context.fillStyle = context.createPattern(tile, 'repeat')!

@@ -141,6 +141,9 @@ async function main(): Promise<void> {
       }
     }
 
+    log('timing, the four methods taking turns…')
+    await timeInTurns(openPage, categories, results, (key) => generated[key] ?? fixtureBase64[key]!)
+
     log('100-photo session…')
     const session = await runSession(openPage, settle, generated)
     const markdown = render({ version, results, categories, session, idle, seconds: (Date.now() - started) / 1000 })
@@ -182,6 +185,40 @@ async function main(): Promise<void> {
       longTasks: watch.longTasks,
     }
   }
+}
+
+/**
+ * Replaces each set's median time with one measured with the methods taking turns photo by photo, each in
+ * its own tab, so that a busy moment on this shared machine slows them all alike.
+ */
+async function timeInTurns(
+  openPage: () => Promise<{ page: Page }>,
+  categories: Category[],
+  results: Map<MethodName, Map<Category['id'], CategoryResult>>,
+  bytesOf: (key: string) => string,
+): Promise<void> {
+  const tabs: { method: MethodName; page: Page }[] = []
+  for (const method of METHOD_ORDER) {
+    const { page } = await openPage()
+    for (const key of new Set([...categories.flatMap((c) => c.keys), WARM_UP])) await call(page, 'putBase64', key, bytesOf(key))
+    await call(page, 'run', method, WARM_UP).catch(() => undefined)
+    tabs.push({ method, page })
+  }
+  for (const category of categories) {
+    const times = new Map<MethodName, number[]>(METHOD_ORDER.map((m) => [m, []]))
+    for (const key of category.keys) {
+      for (const { method, page } of tabs) {
+        const run = await call(page, 'run', method, key).catch(() => null)
+        if (run) times.get(method)!.push(run.ms)
+      }
+    }
+    for (const method of METHOD_ORDER) {
+      const result = results.get(method)?.get(category.id)
+      const measured = times.get(method)!
+      if (result && !result.error && measured.length === category.keys.length) result.medianMs = median(measured)
+    }
+  }
+  for (const { page } of tabs) await page.close()
 }
 
 interface SessionPoint {
@@ -254,14 +291,16 @@ function render(input: {
   lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${COMMAND}\` (${num(input.seconds)} s).`)
   lines.push(`Machine: ${cpus().length} cores (${cpu}), ${num(totalmem() / 1024 ** 3, 1)} GB RAM, shared with other work while measuring; Chromium ${input.version} headless (no GPU); Node ${process.version}.`)
   lines.push('')
-  lines.push('Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8, in a fresh tab. *Renderer peak* is the rise of')
+  lines.push('Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8. *Time / photo* is a median measured with')
+  lines.push('the four methods taking turns photo by photo, each in its own tab; the memory figures come from a fresh tab per method and set.')
+  lines.push('*Renderer peak* is the rise of')
   lines.push('the tab\'s renderer process high-water mark (`VmHWM` in `/proc/<pid>/status`, reset before each set) over its resident memory before;')
   lines.push('*held after GC* is its resident memory after `gc()` and a simulated memory-pressure signal, less the same baseline. *JS heap peak* is')
   lines.push('the main thread\'s `performance.memory.usedJSHeapSize` rise (workers not included). *Longest stall* is the longest the main thread')
   lines.push('could not run a 5 ms timer (beyond its 5 ms); *long tasks* counts PerformanceObserver `longtask` entries (≥ 50 ms).')
-  lines.push('The 12 MP and 48 MP photos are drawn in the browser (gradient, blocks, text) with random grain so they compress about as badly')
-  lines.push('as a phone photo; JPEG decoding time grows with the compressed size, even at 1/8 scale. Timings on this shared machine move by')
-  lines.push('tens of percent between runs: compare the ratios within one run.')
+  lines.push('The 12 MP and 48 MP photos are drawn in the browser (gradient, blocks, text) with random grain, so their files are about the size')
+  lines.push('of a phone\'s JPEGs (a smooth drawing would compress far better and decode faster: JPEG decoding time grows with the compressed')
+  lines.push('size, even at 1/8 scale). Timings on this shared machine move by tens of percent between runs: compare ratios within one run.')
   lines.push(`For scale: an idle tab, doing nothing for 3 s in the same run, showed a longest stall of ${num(input.idle.longestStallMs)} ms, ${input.idle.stallsOver16ms} stalls over 16 ms`)
   lines.push(`and ${input.idle.longTasks} long tasks — on this shared 2-core machine a stall without a long task is mostly the OS running something else.`)
   for (const category of categories) {
