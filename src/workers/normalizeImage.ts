@@ -127,9 +127,9 @@ async function decode(
       env.onDecoding?.(scaled ? plan.decode.width * plan.decode.height : coded ? coded.width * coded.height : 0)
       return { bitmap: await decodeWithImageDecoder(file, sniff.mime, scaled ? plan.decode : null), method: 'image-decoder' }
     }
-    // createImageBitmap decodes at full size first, then resizes.
+    // createImageBitmap decodes at full size first, then resamples: straight to the target, then.
     env.onDecoding?.(coded ? coded.width * coded.height : 0)
-    const resize = plan?.needsResize ? orientedSize(plan.decode, sniff.orientation) : null
+    const resize = plan?.needsResize ? orientedSize(plan.target, sniff.orientation) : null
     const options: ImageBitmapOptions = { imageOrientation: 'from-image' }
     if (resize) Object.assign(options, { resizeWidth: resize.width, resizeHeight: resize.height, resizeQuality: 'high' })
     return { bitmap: await createImageBitmap(file, options), method: env.bitmapMethod }
