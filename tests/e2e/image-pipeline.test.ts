@@ -172,7 +172,8 @@ describe('EXIF orientation', () => {
       await put('rotated', withOrientation6(fixtureBytes('aldi_02032020_19_02423.jpg')))
       const outcome = await call('normalize', 'rotated', `rotated-${mode}.jpg`)
       expectOk(outcome)
-      expect(outcome.decoded!.method).toBe(mode === 'worker-bitmap' ? 'bitmap-resize' : 'main-thread')
+      // Resized to the page as shown, not squashed in the stored orientation and then turned.
+      expect(outcome.decoded).toEqual({ width: 2000, height: 774, method: mode === 'worker-bitmap' ? 'bitmap-resize' : 'main-thread' })
       expect(outcome.page, mode).toMatchObject({ type: 'image/jpeg', width: 2000, height: 774 })
       expect(outcome.thumb, mode).toMatchObject({ width: 320, height: 124 })
 
