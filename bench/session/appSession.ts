@@ -78,22 +78,25 @@ async function stored(page: Page, server: RunningServer, name: string): Promise<
 
 /** Page records, and drafts with lines or a submission, the app still keeps in its IndexedDB database. */
 async function leftInIndexedDb(page: Page): Promise<{ pages: number; draftsWithContent: number }> {
+  // No named helpers inside: tsx would wrap them in a `__name` call the page does not have.
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('invoice-scanner')
       request.onsuccess = () => resolve(request.result)
       request.onerror = () => reject(request.error)
     })
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll()
-        request.onsuccess = () => resolve(request.result as T[])
-        request.onerror = () => reject(request.error)
-      })
-    const drafts = await all<{ lines: unknown[]; submission: unknown }>('drafts')
-    const pages = await all<unknown>('pages')
+    const [drafts, pages] = await Promise.all(
+      ['drafts', 'pages'].map(
+        (store) =>
+          new Promise<Array<{ lines?: unknown[]; submission?: unknown }>>((resolve, reject) => {
+            const request = db.transaction(store).objectStore(store).getAll()
+            request.onsuccess = () => resolve(request.result)
+            request.onerror = () => reject(request.error)
+          }),
+      ),
+    )
     db.close()
-    return { pages: pages.length, draftsWithContent: drafts.filter((d) => d.lines.length || d.submission).length }
+    return { pages: pages?.length ?? 0, draftsWithContent: (drafts ?? []).filter((d) => d.lines?.length || d.submission).length }
   })
 }
 
@@ -140,8 +143,12 @@ export async function runAppSession(plan: PlannedInvoice[], log: (message: strin
       }
     }
     if (!result.error) {
-      result.afterPressure = await readTab(page, cdp, pid, { pressure: true })
-      result.leftInIndexedDb = await leftInIndexedDb(page)
+      try {
+        result.afterPressure = await readTab(page, cdp, pid, { pressure: true })
+        result.leftInIndexedDb = await leftInIndexedDb(page)
+      } catch (error) {
+        result.error = `after the last invoice: ${describeError(error)}`
+      }
     }
   } catch (error) {
     result.error = describeError(error)

@@ -69,12 +69,16 @@ export async function runNaiveSession(plan: PlannedInvoice[], log: (message: str
       }
     }
     if (!result.error) {
-      result.afterPressure = await readTab(page, cdp, pid, { pressure: true })
-      result.heldDataUrls = await page.evaluate(() => {
-        const state = (window as unknown as { naiveState: { sent: Array<{ pages: Array<{ content: string }> }> } }).naiveState
-        const held = state.sent.flatMap((invoice) => invoice.pages.map((page) => page.content))
-        return { count: held.length, megabytes: held.reduce((sum, url) => sum + url.length, 0) / 1024 ** 2, distinct: new Set(held).size }
-      })
+      try {
+        result.afterPressure = await readTab(page, cdp, pid, { pressure: true })
+        result.heldDataUrls = await page.evaluate(() => {
+          const state = (window as unknown as { naiveState: { sent: Array<{ pages: Array<{ content: string }> }> } }).naiveState
+          const held = state.sent.flatMap((invoice) => invoice.pages.map((page) => page.content))
+          return { count: held.length, megabytes: held.reduce((sum, url) => sum + url.length, 0) / 1024 ** 2, distinct: new Set(held).size }
+        })
+      } catch (error) {
+        result.error = `after the last invoice: ${describeError(error)}`
+      }
     }
   } catch (error) {
     result.error = describeError(error)

@@ -46,7 +46,7 @@ export function renderSessionReport(report: SessionReport): string {
   lines.push('process\'s high-water mark (`VmHWM`, reset before each invoice) while the invoice was made. Ratios are naive ÷ app. The last row is')
   lines.push('read after `Memory.simulatePressureNotification` (critical), which makes Chromium drop the caches it can: what is left is held.')
   for (const [label, result] of [['App', app], ['Naive', naive]] as const) {
-    if (result.error) lines.push('', `**${label} stopped early** — ${result.error}`)
+    if (result.error) lines.push('', `**${label}: failed** — ${result.error}`)
   }
   lines.push('')
   lines.push('| After invoice | Photos | App JS heap | Naive JS heap | × | App live URLs | Naive live URLs | App renderer RSS | Naive renderer RSS | × |')
