@@ -1,3 +1,5 @@
+// The shell resumes unfinished submissions once signed in, and those live in IndexedDB.
+import 'fake-indexeddb/auto'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, disposePinia, setActivePinia } from 'pinia'
 import { defineComponent, h } from 'vue'
