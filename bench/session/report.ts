@@ -65,15 +65,16 @@ export function renderSessionReport(report: SessionReport): string {
   }
 
   lines.push('', 'Per invoice: time from the first photo to *Invoice sent*, bytes sent to the backend (app: every POST body —')
-  lines.push('multipart pages and JSON batches; naive: its one JSON body), the renderer\'s peak while the invoice was made, and what the backend stored.', '')
-  lines.push('| Invoice | App time | Naive time | App sent | Naive sent | App peak RSS | Naive peak RSS | × | App: server has | Naive: stub got |')
-  lines.push('|--:|--:|--:|--:|--:|--:|--:|--:|---|---|')
+  lines.push('multipart pages and JSON batches; naive: its one JSON body), the renderer\'s peak while the invoice was made, how many object URLs the')
+  lines.push('page has made in all (so a live count of 0 means made and revoked, not never made), and what the backend stored.', '')
+  lines.push('| Invoice | App time | Naive time | App sent | Naive sent | App peak RSS | Naive peak RSS | × | Object URLs made so far, app / naive | App: server has | Naive: stub got |')
+  lines.push('|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|')
   for (let i = 0; i < INVOICES; i++) {
     const a = app.invoices[i]
     const n = naive.invoices[i]
     if (!a && !n) break
     lines.push(
-      `| ${i + 1} | ${num(a?.seconds, 1)} s | ${num(n?.seconds, 1)} s | ${num(a && a.uploadBytes / MB, 1)} MB | ${num(n && n.uploadBytes / MB, 1)} MB | ${num(peakMb(a?.reading))} MB | ${num(peakMb(n?.reading))} MB | ${ratio(peakMb(n?.reading), peakMb(a?.reading))} | ${a ? `${a.name}: ${a.stored}` : '–'} | ${n ? `${n.name}: ${n.stored}` : '–'} |`,
+      `| ${i + 1} | ${num(a?.seconds, 1)} s | ${num(n?.seconds, 1)} s | ${num(a && a.uploadBytes / MB, 1)} MB | ${num(n && n.uploadBytes / MB, 1)} MB | ${num(peakMb(a?.reading))} MB | ${num(peakMb(n?.reading))} MB | ${ratio(peakMb(n?.reading), peakMb(a?.reading))} | ${num(a?.reading.createdObjectUrls)} / ${num(n?.reading.createdObjectUrls)} | ${a ? `${a.name}: ${a.stored}` : '–'} | ${n ? `${n.name}: ${n.stored}` : '–'} |`,
     )
   }
 
