@@ -4,6 +4,7 @@ import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageRecord, PageSource } from '@/storage/db'
 import { deletePage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
+import { useSubmissionStore } from '@/stores/submission'
 import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
@@ -31,6 +32,9 @@ interface QueuedFile extends PageJob {
   /** Set when this file replaces an existing page (a retake) instead of adding one. */
   replaces: string | null
 }
+
+/** Why the pages cannot change while their draft is being sent. */
+export const SENDING_LOCK_REASON = 'This invoice is being sent… Pages can be changed again once it is done.'
 
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
@@ -72,6 +76,18 @@ export const usePagesStore = defineStore('pages', () => {
   const processedCount = ref(0)
 
   const count = computed(() => pages.value.length)
+  /**
+   * Set while this draft is being sent: a page added, deleted, retaken, turned or moved then would not
+   * match what the server gets, and is deleted with the draft once it is sent.
+   */
+  const editLock = computed(() => {
+    const sendingId = useSubmissionStore().sendingId
+    return sendingId !== null && sendingId === draftId.value ? SENDING_LOCK_REASON : null
+  })
+
+  function assertEditable(): void {
+    if (editLock.value) throw new Error(editLock.value)
+  }
   const processing = computed(() => jobs.value.find((job) => job.state === 'processing') ?? null)
   /** "Processing 2 of 5: receipt.jpg", or null when idle. */
   const progressText = computed(() => {
@@ -116,8 +132,9 @@ export const usePagesStore = defineStore('pages', () => {
   function addFiles(files: readonly Blob[], source: PageSource): void {
     if (!files.length) return
     if (!draftId.value) throw new Error('Load a draft before adding pages.')
-    if (!memory.canCapture) {
-      for (const file of files) fail(nameOf(file, unnamed(source, file)), `Not added: ${memory.refusalReason}`)
+    const refusal = editLock.value ?? (memory.canCapture ? null : memory.refusalReason)
+    if (refusal) {
+      for (const file of files) fail(nameOf(file, unnamed(source, file)), `Not added: ${refusal}`)
       return
     }
     void commitRemoval()
@@ -206,6 +223,7 @@ export const usePagesStore = defineStore('pages', () => {
 
   /** Moves the page at position `from` to position `to` and saves the new order. */
   async function reorder(from: number, to: number): Promise<void> {
+    assertEditable()
     await commitRemoval()
     const next = moveItem(pages.value, from, to)
     if (next.every((page, index) => page === pages.value[index])) return
@@ -232,6 +250,7 @@ export const usePagesStore = defineStore('pages', () => {
 
   /** Turns a page a quarter clockwise; saved, so a reload shows it the same way. */
   async function rotate(id: string): Promise<void> {
+    assertEditable()
     await commitRemoval()
     const page = pages.value.find((entry) => entry.id === id)
     if (!page) return
@@ -242,6 +261,7 @@ export const usePagesStore = defineStore('pages', () => {
 
   /** Takes a page off the strip; it stays restorable with undoRemove() for UNDO_WINDOW_MS. */
   async function remove(id: string): Promise<void> {
+    assertEditable()
     await commitRemoval()
     const index = indexOf(id)
     if (index < 0) return
@@ -277,6 +297,7 @@ export const usePagesStore = defineStore('pages', () => {
 
   /** The next captured or chosen file replaces this page, keeping its place. */
   function retake(id: string): void {
+    assertEditable()
     retakeId.value = indexOf(id) >= 0 ? id : null
   }
 
@@ -308,6 +329,7 @@ export const usePagesStore = defineStore('pages', () => {
     workerState,
     processedCount,
     count,
+    editLock,
     processing,
     progressText,
     load,
