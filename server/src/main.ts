@@ -39,10 +39,16 @@ async function main(): Promise<void> {
 
   let metricsServer: MetricsServer | null = null
   if (metricsPort !== null) {
-    metricsServer = await startMetricsServer(app.scanner.metrics, {
-      port: metricsPort,
-      onError: (error) => app.log.error({ err: error }, 'reading the metrics failed'),
-    })
+    try {
+      metricsServer = await startMetricsServer(app.scanner.metrics, {
+        port: metricsPort,
+        onError: (error) => app.log.error({ err: error }, 'reading the metrics failed'),
+      })
+    } catch (error) {
+      console.error(`Invoice Scanner cannot start: the metrics port ${metricsPort} on 127.0.0.1: ${(error as Error).message}`)
+      await app.close()
+      process.exit(1)
+    }
   }
   installShutdown(app, metricsServer)
   await app.listen({ port, host })

@@ -154,6 +154,22 @@ describe('issueApiKey CLI and token auth', () => {
     await expect(fetch(metricsUrl)).rejects.toThrow()
   })
 
+  it('says so when METRICS_PORT is taken, and exits', async () => {
+    const taken = new URL(server.url).port
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PORT: '0', SCANNER_DATA_DIR: dataDir, METRICS_PORT: taken },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.once('exit', (code) => resolve({ code, stderr }))
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`Invoice Scanner cannot start: the metrics port ${taken} on 127.0.0.1: listen EADDRINUSE`)
+  })
+
   it('refuses a METRICS_PORT that is not a port', () => {
     const result = runMain({ METRICS_PORT: '9100x', SCANNER_DATA_DIR: dataDir })
     expect(result.status).toBe(1)
