@@ -5,7 +5,7 @@
  * was acknowledged, and the app's batches are compared with bigger requests on fresh servers.
  * Prints a markdown table and writes it into docs/benchmarks.md. Reports, never asserts.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { utcMinute } from '../support/machine.ts'
@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     const photos = readdirSync(FIXTURES).filter((f) => f.endsWith('.jpg')).sort().slice(0, 10).map((f) => join(FIXTURES, f))
     log(`${photos.length} receipt uploads, 4 at a time`)
     const uploads = await server.measure(() => uploadReceipts(server.url, session, ledger, { photos, invoices: burstInvoices, concurrency: 4 }))
-    phases.push({ name: `\`upload_file\`: ${photos.length} receipt photos (0.2–2.2 MB)`, concurrency: 4, load: uploads.result, rss: uploads.rss })
+    const sizes = photos.map((path) => statSync(path).size / 1024 / 1024)
+    const range = `${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} MB`
+    phases.push({ name: `\`upload_file\`: ${photos.length} receipt photos (${range})`, concurrency: 4, load: uploads.result, rss: uploads.rss })
 
     const exitCode = await server.stop()
     const verdict = verifyDatabase(dataDir, ledger)
