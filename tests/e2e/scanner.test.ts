@@ -72,6 +72,17 @@ async function stripNames(): Promise<string[]> {
   return strip().evaluateAll((items) => items.map((item) => `${item.getAttribute('aria-label')}: ${item.querySelector('.name')?.textContent ?? ''}`))
 }
 
+/** Resolves once every thumbnail within the strip's 200 px look-ahead of the viewport shows its image. */
+async function thumbnailsSettled(): Promise<void> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[aria-label="Pages"] .thumb')].every((thumb) => {
+      const rect = thumb.getBoundingClientRect()
+      const near = rect.bottom > -200 && rect.top < innerHeight + 200 && rect.right > -200 && rect.left < innerWidth + 200
+      return !near || thumb.classList.contains('pdf') || thumb.querySelector('img') !== null
+    }),
+  )
+}
+
 async function urlLog(): Promise<UrlLog> {
   return page.evaluate(() => {
     const log = (window as unknown as { __urls: { created: number; live: Set<string> } }).__urls
@@ -163,8 +174,13 @@ describe('the Scanner', () => {
     const number = before + 1
     expect((await stripNames()).at(-1)).toBe(`Page ${number}: generated-48mp.jpg`)
 
+    // Thumbnails near the screen hold a URL each: scroll to the button first and let those load, so the
+    // count below changes by the full-size page alone.
+    const open = page.getByRole('button', { name: `Open page ${number}` })
+    await open.scrollIntoViewIfNeeded()
+    await thumbnailsSettled()
     const liveBefore = (await urlLog()).live.length
-    await page.getByRole('button', { name: `Open page ${number}` }).click()
+    await open.click()
     const dialog = page.getByRole('dialog', { name: `Page ${number}` })
     await dialog.waitFor()
     expect(await dialog.textContent()).toContain('2000 × 1500')
