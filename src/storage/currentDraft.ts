@@ -1,18 +1,23 @@
-const KEY = 'invoice-scanner.current-draft'
+const KEY_PREFIX = 'invoice-scanner.current-draft'
 
-/**
- * The id of the draft the Scanner is working on, kept in localStorage so a reload finds the same pages
- * and lines in IndexedDB. Created on first use.
- */
-export function getCurrentDraftId(): string {
-  const existing = localStorage.getItem(KEY)
-  if (existing) return existing
-  return startNewDraft()
+/** One key per clerk: clerks sharing a device each come back to their own draft. */
+function keyFor(user: string): string {
+  return `${KEY_PREFIX}:${user}`
 }
 
-/** Begins a fresh draft (after a successful submission or a discard) and returns its id. */
-export function startNewDraft(): string {
+/**
+ * The id of the draft `user` is working on in the Scanner, kept in localStorage so a reload finds the
+ * same pages and lines in IndexedDB. Created on first use.
+ */
+export function getCurrentDraftId(user: string): string {
+  const existing = localStorage.getItem(keyFor(user))
+  if (existing) return existing
+  return startNewDraft(user)
+}
+
+/** Begins a fresh draft for `user` (after a successful submission or a discard) and returns its id. */
+export function startNewDraft(user: string): string {
   const id = crypto.randomUUID()
-  localStorage.setItem(KEY, id)
+  localStorage.setItem(keyFor(user), id)
   return id
 }

@@ -82,7 +82,7 @@ export const useDraftStore = defineStore('draft', () => {
     const id = draftId.value
     if (!id) return writing
     const content = plain({ header: header.value, lines: lines.value })
-    const owner = session.user?.name ?? ''
+    const owner = session.userName
     writing = writing
       .then(() => saveDraftContent(id, content, Date.now(), owner))
       .then(() => void (saveError.value = null))

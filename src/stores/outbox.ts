@@ -33,8 +33,8 @@ export const useOutboxStore = defineStore('outbox', () => {
   /** Reads the Outbox again: every saved draft of this clerk with something in it, newest first. */
   async function refresh(): Promise<void> {
     const ticket = ++reading
-    const user = session.user?.name ?? ''
-    const currentId = getCurrentDraftId()
+    const user = session.userName
+    const currentId = getCurrentDraftId(user)
     const drafts = await listDrafts()
     // An older read finishing last must not show an older list.
     if (ticket !== reading) return

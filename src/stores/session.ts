@@ -38,6 +38,8 @@ export const useSessionStore = defineStore('session', () => {
   let restoring: Promise<void> | null = null
 
   const fullName = computed(() => user.value?.full_name || user.value?.name || '')
+  /** The signed-in user's id (their email), or '' when nobody is signed in. */
+  const userName = computed(() => user.value?.name ?? '')
   const roles = computed(() => user.value?.roles ?? [])
   const isSystemManager = computed(() => roles.value.includes('System Manager'))
 
@@ -120,7 +122,7 @@ export const useSessionStore = defineStore('session', () => {
     restoring = Promise.resolve()
   }
 
-  return { status, user, csrfToken, fullName, roles, isSystemManager, restore, signIn, signOut }
+  return { status, user, csrfToken, fullName, userName, roles, isSystemManager, restore, signIn, signOut }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

@@ -67,7 +67,7 @@ export const useSubmissionStore = defineStore('submission', () => {
   const memory = useMemoryStore()
   const session = useSessionStore()
   /** Only the signed-in user's drafts are listed and resumed: another clerk on this device never sends them. */
-  const isMine = (record: DraftRecord) => isDraftOf(record, session.user?.name ?? '')
+  const isMine = (record: DraftRecord) => isDraftOf(record, session.userName)
 
   /** Submission state per draft id, as last saved. */
   const states = ref<Record<string, SubmissionState>>({})
@@ -219,7 +219,7 @@ export const useSubmissionStore = defineStore('submission', () => {
     await deletePagesOfDraft(record.id)
     await deleteDraft(record.id)
     remember(record.id, null)
-    if (getCurrentDraftId() === record.id) await startNextDraft()
+    if (getCurrentDraftId(session.userName) === record.id) await startNextDraft()
     result.value = {
       draftId: record.id,
       invoice: state.invoice ?? '',
@@ -278,12 +278,12 @@ export const useSubmissionStore = defineStore('submission', () => {
     await deletePagesOfDraft(id)
     await deleteDraft(id)
     remember(id, null)
-    if (getCurrentDraftId() === id) await startNextDraft()
+    if (getCurrentDraftId(session.userName) === id) await startNextDraft()
   }
 
   /** The Scanner moves on to a fresh draft: form, pages and their object URLs. */
   async function startNextDraft(): Promise<void> {
-    const next = startNewDraft()
+    const next = startNewDraft(session.userName)
     draft.reset()
     await draft.load(next)
     await usePagesStore().load(next)

@@ -61,9 +61,12 @@ function page(draftId: string, order: number): PageRecord {
   }
 }
 
+/** The Scanner's draft for whoever is signed in (nobody, unless a test signs someone in). */
+const currentDraftId = () => getCurrentDraftId(useSessionStore().userName)
+
 async function typedDraft(lines = 120, pages = 2) {
   const draft = useDraftStore()
-  const id = getCurrentDraftId()
+  const id = currentDraftId()
   await draft.load(id)
   draft.setHeader(header)
   draft.lines = typedLines(lines)
@@ -114,9 +117,9 @@ describe('submission store', () => {
     expect(store.result).toMatchObject({ invoice: 'ACC-PINV-2026-00001', grandTotal: 360, currency: 'EUR', lines: 120, pages: 2 })
     expect(await getDraft(id)).toBeUndefined()
     expect(await listPages(id)).toEqual([])
-    expect(getCurrentDraftId()).not.toBe(id)
-    expect(useDraftStore().draftId).toBe(getCurrentDraftId())
-    expect(pagesLoad).toHaveBeenCalledWith(getCurrentDraftId())
+    expect(currentDraftId()).not.toBe(id)
+    expect(useDraftStore().draftId).toBe(currentDraftId())
+    expect(pagesLoad).toHaveBeenCalledWith(currentDraftId())
     expect(urls.count).toBe(0)
     expect(texts).toContain('Lines 51–100 of 120')
     expect(texts).toContain('Page 2 of 2, 60 %')
@@ -158,7 +161,7 @@ describe('submission store', () => {
   })
 
   it('resumes a submission saved half-way when the app starts, without repeating acknowledged batches', async () => {
-    const id = getCurrentDraftId()
+    const id = currentDraftId()
     const record = { ...emptyDraft(id), header, lines: typedLines(120) }
     await putPage(page(id, 0))
     // The previous session got batch 0 acknowledged, then the tab was closed.
@@ -213,7 +216,7 @@ describe('submission store', () => {
     await outbox.discard(id)
     expect(await getDraft(id)).toBeUndefined()
     expect(await listPages(id)).toEqual([])
-    expect(getCurrentDraftId()).not.toBe(id)
+    expect(currentDraftId()).not.toBe(id)
     expect(outbox.entries.map((e) => e.billNo)).toEqual(['B-2'])
   })
 

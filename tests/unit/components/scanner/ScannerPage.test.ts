@@ -13,7 +13,7 @@ let pinia: Pinia
 let wrapper: VueWrapper
 
 beforeEach(async () => {
-  startNewDraft()
+  startNewDraft('')
   pinia = createPinia()
   setActivePinia(pinia)
   // happy-dom's <video> only takes its own MediaStream; the preview itself is the e2e test's business.

@@ -110,8 +110,8 @@ describe('the Scanner while its invoice is being sent', () => {
     expect(wrapper.text()).toContain(backend.invoice().name)
     // The Scanner moved on: a new draft, no pages, capture allowed again.
     expect(usePagesStore().draftId).not.toBe(sentId)
-    expect(usePagesStore().draftId).toBe(getCurrentDraftId())
-    expect(useDraftStore().draftId).toBe(getCurrentDraftId())
+    expect(usePagesStore().draftId).toBe(getCurrentDraftId(''))
+    expect(useDraftStore().draftId).toBe(getCurrentDraftId(''))
     expect(stripNames()).toEqual([])
     expect(wrapper.text()).toContain('No pages yet')
     expect(addPhotosInput().attributes('disabled')).toBeUndefined()
