@@ -1,43 +1,33 @@
-import { createTestingPinia, type TestingPinia } from '@pinia/testing'
-import { disposePinia } from 'pinia'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter, type Router } from 'vue-router'
-import { configureClient } from '@/api/client'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Router } from 'vue-router'
 import LoginPage from '@/pages/LoginPage.vue'
 import { useSessionStore } from '@/stores/session'
-import { CLERK, CLERK_PASSWORD, deferred, frappeError, installFakeHttp, resetClient, routeFrappeSession, type FakeHttp, type FakeReply } from '../api/fakeHttp'
-import { nextNavigation, shellRoutes } from '../shell/mountApp'
+import { CLERK, CLERK_PASSWORD, deferred, frappeError, type FakeHttp, type FakeReply } from '../api/fakeHttp'
+import { nextNavigation } from '../shell/mountApp'
+import { fieldByLabel, renderPage, startSignedOutFrappe, type RenderedPage } from './renderPage'
 
 let fake: FakeHttp
 let router: Router
 let wrapper: VueWrapper
-let pinia: TestingPinia
+let page: RenderedPage | undefined
 
 beforeEach(() => {
-  resetClient(configureClient)
-  fake = installFakeHttp()
-  routeFrappeSession(fake, { signedIn: false })
+  fake = startSignedOutFrappe()
 })
 afterEach(() => {
-  wrapper?.unmount()
-  disposePinia(pinia)
+  page?.unmount()
+  page = undefined
   fake.restore()
 })
 
 async function render(path = '/login') {
-  router = createRouter({ history: createMemoryHistory(), routes: shellRoutes() })
-  await router.push(path)
-  pinia = createTestingPinia({ createSpy: vi.fn, stubActions: false })
-  wrapper = mount(LoginPage, { global: { plugins: [pinia, router] }, attachTo: document.body })
+  page = await renderPage(LoginPage, path)
+  ;({ wrapper, router } = page)
   return { session: useSessionStore() }
 }
 
-function field(label: string) {
-  const labelEl = wrapper.findAll('label').find((candidate) => candidate.text() === label)
-  expect(labelEl, `a field labelled ${label}`).toBeDefined()
-  return wrapper.find(`#${CSS.escape(String(labelEl!.attributes('for')))}`)
-}
+const field = (label: string) => fieldByLabel(wrapper, label)
 
 const signInButton = () => wrapper.find('button[type="submit"]')
 

@@ -1,43 +1,31 @@
-import { createTestingPinia, type TestingPinia } from '@pinia/testing'
-import { disposePinia } from 'pinia'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
-import { configureClient } from '@/api/client'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import SettingsPage from '@/pages/SettingsPage.vue'
 import { useSessionStore } from '@/stores/session'
 import { SETTINGS_STORAGE_KEYS } from '@/stores/settings'
-import { installFakeHttp, resetClient, routeFrappeSession, type FakeHttp } from '../api/fakeHttp'
-import { shellRoutes } from '../shell/mountApp'
+import type { FakeHttp } from '../api/fakeHttp'
+import { fieldByLabel, renderPage, startSignedOutFrappe, type RenderedPage } from './renderPage'
 
 let fake: FakeHttp
 let wrapper: VueWrapper
-let pinia: TestingPinia
+let page: RenderedPage | undefined
 
 beforeEach(() => {
-  resetClient(configureClient)
-  fake = installFakeHttp()
-  routeFrappeSession(fake, { signedIn: false })
+  fake = startSignedOutFrappe()
 })
 afterEach(() => {
-  wrapper?.unmount()
-  disposePinia(pinia)
+  page?.unmount()
+  page = undefined
   fake.restore()
 })
 
 async function render() {
-  const router = createRouter({ history: createMemoryHistory(), routes: shellRoutes() })
-  await router.push('/settings')
-  pinia = createTestingPinia({ createSpy: vi.fn, stubActions: false })
-  wrapper = mount(SettingsPage, { global: { plugins: [pinia, router] }, attachTo: document.body })
+  page = await renderPage(SettingsPage, '/settings')
+  wrapper = page.wrapper
   return { session: useSessionStore() }
 }
 
-function field(label: string) {
-  const labelEl = wrapper.findAll('label').find((candidate) => candidate.text() === label)
-  expect(labelEl, `a field labelled ${label}`).toBeDefined()
-  return wrapper.find(`#${CSS.escape(String(labelEl!.attributes('for')))}`)
-}
+const field = (label: string) => fieldByLabel(wrapper, label)
 
 function button(name: string) {
   const found = wrapper.findAll('button').find((candidate) => candidate.text() === name)
