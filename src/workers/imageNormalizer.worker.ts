@@ -3,31 +3,16 @@
  * OffscreenCanvas, so the main thread never holds a full-size photo or stalls on one.
  */
 import type { Size } from '../lib/decodeTarget'
+import { canvasSurface } from './canvasSurface'
 import type { NormalizeFailure, NormalizeResult, WorkerRequest, WorkerResponse } from './imageProtocol'
 import { JPEG_QUALITY, NormalizeError, normalizeImage, type Surface } from './normalizeImage'
 
 declare const self: DedicatedWorkerGlobalScope
 
-/** An OffscreenCanvas of exactly the output size; released by shrinking it to 0×0. */
-function createOffscreenSurface({ width, height }: Size): Surface {
-  const canvas = new OffscreenCanvas(width, height)
-  const context = canvas.getContext('2d')
-  if (!context) throw new Error('no 2D context')
-  context.imageSmoothingQuality = 'high'
-  return {
-    source: canvas,
-    draw(image) {
-      // JPEG has no transparency: a transparent PNG would come out black without a white sheet under it.
-      context.fillStyle = '#fff'
-      context.fillRect(0, 0, width, height)
-      context.drawImage(image, 0, 0, width, height)
-    },
-    toJpeg: () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }),
-    release() {
-      canvas.width = 0
-      canvas.height = 0
-    },
-  }
+/** An OffscreenCanvas of exactly the output size. */
+function createOffscreenSurface(size: Size): Surface {
+  const canvas = new OffscreenCanvas(size.width, size.height)
+  return canvasSurface(canvas, canvas.getContext('2d'), size, () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }))
 }
 
 function post(message: WorkerResponse): void {

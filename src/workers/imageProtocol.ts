@@ -41,9 +41,8 @@ export interface DecodingNotice {
   pixels: number
 }
 
-export interface NormalizeResult {
-  type: 'normalized'
-  id: number
+/** A photo made into a page and a thumbnail. */
+export interface NormalizedOutput {
   page: Blob
   thumb: Blob
   /** Size of `page` as shown (EXIF orientation applied). */
@@ -54,6 +53,11 @@ export interface NormalizeResult {
   keptOriginal: boolean
   /** What the decoder actually produced, for tests and the bench. */
   decoded: { width: number; height: number; method: DecodeMethod }
+}
+
+export interface NormalizeResult extends NormalizedOutput {
+  type: 'normalized'
+  id: number
 }
 
 /** Why a photo was refused; `message` is the sentence shown to the clerk. */

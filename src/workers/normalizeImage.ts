@@ -5,7 +5,7 @@
  */
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
 import { IMAGE_MESSAGES } from '../lib/imageSniff'
-import type { DecodeMethod, FailureReason, SniffedImage } from './imageProtocol'
+import type { DecodeMethod, FailureReason, NormalizedOutput, SniffedImage } from './imageProtocol'
 
 /** A canvas of one size: drawn on, drawn from, encoded, then freed. */
 export interface Surface {
@@ -37,15 +37,7 @@ export interface NormalizeImageEnv {
   onDecoding?: (pixels: number) => void
 }
 
-export interface NormalizedOutput {
-  page: Blob
-  thumb: Blob
-  width: number
-  height: number
-  mime: string
-  keptOriginal: boolean
-  decoded: { width: number; height: number; method: DecodeMethod }
-}
+export type { NormalizedOutput }
 
 /** A refusal with the sentence to show the clerk. */
 export class NormalizeError extends Error {

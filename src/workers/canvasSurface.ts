@@ -1,0 +1,31 @@
+import type { Size } from '../lib/decodeTarget'
+import type { Surface } from './normalizeImage'
+
+/** The 2D calls a surface makes; OffscreenCanvas's and <canvas>'s contexts both have them. */
+type DrawingContext = Pick<OffscreenCanvasRenderingContext2D, 'fillStyle' | 'fillRect' | 'drawImage' | 'imageSmoothingQuality'>
+
+/** A canvas of either kind, already sized. */
+export type SizedCanvas = CanvasImageSource & { width: number; height: number }
+
+/**
+ * The Surface over a canvas of exactly `size` (OffscreenCanvas in the worker, <canvas> on the main
+ * thread): draws on white, encodes with `toJpeg`, and is released by shrinking the canvas to 0×0.
+ */
+export function canvasSurface(canvas: SizedCanvas, context: DrawingContext | null, { width, height }: Size, toJpeg: () => Promise<Blob>): Surface {
+  if (!context) throw new Error('no 2D context')
+  context.imageSmoothingQuality = 'high'
+  return {
+    source: canvas,
+    draw(image) {
+      // JPEG has no transparency: a transparent PNG would come out black without a white sheet under it.
+      context.fillStyle = '#fff'
+      context.fillRect(0, 0, width, height)
+      context.drawImage(image, 0, 0, width, height)
+    },
+    toJpeg,
+    release() {
+      canvas.width = 0
+      canvas.height = 0
+    },
+  }
+}
