@@ -61,6 +61,12 @@ afterEach(() => {
 })
 
 describe('InvoiceEntry', () => {
+  it('heads its sections at one level, as the Scanner’s Pages is', async () => {
+    const wrapper = await mountEntry()
+    expect(wrapper.findAll('h2').map((heading) => heading.text())).toEqual(['Invoice', 'Lines'])
+    expect(wrapper.findAll('h1, h3, h4').length).toBe(0)
+  })
+
   it('labels the header fields with exactly the words the clerk knows, posting today', async () => {
     const wrapper = await mountEntry()
     for (const label of ['Supplier', 'Bill No', 'Bill Date', 'Posting Date', 'Currency']) expect(byLabel(wrapper, label).element.tagName).toBe('INPUT')
