@@ -6,7 +6,9 @@ import { reactive } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import InvoiceEntry from '@/components/invoice/InvoiceEntry.vue'
 import { getDb } from '@/storage/db'
+import { useDraftStore } from '@/stores/draft'
 import { useSubmissionStore } from '@/stores/submission'
+import { deferred } from '../../api/fakeHttp'
 
 const ITEMS = new Map([
   ['PAPER-A4', { name: 'PAPER-A4', item_code: 'PAPER-A4', item_name: 'Copy paper A4', stock_uom: 'Box', standard_rate: 4.99 }],
@@ -61,6 +63,23 @@ afterEach(() => {
 })
 
 describe('InvoiceEntry', () => {
+  it('waits for the saved draft before taking input, so nothing typed is replaced by it', async () => {
+    const draft = useDraftStore()
+    const read = deferred<void>()
+    const load = draft.load
+    vi.spyOn(draft, 'load').mockImplementation(async (id) => {
+      await read.promise
+      await load(id)
+    })
+    const wrapper = await mountEntry()
+    const addLine = () => wrapper.findAll('button').find((b) => b.text() === 'Add line')!
+    expect(addLine().attributes('disabled')).toBeDefined()
+    expect(wrapper.get('fieldset.invoice-header').attributes('disabled')).toBeDefined()
+    read.resolve()
+    await vi.waitFor(() => expect(addLine().attributes('disabled')).toBeUndefined())
+    expect(wrapper.get('fieldset.invoice-header').attributes('disabled')).toBeUndefined()
+  })
+
   it('heads its sections at one level, as the Scanner’s Pages is', async () => {
     const wrapper = await mountEntry()
     expect(wrapper.findAll('h2').map((heading) => heading.text())).toEqual(['Invoice', 'Lines'])
