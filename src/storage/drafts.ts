@@ -88,11 +88,14 @@ export async function saveDraftContent(id: string, content: Pick<DraftRecord, 'h
   await tx.done
 }
 
-/** Saves a draft's submission state (or clears it with null), keeping the typed content. */
+/**
+ * Saves a draft's submission state (or clears it with null), keeping the typed content. A draft that is
+ * gone was finished (or discarded) by another run of the same submission — after a reload two may
+ * overlap — so a late save must not bring it back.
+ */
 export async function saveSubmissionState(id: string, submission: SubmissionState | null, now: number = Date.now()): Promise<void> {
   const tx = (await getDb()).transaction('drafts', 'readwrite')
   const stored = await tx.store.get(id)
-  const base = stored ? normalise(stored) : emptyDraft(id, now)
-  await tx.store.put({ ...base, submission, updated: now })
+  if (stored) await tx.store.put({ ...normalise(stored), submission, updated: now })
   await tx.done
 }
