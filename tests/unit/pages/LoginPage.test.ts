@@ -1,29 +1,18 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Router } from 'vue-router'
 import LoginPage from '@/pages/LoginPage.vue'
 import { useSessionStore } from '@/stores/session'
-import { CLERK, CLERK_PASSWORD, deferred, frappeError, type FakeHttp, type FakeReply } from '../api/fakeHttp'
+import { CLERK, CLERK_PASSWORD, deferred, frappeError, type FakeReply } from '../api/fakeHttp'
 import { nextNavigation } from '../shell/mountApp'
-import { fieldByLabel, renderPage, startSignedOutFrappe, type RenderedPage } from './renderPage'
+import { fieldByLabel, usePageHarness } from './renderPage'
 
-let fake: FakeHttp
+const harness = usePageHarness()
 let router: Router
 let wrapper: VueWrapper
-let page: RenderedPage | undefined
-
-beforeEach(() => {
-  fake = startSignedOutFrappe()
-})
-afterEach(() => {
-  page?.unmount()
-  page = undefined
-  fake.restore()
-})
 
 async function render(path = '/login') {
-  page = await renderPage(LoginPage, path)
-  ;({ wrapper, router } = page)
+  ;({ wrapper, router } = await harness.render(LoginPage, path))
   return { session: useSessionStore() }
 }
 
@@ -66,7 +55,7 @@ describe('LoginPage', () => {
   })
 
   it('shows markup in the server’s message as text, never as HTML', async () => {
-    fake.on('POST', '/api/method/login', { status: 401, body: frappeError('AuthenticationError', 'User <b>disabled</b> <img src=x onerror=alert(1)>') })
+    harness.fake.on('POST', '/api/method/login', { status: 401, body: frappeError('AuthenticationError', 'User <b>disabled</b> <img src=x onerror=alert(1)>') })
     await render()
     await submit(CLERK.name, CLERK_PASSWORD)
     await flushPromises()
@@ -77,7 +66,7 @@ describe('LoginPage', () => {
   })
 
   it('says when the server cannot be reached', async () => {
-    fake.on('POST', '/api/method/login', { fail: 'offline' })
+    harness.fake.on('POST', '/api/method/login', { fail: 'offline' })
     await render()
     await submit(CLERK.name, CLERK_PASSWORD)
     await flushPromises()
@@ -86,14 +75,14 @@ describe('LoginPage', () => {
 
   it('is disabled while signing in, so a double tap sends one request', async () => {
     const held = deferred<FakeReply>()
-    fake.on('POST', '/api/method/login', () => held.promise)
+    harness.fake.on('POST', '/api/method/login', () => held.promise)
     await render()
     await submit(CLERK.name, CLERK_PASSWORD)
     expect(signInButton().attributes('disabled')).toBeDefined()
     expect(signInButton().attributes('aria-busy')).toBe('true')
     expect(field('Password').attributes('disabled')).toBeDefined()
     await wrapper.find('form').trigger('submit')
-    expect(fake.sentTo('/api/method/login')).toHaveLength(1)
+    expect(harness.fake.sentTo('/api/method/login')).toHaveLength(1)
 
     held.resolve({ status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') })
     await flushPromises()
@@ -104,6 +93,6 @@ describe('LoginPage', () => {
     await render()
     await submit('   ', '')
     expect(wrapper.find('[role="alert"]').text()).toBe('Enter your email or user name and your password.')
-    expect(fake.requests).toHaveLength(0)
+    expect(harness.fake.requests).toHaveLength(0)
   })
 })

@@ -1,27 +1,15 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import SettingsPage from '@/pages/SettingsPage.vue'
 import { useSessionStore } from '@/stores/session'
 import { SETTINGS_STORAGE_KEYS } from '@/stores/settings'
-import type { FakeHttp } from '../api/fakeHttp'
-import { fieldByLabel, renderPage, startSignedOutFrappe, type RenderedPage } from './renderPage'
+import { fieldByLabel, usePageHarness } from './renderPage'
 
-let fake: FakeHttp
+const harness = usePageHarness()
 let wrapper: VueWrapper
-let page: RenderedPage | undefined
-
-beforeEach(() => {
-  fake = startSignedOutFrappe()
-})
-afterEach(() => {
-  page?.unmount()
-  page = undefined
-  fake.restore()
-})
 
 async function render() {
-  page = await renderPage(SettingsPage, '/settings')
-  wrapper = page.wrapper
+  wrapper = (await harness.render(SettingsPage, '/settings')).wrapper
   return { session: useSessionStore() }
 }
 
@@ -60,7 +48,7 @@ describe('SettingsPage', () => {
     expect(localStorage.getItem(SETTINGS_STORAGE_KEYS.apiSecret)).toBe('secret')
     expect((field('Backend URL').element as HTMLInputElement).value).toBe('https://erp.example.com')
     expect(session.restore).toHaveBeenCalledWith({ force: true })
-    const check = fake.sentTo('/api/method/frappe.auth.get_logged_user')[0]
+    const check = harness.fake.sentTo('/api/method/frappe.auth.get_logged_user')[0]
     expect(check?.baseURL).toBe('https://erp.example.com')
     expect(check?.header('Authorization')).toBe('token key:secret')
   })
@@ -75,18 +63,18 @@ describe('SettingsPage', () => {
   })
 
   it('tests the connection with the values in the form', async () => {
-    fake.on('GET', '/api/method/ping', { status: 200, body: { message: 'pong' } })
+    harness.fake.on('GET', '/api/method/ping', { status: 200, body: { message: 'pong' } })
     await render()
     await field('Backend URL').setValue('https://draft.example.com')
     await button('Test connection').trigger('click')
     await flushPromises()
     expect(wrapper.find('[role="status"]').text()).toBe('Connected: https://draft.example.com answered.')
-    expect(fake.sentTo('/api/method/ping')[0]?.baseURL).toBe('https://draft.example.com')
+    expect(harness.fake.sentTo('/api/method/ping')[0]?.baseURL).toBe('https://draft.example.com')
     expect(localStorage.getItem(SETTINGS_STORAGE_KEYS.backendUrl)).toBeNull()
   })
 
   it('shows why the connection failed', async () => {
-    fake.on('GET', '/api/method/ping', { status: 200, body: '<!doctype html><html><body>Some other site</body></html>' })
+    harness.fake.on('GET', '/api/method/ping', { status: 200, body: '<!doctype html><html><body>Some other site</body></html>' })
     await render()
     await button('Test connection').trigger('click')
     await flushPromises()

@@ -1,7 +1,7 @@
 import { createTestingPinia, type TestingPinia } from '@pinia/testing'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { disposePinia } from 'pinia'
-import { expect, vi } from 'vitest'
+import { afterEach, beforeEach, expect, vi } from 'vitest'
 import type { Component } from 'vue'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import { configureClient } from '@/api/client'
@@ -46,4 +46,35 @@ export function fieldByLabel(wrapper: VueWrapper, label: string) {
   const labelEl = wrapper.findAll('label').find((candidate) => candidate.text() === label)
   expect(labelEl, `a field labelled ${label}`).toBeDefined()
   return wrapper.find(`#${CSS.escape(String(labelEl!.attributes('for')))}`)
+}
+
+export interface PageHarness {
+  /** This test's fake Frappe (signed out until the page signs in). */
+  readonly fake: FakeHttp
+  /** Mounts `page` at `path`; unmounted after the test. */
+  render: (page: Component, path: string) => Promise<RenderedPage>
+}
+
+/** Gives every test in the file a fresh signed-out fake Frappe and unmounts what it rendered. */
+export function usePageHarness(): PageHarness {
+  let fake: FakeHttp | undefined
+  let rendered: RenderedPage | undefined
+  beforeEach(() => {
+    fake = startSignedOutFrappe()
+  })
+  afterEach(() => {
+    rendered?.unmount()
+    rendered = undefined
+    fake?.restore()
+  })
+  return {
+    get fake() {
+      if (!fake) throw new Error('the fake Frappe starts in beforeEach')
+      return fake
+    },
+    async render(page, path) {
+      rendered = await renderPage(page, path)
+      return rendered
+    },
+  }
 }
