@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { prepareSubmission } from '@/lib/submission/prepare'
 import { getDb } from '@/storage/db'
 import { emptyDraft, getDraft, putDraft } from '@/storage/drafts'
+import { useSubmissionStore } from '@/stores/submission'
 import { CLERK, CLERK_PASSWORD, deferred, type FakeReply } from '../api/fakeHttp'
 import { mountApp, nextNavigation, signInThroughForm, type MountedApp } from './mountApp'
 
@@ -72,5 +73,17 @@ describe('resuming unfinished submissions', () => {
     await flushPromises()
     expect(app.fake.sentTo(CREATE_PATH)).toHaveLength(0)
     expect((await getDraft('draft-earlier'))?.submission?.phase).toBe('paused')
+  })
+
+  it('forgets the last sent invoice at sign-out, so the next clerk on the device does not see it', async () => {
+    app = await mount('/settings', true)
+    const submission = useSubmissionStore()
+    submission.result = { invoice: 'ACC-PINV-2026-00001' } as typeof submission.result
+    expect(submission.result).not.toBeNull()
+
+    const signedOut = nextNavigation(app.router)
+    await app.wrapper.findAll('button').find((button) => button.text() === 'Sign out')!.trigger('click')
+    await signedOut
+    expect(submission.result).toBeNull()
   })
 })
