@@ -5,11 +5,11 @@
  * asserted: the targets from issue 4 are listed beside them as met or not.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import type { CDPSession, Page } from 'playwright-core'
 import { createServer } from 'vite'
 import { launchChromium } from '../../tests/e2e/support/browser'
+import { describeMachine } from '../support/machine'
 import type { ImagesBench } from './bench'
 import type { MethodName } from './methods'
 import { findRenderer, readRendererMemory, resetPeak } from './renderer'
@@ -287,9 +287,8 @@ function render(input: {
   const signed = (value: number, digits = 0) => (Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}` : '–')
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–')
   const lines: string[] = []
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU'
   lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${COMMAND}\` (${num(input.seconds)} s).`)
-  lines.push(`Machine: ${cpus().length} cores (${cpu}), ${num(totalmem() / 1024 ** 3, 1)} GB RAM, shared with other work while measuring; Chromium ${input.version} headless (no GPU); Node ${process.version}.`)
+  lines.push(`Machine: ${describeMachine(input.version)}`)
   lines.push('')
   lines.push('Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8. *Time / photo* is a median measured with')
   lines.push('the four methods taking turns photo by photo, each in its own tab; the memory figures come from a fresh tab per method and set.')

@@ -1,5 +1,5 @@
 /** The markdown for docs/benchmarks.md and the terminal. */
-import { cpus, totalmem } from 'node:os'
+import { describeMachine } from '../support/machine.ts'
 import type { LoadResult } from './load.ts'
 import type { RssFigures } from './serverProcess.ts'
 import type { Verdict } from './verify.ts'
@@ -42,12 +42,6 @@ const mb = (n: number) => `${num(n)} MB`
 const errors = (load: LoadResult) => {
   const detail = Object.entries(load.refused).map(([code, count]) => `${count}× ${code}`)
   return load.errors === 0 ? '0' : `${load.errors}${detail.length ? ` (${detail.join(', ')})` : ''}`
-}
-
-/** "2 cores (AMD EPYC…), 23.5 GB RAM, …; Node v20.20.2." */
-export function describeMachine(): string {
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU'
-  return `${cpus().length} cores (${cpu}), ${num(totalmem() / 1024 ** 3, 1)} GB RAM, shared with other work while measuring; Node ${process.version}.`
 }
 
 /** The whole section, below its `## Server` heading. */
