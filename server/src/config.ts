@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_MEMORY_CONFIG, type MemoryConfig } from '../../src/types/frappe.ts'
 
@@ -32,12 +32,19 @@ const RULES: Record<keyof MemoryConfig, Rule> = {
 }
 
 /**
- * Reads `<dataDir>/site_config.json` (absent = all defaults). Missing `memory_optimization` keys take
- * their defaults; a wrong type, a value out of range or an unknown key is refused with a message.
+ * Reads `<dataDir>/site_config.json`. When there is none, it is written with the defaults first, so the
+ * operator finds the thresholds where a Frappe site keeps them and can edit them. Missing
+ * `memory_optimization` keys take their defaults; a wrong type, a value out of range or an unknown key is
+ * refused with a message.
  */
 export function loadSiteConfig(dataDir: string): SiteConfig {
   const path = join(dataDir, 'site_config.json')
-  if (!existsSync(path)) return { memory_optimization: { ...DEFAULT_MEMORY_CONFIG } }
+  if (!existsSync(path)) {
+    const defaults = { memory_optimization: { ...DEFAULT_MEMORY_CONFIG } }
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(path, `${JSON.stringify(defaults, null, 2)}\n`, { flag: 'wx' })
+    return defaults
+  }
   let raw: unknown
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))

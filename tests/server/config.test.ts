@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -26,6 +26,17 @@ describe('site_config.json', () => {
     dirs.push(empty)
     expect(loadSiteConfig(empty).memory_optimization).toEqual(DEFAULTS)
     expect(loadSiteConfig(dataDirWith({ db_name: 'site1' })).memory_optimization).toEqual(DEFAULTS)
+  })
+
+  it('writes the defaults to a new data dir, where the operator can find and edit them', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'scanner-config-test-'))
+    dirs.push(empty)
+    loadSiteConfig(empty)
+    expect(JSON.parse(readFileSync(join(empty, 'site_config.json'), 'utf8'))).toEqual({ memory_optimization: DEFAULTS })
+    // An existing file is read, never rewritten.
+    const edited = dataDirWith({ memory_optimization: { batch_size: 25 } })
+    loadSiteConfig(edited)
+    expect(JSON.parse(readFileSync(join(edited, 'site_config.json'), 'utf8'))).toEqual({ memory_optimization: { batch_size: 25 } })
   })
 
   it('fills missing keys with defaults', () => {
