@@ -3,24 +3,13 @@ import type { Db } from '../db/database.ts'
 
 // Reading invoices: the stored row, the progress answer, and the whole document with its items.
 
-/** A purchase_invoice row as stored. */
-export interface InvoiceRow {
-  name: string
+/**
+ * A purchase_invoice row as stored: the document's header, less what is derived when it is read (status,
+ * items), with the total kept in cents and the client's request id for idempotency.
+ */
+export type InvoiceRow = Omit<PurchaseInvoice, 'status' | 'grand_total' | 'items'> & {
   client_request_id: string
-  supplier: string
-  supplier_name: string
-  bill_no: string
-  bill_date: string
-  posting_date: string
-  currency: string
-  docstatus: 0 | 1 | 2
-  expected_items: number
-  items_received: number
   grand_total_cents: number
-  total_qty: number
-  owner: string
-  creation: string
-  modified: string
 }
 
 const statusOf = (row: Pick<InvoiceRow, 'items_received' | 'expected_items'>) =>
