@@ -1,8 +1,11 @@
-import type { Size } from '../lib/decodeTarget'
+import { smoothingFor, type Size } from '../lib/decodeTarget'
 import type { Surface } from './normalizeImage'
 
 /** The 2D calls a surface makes; OffscreenCanvas's and <canvas>'s contexts both have them. */
 type DrawingContext = Pick<OffscreenCanvasRenderingContext2D, 'fillStyle' | 'fillRect' | 'drawImage' | 'imageSmoothingQuality'>
+
+/** Something a surface can draw: a bitmap or a canvas, whose size says how far it is scaled. */
+export type DrawSource = CanvasImageSource & Size
 
 /** A canvas of either kind, already sized. */
 export type SizedCanvas = CanvasImageSource & { width: number; height: number }
@@ -13,13 +16,13 @@ export type SizedCanvas = CanvasImageSource & { width: number; height: number }
  */
 export function canvasSurface(canvas: SizedCanvas, context: DrawingContext | null, { width, height }: Size, toJpeg: () => Promise<Blob>): Surface {
   if (!context) throw new Error('no 2D context')
-  context.imageSmoothingQuality = 'high'
   return {
     source: canvas,
     draw(image) {
       // JPEG has no transparency: a transparent PNG would come out black without a white sheet under it.
       context.fillStyle = '#fff'
       context.fillRect(0, 0, width, height)
+      context.imageSmoothingQuality = smoothingFor(image, { width, height })
       context.drawImage(image, 0, 0, width, height)
     },
     toJpeg,

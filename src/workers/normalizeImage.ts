@@ -5,14 +5,15 @@
  */
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
 import { IMAGE_MESSAGES } from '../lib/imageSniff'
+import type { DrawSource } from './canvasSurface'
 import type { DecodeMethod, FailureReason, NormalizedOutput, SniffedImage } from './imageProtocol'
 
 /** A canvas of one size: drawn on, drawn from, encoded, then freed. */
 export interface Surface {
   /** The canvas itself, to draw from. */
-  readonly source: CanvasImageSource
+  readonly source: DrawSource
   /** Draws `image` scaled to fill the surface. */
-  draw(image: CanvasImageSource): void
+  draw(image: DrawSource): void
   toJpeg(): Promise<Blob>
   /** Hands the pixels back now rather than whenever the canvas is collected. */
   release(): void
@@ -35,6 +36,11 @@ export interface NormalizeImageEnv {
   bitmapMethod: DecodeMethod
   /** Called with the pixels about to be decoded. */
   onDecoding?: (pixels: number) => void
+  /**
+   * Encodes an opaque bitmap as it is, taking it over (it is closed or transferred). Where given, a decode
+   * that came out at exactly the page size is encoded without being drawn onto a canvas first.
+   */
+  encodeBitmap?: (bitmap: ImageBitmap) => Promise<Blob>
 }
 
 export type { NormalizedOutput }
@@ -83,6 +89,18 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
       return { page: file, thumb: await encode(thumbSurface), ...full, mime: sniff.mime, keptOriginal: true, decoded }
     }
     const pageSize = fitLongSide(full, maxPagePx)
+    // An EXIF-turned bitmap only says it is turned: a 'bitmaprenderer' canvas encodes it unturned (measured),
+    // so only an upright photo skips the draw.
+    const upright = sniff.orientation === 1
+    if (env.encodeBitmap && upright && sniff.kind === 'jpeg' && bitmap.width === pageSize.width && bitmap.height === pageSize.height) {
+      // The decoder already made the page (an 8000×6000 photo at 2/8): a draw would only copy it (~8 ms).
+      // JPEG is opaque, so it needs no white sheet. Thumbnail first, while the bitmap is still ours.
+      const thumbSurface = surface(thumbSize)
+      thumbSurface.draw(bitmap)
+      const thumb = await encode(thumbSurface)
+      const page = await encode({ toJpeg: () => env.encodeBitmap!(bitmap) })
+      return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
+    }
     const pageSurface = surface(pageSize)
     pageSurface.draw(bitmap)
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
@@ -158,7 +176,7 @@ async function decodeWithImageDecoder(file: Blob, type: string, size: Size | nul
   }
 }
 
-async function encode(surface: Surface): Promise<Blob> {
+async function encode(surface: Pick<Surface, 'toJpeg'>): Promise<Blob> {
   try {
     return await surface.toJpeg()
   } catch (error) {

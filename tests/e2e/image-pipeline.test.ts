@@ -166,6 +166,44 @@ describe('EXIF orientation', () => {
     expect(distance.clockwise).toBeLessThan(distance.anticlockwise / 2)
   })
 
+  it('is honoured when the decoder already makes the page (4000×3000 at 4/8 is 2000×1500), which is encoded without a draw when upright', async () => {
+    await newClient()
+    // An asymmetric picture, so a page left unturned or turned the wrong way shows in the pixels.
+    const base64 = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(4000, 3000)
+      const context = canvas.getContext('2d')!
+      context.fillStyle = '#f4efe4'
+      context.fillRect(0, 0, 4000, 3000)
+      context.fillStyle = '#1a3a7a'
+      context.fillRect(0, 0, 1800, 900)
+      context.fillStyle = '#b02020'
+      context.fillRect(2600, 1800, 1400, 1200)
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer())
+      let binary = ''
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+      return btoa(binary)
+    })
+    const original = Buffer.from(base64, 'base64')
+    await put('exact-upright', original)
+    await put('exact-rotated', withOrientation6(original))
+    const upright = await call('normalize', 'exact-upright', 'upright.jpg', 'exact-upright')
+    const rotated = await call('normalize', 'exact-rotated', 'rotated.jpg', 'exact-rotated')
+    expectOk(upright)
+    expectOk(rotated)
+    expect(upright.decoded).toEqual({ width: 2000, height: 1500, method: 'image-decoder' })
+    expect(upright.page).toMatchObject({ type: 'image/jpeg', width: 2000, height: 1500 })
+    expect(upright.thumb).toMatchObject({ type: 'image/jpeg', width: 320, height: 240 })
+    expect(rotated.decoded).toEqual({ width: 1500, height: 2000, method: 'image-decoder' })
+    expect(rotated.page).toMatchObject({ type: 'image/jpeg', width: 1500, height: 2000 })
+    expect(rotated.thumb).toMatchObject({ type: 'image/jpeg', width: 240, height: 320 })
+    const distance = await call('rotationDistance', 'exact-upright', 'exact-rotated')
+    expect(distance.clockwise).toBeLessThan(distance.anticlockwise / 2)
+    // The upright page is the photo itself: blue top-left, cream centre.
+    const { corner, centre } = await call('cornerAndCentre', 'exact-upright')
+    expect(corner[2]!).toBeGreaterThan(corner[0]! + 60)
+    expect(Math.min(...centre)).toBeGreaterThan(200)
+  })
+
   it('is also honoured by the createImageBitmap fallback (no ImageDecoder) and the main-thread fallback, which refuse damaged files too', async () => {
     for (const mode of ['worker-bitmap', 'main-thread'] as const) {
       await newClient({ mode })

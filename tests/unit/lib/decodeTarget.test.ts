@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fitLongSide, jpegDecodeSize, orientedSize, planDecode } from '@/lib/decodeTarget'
+import { fitLongSide, jpegDecodeSize, orientedSize, planDecode, smoothingFor } from '@/lib/decodeTarget'
 
 describe('planDecode', () => {
   it('asks for 4/8 of a 4032×3024 photo (2016×1512), not the 3/8 Chromium picks for exactly 2000×1500', () => {
@@ -86,5 +86,20 @@ describe('orientedSize', () => {
     expect(orientedSize(size, 8)).toEqual({ width: 3024, height: 4032 })
     expect(orientedSize(size, 1)).toEqual(size)
     expect(orientedSize(size, 3)).toEqual(size)
+  })
+})
+
+describe('smoothingFor', () => {
+  it('draws an n/8 decode to the page bilinearly: it is within 2× of the page', () => {
+    expect(smoothingFor({ width: 2016, height: 1512 }, { width: 2000, height: 1500 })).toBe('low')
+    expect(smoothingFor({ width: 1512, height: 2016 }, { width: 1500, height: 2000 })).toBe('low')
+    expect(smoothingFor({ width: 4000, height: 3000 }, { width: 2000, height: 1500 })).toBe('low')
+  })
+
+  it('keeps the cubic filter for anything shrunk further, such as a thumbnail, or a full-size decode', () => {
+    expect(smoothingFor({ width: 2000, height: 1500 }, { width: 320, height: 240 })).toBe('high')
+    expect(smoothingFor({ width: 4032, height: 3024 }, { width: 2000, height: 1500 })).toBe('high')
+    // One side over 2× is enough: a tall strip drawn down a long way.
+    expect(smoothingFor({ width: 800, height: 6000 }, { width: 800, height: 2000 })).toBe('high')
   })
 })
