@@ -28,6 +28,7 @@ export interface NormalizeRequest {
   fileName: string
   sniff: SniffedImage
   maxPagePx: number
+  /** Long side of the thumbnail; 0 for none (the bench's page-only figure). */
   thumbPx: number
   /** Skips WebCodecs even where it exists; the tests and the bench use it to exercise the fallback. */
   forceBitmapResize?: boolean
@@ -44,7 +45,8 @@ export interface DecodingNotice {
 /** A photo made into a page and a thumbnail. */
 export interface NormalizedOutput {
   page: Blob
-  thumb: Blob
+  /** Null only when asked for none (`thumbPx` 0). */
+  thumb: Blob | null
   /** Size of `page` as shown (EXIF orientation applied). */
   width: number
   height: number

@@ -25,7 +25,7 @@ export type ImagePipelineMode = 'auto' | 'worker-bitmap' | 'main-thread'
 export interface ImageWorkerClientOptions {
   /** Long side of a page in pixels (`max_page_px`); 2000 by default. */
   maxPagePx?: number
-  /** Long side of a thumbnail in pixels; 320 by default. */
+  /** Long side of a thumbnail in pixels; 320 by default, 0 for none (the bench's page-only figure). */
   thumbPx?: number
   /** Makes the worker; tests pass their own. By default the bundled `imageNormalizer.worker.ts`. */
   createWorker?: () => Worker
@@ -48,7 +48,7 @@ export interface NormalizedImage {
   kind: 'image' | 'pdf'
   /** The page to keep: a JPEG, the original image when `keptOriginal`, or the PDF itself. */
   page: Blob
-  /** JPEG thumbnail, long side ≤ thumbPx; null for a PDF. */
+  /** JPEG thumbnail, long side ≤ thumbPx; null for a PDF, or when `thumbPx` is 0. */
   thumb: Blob | null
   /** Size of `page` as shown (EXIF orientation applied); 0 for a PDF. */
   width: number

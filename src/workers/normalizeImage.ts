@@ -26,6 +26,7 @@ export interface NormalizeImageInput {
   file: Blob
   sniff: SniffedImage
   maxPagePx: number
+  /** 0 for no thumbnail. */
   thumbPx: number
   forceBitmapResize?: boolean
 }
@@ -68,7 +69,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
   const shown = coded ? orientedSize(coded, sniff.orientation) : null
   const keep = !!shown && KEEPABLE.has(sniff.kind) && Math.max(shown.width, shown.height) <= maxPagePx
   // A kept page only needs a thumbnail, so decode for that; otherwise for the page.
-  const longSide = keep ? thumbPx : maxPagePx
+  const longSide = keep && thumbPx > 0 ? thumbPx : maxPagePx
 
   const { bitmap, method } = await decode(input, coded, longSide, env)
   const surfaces: Surface[] = []
@@ -76,17 +77,20 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     const decoded = { width: bitmap.width, height: bitmap.height, method }
     // Sizes come from the photo's true size where known: an n/8 decode is off by a pixel in aspect.
     const full = shown ?? decoded
-    const thumbSize = fitLongSide(full, thumbPx)
     const surface = (size: Size) => {
       const made = env.createSurface(size)
       surfaces.push(made)
       return made
     }
+    const makeThumb = async (from: DrawSource) => {
+      if (thumbPx <= 0) return null
+      const thumbSurface = surface(fitLongSide(full, thumbPx))
+      thumbSurface.draw(from)
+      return encode(thumbSurface)
+    }
     if (keep) {
-      const thumbSurface = surface(thumbSize)
-      thumbSurface.draw(bitmap)
-      bitmap.close()
-      return { page: file, thumb: await encode(thumbSurface), ...full, mime: sniff.mime, keptOriginal: true, decoded }
+      const thumb = await makeThumb(bitmap)
+      return { page: file, thumb, ...full, mime: sniff.mime, keptOriginal: true, decoded }
     }
     const pageSize = fitLongSide(full, maxPagePx)
     // An EXIF-turned bitmap only says it is turned: a 'bitmaprenderer' canvas encodes it unturned (measured),
@@ -95,9 +99,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     if (env.encodeBitmap && upright && sniff.kind === 'jpeg' && bitmap.width === pageSize.width && bitmap.height === pageSize.height) {
       // The decoder already made the page (an 8000×6000 photo at 2/8): a draw would only copy it (~8 ms).
       // JPEG is opaque, so it needs no white sheet. Thumbnail first, while the bitmap is still ours.
-      const thumbSurface = surface(thumbSize)
-      thumbSurface.draw(bitmap)
-      const thumb = await encode(thumbSurface)
+      const thumb = await makeThumb(bitmap)
       const page = await encode({ toJpeg: () => env.encodeBitmap!(bitmap) })
       return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
     }
@@ -107,10 +109,8 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     bitmap.close()
     const page = await encode(pageSurface)
     // The thumbnail comes from the same decode, via the page already drawn from it.
-    const thumbSurface = surface(thumbSize)
-    thumbSurface.draw(pageSurface.source)
+    const thumb = await makeThumb(pageSurface.source)
     pageSurface.release()
-    const thumb = await encode(thumbSurface)
     return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
   } finally {
     bitmap.close()

@@ -138,6 +138,33 @@ describe('large photos', () => {
     expect(outcome.thumb).toMatchObject({ width: 320, height: 240 })
   })
 
+  it('makes no thumbnail when asked for none (thumbPx 0, the bench\'s page-only figure), and the same page', async () => {
+    const sizes = await page.evaluate(async () => {
+      // A string import, so that Vitest leaves it for the page (served by Vite) to load.
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<typeof import('../../src/workers/imageWorkerClient')>
+      const { createImageWorkerClient } = await load('/src/workers/imageWorkerClient.ts')
+      const canvas = new OffscreenCanvas(4032, 3024)
+      const context = canvas.getContext('2d')!
+      context.fillStyle = '#808080'
+      context.fillRect(0, 0, 4032, 3024)
+      const photo = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+      const pageOnly = createImageWorkerClient({ thumbPx: 0 })
+      const withThumb = createImageWorkerClient()
+      try {
+        const [a, b] = [await pageOnly.normalize(photo, { fileName: 'a.jpg' }), await withThumb.normalize(photo, { fileName: 'b.jpg' })]
+        const shown = await createImageBitmap(a.page)
+        const result = { thumb: a.thumb, width: shown.width, height: shown.height, bytes: a.page.size, otherBytes: b.page.size, otherThumb: !!b.thumb }
+        shown.close()
+        return result
+      } finally {
+        pageOnly.terminate()
+        withThumb.terminate()
+      }
+    })
+    expect(sizes).toMatchObject({ thumb: null, width: 2000, height: 1500, otherThumb: true })
+    expect(sizes.bytes).toBe(sizes.otherBytes)
+  })
+
   it('refuses a photo over 100 MP before decoding it', async () => {
     await newClient()
     await put('huge', withFrameSize(fixtureBytes(RECEIPTS[0]!), 12_000, 10_000))
