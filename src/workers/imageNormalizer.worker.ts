@@ -15,23 +15,6 @@ function createOffscreenSurface(size: Size): Surface {
   return canvasSurface(canvas, canvas.getContext('2d'), size, () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }))
 }
 
-/** Encodes an opaque bitmap without a draw: handed to a 'bitmaprenderer' canvas, its pixels are not copied. */
-async function encodeBitmap(bitmap: ImageBitmap): Promise<Blob> {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
-  const context = canvas.getContext('bitmaprenderer')
-  if (!context) {
-    bitmap.close()
-    throw new Error('no bitmaprenderer context')
-  }
-  context.transferFromImageBitmap(bitmap)
-  try {
-    return await canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY })
-  } finally {
-    canvas.width = 0
-    canvas.height = 0
-  }
-}
-
 function post(message: WorkerResponse): void {
   self.postMessage(message)
 }
@@ -47,7 +30,6 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
       const output = await normalizeImage(request, {
         createSurface: createOffscreenSurface,
         bitmapMethod: 'bitmap-resize',
-        encodeBitmap,
         onDecoding: (pixels) => post({ type: 'decoding', id: request.id, pixels }),
       })
       const result: NormalizeResult = { type: 'normalized', id: request.id, ...output }

@@ -37,11 +37,6 @@ export interface NormalizeImageEnv {
   bitmapMethod: DecodeMethod
   /** Called with the pixels about to be decoded. */
   onDecoding?: (pixels: number) => void
-  /**
-   * Encodes an opaque bitmap as it is, taking it over (it is closed or transferred). Where given, a decode
-   * that came out at exactly the page size is encoded without being drawn onto a canvas first.
-   */
-  encodeBitmap?: (bitmap: ImageBitmap) => Promise<Blob>
 }
 
 export type { NormalizedOutput }
@@ -93,16 +88,6 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
       return { page: file, thumb, ...full, mime: sniff.mime, keptOriginal: true, decoded }
     }
     const pageSize = fitLongSide(full, maxPagePx)
-    // An EXIF-turned bitmap only says it is turned: a 'bitmaprenderer' canvas encodes it unturned (measured),
-    // so only an upright photo skips the draw.
-    const upright = sniff.orientation === 1
-    if (env.encodeBitmap && upright && sniff.kind === 'jpeg' && bitmap.width === pageSize.width && bitmap.height === pageSize.height) {
-      // The decoder already made the page (an 8000×6000 photo at 2/8): a draw would only copy it (~8 ms).
-      // JPEG is opaque, so it needs no white sheet. Thumbnail first, while the bitmap is still ours.
-      const thumb = await makeThumb(bitmap)
-      const page = await encode({ toJpeg: () => env.encodeBitmap!(bitmap) })
-      return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
-    }
     const pageSurface = surface(pageSize)
     pageSurface.draw(bitmap)
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
@@ -176,7 +161,7 @@ async function decodeWithImageDecoder(file: Blob, type: string, size: Size | nul
   }
 }
 
-async function encode(surface: Pick<Surface, 'toJpeg'>): Promise<Blob> {
+async function encode(surface: Surface): Promise<Blob> {
   try {
     return await surface.toJpeg()
   } catch (error) {

@@ -193,7 +193,7 @@ describe('EXIF orientation', () => {
     expect(distance.clockwise).toBeLessThan(distance.anticlockwise / 2)
   })
 
-  it('is honoured when the decoder already makes the page (4000×3000 at 4/8 is 2000×1500), which is encoded without a draw when upright', async () => {
+  it('is honoured when the decoder already makes the page size (4000×3000 at 4/8 is 2000×1500), upright and turned', async () => {
     await newClient()
     // An asymmetric picture, so a page left unturned or turned the wrong way shows in the pixels.
     const base64 = await page.evaluate(async () => {
