@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       }
     }
 
-    log('timing, the four methods taking turns…')
+    log('timing, the methods taking turns…')
     await timeInTurns(openPage, categories, results, (key) => generated[key] ?? fixtureBase64[key]!)
 
     log('100-photo session…')
@@ -210,8 +210,10 @@ async function timeInTurns(
   for (const category of categories) {
     const times = new Map<MethodName, number[]>(TIMED_ORDER.map((m) => [m, []]))
     const bytes = new Map<MethodName, number[]>(TIMED_ORDER.map((m) => [m, []]))
-    for (const key of category.keys) {
-      for (const { method, page } of tabs) {
+    for (const [round, key] of category.keys.entries()) {
+      // Every other round runs the methods in reverse, so that no method always runs straight after the same
+      // one (say, in the wake of the naive method's 350 MB, which its renderer is still giving back).
+      for (const { method, page } of round % 2 ? [...tabs].reverse() : tabs) {
         const run = await call(page, 'run', method, key).catch(() => null)
         if (run) times.get(method)!.push(run.ms)
         if (run) bytes.get(method)!.push(run.bytes)
@@ -308,7 +310,8 @@ function render(input: {
   lines.push(`Machine: ${describeMachine(input.version)}`)
   lines.push('')
   lines.push('Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8. *Time / photo* is a median measured with')
-  lines.push('the four methods taking turns photo by photo, each in its own tab; the memory figures come from a fresh tab per method and set.')
+  lines.push('the methods taking turns photo by photo, each in its own tab, in reverse order every other round; the memory figures come from a')
+  lines.push('fresh tab per method and set.')
   lines.push('*Renderer peak* is the rise of')
   lines.push('the tab\'s renderer process high-water mark (`VmHWM` in `/proc/<pid>/status`, reset before each set) over its resident memory before;')
   lines.push('*held after GC* is its resident memory after `gc()` and a simulated memory-pressure signal, less the same baseline. *JS heap peak* is')
