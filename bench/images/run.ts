@@ -7,15 +7,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { CDPSession, Page } from 'playwright-core'
-import { createServer } from 'vite'
 import { launchChromium } from '../../tests/e2e/support/browser'
+import { startHarnessServer } from '../../tests/e2e/support/devServer'
+import { FIXTURES_DIR, REPO_ROOT } from '../../tests/e2e/support/server'
 import { describeMachine } from '../support/machine'
 import type { ImagesBench } from './bench'
 import type { MethodName } from './methods'
 import { findRenderer, readRendererMemory, resetPeak } from './renderer'
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..')
-const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/receipts')
+const FIXTURES = FIXTURES_DIR
 const DOCS = resolve(REPO_ROOT, 'docs/benchmarks.md')
 const COMMAND = 'npm run bench:images'
 const WARM_UP = 'lidl_02032020_02_00716.jpg'
@@ -68,17 +68,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function main(): Promise<void> {
   const started = Date.now()
-  const vite = await createServer({
-    root: REPO_ROOT,
-    configFile: resolve(REPO_ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  })
-  await vite.listen()
-  const address = vite.httpServer?.address()
-  if (!address || typeof address === 'string') throw new Error('Vite did not report a port')
-  const url = `http://localhost:${address.port}/bench/images/bench.html`
+  const vite = await startHarnessServer()
+  const url = `${vite.baseUrl}/bench/images/bench.html`
   const chromium = await launchChromium()
   const seenRenderers = new Set<number>()
 

@@ -5,16 +5,16 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HarnessClientOptions, HarnessOutcome, ImagePipelineHarness } from './harness/image-pipeline'
 import { launchChromium, type LaunchedChromium } from './support/browser'
+import { startHarnessServer, type HarnessServer } from './support/devServer'
+import { FIXTURES_DIR } from './support/server'
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..')
-const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/receipts')
+const FIXTURES = FIXTURES_DIR
 const RECEIPTS = readdirSync(FIXTURES).filter((name) => name.endsWith('.jpg')).sort()
 
-let vite: ViteDevServer
+let vite: HarnessServer
 let chromium: LaunchedChromium
 let page: Page
 
@@ -65,20 +65,11 @@ function scanStart(jpeg: Uint8Array): number {
 }
 
 beforeAll(async () => {
-  vite = await createServer({
-    root: REPO_ROOT,
-    configFile: resolve(REPO_ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  })
-  await vite.listen()
-  const address = vite.httpServer?.address()
-  if (!address || typeof address === 'string') throw new Error('Vite did not report a port')
+  vite = await startHarnessServer()
   chromium = await launchChromium()
   page = await chromium.context.newPage()
   // localhost is a secure context, which WebCodecs needs.
-  await page.goto(`http://localhost:${address.port}/tests/e2e/harness/image-pipeline.html`)
+  await page.goto(`${vite.baseUrl}/tests/e2e/harness/image-pipeline.html`)
   await page.waitForSelector('body[data-ready="true"]')
 })
 

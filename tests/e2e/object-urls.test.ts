@@ -1,44 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
 import { launchChromium, type LaunchedChromium } from './support/browser'
+import { startHarnessServer, type HarnessServer } from './support/devServer'
 
 // The harness page runs the real store and composable from src/ through Vite's dev server; this test
 // counts URLs by itself, by wrapping URL.createObjectURL/revokeObjectURL before any app code runs.
-const root = resolve(import.meta.dirname, '../..')
 const harnessPath = '/tests/e2e/harness/object-urls.html'
 
-let vite: ViteDevServer
-let cacheDir: string
+let vite: HarnessServer
 let baseUrl: string
 let chromium: LaunchedChromium
 let page: Page
 
 beforeAll(async () => {
-  // Its own dependency cache, so this test never races another dev server over node_modules/.vite.
-  cacheDir = mkdtempSync(join(tmpdir(), 'object-urls-vite-'))
-  vite = await createServer({
-    root,
-    configFile: resolve(root, 'vite.config.ts'),
-    cacheDir,
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
-    optimizeDeps: { entries: [harnessPath.slice(1)] },
-  })
-  await vite.listen()
-  const url = vite.resolvedUrls?.local[0]
-  if (!url) throw new Error('Vite did not report the URL it listens on')
-  baseUrl = url.replace(/\/$/, '')
+  vite = await startHarnessServer({ entries: [harnessPath.slice(1)] })
+  baseUrl = vite.baseUrl
   chromium = await launchChromium()
 })
 
 afterAll(async () => {
   await chromium?.close()
   await vite?.close()
-  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true })
 })
 
 beforeEach(async () => {
