@@ -5,7 +5,7 @@
  */
 import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
 import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
-import type { DecodeMethod, FailureReason, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
+import type { FailureReason, NormalizedOutput, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
 import { createCanvasSurface, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
 import { NormalizeError, normalizeImage } from './normalizeImage'
 
@@ -44,20 +44,14 @@ export interface NormalizeOptions {
   maxPagePx?: number
 }
 
-export interface NormalizedImage {
+/**
+ * What `normalize` resolves with: the worker's `NormalizedOutput` for a photo, or a PDF passed through as
+ * it is (the PDF itself as `page`, no thumbnail, size 0, `keptOriginal`, no `decoded`).
+ */
+export interface NormalizedImage extends Omit<NormalizedOutput, 'decoded'> {
   kind: 'image' | 'pdf'
-  /** The page to keep: a JPEG, the original image when `keptOriginal`, or the PDF itself. */
-  page: Blob
-  /** JPEG thumbnail, long side ≤ thumbPx; null for a PDF, or when `thumbPx` is 0. */
-  thumb: Blob | null
-  /** Size of `page` as shown (EXIF orientation applied); 0 for a PDF. */
-  width: number
-  height: number
-  mime: string
-  /** True when the input was already small enough and is kept byte for byte. */
-  keptOriginal: boolean
-  /** What the decoder produced, for tests and the bench; absent for a PDF. */
-  decoded?: { width: number; height: number; method: DecodeMethod }
+  /** Absent for a PDF. */
+  decoded?: NormalizedOutput['decoded']
 }
 
 export interface ImageWorkerClient {
@@ -220,14 +214,17 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
 
   function runInWorker(request: NormalizeRequest) {
     const active = ensureWorker()
-    return new Promise<Omit<NormalizedImage, 'kind'>>((resolve, reject) => {
+    return new Promise<NormalizedOutput>((resolve, reject) => {
       pending = {
         id: request.id,
         onResponse(message) {
           if (message.type === 'decoding') return options.onDecoding?.(message.pixels)
           pending = null
           if (message.type === 'failed') reject(new NormalizeError(message.reason, message.message))
-          else resolve({ page: message.page, thumb: message.thumb, width: message.width, height: message.height, mime: message.mime, keptOriginal: message.keptOriginal, decoded: message.decoded })
+          else {
+            const { type: _type, id: _id, ...output } = message
+            resolve(output)
+          }
         },
         abort(error) {
           pending = null
