@@ -63,11 +63,6 @@ export class NetworkError extends FrappeError {
   }
 }
 
-/** True for any error this module produced. */
-export function isFrappeError(error: unknown): error is FrappeError {
-  return error instanceof FrappeError
-}
-
 /** Server errors, overload (503) and rate limiting (429) may pass; other 4xx answers will not change. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500
