@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { FrappeFile, InvoiceItemInput, InvoiceProgress, PurchaseInvoice } from '../../src/types/frappe'
 import { runCli } from './support/cli'
 import { CLERK, METHOD, TestClient } from './support/client'
 import { createBody, makeItems } from './support/invoices'
-import { FIXTURES_DIR, startTestServer, type TestServer } from './support/server'
+import { FIXTURES_DIR, type TestServer, useTestServers } from './support/server'
 
 let workDir: string
 beforeAll(() => {
@@ -16,15 +16,8 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(workDir, { recursive: true, force: true })
 })
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop()
-})
-async function start(dataDir?: string) {
-  const server = await startTestServer({ dataDir, siteConfig: dataDir ? undefined : { memory_optimization: { batch_size: 25 } } })
-  servers.push(server)
-  return server
-}
+const startServer = useTestServers()
+const start = (dataDir?: string) => startServer({ dataDir, siteConfig: dataDir ? undefined : { memory_optimization: { batch_size: 25 } } })
 
 /** What the server acknowledged (answered 200) for one invoice, as a clerk's app would remember it. */
 interface Acknowledged {

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { InvoiceProgress } from '../../src/types/frappe'
 import { ADMIN, CLERK, METHOD, TestClient } from './support/client'
 import { createBody, makeItems } from './support/invoices'
-import { startTestServer, type TestServer } from './support/server'
+import { useTestServers } from './support/server'
 
 /** One pino line as the server writes it. */
 interface LogRecord {
@@ -42,14 +42,10 @@ const memoryShape = {
   level: expect.stringMatching(/^(ok|warning|critical)$/),
 }
 
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop()
-})
+const startServer = useTestServers()
 async function start(siteConfig: Record<string, unknown>) {
   const log = captureLog()
-  const server = await startTestServer({ siteConfig, logger: { level: 'debug', stream: log.stream } })
-  servers.push(server)
+  const server = await startServer({ siteConfig, logger: { level: 'debug', stream: log.stream } })
   return { server, records: log.records }
 }
 const events = (records: LogRecord[], event: string) => records.filter((r) => r.event === event)

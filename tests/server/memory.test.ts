@@ -11,18 +11,11 @@ import { MemoryGuard } from '../../server/src/domain/memory'
 import { FrappeError } from '../../server/src/frappe/errors'
 import { ADMIN, CLERK, METHOD, TestClient, messageText } from './support/client'
 import { createBody, makeItems } from './support/invoices'
-import { startTestServer, writeSiteConfig, type TestServer } from './support/server'
+import { useTestServers, writeSiteConfig } from './support/server'
 
 const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop()
-})
-async function start(siteConfig?: Record<string, unknown>) {
-  const server = await startTestServer({ siteConfig })
-  servers.push(server)
-  return server
-}
+const startServer = useTestServers()
+const start = (siteConfig?: Record<string, unknown>) => startServer({ siteConfig })
 
 describe('get_memory_status and force_cleanup', () => {
   it('reports this process against max_memory_mb with the configured levels', async () => {

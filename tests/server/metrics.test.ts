@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../server/src/domain/users'
 import { startMetricsServer } from '../../server/src/metrics/metricsServer'
 import { ADMIN, CLERK, METHOD, TestClient } from './support/client'
 import { createBody, makeItems } from './support/invoices'
 import { parseMetrics, sampleValue } from './support/metrics'
-import { startTestServer, type TestServer } from './support/server'
+import { type TestServer, useTestServers } from './support/server'
 
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop()
-})
-async function start(siteConfig?: Record<string, unknown>) {
-  const server = await startTestServer({ siteConfig })
-  servers.push(server)
-  return server
-}
+const startServer = useTestServers()
+const start = (siteConfig?: Record<string, unknown>) => startServer({ siteConfig })
 async function signedIn(server: TestServer, user: { usr: string; pwd: string }) {
   const client = new TestClient(server.url)
   expect((await client.login(user)).status).toBe(200)

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { InvoiceItemInput, InvoiceProgress } from '../../src/types/frappe'
 import { CLERK, METHOD, TestClient, messageText, type Answer } from './support/client'
 import { createBody, makeItems } from './support/invoices'
-import { startTestServer, writeSiteConfig, type TestServer } from './support/server'
+import { type TestServer, useTestServers, writeSiteConfig } from './support/server'
 
 const MB = 1024 * 1024
 const CLERKS = 8
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop()
-})
+const start = useTestServers()
 
 /** 500 lines with 2,000-character descriptions: a request of about 1 MB, the heaviest kind the server takes. */
 function heavyLines(firstRow: number): InvoiceItemInput[] {
@@ -68,8 +65,7 @@ function makeClerks(): Clerk[] {
 
 describe('a burst of large requests under memory pressure', () => {
   it('refuses every one with 503 when the server is over its limit from the start, stores nothing and stays up', async () => {
-    const server = await startTestServer({ siteConfig: { memory_optimization: { max_memory_mb: 16 } } })
-    servers.push(server)
+    const server = await start({ siteConfig: { memory_optimization: { max_memory_mb: 16 } } })
     const client = new TestClient(server.url)
     await client.login(CLERK)
     const clerks = makeClerks()
@@ -84,8 +80,7 @@ describe('a burst of large requests under memory pressure', () => {
   })
 
   it('answers each request 200 or 503 near the limit, leaves nothing half-written, and takes every refused one on retry', async () => {
-    const server = await startTestServer()
-    servers.push(server)
+    const server = await start()
     const client = new TestClient(server.url)
     await client.login(CLERK)
     // A limit whose force_cleanup_threshold (0.9) sits ~60 MB above what this process holds now, once the

@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Item, Supplier } from '../../src/types/frappe'
 import { ADMIN, CLERK, TestClient } from './support/client'
-import { startTestServer, type TestServer } from './support/server'
+import { startTestServer, type TestServer, useTestServers } from './support/server'
 
-const servers: TestServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop()
-})
+const start = useTestServers()
 
 async function adminOf(server: TestServer, pwd: string = ADMIN.pwd) {
   const admin = new TestClient(server.url)
@@ -19,8 +16,7 @@ async function adminOf(server: TestServer, pwd: string = ADMIN.pwd) {
 
 describe('first start', () => {
   it('seeds a few dozen realistic Suppliers and Items with simple item codes', async () => {
-    const server = await startTestServer()
-    servers.push(server)
+    const server = await start()
     const admin = await adminOf(server)
     const suppliers = (await admin.get<{ data: Supplier[] }>('/api/resource/Supplier?fields=["*"]&limit_page_length=0')).body.data
     const items = (await admin.get<{ data: Item[] }>('/api/resource/Item?fields=["*"]&limit_page_length=0')).body.data
@@ -36,8 +32,7 @@ describe('first start', () => {
   })
 
   it('uses the given Administrator password, and SCANNER_SEED_DEMO=0 leaves out the clerk and the demo data', async () => {
-    const server = await startTestServer({ adminPassword: 'another-one', seedDemo: false })
-    servers.push(server)
+    const server = await start({ adminPassword: 'another-one', seedDemo: false })
     const admin = await adminOf(server, 'another-one')
     expect((await new TestClient(server.url).login(CLERK)).status).toBe(401)
     expect((await admin.get('/api/resource/Supplier')).body).toEqual({ data: [] })
@@ -46,17 +41,17 @@ describe('first start', () => {
 
   it('seeds only once: a restart with another password keeps the first one and adds no duplicates', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'scanner-seed-test-'))
+    let second: TestServer | undefined
     try {
       const first = await startTestServer({ dataDir, adminPassword: 'first' })
       const before = (await (await adminOf(first, 'first')).get<{ data: unknown[] }>('/api/resource/Item?limit_page_length=0')).body.data
       await first.stop()
-      const second = await startTestServer({ dataDir, adminPassword: 'second' })
-      servers.push(second)
+      second = await startTestServer({ dataDir, adminPassword: 'second' })
       expect((await new TestClient(second.url).login({ usr: 'Administrator', pwd: 'second' })).status).toBe(401)
       const after = (await (await adminOf(second, 'first')).get<{ data: unknown[] }>('/api/resource/Item?limit_page_length=0')).body.data
       expect(after).toEqual(before)
     } finally {
-      for (const server of servers.splice(0)) await server.stop()
+      await second?.stop()
       rmSync(dataDir, { recursive: true, force: true })
     }
   })

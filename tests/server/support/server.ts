@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { afterEach } from 'vitest'
 import { buildApp, type BuildAppOptions } from '../../../server/src/app.ts'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
@@ -58,4 +59,20 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
 /** Writes a site_config.json into a data dir (for a restart with new settings). */
 export function writeSiteConfig(dataDir: string, config: Record<string, unknown>): void {
   writeFileSync(join(dataDir, 'site_config.json'), JSON.stringify(config))
+}
+
+/**
+ * Registers an `afterEach` that stops every server started through the returned function, so a failing
+ * test still closes its servers (and removes their temporary data dirs).
+ */
+export function useTestServers(): (options?: StartTestServerOptions) => Promise<TestServer> {
+  const servers: TestServer[] = []
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.stop()
+  })
+  return async (options) => {
+    const server = await startTestServer(options)
+    servers.push(server)
+    return server
+  }
 }
