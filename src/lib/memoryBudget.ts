@@ -31,16 +31,3 @@ export function readDeviceMemoryGb(nav: Navigator | undefined = globalThis.navig
   const value = (nav as (Navigator & { deviceMemory?: unknown }) | undefined)?.deviceMemory
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null
 }
-
-/** Bytes as a short figure for people: "740 KB", "12.5 MB", "1.2 GB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`
-  const units = ['KB', 'MB', 'GB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return `${value >= 100 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`
-}

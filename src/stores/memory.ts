@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, nextTick, ref, shallowRef } from 'vue'
-import { formatBytes, memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
+import { memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
 import { accountBytes as sumAccount, formatRatio, memoryLevel, memoryRatio, normaliseThresholds } from '@/lib/memoryLevel'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { DEFAULT_MEMORY_CONFIG, type MemoryConfig, type MemoryLevel } from '@/types/frappe'
@@ -208,9 +208,6 @@ export const useMemoryStore = defineStore('memory', () => {
     return running
   }
 
-  /** A one-line summary for the Status page: "41 % · 12.5 MB held of 2 GB". */
-  const summary = computed(() => `${figure.value} · ${formatBytes(accountBytes.value)} held of ${formatBytes(budgetBytes.value)}`)
-
   return {
     config,
     configSource,
@@ -237,7 +234,6 @@ export const useMemoryStore = defineStore('memory', () => {
     canCapture,
     refusalReason,
     warningText,
-    summary,
     applyConfig,
     configFailed,
     holdBytes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
+import { memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
 import { accountBytes, formatRatio, memoryLevel, memoryRatio, normaliseThresholds } from '@/lib/memoryLevel'
 
 const MB = 1024 * 1024
@@ -90,12 +90,5 @@ describe('formatting', () => {
     expect(formatRatio(0.29)).toBe('29 %')
     expect(formatRatio(0.999)).toBe('99 %')
     expect(formatRatio(1.2)).toBe('120 %')
-  })
-
-  it('shows bytes in B, KB, MB and GB', () => {
-    expect(formatBytes(512)).toBe('512 B')
-    expect(formatBytes(740 * 1024)).toBe('740 KB')
-    expect(formatBytes(12.5 * MB)).toBe('12.5 MB')
-    expect(formatBytes(2048 * MB)).toBe('2 GB')
   })
 })
