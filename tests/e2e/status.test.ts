@@ -1,41 +1,27 @@
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { signIn } from './support/app'
-import { launchChromium, type LaunchedChromium } from './support/browser'
-import { ADMIN, CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
+import { expect, it } from 'vitest'
+import { signIn, useApp } from './support/app'
+import { ADMIN, CLERK, FIXTURES_DIR } from './support/server'
 
-let server: RunningServer
-let chromium: LaunchedChromium
-let page: Page
-
-beforeAll(async () => {
-  server = await startServer()
-  chromium = await launchChromium()
-  page = await chromium.context.newPage()
-})
-afterAll(async () => {
-  await chromium?.close()
-  await server?.stop()
-})
+const app = useApp()
 
 /** The `<dd>` of the figure whose `<dt>` is `label`, inside the section headed `section`. */
 function figure(section: 'This tab' | 'Server', label: string) {
-  return page
+  return app.page
     .getByRole('region', { name: section })
     .locator('.status-figure')
-    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) })
+    .filter({ has: app.page.locator('dt', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) })
     .locator('dd')
 }
 
 async function openStatus(): Promise<void> {
-  await page.goto(`${server.url}/status`)
-  await page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
+  await app.page.goto(`${app.server.url}/status`)
+  await app.page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
   await figure('Server', 'Resident memory (RSS)').waitFor()
 }
 
 it('shows the Administrator this tab’s and the server’s memory, and a forced cleanup’s before, after and freed figures', async () => {
-  await signIn(page, server, ADMIN)
+  await signIn(app.page, app.server, ADMIN)
   await openStatus()
 
   // This tab, in Chromium: the real JS heap, not the estimate.
@@ -53,52 +39,52 @@ it('shows the Administrator this tab’s and the server’s memory, and a forced
 
   // The memory monitor keeps sampling this tab, and the server is polled while visible: a second reading
   // arrives on its own in each chart, and each chart's summary says so.
-  const tabChart = page.getByRole('region', { name: 'This tab' }).getByRole('img')
+  const tabChart = app.page.getByRole('region', { name: 'This tab' }).getByRole('img')
   await expect
     .poll(() => tabChart.getAttribute('aria-label'), { timeout: 30_000 })
     .toMatch(/^JS heap used, last 10 minutes: (?:[2-9]|\d{2,}) readings, lowest \d+\.\d (KB|MB|GB)/)
-  const serverChart = page.getByRole('region', { name: 'Server' }).getByRole('img')
+  const serverChart = app.page.getByRole('region', { name: 'Server' }).getByRole('img')
   await expect
     .poll(() => serverChart.getAttribute('aria-label'), { timeout: 30_000 })
     .toMatch(/^Server resident memory, last 10 minutes: (?:[2-9]|\d{2,}) readings, lowest \d+\.\d MB/)
 
-  await page.getByRole('button', { name: 'Force cleanup' }).click()
-  const result = page.getByRole('region', { name: 'Last forced cleanup' })
+  await app.page.getByRole('button', { name: 'Force cleanup' }).click()
+  const result = app.page.getByRole('region', { name: 'Last forced cleanup' })
   await result.waitFor()
   const text = (await result.textContent()) ?? ''
   expect(text).toMatch(/Before\s*\d+\.\d MB/)
   expect(text).toMatch(/After\s*\d+\.\d MB/)
   expect(text).toMatch(/Freed\s*−?\d+(\.\d)? (B|KB|MB)/)
   // The server now reports the cleanup it just ran.
-  await page.getByRole('region', { name: 'Server' }).locator('time[datetime]').waitFor()
+  await app.page.getByRole('region', { name: 'Server' }).locator('time[datetime]').waitFor()
 })
 
 it('does not offer Force cleanup to the clerk, who can still clean up this tab', async () => {
-  await chromium.context.clearCookies()
-  await signIn(page, server, CLERK)
+  await app.chromium.context.clearCookies()
+  await signIn(app.page, app.server, CLERK)
   await openStatus()
 
   await expect(figure('Server', 'Resident memory (RSS)').textContent()).resolves.toMatch(/\d+\.\d MB/)
-  await expect(page.getByRole('button', { name: 'Force cleanup' }).count()).resolves.toBe(0)
+  await expect(app.page.getByRole('button', { name: 'Force cleanup' }).count()).resolves.toBe(0)
 
-  await page.getByRole('button', { name: 'Clean up now' }).click()
-  const table = page.getByRole('table')
+  await app.page.getByRole('button', { name: 'Clean up now' }).click()
+  const table = app.page.getByRole('table')
   await table.waitFor()
   await expect(table.getByRole('row', { name: /Live object URLs/ }).textContent()).resolves.toMatch(/Live object URLs\s*\d+\s*\d+/)
   await expect(table.getByRole('row', { name: /JS heap used/ }).count()).resolves.toBe(1)
 })
 
 it('counts the clerk’s photos: pages held in IndexedDB and photos processed, after visiting the Scanner', async () => {
-  await page.getByRole('link', { name: 'Scanner', exact: true }).click()
-  await page.getByRole('heading', { name: 'Scanner' }).waitFor()
+  await app.page.getByRole('link', { name: 'Scanner', exact: true }).click()
+  await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
   const receipts = ['aldi_02032020_19_02423.jpg', 'ikea_08102016_12_13439.jpg']
-  await page.getByLabel('Add photos').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
-  await page.waitForFunction(() => document.querySelectorAll('[role="list"][aria-label="Pages"] > [role="listitem"]').length === 2, null, {
+  await app.page.getByLabel('Add photos').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
+  await app.page.waitForFunction(() => document.querySelectorAll('[role="list"][aria-label="Pages"] > [role="listitem"]').length === 2, null, {
     timeout: 90_000,
   })
 
   // In-app navigation, so the count of photos processed since the app started survives.
-  await page.getByRole('link', { name: 'Status', exact: true }).click()
+  await app.page.getByRole('link', { name: 'Status', exact: true }).click()
   await figure('Server', 'Resident memory (RSS)').waitFor()
   await expect.poll(() => figure('This tab', 'Pages held in IndexedDB').textContent()).toMatch(/^\s*2\s*$/)
   await expect(figure('This tab', 'Photos processed').textContent()).resolves.toMatch(/^\s*2\s*$/)

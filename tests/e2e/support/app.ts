@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
-import { expect } from 'vitest'
-import type { RunningServer } from './server'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { launchChromium, type LaunchedChromium } from './browser'
+import { startServer, type RunningServer, type StartServerOptions } from './server'
 
 /** Signs in through the real sign-in page, as a clerk would, and waits for the Scanner. */
 export async function signIn(page: Page, server: RunningServer, user: { usr: string; pwd: string }): Promise<void> {
@@ -10,4 +11,38 @@ export async function signIn(page: Page, server: RunningServer, user: { usr: str
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/scan$/)
   expect(new URL(page.url()).pathname).toBe('/scan')
+}
+
+/** The running app a test file drives; the fields are filled in by `useApp`'s `beforeAll`. */
+export interface AppUnderTest {
+  server: RunningServer
+  chromium: LaunchedChromium
+  page: Page
+}
+
+export interface UseAppOptions {
+  server?: StartServerOptions
+  viewport?: { width: number; height: number }
+  /** Signs this user in before the first test. */
+  signInAs?: { usr: string; pwd: string }
+}
+
+/**
+ * Registers a `beforeAll` that starts the server, Chromium and one page (signed in when asked), and an
+ * `afterAll` that closes them. Read the fields inside tests and hooks, not at the top of the file. A test
+ * may replace `server` (a restart); the one there at the end is stopped.
+ */
+export function useApp(options: UseAppOptions = {}): AppUnderTest {
+  const app = {} as AppUnderTest
+  beforeAll(async () => {
+    app.server = await startServer(options.server)
+    app.chromium = await launchChromium({ viewport: options.viewport })
+    app.page = await app.chromium.context.newPage()
+    if (options.signInAs) await signIn(app.page, app.server, options.signInAs)
+  })
+  afterAll(async () => {
+    await app.chromium?.close()
+    await app.server?.stop()
+  })
+  return app
 }
