@@ -90,13 +90,10 @@ export const useMemoryStore = defineStore('memory', () => {
     sumAccount({ heldBlobBytes: heldBlobBytes.value, objectUrlBytes: objectUrlBytes.value, decodingPixels: decodingPixels.value }),
   )
   const budgetBytes = computed(() => memoryBudgetBytes(config.value.max_memory_mb, deviceMemoryGb.value))
-  const judged = computed(() =>
-    memoryRatio({ heapUsed: heapUsed.value, heapLimit: heapLimit.value, accountBytes: accountBytes.value, budgetBytes: budgetBytes.value }),
-  )
   /** The higher of the heap ratio and account / budget. Live: holding bytes raises it before the next poll. */
-  const ratio = computed(() => judged.value.ratio)
-  const heapRatio = computed(() => judged.value.heapRatio)
-  const accountRatio = computed(() => judged.value.accountRatio)
+  const ratio = computed(
+    () => memoryRatio({ heapUsed: heapUsed.value, heapLimit: heapLimit.value, accountBytes: accountBytes.value, budgetBytes: budgetBytes.value }).ratio,
+  )
   const level = computed<MemoryLevel>(() => memoryLevel(ratio.value, config.value))
   /** True where `performance.memory` is missing, so the figure is the app's own estimate. */
   const estimateOnly = computed(() => !heapSupported.value)
@@ -226,8 +223,6 @@ export const useMemoryStore = defineStore('memory', () => {
     accountBytes,
     budgetBytes,
     ratio,
-    heapRatio,
-    accountRatio,
     level,
     estimateOnly,
     figure,
