@@ -127,6 +127,19 @@ describe('InvoiceEntry', () => {
     wrapper.unmount()
   })
 
+  it('forgets the paste notice when the next draft opens', async () => {
+    const wrapper = await mountEntry()
+    const event = new Event('paste', { bubbles: true, cancelable: true })
+    Object.assign(event, { clipboardData: { getData: () => 'PAPER-A4\t2\t4,99\nPEN-BLUE\t1\t0,89' } })
+    wrapper.get('section.lines').element.dispatchEvent(event)
+    await flushPromises()
+    expect(wrapper.text()).toContain('Added 2 lines.')
+    await useDraftStore().load('the-next-draft')
+    await flushPromises()
+    expect(wrapper.text()).not.toContain('Added 2 lines.')
+    wrapper.unmount()
+  })
+
   it('turns spreadsheet rows pasted into the table into lines, flagging unknown items and bad numbers on their rows', async () => {
     const wrapper = await mountEntry()
     const event = new Event('paste', { bubbles: true, cancelable: true })
