@@ -98,6 +98,13 @@ export const useSubmissionStore = defineStore('submission', () => {
     states.value = next
   }
 
+  /** Nothing starts while memory is critical; says why and answers true when refused. */
+  function refusedForMemory(): boolean {
+    if (memory.canCapture) return false
+    refusal.value = `Not sent: ${memory.refusalReason ?? 'memory is nearly full.'}`
+    return true
+  }
+
   /**
    * The clerk pressed Submit invoice on the current draft: validate, fix the client_request_id, save it,
    * and send. Returns false (with the reason shown) when it cannot start.
@@ -106,10 +113,7 @@ export const useSubmissionStore = defineStore('submission', () => {
     refusal.value = null
     const id = draft.draftId
     if (!id) return false
-    if (!memory.canCapture) {
-      refusal.value = `Not sent: ${memory.refusalReason ?? 'memory is nearly full.'}`
-      return false
-    }
+    if (refusedForMemory()) return false
     if (!draft.validation.ok) {
       draft.showProblems = true
       refusal.value = draft.validation.form ?? 'Fix the fields marked in red, then submit again.'
@@ -130,10 +134,7 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   /** Retries a stopped or paused submission (the Outbox's Retry), or sends a draft never sent. */
   async function retry(id: string): Promise<void> {
-    if (!memory.canCapture) {
-      refusal.value = `Not sent: ${memory.refusalReason ?? 'memory is nearly full.'}`
-      return
-    }
+    if (refusedForMemory()) return
     await start(id)
   }
 
