@@ -1,39 +1,27 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signIn } from './support/app'
-import { launchChromium, type LaunchedChromium } from './support/browser'
-import { CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useApp } from './support/app'
+import { CLERK, FIXTURES_DIR } from './support/server'
 
 // A clerk's phone: every page fits its width and everything to tap is at least a thumb (44 px) big.
 
-let server: RunningServer
-let chromium: LaunchedChromium
-let page: Page
+const app = useApp({ viewport: { width: 360, height: 740 }, signInAs: CLERK })
 
 beforeAll(async () => {
-  server = await startServer()
-  chromium = await launchChromium({ viewport: { width: 360, height: 740 } })
-  page = await chromium.context.newPage()
-  await signIn(page, server, CLERK)
   const receipts = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).slice(0, 2)
-  await page.locator('label', { hasText: 'Add photos' }).locator('input').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
-  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length === 2)
+  await app.page.locator('label', { hasText: 'Add photos' }).locator('input').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
+  await app.page.waitForFunction(() => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length === 2)
   // One line, so the lines table and its row controls are measured too.
-  await page.getByRole('button', { name: 'Add line' }).click()
-})
-afterAll(async () => {
-  await chromium?.close()
-  await server?.stop()
+  await app.page.getByRole('button', { name: 'Add line' }).click()
 })
 
 /** How much wider than the viewport the page is (0 when nothing scrolls sideways). */
-const sidewaysOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+const sidewaysOverflow = () => app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 
 /** Visible controls smaller than 44 × 44 px, named so a failure says which. */
 function smallTargets() {
-  return page.evaluate(() =>
+  return app.page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])')]
       .filter((element) => element.closest('.skip-link') === null && element.getClientRects().length > 0)
       .map((element) => ({ element, rect: element.getBoundingClientRect() }))
@@ -49,14 +37,14 @@ describe('on a 360 px phone', () => {
     expect(await sidewaysOverflow()).toBe(0)
     expect(await smallTargets()).toEqual([])
     // The heading levels match: Pages, Invoice and Lines are all sections of the Scanner.
-    const headings = await page.locator('main h2').allTextContents()
+    const headings = await app.page.locator('main h2').allTextContents()
     expect(headings.map((text) => text.replace(/\s*\(\d+\)$/, ''))).toEqual(expect.arrayContaining(['Pages', 'Invoice', 'Lines']))
   })
 
   for (const name of ['Invoices', 'Status', 'Settings']) {
     it(`${name} fits the width and has no button or field under 44 px`, async () => {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
-      await page.getByRole('heading', { level: 1, name }).waitFor()
+      await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
+      await app.page.getByRole('heading', { level: 1, name }).waitFor()
       expect(await sidewaysOverflow()).toBe(0)
       expect(await smallTargets()).toEqual([])
     })
