@@ -32,6 +32,15 @@ function expectOk(outcome: HarnessOutcome): asserts outcome is Extract<HarnessOu
   if (!outcome.ok) throw new Error(`${outcome.fileName} was refused: ${outcome.message}`)
 }
 
+/** A new client (made with `options`) normalises a generated `width`×`height` JPEG; a refusal fails the test. */
+async function normalizeGeneratedJpeg(key: string, width: number, height: number, fileName: string, options: HarnessClientOptions = {}) {
+  await newClient(options)
+  await call('generateJpeg', key, width, height)
+  const outcome = await call('normalize', key, fileName)
+  expectOk(outcome)
+  return outcome
+}
+
 /** A copy of a JPEG with an APP1 EXIF segment saying Orientation = 6 (turn 90° clockwise) right after SOI. */
 function withOrientation6(jpeg: Uint8Array): Uint8Array {
   const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]
@@ -104,10 +113,7 @@ describe('every receipt fixture', () => {
 
 describe('large photos', () => {
   it('decodes a 12 MP photo at 4/8 (2016×1512) and draws it down to 2000×1500', async () => {
-    await newClient()
-    await call('generateJpeg', 'photo12', 4032, 3024)
-    const outcome = await call('normalize', 'photo12', '12mp.jpg')
-    expectOk(outcome)
+    const outcome = await normalizeGeneratedJpeg('photo12', 4032, 3024, '12mp.jpg')
     expect(outcome.decoded).toEqual({ width: 2016, height: 1512, method: 'image-decoder' })
     expect(outcome.page).toMatchObject({ type: 'image/jpeg', width: 2000, height: 1500 })
     expect(outcome.thumb).toMatchObject({ width: 320, height: 240 })
@@ -298,19 +304,13 @@ describe('bad input', () => {
 
 describe('small images and PDFs', () => {
   it('keeps a small JPEG as it is (same bytes) but still makes a thumbnail', async () => {
-    await newClient()
-    await call('generateJpeg', 'small', 1200, 900)
-    const outcome = await call('normalize', 'small', 'small.jpg')
-    expectOk(outcome)
+    const outcome = await normalizeGeneratedJpeg('small', 1200, 900, 'small.jpg')
     expect(outcome).toMatchObject({ keptOriginal: true, sameBlobAsInput: true, width: 1200, height: 900, mime: 'image/jpeg' })
     expect(outcome.thumb).toMatchObject({ type: 'image/jpeg', width: 320, height: 240 })
   })
 
   it('re-encodes the same small photo when the page limit is lower', async () => {
-    await newClient({ maxPagePx: 1000 })
-    await call('generateJpeg', 'small', 1200, 900)
-    const outcome = await call('normalize', 'small', 'small.jpg')
-    expectOk(outcome)
+    const outcome = await normalizeGeneratedJpeg('small', 1200, 900, 'small.jpg', { maxPagePx: 1000 })
     expect(outcome).toMatchObject({ keptOriginal: false, sameBlobAsInput: false, width: 1000, height: 750 })
   })
 
