@@ -1,15 +1,10 @@
 import type { FrappeFile, InvoiceItemInput, InvoiceProgress, AppendInvoiceItemsRequest, CreatePurchaseInvoiceRequest } from '@/types/frappe'
 
-/** The header fields a clerk types, by their wire names; a problem can point at one of them. */
-export type HeaderField = 'supplier' | 'bill_no' | 'bill_date' | 'posting_date' | 'currency'
+/** The header a clerk types: the create request's header fields, every one filled in (posting date and currency too). */
+export type SubmissionHeader = Required<Pick<CreatePurchaseInvoiceRequest, 'supplier' | 'bill_no' | 'bill_date' | 'posting_date' | 'currency'>>
 
-export interface SubmissionHeader {
-  supplier: string
-  bill_no: string
-  bill_date: string
-  posting_date: string
-  currency: string
-}
+/** The header fields by their wire names; a problem can point at one of them. */
+export type HeaderField = keyof SubmissionHeader
 
 /** What went wrong, and where the clerk should look: a header field, a line (0-based) or a page. */
 export interface SubmissionProblem {
