@@ -81,7 +81,7 @@ export function useObjectUrlOwner(prefix = 'object-url-owner'): UseObjectUrlOwne
   return {
     owner,
     acquire: (blob) => store.acquire(blob, owner),
-    release: (url) => store.list().some((entry) => entry.url === url && entry.owner === owner) && store.release(url),
+    release: (url) => store.releaseWhere((entry) => entry.url === url && entry.owner === owner) === 1,
     releaseAll,
     count: computed(() => store.ownerCount(owner)),
   }
