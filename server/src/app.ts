@@ -27,9 +27,9 @@ import { registerResourceRoutes } from './routes/resource.ts'
 import { registerSpa } from './routes/spa.ts'
 
 /** Big enough for a 500-item batch with descriptions; beyond it Fastify's 413 becomes Frappe's. */
-export const JSON_BODY_LIMIT = 2 * 1024 * 1024
+const JSON_BODY_LIMIT = 2 * 1024 * 1024
 /** The largest upload, as on a default Frappe site. */
-export const UPLOAD_LIMIT = 10 * 1024 * 1024
+const UPLOAD_LIMIT = 10 * 1024 * 1024
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 

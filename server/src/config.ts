@@ -56,7 +56,7 @@ export function loadSiteConfig(dataDir: string): SiteConfig {
 }
 
 /** Validates a `memory_optimization` block (undefined = defaults). Exported for tests of the rules. */
-export function parseMemoryConfig(block: unknown, source = 'site_config.json'): MemoryConfig {
+function parseMemoryConfig(block: unknown, source = 'site_config.json'): MemoryConfig {
   if (block === undefined) return { ...DEFAULT_MEMORY_CONFIG }
   if (!isPlainObject(block)) throw new ConfigError(`${source}: memory_optimization must be an object`)
   const config: MemoryConfig = { ...DEFAULT_MEMORY_CONFIG }

@@ -21,7 +21,7 @@ export function openDatabase(dataDir: string): Db {
 }
 
 /** Applies pending migrations in order, each in its own transaction. */
-export function migrate(db: Db): void {
+function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
   const applied = new Set(
     db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],

@@ -2,10 +2,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSyn
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 
-export const DB_FILE = 'scanner.db'
-export const FILES_DIR = 'files'
-export const SITE_CONFIG = 'site_config.json'
-export const MANIFEST = 'backup.json'
+const DB_FILE = 'scanner.db'
+const FILES_DIR = 'files'
+const SITE_CONFIG = 'site_config.json'
+const MANIFEST = 'backup.json'
 
 /** A backup folder's name: the UTC time it was taken, with `-` for `:` so every file system takes it. */
 const FOLDER_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(-\d+)?$/

@@ -18,7 +18,7 @@ export interface DetectedType {
 }
 
 /** JPEG, PNG or PDF by the file's bytes (never its name), or null. */
-export function detectFileType(bytes: Buffer): DetectedType | null {
+function detectFileType(bytes: Buffer): DetectedType | null {
   const match = SIGNATURES.find((s) => bytes.subarray(0, s.magic.length).equals(s.magic))
   return match ? { type: match.type, ext: match.ext } : null
 }
@@ -27,7 +27,7 @@ export function detectFileType(bytes: Buffer): DetectedType | null {
  * A safe file name: the last path segment only, letters/digits/`._-()` kept, everything else `_`,
  * no leading dots, at most 100 characters, and the extension that matches the real type.
  */
-export function sanitizeFileName(raw: string | undefined, ext: string): string {
+function sanitizeFileName(raw: string | undefined, ext: string): string {
   const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? ''
   const stem = base
     .replace(/\.[^.]*$/, '')

@@ -4,7 +4,7 @@ import { FrappeError, validationError } from '../frappe/errors.ts'
 import { boundedNumber, optionalString, requiredString } from './validate.ts'
 
 /** The most items one request may carry (create's first batch or one append). */
-export const MAX_BATCH_ITEMS = 500
+const MAX_BATCH_ITEMS = 500
 const MAX_QTY = 1_000_000
 const MAX_RATE = 10_000_000
 const MAX_ROW_ERRORS = 10

@@ -7,7 +7,7 @@ import type { MemoryGuard, MemoryLog } from './memory.ts'
 import { boundedInteger, isoDate, optionalString, requiredString } from './validate.ts'
 
 /** The most rows one invoice may announce. */
-export const MAX_EXPECTED_ITEMS = 10_000
+const MAX_EXPECTED_ITEMS = 10_000
 
 export interface InvoiceDeps {
   db: Db

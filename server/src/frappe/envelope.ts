@@ -5,7 +5,7 @@ import type { FrappeError } from './errors.ts'
  * Encodes messages as Frappe does: `_server_messages` is a JSON string of a list whose entries are
  * themselves JSON strings of `{message, indicator, …}`.
  */
-export function encodeServerMessages(messages: FrappeServerMessage[]): string {
+function encodeServerMessages(messages: FrappeServerMessage[]): string {
   return JSON.stringify(messages.map((m) => JSON.stringify(m)))
 }
 
