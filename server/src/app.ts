@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { loadSiteConfig, type SiteConfig } from './config.ts'
+import { FILES_DIR } from './dataDir.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
@@ -122,7 +123,7 @@ async function setUp(
 
   const metrics = new ServerMetrics({ db, memory })
   app.decorate('scanner', { db, config, memory, metrics, seed, dataDir, distDir })
-  const context: AppContext = { db, config, memory, filesDir: resolve(dataDir, 'files') }
+  const context: AppContext = { db, config, memory, filesDir: resolve(dataDir, FILES_DIR) }
 
   installErrorHandler(app)
   // Only JSON, forms and multipart are API bodies; anything else is a 415.

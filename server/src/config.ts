@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_MEMORY_CONFIG, type MemoryConfig } from '../../src/types/frappe.ts'
+import { SITE_CONFIG } from './dataDir.ts'
 
 /** The parts of `site_config.json` this server reads. Other keys a real bench keeps there are ignored. */
 export interface SiteConfig {
@@ -38,7 +39,7 @@ const RULES: Record<keyof MemoryConfig, Rule> = {
  * refused with a message.
  */
 export function loadSiteConfig(dataDir: string): SiteConfig {
-  const path = join(dataDir, 'site_config.json')
+  const path = join(dataDir, SITE_CONFIG)
   if (!existsSync(path)) {
     const defaults = { memory_optimization: { ...DEFAULT_MEMORY_CONFIG } }
     mkdirSync(dataDir, { recursive: true })

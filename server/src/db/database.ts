@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { DB_FILE } from '../dataDir.ts'
 import { MIGRATIONS } from './migrations.ts'
 
 export type Db = Database.Database
@@ -11,7 +12,7 @@ export type Db = Database.Database
  */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'scanner.db'))
+  const db = new Database(join(dataDir, DB_FILE))
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   // The CLI may write (issue a key) while the server runs: wait for the lock rather than fail.

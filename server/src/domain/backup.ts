@@ -1,10 +1,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import { DB_FILE, FILES_DIR, SITE_CONFIG } from '../dataDir.ts'
 
-const DB_FILE = 'scanner.db'
-const FILES_DIR = 'files'
-const SITE_CONFIG = 'site_config.json'
 const MANIFEST = 'backup.json'
 
 /** A backup folder's name: the UTC time it was taken, with `-` for `:` so every file system takes it. */
