@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signIn } from './support/app'
-import { launchChromium, type LaunchedChromium } from './support/browser'
-import { CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useApp } from './support/app'
+import { CLERK, FIXTURES_DIR } from './support/server'
 
 // The whole Scanner in Debian's Chromium against the built app and the real embedded server: the fake
 // camera, the fixture receipts, bad files, a 48 MP photo, a reload, and leaving the page. The tests run
@@ -12,51 +10,41 @@ import { CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/
 
 const fixtures = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).sort()
 
-let server: RunningServer
-let chromium: LaunchedChromium
-let page: Page
-
 interface UrlLog {
   created: number
   live: string[]
 }
 
+// Counted by the test itself, before any app code runs: every URL made and not yet revoked.
+function countObjectUrls(): void {
+  const live = new Set<string>()
+  const log = { created: 0, live }
+  const create = URL.createObjectURL.bind(URL)
+  const revoke = URL.revokeObjectURL.bind(URL)
+  URL.createObjectURL = (obj: Blob | MediaSource) => {
+    const url = create(obj)
+    log.created += 1
+    live.add(url)
+    return url
+  }
+  URL.revokeObjectURL = (url: string) => {
+    live.delete(url)
+    revoke(url)
+  }
+  ;(window as unknown as { __urls: typeof log }).__urls = log
+}
+
+const app = useApp({ initScript: countObjectUrls, signInAs: CLERK })
+
 beforeAll(async () => {
-  server = await startServer()
-  chromium = await launchChromium()
-  // Counted by the test itself, before any app code runs: every URL made and not yet revoked.
-  await chromium.context.addInitScript(() => {
-    const live = new Set<string>()
-    const log = { created: 0, live }
-    const create = URL.createObjectURL.bind(URL)
-    const revoke = URL.revokeObjectURL.bind(URL)
-    URL.createObjectURL = (obj: Blob | MediaSource) => {
-      const url = create(obj)
-      log.created += 1
-      live.add(url)
-      return url
-    }
-    URL.revokeObjectURL = (url: string) => {
-      live.delete(url)
-      revoke(url)
-    }
-    ;(window as unknown as { __urls: typeof log }).__urls = log
-  })
-  page = await chromium.context.newPage()
-  await signIn(page, server, CLERK)
-  await page.getByRole('heading', { name: 'Scanner' }).waitFor()
+  await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
 })
 
-afterAll(async () => {
-  await chromium?.close()
-  await server?.stop()
-})
-
-const strip = () => page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
+const strip = () => app.page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
 
 /** Waits until the strip shows `count` pages and nothing is being processed. */
 async function waitForPages(count: number): Promise<void> {
-  await page.waitForFunction(
+  await app.page.waitForFunction(
     (expected) => {
       const list = document.querySelector('[role="list"][aria-label="Pages"]')
       const progress = document.querySelector('.progress')
@@ -74,7 +62,7 @@ async function stripNames(): Promise<string[]> {
 
 /** Resolves once every thumbnail within the strip's 200 px look-ahead of the viewport shows its image. */
 async function thumbnailsSettled(): Promise<void> {
-  await page.waitForFunction(() =>
+  await app.page.waitForFunction(() =>
     [...document.querySelectorAll('[aria-label="Pages"] .thumb')].every((thumb) => {
       const rect = thumb.getBoundingClientRect()
       const near = rect.bottom > -200 && rect.top < innerHeight + 200 && rect.right > -200 && rect.left < innerWidth + 200
@@ -84,33 +72,33 @@ async function thumbnailsSettled(): Promise<void> {
 }
 
 async function urlLog(): Promise<UrlLog> {
-  return page.evaluate(() => {
+  return app.page.evaluate(() => {
     const log = (window as unknown as { __urls: { created: number; live: Set<string> } }).__urls
     return { created: log.created, live: [...log.live] }
   })
 }
 
-const addPhotos = () => page.getByLabel('Add photos')
+const addPhotos = () => app.page.getByLabel('Add photos')
 
 describe('the Scanner', () => {
   it('takes three photos with the camera', async () => {
-    await page.getByRole('button', { name: 'Open camera' }).click()
-    const shutter = page.getByRole('button', { name: 'Take photo' })
+    await app.page.getByRole('button', { name: 'Open camera' }).click()
+    const shutter = app.page.getByRole('button', { name: 'Take photo' })
     await shutter.waitFor()
     // The preview has to show frames before a photo can come from it.
-    await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
+    await app.page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
     for (let taken = 1; taken <= 3; taken += 1) {
       await shutter.click()
       await waitForPages(taken)
     }
     expect((await stripNames()).map((name) => name.replace(/: .*/, ''))).toEqual(['Page 1', 'Page 2', 'Page 3'])
-    const thumb = page.getByRole('img', { name: 'Page 1', exact: true })
+    const thumb = app.page.getByRole('img', { name: 'Page 1', exact: true })
     await thumb.waitFor()
     expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
 
-    await page.getByRole('button', { name: 'Close camera' }).click()
-    await page.getByRole('button', { name: 'Open camera' }).waitFor()
-    expect(await page.evaluate(() => (document.querySelector('video')?.srcObject as MediaStream | null) ?? null)).toBeNull()
+    await app.page.getByRole('button', { name: 'Close camera' }).click()
+    await app.page.getByRole('button', { name: 'Open camera' }).waitFor()
+    expect(await app.page.evaluate(() => (document.querySelector('video')?.srcObject as MediaStream | null) ?? null)).toBeNull()
   })
 
   it('adds the fixture receipts through Add photos, in order', async () => {
@@ -118,16 +106,16 @@ describe('the Scanner', () => {
     await waitForPages(3 + fixtures.length)
     const names = await stripNames()
     expect(names.slice(3)).toEqual(fixtures.map((name, index) => `Page ${index + 4}: ${name}`))
-    expect(await page.getByRole('region', { name: 'Files not added' }).textContent()).not.toContain('Not added')
+    expect(await app.page.getByRole('region', { name: 'Files not added' }).textContent()).not.toContain('Not added')
   })
 
   it('keeps every page, in order, across a reload', async () => {
     const before = await stripNames()
-    await page.reload()
-    await page.getByRole('heading', { name: 'Scanner' }).waitFor()
+    await app.page.reload()
+    await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
     await waitForPages(before.length)
     expect(await stripNames()).toEqual(before)
-    await page.getByRole('img', { name: 'Page 4', exact: true }).waitFor()
+    await app.page.getByRole('img', { name: 'Page 4', exact: true }).waitFor()
   })
 
   it('names a corrupt file and a zero-byte file and keeps the rest', async () => {
@@ -141,7 +129,7 @@ describe('the Scanner', () => {
     const after = await stripNames()
     expect(after.slice(0, before.length)).toEqual(before)
     expect(after.at(-1)).toBe(`Page ${before.length + 1}: ${fixtures[0]}`)
-    const failures = page.getByRole('region', { name: 'Files not added' }).getByRole('listitem')
+    const failures = app.page.getByRole('region', { name: 'Files not added' }).getByRole('listitem')
     const texts = await failures.allTextContents()
     expect(texts).toHaveLength(2)
     expect(texts[0]).toMatch(/^corrupt\.jpg: \S.*/)
@@ -151,7 +139,7 @@ describe('the Scanner', () => {
   it('processes a generated 48 MP photo down to a 2000 px page', async () => {
     const before = (await stripNames()).length
     // Made in the page (8000 × 6000 JPEG) so no big binary is committed; handed to the real input.
-    await page.evaluate(async () => {
+    await app.page.evaluate(async () => {
       const canvas = new OffscreenCanvas(8000, 6000)
       const context = canvas.getContext('2d')!
       const gradient = context.createLinearGradient(0, 0, 8000, 6000)
@@ -176,16 +164,16 @@ describe('the Scanner', () => {
 
     // Thumbnails near the screen hold a URL each: scroll to the button first and let those load, so the
     // count below changes by the full-size page alone.
-    const open = page.getByRole('button', { name: `Open page ${number}` })
+    const open = app.page.getByRole('button', { name: `Open page ${number}` })
     await open.scrollIntoViewIfNeeded()
     await thumbnailsSettled()
     const liveBefore = (await urlLog()).live.length
     await open.click()
-    const dialog = page.getByRole('dialog', { name: `Page ${number}` })
+    const dialog = app.page.getByRole('dialog', { name: `Page ${number}` })
     await dialog.waitFor()
     expect(await dialog.textContent()).toContain('2000 × 1500')
     const full = dialog.getByRole('img', { name: `Page ${number}` })
-    await page.waitForFunction((n) => {
+    await app.page.waitForFunction((n) => {
       const img = document.querySelector(`[role="dialog"] img[alt="Page ${n}"]`) as HTMLImageElement | null
       return !!img && img.complete && img.naturalWidth > 0
     }, number)
@@ -201,56 +189,56 @@ describe('the Scanner', () => {
     const nameOf = (entry: string) => entry.replace(/^Page \d+: /, '')
     const [first, second, third] = start.slice(3, 6).map(nameOf) as [string, string, string]
 
-    await page.getByRole('button', { name: 'Move page 4 right' }).click()
-    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, first)
+    await app.page.getByRole('button', { name: 'Move page 4 right' }).click()
+    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, first)
     // Focus stayed on the moved page's button: Enter moves it once more.
-    await page.keyboard.press('Enter')
-    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[5]?.textContent === name, first)
+    await app.page.keyboard.press('Enter')
+    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[5]?.textContent === name, first)
     expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([second, third, first])
 
     await strip().nth(5).dragTo(strip().nth(3))
-    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[3]?.textContent === name, first)
+    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[3]?.textContent === name, first)
     expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([first, second, third])
 
-    await page.getByRole('button', { name: 'Rotate page 4' }).click()
-    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(90deg)')
+    await app.page.getByRole('button', { name: 'Rotate page 4' }).click()
+    await app.page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(90deg)')
 
-    await page.getByRole('button', { name: 'Delete page 5' }).click()
-    const status = page.getByRole('status').filter({ hasText: 'deleted' })
+    await app.page.getByRole('button', { name: 'Delete page 5' }).click()
+    const status = app.page.getByRole('status').filter({ hasText: 'deleted' })
     await status.getByRole('button', { name: 'Undo' }).waitFor()
     expect((await stripNames()).map(nameOf)).not.toContain(second)
     await status.getByRole('button', { name: 'Undo' }).click()
-    await page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, second)
+    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, second)
 
-    await page.getByRole('button', { name: 'Delete page 6' }).click()
-    await page.getByRole('button', { name: 'Undo' }).waitFor()
+    await app.page.getByRole('button', { name: 'Delete page 6' }).click()
+    await app.page.getByRole('button', { name: 'Undo' }).waitFor()
     // Another action ends the undo window: the page is gone for good.
-    await page.getByRole('button', { name: 'Rotate page 4' }).click()
-    await page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'detached' })
+    await app.page.getByRole('button', { name: 'Rotate page 4' }).click()
+    await app.page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'detached' })
 
-    await page.getByRole('button', { name: 'Retake page 5' }).click()
-    await page.getByText('Retaking page 5').waitFor()
-    await page.getByRole('button', { name: 'Open camera' }).click()
-    await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
-    await page.getByRole('button', { name: 'Take photo' }).click()
-    await page.waitForFunction(() => /^Camera photo/.test(document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent ?? ''))
-    await page.getByRole('button', { name: 'Close camera' }).click()
+    await app.page.getByRole('button', { name: 'Retake page 5' }).click()
+    await app.page.getByText('Retaking page 5').waitFor()
+    await app.page.getByRole('button', { name: 'Open camera' }).click()
+    await app.page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
+    await app.page.getByRole('button', { name: 'Take photo' }).click()
+    await app.page.waitForFunction(() => /^Camera photo/.test(document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent ?? ''))
+    await app.page.getByRole('button', { name: 'Close camera' }).click()
     const edited = await stripNames()
     expect(edited).toHaveLength(start.length - 1)
     expect(edited.map(nameOf)).not.toContain(third)
 
-    await page.reload()
+    await app.page.reload()
     await waitForPages(edited.length)
     expect(await stripNames()).toEqual(edited)
-    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(180deg)')
+    await app.page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(180deg)')
   })
 
   it('releases every object URL when the clerk leaves the Scanner', async () => {
     const onScanner = await urlLog()
     expect(onScanner.live.length).toBeGreaterThan(0)
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click()
-    await page.waitForURL(/\/invoices$/)
-    await page.waitForFunction(() => (window as unknown as { __urls: { live: Set<string> } }).__urls.live.size === 0, undefined, { timeout: 10_000 }).catch(() => undefined)
+    await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click()
+    await app.page.waitForURL(/\/invoices$/)
+    await app.page.waitForFunction(() => (window as unknown as { __urls: { live: Set<string> } }).__urls.live.size === 0, undefined, { timeout: 10_000 }).catch(() => undefined)
     expect((await urlLog()).live).toEqual([])
   })
 })

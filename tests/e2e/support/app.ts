@@ -23,6 +23,8 @@ export interface AppUnderTest {
 export interface UseAppOptions {
   server?: StartServerOptions
   viewport?: { width: number; height: number }
+  /** Runs in every page before the app's own scripts (e.g. to count object URLs). */
+  initScript?: () => void
   /** Signs this user in before the first test. */
   signInAs?: { usr: string; pwd: string }
 }
@@ -37,6 +39,7 @@ export function useApp(options: UseAppOptions = {}): AppUnderTest {
   beforeAll(async () => {
     app.server = await startServer(options.server)
     app.chromium = await launchChromium({ viewport: options.viewport })
+    if (options.initScript) await app.chromium.context.addInitScript(options.initScript)
     app.page = await app.chromium.context.newPage()
     if (options.signInAs) await signIn(app.page, app.server, options.signInAs)
   })
