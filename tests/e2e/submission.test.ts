@@ -1,18 +1,14 @@
 import { join } from 'node:path'
-import type { Page, Route } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { signIn } from './support/app'
-import { launchChromium, type LaunchedChromium } from './support/browser'
-import { CLERK, FIXTURES_DIR, startServer, type RunningServer } from './support/server'
+import type { Route } from 'playwright-core'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { useApp } from './support/app'
+import { CLERK, FIXTURES_DIR } from './support/server'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
 const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) => join(FIXTURES_DIR, f))
 const ITEM_CODES = ['PAPER-A4', 'PEN-BLUE', 'STAPLER', 'FOLDER-A4', 'BATTERY-AA', 'SCREW-4X40', 'COFFEE-BEANS', 'TIMBER-PINE']
 const LINE_COUNT = 230
 
-let server: RunningServer
-let chromium: LaunchedChromium
-let page: Page
 let billCounter = 0
 /** The invoice the first test sent, for the History test. */
 let firstSent: { name: string; billNo: string } | null = null
@@ -30,7 +26,7 @@ function spreadsheetRows(count = LINE_COUNT): { text: string; total: number } {
 }
 
 async function api<T>(path: string): Promise<T> {
-  const response = await page.request.get(`${server.url}${path}`)
+  const response = await app.page.request.get(`${app.server.url}${path}`)
   expect(response.status(), await response.text()).toBe(200)
   return (await response.json()) as T
 }
@@ -42,30 +38,30 @@ async function serverInvoice(name: string) {
 }
 
 async function addPages(): Promise<void> {
-  await page.locator('input[type="file"]').first().setInputFiles(RECEIPTS)
-  await page.getByRole('listitem', { name: `Page ${RECEIPTS.length}` }).waitFor({ timeout: 60_000 })
+  await app.page.locator('input[type="file"]').first().setInputFiles(RECEIPTS)
+  await app.page.getByRole('listitem', { name: `Page ${RECEIPTS.length}` }).waitFor({ timeout: 60_000 })
 }
 
 async function fillHeader(billNo: string): Promise<void> {
-  const supplier = page.getByRole('combobox', { name: 'Supplier' })
+  const supplier = app.page.getByRole('combobox', { name: 'Supplier' })
   await supplier.fill('Hornb')
-  await page.getByRole('option', { name: /Hornbach/ }).waitFor()
+  await app.page.getByRole('option', { name: /Hornbach/ }).waitFor()
   await expect(supplier.getAttribute('aria-expanded')).resolves.toBe('true')
   await supplier.press('Enter')
-  await expect(page.getByLabel('Currency').inputValue()).resolves.toBe('EUR')
-  await page.getByLabel('Bill No').fill(billNo)
-  await page.getByLabel('Bill Date').fill('2026-11-20')
+  await expect(app.page.getByLabel('Currency').inputValue()).resolves.toBe('EUR')
+  await app.page.getByLabel('Bill No').fill(billNo)
+  await app.page.getByLabel('Bill Date').fill('2026-11-20')
 }
 
 async function pasteLines(text: string): Promise<void> {
-  await page.getByRole('button', { name: 'Paste lines' }).click()
-  await page.getByLabel('Lines to paste').fill(text)
-  await page.getByRole('button', { name: 'Add lines' }).click()
+  await app.page.getByRole('button', { name: 'Paste lines' }).click()
+  await app.page.getByLabel('Lines to paste').fill(text)
+  await app.page.getByRole('button', { name: 'Add lines' }).click()
 }
 
 /** Everything the app keeps of drafts on this device: draft records with content, and page records. */
 async function leftOnDevice(): Promise<{ drafts: number; pages: number; objectUrls: number }> {
-  return page.evaluate(async () => {
+  return app.page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('invoice-scanner')
       request.onsuccess = () => resolve(request.result)
@@ -92,14 +88,14 @@ async function sendInvoice(options: { duringSend?: () => Promise<void> } = {}): 
   await fillHeader(billNo)
   const { text, total } = spreadsheetRows()
   await pasteLines(text)
-  await expect(page.getByTestId('total-items').textContent()).resolves.toBe(String(LINE_COUNT))
-  await expect(page.getByTestId('grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
-  await page.getByRole('button', { name: 'Submit invoice' }).click()
+  await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe(String(LINE_COUNT))
+  await expect(app.page.getByTestId('grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  await app.page.getByRole('button', { name: 'Submit invoice' }).click()
   await options.duringSend?.()
-  await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 90_000 })
-  const name = (await page.getByTestId('sent-invoice-name').textContent()) ?? ''
+  await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 90_000 })
+  const name = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
   expect(name).toMatch(/^ACC-PINV-\d{4}-\d{5}$/)
-  await expect(page.getByTestId('sent-grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  await expect(app.page.getByTestId('sent-grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
   return { name, billNo, total }
 }
 
@@ -113,37 +109,31 @@ function appendBatchIndex(route: Route): number | null {
   }
 }
 
-beforeAll(async () => {
-  server = await startServer()
-  chromium = await launchChromium()
-  // Counts live object URLs, so the test can see that none is left behind.
-  await chromium.context.addInitScript(() => {
-    const live = new Set<string>()
-    Object.assign(window, { __liveObjectUrls: live })
-    const create = URL.createObjectURL.bind(URL)
-    const revoke = URL.revokeObjectURL.bind(URL)
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      const url = create(object)
-      live.add(url)
-      return url
-    }
-    URL.revokeObjectURL = (url: string) => {
-      live.delete(url)
-      revoke(url)
-    }
-  })
-  page = await chromium.context.newPage()
-  await signIn(page, server, CLERK)
-})
+// Counts live object URLs, so the test can see that none is left behind.
+function countLiveObjectUrls(): void {
+  const live = new Set<string>()
+  Object.assign(window, { __liveObjectUrls: live })
+  const create = URL.createObjectURL.bind(URL)
+  const revoke = URL.revokeObjectURL.bind(URL)
+  URL.createObjectURL = (object: Blob | MediaSource) => {
+    const url = create(object)
+    live.add(url)
+    return url
+  }
+  URL.revokeObjectURL = (url: string) => {
+    live.delete(url)
+    revoke(url)
+  }
+}
+
+const app = useApp({ initScript: countLiveObjectUrls, signInAs: CLERK })
 afterAll(async () => {
-  await chromium?.context.setOffline(false)
-  await chromium?.close()
-  await server?.stop()
+  await app.chromium?.context.setOffline(false)
 })
 beforeEach(async () => {
-  await page.unrouteAll({ behavior: 'wait' })
-  await page.goto(`${server.url}/scan`)
-  await page.getByRole('button', { name: 'Submit invoice' }).waitFor()
+  await app.page.unrouteAll({ behavior: 'wait' })
+  await app.page.goto(`${app.server.url}/scan`)
+  await app.page.getByRole('button', { name: 'Submit invoice' }).waitFor()
 })
 
 describe('sending an invoice', () => {
@@ -152,15 +142,15 @@ describe('sending an invoice', () => {
     firstSent = { name, billNo }
     await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
-    await page.getByRole('link', { name: `Open ${name}` }).click()
-    await page.waitForURL(new RegExp(`/invoices/${name}$`))
-    await expect(page.getByTestId('detail-items').textContent()).resolves.toBe(String(LINE_COUNT))
-    await expect(page.getByRole('button', { name: /Open page \d full size/ }).count()).resolves.toBe(3)
+    await app.page.getByRole('link', { name: `Open ${name}` }).click()
+    await app.page.waitForURL(new RegExp(`/invoices/${name}$`))
+    await expect(app.page.getByTestId('detail-items').textContent()).resolves.toBe(String(LINE_COUNT))
+    await expect(app.page.getByRole('button', { name: /Open page \d full size/ }).count()).resolves.toBe(3)
   })
 
   it('survives the network being cut on the third batch and restored', async () => {
     let cut = 0
-    await page.route('**/api/method/**append_invoice_items', async (route) => {
+    await app.page.route('**/api/method/**append_invoice_items', async (route) => {
       if (appendBatchIndex(route) === 2 && cut < 2) {
         cut++
         return route.abort('internetdisconnected')
@@ -175,11 +165,11 @@ describe('sending an invoice', () => {
 
   it('resumes after a page reload in the middle of sending, storing no line twice', async () => {
     let reload: Promise<unknown> | null = null
-    await page.route('**/api/method/**append_invoice_items', async (route) => {
+    await app.page.route('**/api/method/**append_invoice_items', async (route) => {
       if (appendBatchIndex(route) === 2 && !reload) {
         // The server stores batch 2, but its answer never reaches the page: the page reloads first.
         await route.fetch()
-        reload = page.reload()
+        reload = app.page.reload()
         return route.abort('aborted').catch(() => undefined)
       }
       return route.continue()
@@ -195,35 +185,35 @@ describe('sending an invoice', () => {
   })
   it('pauses while the device is offline, shows it in the Outbox, and finishes when back online', async () => {
     let wentOffline = false
-    await page.route('**/api/method/**append_invoice_items', async (route) => {
+    await app.page.route('**/api/method/**append_invoice_items', async (route) => {
       if (appendBatchIndex(route) === 1 && !wentOffline) {
         wentOffline = true
-        await chromium.context.setOffline(true)
+        await app.chromium.context.setOffline(true)
         return route.abort('internetdisconnected')
       }
       return route.continue()
     })
     // Pages are loaded on first visit; visit the Invoices page once while online so it opens offline too.
-    await page.getByRole('link', { name: 'Invoices' }).first().click()
-    await page.getByRole('heading', { name: 'Outbox' }).waitFor()
-    await page.getByRole('link', { name: 'Scanner' }).first().click()
-    await page.getByRole('button', { name: 'Submit invoice' }).waitFor()
+    await app.page.getByRole('link', { name: 'Invoices' }).first().click()
+    await app.page.getByRole('heading', { name: 'Outbox' }).waitFor()
+    await app.page.getByRole('link', { name: 'Scanner' }).first().click()
+    await app.page.getByRole('button', { name: 'Submit invoice' }).waitFor()
     const billNo = `OFF-${Date.now()}`
     await addPages()
     await fillHeader(billNo)
     const { text, total } = spreadsheetRows()
     await pasteLines(text)
-    await page.getByRole('button', { name: 'Submit invoice' }).click()
-    await page.getByText(/^Paused/).waitFor({ timeout: 60_000 })
+    await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+    await app.page.getByText(/^Paused/).waitFor({ timeout: 60_000 })
 
-    await page.getByRole('link', { name: 'Invoices' }).first().click()
-    const entry = page.getByRole('listitem', { name: `Hornbach · ${billNo}` })
+    await app.page.getByRole('link', { name: 'Invoices' }).first().click()
+    const entry = app.page.getByRole('listitem', { name: `Hornbach · ${billNo}` })
     await entry.waitFor()
     await expect(entry.textContent()).resolves.toMatch(/Paused, resumes when online.*ACC-PINV-/)
 
-    await chromium.context.setOffline(false)
-    await page.getByText('Nothing waiting').waitFor({ timeout: 60_000 })
-    const name = await page.evaluate(async (bill) => {
+    await app.chromium.context.setOffline(false)
+    await app.page.getByText('Nothing waiting').waitFor({ timeout: 60_000 })
+    const name = await app.page.evaluate(async (bill) => {
       const query = new URLSearchParams({ filters: JSON.stringify([['bill_no', '=', bill]]), fields: '["name"]' })
       const answer = (await (await fetch(`/api/resource/Purchase Invoice?${query}`)).json()) as { data: Array<{ name: string }> }
       return answer.data[0]?.name ?? ''
@@ -233,11 +223,11 @@ describe('sending an invoice', () => {
   })
 
   it('sends a page turned on the Scanner the way the clerk sees it', async () => {
-    await page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
-    await page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
-    await page.getByRole('button', { name: 'Rotate page 1' }).click()
+    await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
+    await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
+    await app.page.getByRole('button', { name: 'Rotate page 1' }).click()
     const storedPage = () =>
-      page.evaluate(async () => {
+      app.page.evaluate(async () => {
         const db = await new Promise<IDBDatabase>((resolve) => {
           const request = indexedDB.open('invoice-scanner')
           request.onsuccess = () => resolve(request.result)
@@ -255,14 +245,14 @@ describe('sending an invoice', () => {
 
     await fillHeader(`ROT-${Date.now()}`)
     await pasteLines('PAPER-A4\t1\t4,99')
-    await page.getByRole('button', { name: 'Submit invoice' }).click()
-    await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
-    const name = (await page.getByTestId('sent-invoice-name').textContent()) ?? ''
+    await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+    await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
+    const name = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
     const files = await api<{ data: Array<{ file_url: string }> }>(
       `/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["file_url"]')}`,
     )
     expect(files.data).toHaveLength(1)
-    const sent = await page.evaluate(async (url) => {
+    const sent = await app.page.evaluate(async (url) => {
       const bitmap = await createImageBitmap(await (await fetch(url)).blob())
       const size = { width: bitmap.width, height: bitmap.height }
       bitmap.close()
@@ -275,16 +265,16 @@ describe('sending an invoice', () => {
 describe('the Invoices page', () => {
   it('finds a sent invoice in History by Bill No and opens its pages full size', async () => {
     expect(firstSent).not.toBeNull()
-    await page.getByRole('link', { name: 'Invoices' }).first().click()
-    await page.getByLabel('Search by supplier or Bill No').fill(firstSent!.billNo)
+    await app.page.getByRole('link', { name: 'Invoices' }).first().click()
+    await app.page.getByLabel('Search by supplier or Bill No').fill(firstSent!.billNo)
     // The other invoices this file sent go once the search has been applied.
-    await expect.poll(() => page.locator('section[aria-labelledby="history-title"] tbody tr').count(), { timeout: 10_000 }).toBe(1)
-    await page.getByRole('link', { name: firstSent!.name }).click()
-    await page.getByRole('button', { name: 'Open page 2 full size' }).click()
-    const full = page.getByRole('img', { name: /^Page 2, full size/ })
+    await expect.poll(() => app.page.locator('section[aria-labelledby="history-title"] tbody tr').count(), { timeout: 10_000 }).toBe(1)
+    await app.page.getByRole('link', { name: firstSent!.name }).click()
+    await app.page.getByRole('button', { name: 'Open page 2 full size' }).click()
+    const full = app.page.getByRole('img', { name: /^Page 2, full size/ })
     await full.waitFor()
     await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
-    await page.getByRole('button', { name: 'Close' }).click()
+    await app.page.getByRole('button', { name: 'Close' }).click()
     await expect(full.isVisible()).resolves.toBe(false)
   })
 })
@@ -295,18 +285,18 @@ describe('before sending', () => {
     const billNo = `DUP-${Date.now()}`
     await fillHeader(billNo)
     await pasteLines(text)
-    await page.getByRole('button', { name: 'Submit invoice' }).click()
-    await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
-    const first = (await page.getByTestId('sent-invoice-name').textContent()) ?? ''
-    await page.getByRole('button', { name: 'Start the next invoice' }).click()
+    await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+    await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
+    const first = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
+    await app.page.getByRole('button', { name: 'Start the next invoice' }).click()
 
     let creates = 0
-    await page.route('**/api/method/**create_purchase_invoice', (route) => {
+    await app.page.route('**/api/method/**create_purchase_invoice', (route) => {
       creates++
       return route.continue()
     })
     await fillHeader(billNo)
-    const warning = page.getByRole('alert').filter({ hasText: 'is already on' })
+    const warning = app.page.getByRole('alert').filter({ hasText: 'is already on' })
     await warning.waitFor()
     await expect(warning.getByRole('link', { name: first }).getAttribute('href')).resolves.toBe(`/invoices/${first}`)
     expect(creates).toBe(0)
@@ -314,20 +304,20 @@ describe('before sending', () => {
 
   it('flags an unknown item and a bad number on their rows and does not send', async () => {
     let creates = 0
-    await page.route('**/api/method/**create_purchase_invoice', (route) => {
+    await app.page.route('**/api/method/**create_purchase_invoice', (route) => {
       creates++
       return route.continue()
     })
     await fillHeader(`BAD-${Date.now()}`)
     await pasteLines('PAPER-A4\t2\t4,99\nNO-SUCH-ITEM\t1\t2\nPEN-BLUE\tlots\t0,89')
-    const unknownItem = page.getByRole('combobox', { name: 'Item, line 2' })
+    const unknownItem = app.page.getByRole('combobox', { name: 'Item, line 2' })
     await expect.poll(() => unknownItem.getAttribute('aria-invalid')).toBe('true')
-    await expect(page.getByText('Unknown item NO-SUCH-ITEM').isVisible()).resolves.toBe(true)
-    await expect(page.getByRole('textbox', { name: 'Qty, line 3' }).getAttribute('aria-invalid')).resolves.toBe('true')
-    await expect(page.getByRole('combobox', { name: 'Item, line 1' }).getAttribute('aria-invalid')).resolves.toBeNull()
+    await expect(app.page.getByText('Unknown item NO-SUCH-ITEM').isVisible()).resolves.toBe(true)
+    await expect(app.page.getByRole('textbox', { name: 'Qty, line 3' }).getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(app.page.getByRole('combobox', { name: 'Item, line 1' }).getAttribute('aria-invalid')).resolves.toBeNull()
 
-    await page.getByRole('button', { name: 'Submit invoice' }).click()
-    await expect(page.getByRole('alert').filter({ hasText: 'Fix the fields marked in red' }).isVisible()).resolves.toBe(true)
+    await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+    await expect(app.page.getByRole('alert').filter({ hasText: 'Fix the fields marked in red' }).isVisible()).resolves.toBe(true)
     expect(creates).toBe(0)
   })
 })
