@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useApp } from './support/app'
+import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
 import { CLERK, FIXTURES_DIR } from './support/server'
 
 // The whole Scanner in Debian's Chromium against the built app and the real embedded server: the fake
@@ -16,24 +17,6 @@ interface UrlLog {
 }
 
 // Counted by the test itself, before any app code runs: every URL made and not yet revoked.
-function countObjectUrls(): void {
-  const live = new Set<string>()
-  const log = { created: 0, live }
-  const create = URL.createObjectURL.bind(URL)
-  const revoke = URL.revokeObjectURL.bind(URL)
-  URL.createObjectURL = (obj: Blob | MediaSource) => {
-    const url = create(obj)
-    log.created += 1
-    live.add(url)
-    return url
-  }
-  URL.revokeObjectURL = (url: string) => {
-    live.delete(url)
-    revoke(url)
-  }
-  ;(window as unknown as { __urls: typeof log }).__urls = log
-}
-
 const app = useApp({ initScript: countObjectUrls, signInAs: CLERK })
 
 beforeAll(async () => {
@@ -73,7 +56,7 @@ async function thumbnailsSettled(): Promise<void> {
 
 async function urlLog(): Promise<UrlLog> {
   return app.page.evaluate(() => {
-    const log = (window as unknown as { __urls: { created: number; live: Set<string> } }).__urls
+    const log = (window as unknown as { __urls: ObjectUrlCount }).__urls
     return { created: log.created, live: [...log.live] }
   })
 }
@@ -238,7 +221,7 @@ describe('the Scanner', () => {
     expect(onScanner.live.length).toBeGreaterThan(0)
     await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click()
     await app.page.waitForURL(/\/invoices$/)
-    await app.page.waitForFunction(() => (window as unknown as { __urls: { live: Set<string> } }).__urls.live.size === 0, undefined, { timeout: 10_000 }).catch(() => undefined)
+    await app.page.waitForFunction(() => (window as unknown as { __urls: ObjectUrlCount }).__urls.live.size === 0, undefined, { timeout: 10_000 }).catch(() => undefined)
     expect((await urlLog()).live).toEqual([])
   })
 })

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Route } from 'playwright-core'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { useApp } from './support/app'
+import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
 import { CLERK, FIXTURES_DIR } from './support/server'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
@@ -76,7 +77,7 @@ async function leftOnDevice(): Promise<{ drafts: number; pages: number; objectUr
     const drafts = await all<{ lines: unknown[]; submission: unknown }>('drafts')
     const pages = await all<unknown>('pages')
     db.close()
-    const live = (window as unknown as { __liveObjectUrls?: Set<string> }).__liveObjectUrls
+    const live = (window as unknown as { __urls?: ObjectUrlCount }).__urls?.live
     return { drafts: drafts.filter((d) => d.lines.length || d.submission).length, pages: pages.length, objectUrls: live?.size ?? -1 }
   })
 }
@@ -110,23 +111,7 @@ function appendBatchIndex(route: Route): number | null {
 }
 
 // Counts live object URLs, so the test can see that none is left behind.
-function countLiveObjectUrls(): void {
-  const live = new Set<string>()
-  Object.assign(window, { __liveObjectUrls: live })
-  const create = URL.createObjectURL.bind(URL)
-  const revoke = URL.revokeObjectURL.bind(URL)
-  URL.createObjectURL = (object: Blob | MediaSource) => {
-    const url = create(object)
-    live.add(url)
-    return url
-  }
-  URL.revokeObjectURL = (url: string) => {
-    live.delete(url)
-    revoke(url)
-  }
-}
-
-const app = useApp({ initScript: countLiveObjectUrls, signInAs: CLERK })
+const app = useApp({ initScript: countObjectUrls, signInAs: CLERK })
 afterAll(async () => {
   await app.chromium?.context.setOffline(false)
 })
