@@ -3,9 +3,11 @@
  * write it. Only `pipeline` is the app's code; the others are the usual alternatives.
  */
 import imageCompression from 'browser-image-compression'
+import { planDecode } from '../../src/lib/decodeTarget'
+import { SNIFF_HEAD_BYTES, sniffImage } from '../../src/lib/imageSniff'
 import { createImageWorkerClient, type ImageWorkerClient } from '../../src/workers/imageWorkerClient'
 
-export type MethodName = 'pipeline' | 'pipelinePage' | 'naive' | 'bitmap' | 'bic'
+export type MethodName = 'pipeline' | 'pipelinePage' | 'decodeFloor' | 'naive' | 'bitmap' | 'bic'
 
 export interface Conversion {
   bytes: number
@@ -31,6 +33,30 @@ async function pipelinePage(file: Blob): Promise<Conversion> {
   pageOnlyClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX, thumbPx: 0 })
   const image = await pageOnlyClient.normalize(file, { fileName: 'bench.jpg' })
   return { bytes: image.page.size, width: image.width, height: image.height }
+}
+
+/**
+ * Not a method but a yardstick: the file read and decoded by ImageDecoder at the pipeline's n/8 size, and
+ * nothing else (no resize, no encode, no thumbnail). Every way of making a page from this JPEG in this
+ * browser pays at least this; the pipeline's time less this is all it can still win. Its decode runs off
+ * the main thread inside Chromium, as the pipeline's does in its worker.
+ */
+async function decodeFloor(file: Blob): Promise<Conversion> {
+  const data = await file.arrayBuffer()
+  const sniff = sniffImage(new Uint8Array(data, 0, Math.min(SNIFF_HEAD_BYTES, data.byteLength)), file.size)
+  if (!sniff.width || !sniff.height) throw new Error('the floor needs a JPEG whose size can be read')
+  const { decode, needsResize } = planDecode({ width: sniff.width, height: sniff.height }, MAX_PAGE_PX)
+  const init: ImageDecoderInit = { data, transfer: [data], type: 'image/jpeg', preferAnimation: false }
+  if (needsResize) Object.assign(init, { desiredWidth: decode.width, desiredHeight: decode.height })
+  const decoder = new ImageDecoder(init)
+  try {
+    const frame = (await decoder.decode({ frameIndex: 0, completeFramesOnly: true })).image
+    const size = { width: frame.displayWidth, height: frame.displayHeight }
+    frame.close()
+    return { bytes: NaN, ...size }
+  } finally {
+    decoder.close()
+  }
 }
 
 function fit(width: number, height: number) {
@@ -97,7 +123,7 @@ export function restartPipeline(): void {
 }
 
 /** Each method's result: its size and bytes, or a Blob to be measured once the clock has stopped. */
-export const METHODS: Record<MethodName, (file: Blob) => Promise<Conversion | Blob>> = { pipeline, pipelinePage, naive, bitmap, bic }
+export const METHODS: Record<MethodName, (file: Blob) => Promise<Conversion | Blob>> = { pipeline, pipelinePage, decodeFloor, naive, bitmap, bic }
 
 /** The size of an output the bench was handed as a Blob. */
 export async function describeOutput(out: Blob): Promise<Conversion> {
