@@ -1,9 +1,12 @@
-import type { InvoiceProgress } from '../../../src/types/frappe.ts'
+import { unlinkSync } from 'node:fs'
+import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
-import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
+import { doesNotExistError, duplicateEntryError, permissionError, validationError } from '../frappe/errors.ts'
+import { diskPath } from './files.ts'
 import { loadRow, progressOf, type InvoiceRow } from './invoiceDocument.ts'
 import { batchHash, validateItems, type CleanItem, type ItemLookup } from './invoiceItems.ts'
 import type { MemoryGuard, MemoryLog } from './memory.ts'
+import { ROLE_SYSTEM_MANAGER, type AuthUser } from './users.ts'
 import { boundedInteger, isoDate, optionalString, requiredString } from './validate.ts'
 
 /** The most rows one invoice may announce. */
@@ -122,6 +125,38 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): I
   db.transaction(() => storeBatch(deps, name, batchIndex, items, hash, row.items_received, { checkFirstChunk: true }))()
   logBatch(deps, 'batch stored', { invoice: name, batch_index: batchIndex, items: items.length })
   return progressOf(loadRow(db, name) as InvoiceRow)
+}
+
+/**
+ * Deletes a draft the scanner had only partly sent, when the clerk discards it: the invoice, its lines,
+ * its batches and its attachments (rows and bytes). Only its owner or a System Manager may, and only while
+ * it is still Receiving: a Complete invoice has every line and is accounts' to keep or cancel in ERPNext.
+ */
+export function deleteReceivingInvoice(db: Db, filesDir: string, name: string, user: AuthUser): void {
+  const row = loadRow(db, name)
+  if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
+  if (row.owner !== user.name && !user.roles.includes(ROLE_SYSTEM_MANAGER)) {
+    throw permissionError(`Not permitted: Purchase Invoice ${name} belongs to ${row.owner}`)
+  }
+  if (row.docstatus !== 0 || row.items_received >= row.expected_items) {
+    throw validationError(`Purchase Invoice ${name} already has all its ${row.expected_items} lines and cannot be deleted from the scanner; cancel it in ERPNext if it should go`)
+  }
+  const files = db
+    .prepare("SELECT file_url, is_private FROM file WHERE attached_to_doctype = 'Purchase Invoice' AND attached_to_name = ?")
+    .all(name) as Pick<FrappeFile, 'file_url' | 'is_private'>[]
+  db.transaction(() => {
+    db.prepare("DELETE FROM file WHERE attached_to_doctype = 'Purchase Invoice' AND attached_to_name = ?").run(name)
+    // Lines and batches go with it (ON DELETE CASCADE).
+    db.prepare('DELETE FROM purchase_invoice WHERE name = ?').run(name)
+  })()
+  // Bytes after the rows: a crash in between leaves an unlisted file on disk, never a row without its file.
+  for (const file of files) {
+    try {
+      unlinkSync(diskPath(filesDir, file))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+  }
 }
 
 /** Inserts one batch in chunks of `batch_size` inside the caller's transaction, updating the totals. */

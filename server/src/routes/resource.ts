@@ -3,18 +3,20 @@ import { DOCTYPES } from '../db/doctypes.ts'
 import { buildListQuery, type RawListParams } from '../db/listQuery.ts'
 import { getFile } from '../domain/files.ts'
 import { getInvoice } from '../domain/invoiceDocument.ts'
+import { deleteReceivingInvoice } from '../domain/invoices.ts'
 import { ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER } from '../domain/users.ts'
 import { doesNotExistError, permissionError } from '../frappe/errors.ts'
-import { requireRole } from '../http/auth.ts'
+import { requireCsrf, requireRole } from '../http/auth.ts'
 import type { AppContext } from '../http/context.ts'
 
 const READERS = [ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER]
 
 /**
  * `GET /api/resource/<DocType>` (list) and `GET /api/resource/<DocType>/<name>` (one document), answering
- * `{data}` as Frappe does. Writes through /api/resource are not offered: the custom methods create invoices.
+ * `{data}` as Frappe does, and `DELETE /api/resource/Purchase Invoice/<name>` for a draft the scanner only
+ * partly sent. Other writes through /api/resource are not offered: the custom methods create invoices.
  */
-export function registerResourceRoutes(app: FastifyInstance, { db }: AppContext): void {
+export function registerResourceRoutes(app: FastifyInstance, { db, filesDir }: AppContext): void {
   app.get('/api/resource/:doctype', async (request) => {
     requireRole(request, READERS)
     const { doctype } = request.params as { doctype: string }
@@ -30,6 +32,16 @@ export function registerResourceRoutes(app: FastifyInstance, { db }: AppContext)
     const doc = getDocument(doctype, name)
     if (!doc) throw doesNotExistError(`${doctype} ${name} not found`)
     return { data: doc }
+  })
+
+  // Frappe answers a delete with 202 and "ok".
+  app.delete('/api/resource/:doctype/:name', async (request, reply) => {
+    const user = requireRole(request, READERS)
+    requireCsrf(request)
+    const { doctype, name } = request.params as { doctype: string; name: string }
+    if (doctype !== 'Purchase Invoice') throw permissionError(`Not permitted: ${doctype} cannot be deleted here`)
+    deleteReceivingInvoice(db, filesDir, name, user)
+    return reply.code(202).send({ message: 'ok' })
   })
 
   // Frappe allows inserts and updates here; this server only takes writes through the custom methods.
