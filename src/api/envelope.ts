@@ -108,3 +108,8 @@ export async function getResourceDoc<T>(doctype: string, name: string, options: 
   const body = await send({ url: resourcePath(doctype, name), signal: options.signal, connection: options.connection })
   return unwrapData<T>(body)
 }
+
+/** `DELETE /api/resource/<doctype>/<name>`; Frappe answers 202 with `{message: "ok"}`. */
+export async function deleteResourceDoc(doctype: string, name: string, options: CallOptions = {}): Promise<void> {
+  await send({ url: resourcePath(doctype, name), method: 'DELETE', signal: options.signal, connection: options.connection })
+}

@@ -6,7 +6,7 @@ import type {
   PurchaseInvoice,
 } from '@/types/frappe'
 import { CUSTOM_ERP_METHOD_PREFIX } from '@/types/frappe'
-import { callMethod, getResourceDoc, getResourceList, type CallOptions } from './envelope'
+import { callMethod, deleteResourceDoc, getResourceDoc, getResourceList, type CallOptions } from './envelope'
 
 const DOCTYPE = 'Purchase Invoice'
 
@@ -103,4 +103,12 @@ export async function findInvoiceByBillNo(
     options,
   )
   return rows[0] ?? null
+}
+
+/**
+ * Deletes a draft the scanner sent only part of (the clerk discarded it): standard Frappe REST. The
+ * embedded server allows it to the owner while the invoice is still Receiving; a 404 means it is gone already.
+ */
+export async function deletePurchaseInvoice(name: string, options: CallOptions = {}): Promise<void> {
+  await deleteResourceDoc(DOCTYPE, name, options)
 }

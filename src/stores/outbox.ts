@@ -4,7 +4,7 @@ import type { SubmissionState } from '@/lib/submission/types'
 import { getCurrentDraftId } from '@/storage/currentDraft'
 import { isDraftOf, listDrafts } from '@/storage/drafts'
 import { useSessionStore } from '@/stores/session'
-import { useSubmissionStore } from '@/stores/submission'
+import { useSubmissionStore, type DiscardOutcome } from '@/stores/submission'
 
 /** A draft in the Outbox: not sent yet, sending, paused or stopped. */
 export interface OutboxEntry {
@@ -54,9 +54,12 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   /** Throws a draft away with its pages, stopping it first if it is being sent (after confirmation). */
-  async function discard(id: string): Promise<void> {
-    await submission.discard(id)
-    await refresh()
+  async function discard(id: string): Promise<DiscardOutcome> {
+    try {
+      return await submission.discard(id)
+    } finally {
+      await refresh()
+    }
   }
 
   // Every saved step, and the start and end of each sending, changes what the Outbox shows.

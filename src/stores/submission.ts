@@ -1,11 +1,12 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { uploadFile } from '@/api/files'
-import { appendInvoiceItems, createPurchaseInvoice } from '@/api/invoices'
+import { appendInvoiceItems, createPurchaseInvoice, deletePurchaseInvoice } from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
 import { toInvoiceItems, validateDraft } from '@/lib/submission/draft'
 import { prepareSubmission } from '@/lib/submission/prepare'
 import { rotateImageBlob } from '@/lib/submission/rotateImage'
+import { classifyError } from '@/lib/submission/problems'
 import { isSubmissionComplete, runSubmission } from '@/lib/submission/runner'
 import type { SubmissionApi, SubmissionProgressReport, SubmissionState, SubmissionStorage } from '@/lib/submission/types'
 import { getCurrentDraftId, startNewDraft } from '@/storage/currentDraft'
@@ -28,6 +29,22 @@ export interface SubmissionResult {
   billNo: string
   lines: number
   pages: number
+}
+
+/** What discarding a draft did on the server, for the Outbox to tell the clerk. */
+export interface DiscardOutcome {
+  /** The partly sent invoice taken back from the server (or found gone already). */
+  removedFromServer: string | null
+  /** An invoice that has all its lines on the server, so it stays there. */
+  keptOnServer: string | null
+}
+
+/** A discard refused because the server still holds part of the invoice; nothing was thrown away. */
+export class DiscardError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DiscardError'
+  }
 }
 
 /** append_invoice_items refuses more lines than this in one call. */
@@ -272,14 +289,37 @@ export const useSubmissionStore = defineStore('submission', () => {
     controller?.abort()
   }
 
-  /** Throws a draft away with its pages (the Outbox's Discard, after confirmation). */
-  async function discard(id: string): Promise<void> {
+  /**
+   * Throws a draft away with its pages (the Outbox's Discard, after confirmation). A partly sent invoice is
+   * deleted on the server first, so no half invoice is left in ERPNext; if that cannot be done the draft is
+   * kept whole and a DiscardError says why. An invoice with all its lines on the server stays there.
+   */
+  async function discard(id: string): Promise<DiscardOutcome> {
     if (sendingId.value === id) controller?.abort()
     await queue
+    const state = states.value[id] ?? (await getDraft(id))?.submission ?? null
+    const outcome = await takeBackFromServer(state)
     await deletePagesOfDraft(id)
     await deleteDraft(id)
     remember(id, null)
     if (getCurrentDraftId(session.userName) === id) await startNextDraft()
+    return outcome
+  }
+
+  async function takeBackFromServer(state: SubmissionState | null): Promise<DiscardOutcome> {
+    const invoice = state?.invoice
+    if (!invoice) return { removedFromServer: null, keptOnServer: null }
+    if (state.progress?.status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }
+    try {
+      await deletePurchaseInvoice(invoice)
+    } catch (caught) {
+      const error = classifyError(caught)
+      // Gone already (another tab discarded it); or its last lines landed meanwhile, so it is the server's now.
+      if (error.status === 404) return { removedFromServer: invoice, keptOnServer: null }
+      if (error.status === 417) return { removedFromServer: null, keptOnServer: invoice }
+      throw new DiscardError(`Not discarded: ${invoice} holds part of this invoice on the server and could not be removed. ${error.message}`)
+    }
+    return { removedFromServer: invoice, keptOnServer: null }
   }
 
   /** The Scanner moves on to a fresh draft: form, pages and their object URLs. */

@@ -247,6 +247,56 @@ describe('sending an invoice', () => {
   })
 })
 
+describe('discarding in the Outbox', () => {
+  it('takes a partly sent invoice back from the server, and keeps the draft whole while the server cannot be reached', async () => {
+    // The server turns down the third batch, so the invoice stays Receiving with 100 of its 230 lines.
+    await app.page.route('**/api/method/**append_invoice_items', (route) =>
+      appendBatchIndex(route) === 2
+        ? route.fulfill({
+            status: 417,
+            contentType: 'application/json',
+            body: JSON.stringify({ exc_type: 'ValidationError', _server_messages: JSON.stringify([JSON.stringify({ message: 'Turned down for this test' })]) }),
+          })
+        : route.continue(),
+    )
+    const billNo = `DISCARD-${Date.now()}`
+    await addPages()
+    await fillHeader(billNo)
+    await pasteLines(spreadsheetRows().text)
+    await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+    await app.page.getByText('Turned down for this test').first().waitFor({ timeout: 60_000 })
+
+    await app.page.getByRole('link', { name: 'Invoices' }).first().click()
+    const entry = app.page.getByRole('listitem', { name: `Hornbach · ${billNo}` })
+    await expect.poll(() => entry.textContent()).toMatch(/Stopped by the server.*ACC-PINV-\d{4}-\d{5}/)
+    const name = (await entry.getByRole('link', { name: /^ACC-PINV-/ }).textContent()) ?? ''
+    await expect(serverInvoice(name)).resolves.toMatchObject({ lines: 100, status: 'Receiving' })
+    // Linked from its Outbox entry and from History.
+    await expect.poll(() => app.page.getByRole('link', { name }).count()).toBe(2)
+
+    // No way to the server: nothing is thrown away, and the clerk is told why.
+    await app.page.route('**/api/resource/**', (route) => (route.request().method() === 'DELETE' ? route.abort('internetdisconnected') : route.continue()))
+    await entry.getByRole('button', { name: 'Discard' }).click()
+    await entry.getByRole('button', { name: 'Yes, discard' }).click()
+    await expect(app.page.getByRole('alert').filter({ hasText: 'Not discarded' }).textContent()).resolves.toBe(
+      `Not discarded: ${name} holds part of this invoice on the server and could not be removed. Could not reach the server. Check the connection and try again.`,
+    )
+    await expect(entry.isVisible()).resolves.toBe(true)
+    await expect(serverInvoice(name)).resolves.toMatchObject({ lines: 100, status: 'Receiving' })
+
+    await app.page.unroute('**/api/resource/**')
+    await entry.getByRole('button', { name: 'Discard' }).click()
+    await entry.getByRole('button', { name: 'Yes, discard' }).click()
+    await app.page.getByRole('status').filter({ hasText: `Discarded, and ${name} was removed from the server.` }).waitFor()
+    await expect(entry.count()).resolves.toBe(0)
+    // History asked the server again: the invoice is no longer listed.
+    await expect.poll(() => app.page.getByRole('link', { name }).count()).toBe(0)
+    const gone = await app.page.request.get(`${app.server.url}/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
+    expect(gone.status()).toBe(404)
+    await expect(leftOnDevice()).resolves.toMatchObject({ drafts: 0, pages: 0 })
+  })
+})
+
 describe('the Invoices page', () => {
   it('finds a sent invoice in History by Bill No and opens its pages full size', async () => {
     expect(firstSent).not.toBeNull()

@@ -109,6 +109,7 @@ describe('Outbox', () => {
     await button(wrapper, 'Yes, discard').trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[aria-label="Nobody · N-1"]').exists()).toBe(false))
     expect(await getDraft('d1')).toBeUndefined()
+    expect(wrapper.get('#outbox-title').element.parentElement!.textContent).toContain('Discarded.')
   })
 
   it('says so when nothing is waiting', async () => {

@@ -13,12 +13,13 @@ import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { useOutboxStore } from '@/stores/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
-import { FakeBackend, networkError } from '../lib/submission/fakeBackend'
+import { FakeApiError, FakeBackend, networkError } from '../lib/submission/fakeBackend'
 
 let backend: FakeBackend
 vi.mock('@/api/invoices', () => ({
   createPurchaseInvoice: (req: never) => backend.createPurchaseInvoice(req),
   appendInvoiceItems: (req: never) => backend.appendInvoiceItems(req),
+  deletePurchaseInvoice: (name: string) => backend.deletePurchaseInvoice(name),
   findInvoiceByBillNo: async () => null,
 }))
 vi.mock('@/api/files', () => ({
@@ -218,6 +219,45 @@ describe('submission store', () => {
     expect(await listPages(id)).toEqual([])
     expect(currentDraftId()).not.toBe(id)
     expect(outbox.entries.map((e) => e.billNo)).toEqual(['B-2'])
+  })
+
+  it('discards a partly sent invoice on the server first; when the server cannot be reached it keeps the draft whole', async () => {
+    // Stopped on line 55 of 60: the first batch of 50 is on the server, a Receiving invoice.
+    backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
+    const { id } = await typedDraft(60, 1)
+    const store = useSubmissionStore()
+    await store.submit()
+    expect(backend.invoice().items).toHaveLength(50)
+
+    backend.fail('delete', networkError)
+    await expect(store.discard(id)).rejects.toThrow(
+      'Not discarded: ACC-PINV-2026-00001 holds part of this invoice on the server and could not be removed. Failed to fetch',
+    )
+    expect(await getDraft(id)).toBeDefined()
+    expect(await listPages(id)).toHaveLength(1)
+    expect(backend.invoices).toHaveLength(1)
+
+    expect(await store.discard(id)).toEqual({ removedFromServer: 'ACC-PINV-2026-00001', keptOnServer: null })
+    expect(backend.invoices).toHaveLength(0)
+    expect(await getDraft(id)).toBeUndefined()
+    expect(await listPages(id)).toEqual([])
+  })
+
+  it('discards a never-sent draft without the server, and leaves an invoice that has all its lines on it', async () => {
+    const unsent = (await typedDraft(3, 0)).id
+    const store = useSubmissionStore()
+    expect(await store.discard(unsent)).toEqual({ removedFromServer: null, keptOnServer: null })
+    expect(backend.calls).toEqual([])
+
+    // Every line arrived, then the page upload was refused: the invoice is Complete on the server.
+    const { id } = await typedDraft(3, 1)
+    backend.fail('upload', () => new FakeApiError(417, 'ValidationError', 'Only JPEG, PNG and PDF files can be uploaded'))
+    await store.submit()
+    expect((await getDraft(id))?.submission).toMatchObject({ phase: 'failed', progress: { status: 'Complete' } })
+    expect(await store.discard(id)).toEqual({ removedFromServer: null, keptOnServer: 'ACC-PINV-2026-00001' })
+    expect(backend.calls.map((c) => c.method)).not.toContain('delete')
+    expect(backend.invoice().items).toHaveLength(3)
+    expect(await getDraft(id)).toBeUndefined()
   })
 
   it('neither lists nor resumes another clerk’s drafts on a shared device', async () => {

@@ -31,7 +31,7 @@ interface FakeInvoice {
   files: Map<string, FrappeFile>
 }
 
-type Method = 'create' | 'append' | 'upload'
+type Method = 'create' | 'append' | 'upload' | 'delete'
 /** A planned failure: `before` fails without the server doing anything, `after` does the work and loses the answer. */
 interface Fault {
   method: Method
@@ -102,6 +102,17 @@ export class FakeBackend implements SubmissionApi {
       invoice.batches.set(req.batch_index, JSON.stringify(req.items))
       invoice.items.push(...req.items)
       return this.progress(invoice)
+    })
+  }
+
+  /** DELETE /api/resource/Purchase Invoice/<name>, as the embedded server allows it: only while Receiving. */
+  async deletePurchaseInvoice(name: string): Promise<void> {
+    this.calls.push({ method: 'delete' })
+    return this.withFaults('delete', () => {
+      const invoice = this.invoices.find((i) => i.name === name)
+      if (!invoice) throw new FakeApiError(404, 'DoesNotExistError', `Purchase Invoice ${name} not found`)
+      if (invoice.items.length >= invoice.expected) throw new FakeApiError(417, 'ValidationError', `Purchase Invoice ${name} already has all its lines`)
+      this.invoices = this.invoices.filter((i) => i !== invoice)
     })
   }
 
