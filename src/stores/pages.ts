@@ -39,6 +39,9 @@ export const SENDING_LOCK_REASON = 'This invoice is being sent… Pages can be c
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
 
+/** A PDF goes to the server byte for byte, so a turn the clerk gave it here would be lost: it is not offered. */
+export const PDF_ROTATE_REASON = 'A PDF is sent as it is and cannot be turned here.'
+
 function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, ...meta }: PageRecord): PageMeta {
   return meta
 }
@@ -254,6 +257,7 @@ export const usePagesStore = defineStore('pages', () => {
     await commitRemoval()
     const page = pages.value.find((entry) => entry.id === id)
     if (!page) return
+    if (page.kind === 'pdf') throw new Error(PDF_ROTATE_REASON)
     const rotation = nextRotation(page.rotation)
     await updatePage(id, { rotation })
     pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))

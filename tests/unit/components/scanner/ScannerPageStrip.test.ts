@@ -69,6 +69,19 @@ describe('ScannerPageStrip', () => {
     await vi.waitFor(async () => expect((await listPages(draft)).map((page) => page.rotation)).toEqual([0, 180, 0]))
   })
 
+  it('does not offer to turn a PDF, which is sent as it is, and says why', async () => {
+    const pages = usePagesStore()
+    pages.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    const rotate = wrapper.get('button[aria-label="Rotate page 4"]')
+    expect(rotate.attributes('disabled')).toBeDefined()
+    expect(rotate.attributes('title')).toBe('A PDF is sent as it is and cannot be turned here.')
+    expect(wrapper.get('button[aria-label="Rotate page 1"]').attributes('disabled')).toBeUndefined()
+    await expect(pages.rotate(pages.pages[3]!.id)).rejects.toThrow('A PDF is sent as it is and cannot be turned here.')
+    expect((await listPages(draft)).map((page) => page.rotation)).toEqual([0, 0, 0, 0])
+  })
+
   it('deletes a page with an Undo that brings it back in place', async () => {
     await click('Delete page 2')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: a.jpg', 'Page 2: c.jpg']))
