@@ -187,4 +187,21 @@ describe('password guessing', () => {
     throttle.recordFailure('a')
     expect(throttle.lockedFor('a')).toBe(0)
   })
+
+  it('lets failures go stale after the lock time, so guesses at made-up names are pruned', () => {
+    let now = 0
+    const throttle = new LoginThrottle(3, 60, () => now)
+    for (let i = 0; i < 1000; i++) throttle.recordFailure(`nobody-${i}@example.com`)
+    throttle.recordFailure('clerk@example.com')
+    throttle.recordFailure('clerk@example.com')
+    now = 30_000
+    throttle.prune()
+    expect(throttle.size).toBe(1001)
+    now = 60_000
+    // Two failures a minute ago and one now are not three in a row: no lock.
+    throttle.recordFailure('clerk@example.com')
+    expect(throttle.lockedFor('clerk@example.com')).toBe(0)
+    throttle.prune()
+    expect(throttle.size).toBe(1)
+  })
 })
