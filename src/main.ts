@@ -1,10 +1,12 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { createAppRouter } from './router'
+import { createAppRouter, preloadPages } from './router'
 import './styles/base.css'
 
 const app = createApp(App)
 app.use(createPinia())
-app.use(createAppRouter())
+const router = createAppRouter()
+app.use(router)
 app.mount('#app')
+preloadPages(router)

@@ -13,27 +13,26 @@ declare module 'vue-router' {
 /** Where a signed-in user lands by default. */
 export const HOME_PATH = '/scan'
 
-/** The app's routes; every page is loaded on first visit. */
+/** Each page's code, loaded on first visit or by preloadPages(), whichever comes first. */
+const pages = {
+  scan: () => import('@/pages/ScannerPage.vue'),
+  invoices: () => import('@/pages/InvoicesPage.vue'),
+  invoice: () => import('@/pages/InvoiceDetailPage.vue'),
+  status: () => import('@/pages/StatusPage.vue'),
+  settings: () => import('@/pages/SettingsPage.vue'),
+  login: () => import('@/pages/LoginPage.vue'),
+}
+
+/** The app's routes; every page is loaded lazily. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: HOME_PATH },
-  { path: '/scan', name: 'scan', component: () => import('@/pages/ScannerPage.vue'), meta: { title: 'Scanner' } },
-  { path: '/invoices', name: 'invoices', component: () => import('@/pages/InvoicesPage.vue'), meta: { title: 'Invoices' } },
-  {
-    path: '/invoices/:name',
-    name: 'invoice',
-    component: () => import('@/pages/InvoiceDetailPage.vue'),
-    props: true,
-    meta: { title: 'Invoice' },
-  },
-  { path: '/status', name: 'status', component: () => import('@/pages/StatusPage.vue'), meta: { title: 'Status' } },
+  { path: '/scan', name: 'scan', component: pages.scan, meta: { title: 'Scanner' } },
+  { path: '/invoices', name: 'invoices', component: pages.invoices, meta: { title: 'Invoices' } },
+  { path: '/invoices/:name', name: 'invoice', component: pages.invoice, props: true, meta: { title: 'Invoice' } },
+  { path: '/status', name: 'status', component: pages.status, meta: { title: 'Status' } },
   // Public so the backend URL can be set before anyone can sign in.
-  {
-    path: '/settings',
-    name: 'settings',
-    component: () => import('@/pages/SettingsPage.vue'),
-    meta: { title: 'Settings', public: true },
-  },
-  { path: '/login', name: 'login', component: () => import('@/pages/LoginPage.vue'), meta: { title: 'Sign in', public: true } },
+  { path: '/settings', name: 'settings', component: pages.settings, meta: { title: 'Settings', public: true } },
+  { path: '/login', name: 'login', component: pages.login, meta: { title: 'Sign in', public: true } },
   { path: '/:unknown(.*)*', redirect: HOME_PATH },
 ]
 
@@ -64,6 +63,24 @@ export function installSessionGuard(router: Router): void {
   router.afterEach((to) => {
     document.title = to.meta.title ? `${to.meta.title} · Invoice Scanner` : 'Invoice Scanner'
   })
+}
+
+/**
+ * Loads every page's code once the first page is on screen and the browser is idle, so a clerk whose
+ * network drops can still open the Outbox and Settings. A load that fails (offline at start) is left for
+ * the page's first visit, which tries again.
+ */
+export function preloadPages(router: Router, whenIdle: (run: () => void) => void = runWhenIdle): void {
+  void router.isReady().then(() =>
+    whenIdle(() => {
+      for (const load of Object.values(pages)) load().catch(() => undefined)
+    }),
+  )
+}
+
+function runWhenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 5000 })
+  else setTimeout(run, 1000)
 }
 
 /** The app's router with its guard; tests pass a memory history. */
