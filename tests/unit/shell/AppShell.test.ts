@@ -120,6 +120,27 @@ describe('signed out', () => {
   })
 })
 
+describe('a page whose code cannot be loaded', () => {
+  it('says so instead of doing nothing, and the notice goes once a page opens', async () => {
+    app = await mountApp('/scan', { signedIn: true })
+    app.router.addRoute({
+      path: '/offline-page',
+      component: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')),
+      meta: { title: 'Invoices' },
+    })
+    await app.router.push('/offline-page').catch(() => undefined)
+    await flushPromises()
+    expect(app.router.currentRoute.value.path).toBe('/scan')
+    expect(app.wrapper.find('[aria-label="Notices"]').text()).toContain(
+      'Could not open Invoices: its code could not be loaded. Check the connection and try again.',
+    )
+
+    await app.router.push('/status')
+    await flushPromises()
+    expect(app.wrapper.find('[aria-label="Notices"]').text()).not.toContain('Could not open')
+  })
+})
+
 describe('notices', () => {
   it('shows pushed notices as text under the header and lets the user dismiss them', async () => {
     app = await mountApp('/scan', { signedIn: true })
