@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
 import { getLoggedUser, getSessionInfo, login, logout } from '@/api/auth'
 import { configureClient, onAuthFailure } from '@/api/client'
-import { toFrappeError, type FrappeError } from '@/api/errors'
+import { NetworkError, toFrappeError, type FrappeError } from '@/api/errors'
 import type { SessionUser } from '@/types/frappe'
 import { useNoticesStore } from './notices'
 import { useSettingsStore } from './settings'
@@ -15,6 +15,20 @@ export type SessionProfile = Omit<SessionUser, 'csrf_token'>
 
 const RESTORE_NOTICE_ID = 'session-restore'
 const EXPIRED_NOTICE_ID = 'session-expired'
+/** The last user the server confirmed on this device (name, full name, roles; never a token or password). */
+const LAST_USER_KEY = 'invoice-scanner:last-user'
+
+const OFFLINE_TEXT = 'Offline: you can keep scanning and typing; nothing is sent until the network is back and your sign-in is checked.'
+
+function readLastUser(): SessionProfile | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? 'null') as Partial<SessionProfile> | null
+    if (!value || typeof value.name !== 'string' || !value.name) return null
+    return { name: value.name, full_name: typeof value.full_name === 'string' ? value.full_name : value.name, roles: Array.isArray(value.roles) ? value.roles.filter((r) => typeof r === 'string') : [] }
+  } catch {
+    return null
+  }
+}
 
 // A real Frappe answers a Guest's get_logged_user with 403, the embedded server with 401.
 function meansSignedOut(error: FrappeError): boolean {
@@ -35,6 +49,11 @@ export const useSessionStore = defineStore('session', () => {
   const status = ref<SessionStatus>('unknown')
   const user = ref<SessionProfile | null>(null)
   const csrfToken = ref('')
+  /**
+   * Signed in as the last user this device saw, because the server could not be reached to ask: the
+   * clerk keeps working on what is on the device, and nothing is sent until the server confirms.
+   */
+  const offline = ref(false)
   let restoring: Promise<void> | null = null
 
   const fullName = computed(() => user.value?.full_name || user.value?.name || '')
@@ -45,6 +64,8 @@ export const useSessionStore = defineStore('session', () => {
 
   function setSignedIn(info: SessionUser, token: string): void {
     user.value = { name: info.name, full_name: info.full_name, roles: [...(info.roles ?? [])] }
+    localStorage.setItem(LAST_USER_KEY, JSON.stringify(user.value))
+    offline.value = false
     csrfToken.value = token
     configureClient({ csrfToken: token })
     status.value = 'signed-in'
@@ -52,7 +73,10 @@ export const useSessionStore = defineStore('session', () => {
     notices.dismiss(EXPIRED_NOTICE_ID)
   }
 
+  /** A confirmed end of the session: the device forgets the user too. */
   function setSignedOut(): void {
+    localStorage.removeItem(LAST_USER_KEY)
+    offline.value = false
     user.value = null
     csrfToken.value = ''
     configureClient({ csrfToken: '' })
@@ -76,11 +100,29 @@ export const useSessionStore = defineStore('session', () => {
       setSignedIn(info, settings.backendUrl ? info.csrf_token : pickCsrfToken(window.csrf_token, info.csrf_token))
     } catch (caught) {
       const error = toFrappeError(caught)
+      const remembered = error instanceof NetworkError ? readLastUser() : null
+      if (remembered) return setOffline(remembered)
       setSignedOut()
       if (!meansSignedOut(error)) {
         notices.push({ id: RESTORE_NOTICE_ID, kind: 'error', text: `Could not check who is signed in. ${error.message}` })
       }
     }
+  }
+
+  function setOffline(remembered: SessionProfile): void {
+    user.value = remembered
+    offline.value = true
+    status.value = 'signed-in'
+    notices.push({ id: RESTORE_NOTICE_ID, kind: 'warning', text: OFFLINE_TEXT })
+  }
+
+  // Back online: ask the server now, so sending can start (or the clerk is asked to sign in again).
+  const onOnline = () => {
+    if (offline.value) void restore({ force: true })
+  }
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', onOnline)
+    onScopeDispose(() => window.removeEventListener('online', onOnline))
   }
 
   /**
@@ -122,7 +164,7 @@ export const useSessionStore = defineStore('session', () => {
     restoring = Promise.resolve()
   }
 
-  return { status, user, csrfToken, fullName, userName, roles, isSystemManager, restore, signIn, signOut }
+  return { status, user, csrfToken, offline, fullName, userName, roles, isSystemManager, restore, signIn, signOut }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

@@ -99,9 +99,12 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   let controller: AbortController | null = null
 
-  /** Sending waits while offline or while memory is critical (it resumes on `online` or when memory recovers). */
+  /**
+   * Sending waits while offline, until the server has confirmed the sign-in of a clerk who started offline,
+   * and while memory is critical; it resumes on `online`, once the sign-in is confirmed, or when memory recovers.
+   */
   function pauseReason(): string | null {
-    if (!navigator.onLine) return 'Offline: sending resumes when the network is back.'
+    if (!navigator.onLine || session.offline) return 'Offline: sending resumes when the network is back.'
     if (!memory.canCapture) return `Paused: ${memory.refusalReason ?? 'memory is nearly full.'} Sending resumes when memory recovers.`
     return null
   }
@@ -262,7 +265,7 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   const onOnline = () => void resumeAll()
   watch(
-    () => memory.canCapture,
+    () => memory.canCapture && !session.offline,
     (ok) => {
       if (ok && autoResume) void resumeAll()
     },

@@ -1,5 +1,5 @@
 import { createPinia, disposePinia, setActivePinia, type Pinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { configureClient } from '@/api/client'
 import { forceCleanup } from '@/api/memory'
 import { useNoticesStore } from '@/stores/notices'
@@ -103,6 +103,77 @@ describe('restore', () => {
     const session = useSessionStore()
     await session.restore()
     expect(session.isSystemManager).toBe(true)
+  })
+})
+
+describe('starting without a network', () => {
+  /** A new page load (fresh stores) while the server cannot be reached. */
+  async function restoreOffline() {
+    disposePinia(pinia)
+    pinia = createPinia()
+    setActivePinia(pinia)
+    fake.on('GET', LOGGED_USER_PATH, { fail: 'offline' })
+    const session = useSessionStore()
+    await session.restore()
+    return session
+  }
+
+  it('carries on as the last user the server confirmed, sends nothing, and checks again when the network is back', async () => {
+    routeSession(true)
+    await useSessionStore().restore()
+
+    const session = await restoreOffline()
+    expect(session.status).toBe('signed-in')
+    expect(session.offline).toBe(true)
+    expect(session.fullName).toBe('Demo Clerk')
+    expect(session.roles).toEqual(CLERK.roles)
+    expect(session.csrfToken).toBe('')
+    expect(useNoticesStore().notices).toEqual([
+      {
+        id: 'session-restore',
+        kind: 'warning',
+        text: 'Offline: you can keep scanning and typing; nothing is sent until the network is back and your sign-in is checked.',
+      },
+    ])
+
+    routeSession(true)
+    window.dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(session.offline).toBe(false))
+    expect(session.status).toBe('signed-in')
+    expect(session.csrfToken).toBe(CLERK.csrf_token)
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('signs out for good when the server, back, says the session has ended', async () => {
+    routeSession(true)
+    await useSessionStore().restore()
+    const session = await restoreOffline()
+    routeSession(false)
+    window.dispatchEvent(new Event('online'))
+    await vi.waitFor(() => expect(session.status).toBe('signed-out'))
+    expect((await restoreOffline()).status).toBe('signed-out')
+  })
+
+  it('does not carry on as a user who signed out on this device', async () => {
+    routeSession(true)
+    await useSessionStore().restore()
+    await useSessionStore().signOut()
+    const session = await restoreOffline()
+    expect(session.status).toBe('signed-out')
+    expect(session.user).toBeNull()
+  })
+
+  it('treats a server that answers with an error as no answer about the user: signed out, with the reason', async () => {
+    routeSession(true)
+    await useSessionStore().restore()
+    disposePinia(pinia)
+    pinia = createPinia()
+    setActivePinia(pinia)
+    fake.on('GET', LOGGED_USER_PATH, { status: 500, body: { exc_type: 'Exception' } })
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.status).toBe('signed-out')
+    expect(session.offline).toBe(false)
   })
 })
 
