@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref } from 'vue'
 import { getLoggedUser, getSessionInfo, login, logout } from '@/api/auth'
 import { configureClient, onAuthFailure } from '@/api/client'
 import { NetworkError, toFrappeError, type FrappeError } from '@/api/errors'
+import { backoffDelay } from '@/lib/backoff'
 import type { SessionUser } from '@/types/frappe'
 import { useNoticesStore } from './notices'
 import { useSettingsStore } from './settings'
@@ -19,6 +20,9 @@ const EXPIRED_NOTICE_ID = 'session-expired'
 const LAST_USER_KEY = 'invoice-scanner:last-user'
 
 const OFFLINE_TEXT = 'Offline: you can keep scanning and typing; nothing is sent until the network is back and your sign-in is checked.'
+
+/** How often a clerk who started offline asks the server again: soon at first, then at most every 30 s. */
+const RECHECK_BACKOFF = { baseMs: 2_000, capMs: 30_000 }
 
 function readLastUser(): SessionProfile | null {
   try {
@@ -54,6 +58,8 @@ export const useSessionStore = defineStore('session', () => {
    * clerk keeps working on what is on the device, and nothing is sent until the server confirms.
    */
   const offline = ref(false)
+  let recheckTimer: ReturnType<typeof setTimeout> | null = null
+  let recheckAttempt = 0
   let restoring: Promise<void> | null = null
 
   const fullName = computed(() => user.value?.full_name || user.value?.name || '')
@@ -62,7 +68,14 @@ export const useSessionStore = defineStore('session', () => {
   const roles = computed(() => user.value?.roles ?? [])
   const isSystemManager = computed(() => roles.value.includes('System Manager'))
 
+  function stopRechecking(): void {
+    if (recheckTimer) clearTimeout(recheckTimer)
+    recheckTimer = null
+    recheckAttempt = 0
+  }
+
   function setSignedIn(info: SessionUser, token: string): void {
+    stopRechecking()
     user.value = { name: info.name, full_name: info.full_name, roles: [...(info.roles ?? [])] }
     localStorage.setItem(LAST_USER_KEY, JSON.stringify(user.value))
     offline.value = false
@@ -75,6 +88,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** A confirmed end of the session: the device forgets the user too. */
   function setSignedOut(): void {
+    stopRechecking()
     localStorage.removeItem(LAST_USER_KEY)
     offline.value = false
     user.value = null
@@ -114,7 +128,14 @@ export const useSessionStore = defineStore('session', () => {
     offline.value = true
     status.value = 'signed-in'
     notices.push({ id: RESTORE_NOTICE_ID, kind: 'warning', text: OFFLINE_TEXT })
+    // A server that restarts or a Wi-Fi that returns fires no 'online' event: ask again now and then too.
+    if (recheckTimer) clearTimeout(recheckTimer)
+    recheckTimer = setTimeout(() => {
+      recheckTimer = null
+      void restore({ force: true })
+    }, backoffDelay(recheckAttempt++, RECHECK_BACKOFF))
   }
+  onScopeDispose(stopRechecking)
 
   // Back online: ask the server now, so sending can start (or the clerk is asked to sign in again).
   const onOnline = () => {

@@ -144,6 +144,27 @@ describe('starting without a network', () => {
     expect(useNoticesStore().notices).toEqual([])
   })
 
+  it('asks again by itself, for a server that comes back without an online event', async () => {
+    routeSession(true)
+    await useSessionStore().restore()
+    vi.useFakeTimers()
+    try {
+      const session = await restoreOffline()
+      await vi.advanceTimersByTimeAsync(2_000)
+      expect(session.offline).toBe(true)
+      expect(fake.sentTo(LOGGED_USER_PATH).length).toBeGreaterThanOrEqual(2)
+      routeSession(true)
+      await vi.advanceTimersByTimeAsync(30_000)
+      expect(session.offline).toBe(false)
+      expect(session.csrfToken).toBe(CLERK.csrf_token)
+      const asked = fake.sentTo(LOGGED_USER_PATH).length
+      await vi.advanceTimersByTimeAsync(120_000)
+      expect(fake.sentTo(LOGGED_USER_PATH)).toHaveLength(asked)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('signs out for good when the server, back, says the session has ended', async () => {
     routeSession(true)
     await useSessionStore().restore()
