@@ -1,16 +1,43 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 
 // Where `npm run dev` sends API calls: the embedded server, or a real Frappe bench.
 const backend = process.env.BACKEND_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8000}`
 
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/**
+ * Writes dist/sw.js from src/serviceWorker/appShell.sw.js with this build's files (everything under
+ * assets/) and a version hashed from them, the template and index.html, so each build replaces the last.
+ */
+function appShellWorker(): Plugin {
+  return {
+    name: 'invoice-scanner:app-shell-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((name) => name.startsWith('assets/')).sort()
+      const template = readFileSync(fromRoot('./src/serviceWorker/appShell.sw.js'), 'utf8')
+      const version = createHash('sha256')
+        .update(files.join('\n'))
+        .update(template)
+        .update(readFileSync(fromRoot('./index.html')))
+        .digest('hex')
+        .slice(0, 16)
+      const source = template.replace('self.__APP_SHELL_FILES__', JSON.stringify(files)).replace('self.__APP_SHELL_VERSION__', JSON.stringify(version))
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source })
+    },
+  }
+}
+
 export default defineConfig({
   // A build served from a Frappe app's assets folder needs its own base path.
   base: process.env.VITE_BASE ?? '/',
-  plugins: [vue()],
+  plugins: [vue(), appShellWorker()],
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: { '@': fromRoot('./src') },
   },
   worker: { format: 'es' },
   server: {

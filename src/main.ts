@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { createAppRouter, preloadPages } from './router'
+import { registerAppShell } from './serviceWorker/registerAppShell'
 import './styles/base.css'
 
 const app = createApp(App)
@@ -10,3 +11,4 @@ const router = createAppRouter()
 app.use(router)
 app.mount('#app')
 preloadPages(router)
+registerAppShell()

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { useApp } from './support/app'
+import { CLERK, FIXTURES_DIR, startServer } from './support/server'
+
+// A phone in a dead spot: the server cannot be reached (here it is stopped) and the tab reloads. The app
+// must still open, from what its service worker kept, as the clerk who was signed in, with the draft and
+// its pages from IndexedDB, and send nothing until the server is back on the same address.
+const RECEIPT = join(FIXTURES_DIR, 'rossmann_27022020_01_00195.jpg')
+const dataDir = mkdtempSync(join(tmpdir(), 'scanner-e2e-offline-'))
+// Registered first, so it runs after useApp's afterAll has stopped the server (after-hooks run as a stack).
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+const app = useApp({ server: { dataDir }, signInAs: CLERK })
+
+async function savedBillNos(): Promise<string[]> {
+  return app.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('invoice-scanner')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const drafts = await new Promise<Array<{ header: { bill_no: string } }>>((resolve, reject) => {
+      const request = db.transaction('drafts').objectStore('drafts').getAll()
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    db.close()
+    return drafts.map((draft) => draft.header.bill_no)
+  })
+}
+
+it('opens with the server gone, as the last clerk with the draft and its pages, and sends once the server is back', async () => {
+  // The service worker installs on the first visit and controls the page from the next load on.
+  await app.page.evaluate(async () => void (await navigator.serviceWorker.ready))
+  await app.page.reload()
+  await expect(app.page.evaluate(() => navigator.serviceWorker.controller !== null)).resolves.toBe(true)
+
+  const billNo = `OFFLINE-${Date.now()}`
+  await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPT])
+  await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
+  const supplier = app.page.getByRole('combobox', { name: 'Supplier' })
+  await supplier.fill('Rossm')
+  await app.page.getByRole('option', { name: /Rossmann/ }).waitFor()
+  await supplier.press('Enter')
+  await app.page.getByLabel('Bill No').fill(billNo)
+  await app.page.getByLabel('Bill Date').fill('2026-11-20')
+  await app.page.getByRole('button', { name: 'Paste lines' }).click()
+  await app.page.getByLabel('Lines to paste').fill('PAPER-A4\t2\t4,99')
+  await app.page.getByRole('button', { name: 'Add lines' }).click()
+  await expect.poll(savedBillNos).toContain(billNo)
+
+  const port = new URL(app.server.url).port
+  await app.server.stop({ keepData: true })
+  await app.page.reload()
+
+  await app.page.getByText('Offline: you can keep scanning and typing').waitFor()
+  await expect(app.page.getByText(CLERK.fullName).first().isVisible()).resolves.toBe(true)
+  expect(new URL(app.page.url()).pathname).toBe('/scan')
+  await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor()
+  await expect(app.page.getByLabel('Bill No').inputValue()).resolves.toBe(billNo)
+  await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe('1')
+  // The Outbox opens too (its code came from the service worker's copy).
+  await app.page.getByRole('link', { name: 'Invoices' }).first().click()
+  await app.page.getByRole('listitem', { name: `Rossmann · ${billNo}` }).waitFor()
+  await app.page.getByRole('link', { name: 'Scanner' }).first().click()
+
+  await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+  await app.page.getByText('Offline: sending resumes when the network is back.').first().waitFor()
+
+  app.server = await startServer({ dataDir, env: { PORT: port } })
+  // No 'online' event comes (the browser never lost its network): the app asks the server again by itself.
+  await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
+  const name = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
+  const invoice = await app.page.request.get(`${app.server.url}/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
+  const doc = ((await invoice.json()) as { data: { bill_no: string; items: unknown[]; status: string } }).data
+  expect(doc).toMatchObject({ bill_no: billNo, status: 'Complete' })
+  expect(doc.items).toHaveLength(1)
+  await expect(app.page.getByText('Offline: you can keep scanning').count()).resolves.toBe(0)
+})
