@@ -52,10 +52,11 @@ function csrfTokenFor(active: ClientConnection): string {
 
 /**
  * Where requests go right now (the backend URL; the key pair is deliberately not handed out), e.g. to
- * turn a file's `/private/files/…` URL into a link on the backend.
+ * turn a file's `/private/files/…` URL into a link on the backend, and whether they carry an API key pair
+ * (then a plain `<img src>`, which sends no Authorization header, cannot load a private file).
  */
-export function currentConnection(): Readonly<Pick<ClientConnection, 'baseUrl'>> {
-  return { baseUrl: connection.baseUrl.replace(/\/+$/, '') }
+export function currentConnection(): Readonly<Pick<ClientConnection, 'baseUrl'> & { usesApiKey: boolean }> {
+  return { baseUrl: connection.baseUrl.replace(/\/+$/, ''), usesApiKey: !!(connection.apiKey && connection.apiSecret) }
 }
 
 const SAFE_METHODS = new Set(['get', 'head', 'options'])

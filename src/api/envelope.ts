@@ -113,3 +113,10 @@ export async function getResourceDoc<T>(doctype: string, name: string, options: 
 export async function deleteResourceDoc(doctype: string, name: string, options: CallOptions = {}): Promise<void> {
   await send({ url: resourcePath(doctype, name), method: 'DELETE', signal: options.signal, connection: options.connection })
 }
+
+/** `GET <url>` on the backend as a Blob (a stored file), with the same auth and errors as every call. */
+export async function getBlob(url: string, options: CallOptions = {}): Promise<Blob> {
+  const body = await send({ url, responseType: 'blob', signal: options.signal, connection: options.connection })
+  if (body instanceof Blob) return body
+  throw notUnderstood()
+}

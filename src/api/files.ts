@@ -1,6 +1,6 @@
 import type { FrappeFile } from '@/types/frappe'
 import { currentConnection } from './client'
-import { callMethod, getResourceList, type CallOptions } from './envelope'
+import { callMethod, getBlob, getResourceList, type CallOptions } from './envelope'
 
 /** How far an upload has got. `total` is null when the browser cannot tell. */
 export interface UploadProgress {
@@ -83,4 +83,18 @@ export function resolveFileUrl(fileUrl: string): string {
   if (/^https?:\/\//i.test(fileUrl)) return fileUrl
   const path = fileUrl.startsWith('/') ? fileUrl : `/${fileUrl}`
   return `${currentConnection().baseUrl}${path}`
+}
+
+/** Whether a File lives on the backend (a path) rather than elsewhere (a full URL Frappe can also record). */
+export function isBackendFile(fileUrl: string): boolean {
+  return !/^[a-z][a-z\d+.-]*:/i.test(fileUrl) && !fileUrl.startsWith('//')
+}
+
+/**
+ * Downloads a file stored on the backend through the API client, so an API key pair authorises it as it
+ * does every call. Only backend paths: the key pair is never sent to another host a file_url might name.
+ */
+export async function downloadFile(fileUrl: string, options: CallOptions = {}): Promise<Blob> {
+  if (!isBackendFile(fileUrl)) throw new Error(`Not a file on the backend: ${fileUrl}`)
+  return getBlob(fileUrl.startsWith('/') ? fileUrl : `/${fileUrl}`, options)
 }

@@ -14,7 +14,7 @@ export interface SentRequest {
   config: InternalAxiosRequestConfig
 }
 
-/** An HTTP answer (`body` objects are sent as JSON text, strings as they are) or no answer at all. */
+/** An HTTP answer (`body` objects are sent as JSON text, strings and Blobs as they are) or no answer at all. */
 export type FakeReply =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { fail: 'offline' | 'timeout' }
@@ -28,6 +28,11 @@ export interface FakeHttp {
   /** The requests sent to a path (any method). */
   sentTo: (path: string) => SentRequest[]
   restore: () => void
+}
+
+function contentTypeOf(body: unknown): string {
+  if (body instanceof Blob) return body.type || 'application/octet-stream'
+  return typeof body === 'string' ? 'text/html' : 'application/json'
 }
 
 /** A Frappe error body with `_server_messages` encoded as Frappe does: a JSON list of JSON strings. */
@@ -82,8 +87,8 @@ export function installFakeHttp(): FakeHttp {
     const response: AxiosResponse = {
       status: reply.status,
       statusText: String(reply.status),
-      data: typeof reply.body === 'string' || reply.body === undefined ? (reply.body ?? '') : JSON.stringify(reply.body),
-      headers: new AxiosHeaders({ 'content-type': typeof reply.body === 'string' ? 'text/html' : 'application/json', ...reply.headers }),
+      data: typeof reply.body === 'string' || reply.body === undefined || reply.body instanceof Blob ? (reply.body ?? '') : JSON.stringify(reply.body),
+      headers: new AxiosHeaders({ 'content-type': contentTypeOf(reply.body), ...reply.headers }),
       config,
     }
     if (config.validateStatus && !config.validateStatus(response.status)) {

@@ -42,7 +42,7 @@ const getPurchaseInvoice = vi.fn(async (name: string) => {
   return invoice
 })
 vi.mock('@/api/invoices', () => ({ getPurchaseInvoice: (name: string) => getPurchaseInvoice(name) }))
-vi.mock('@/api/files', () => ({ listAttachments: async () => [file(1), file(2)] }))
+vi.mock('@/api/files', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/api/files')>()), listAttachments: async () => [file(1), file(2)] }))
 
 async function mountDetail(name: string) {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })
