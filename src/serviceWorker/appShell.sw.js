@@ -20,6 +20,12 @@ const SERVER_PATHS = ['api/', 'private/', 'files/', 'metrics'].map((path) => new
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
+      // Where the browser can be told (Chromium's static routing), the API and files go straight to the
+      // network without waking this worker: no detour for every batch and upload.
+      if (typeof event.addRoutes === 'function' && typeof URLPattern === 'function') {
+        const routes = SERVER_PATHS.map((path) => ({ condition: { urlPattern: new URLPattern({ pathname: `${path}*` }) }, source: 'network' }))
+        await event.addRoutes(routes).catch(() => undefined)
+      }
       const cache = await caches.open(CACHE)
       // Fetched without cookies, so the kept shell carries no session's CSRF token.
       const shell = await fetch(shellUrl, { credentials: 'omit', cache: 'no-store' })
