@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, type Plugin } from 'vite'
@@ -11,14 +12,21 @@ const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /**
  * Writes dist/sw.js from src/serviceWorker/appShell.sw.js with this build's files (everything under
- * assets/) and a version hashed from them, the template and index.html, so each build replaces the last.
+ * assets/, and the files copied from public/ such as the app icon) and a version hashed from them, the
+ * template and index.html, so each build replaces the last.
  */
 function appShellWorker(): Plugin {
+  let publicDir = ''
   return {
     name: 'invoice-scanner:app-shell-worker',
     apply: 'build',
+    configResolved(config) {
+      publicDir = config.publicDir
+    },
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((name) => name.startsWith('assets/')).sort()
+      const copied = publicDir ? readdirSync(publicDir, { recursive: true, withFileTypes: true }) : []
+      const publicFiles = copied.filter((entry) => entry.isFile()).map((entry) => relative(publicDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      const files = [...Object.keys(bundle).filter((name) => name.startsWith('assets/')), ...publicFiles].sort()
       const template = readFileSync(fromRoot('./src/serviceWorker/appShell.sw.js'), 'utf8')
       const version = createHash('sha256')
         .update(files.join('\n'))

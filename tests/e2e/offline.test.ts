@@ -59,6 +59,9 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   await expect(app.page.getByText(CLERK.fullName).first().isVisible()).resolves.toBe(true)
   expect(new URL(app.page.url()).pathname).toBe('/scan')
   await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor()
+  // The thumbnail from IndexedDB and the app icon from the worker's copy both draw.
+  await expect.poll(() => app.page.getByRole('img', { name: 'Page 1' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+  await expect.poll(() => app.page.locator('header img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
   await expect(app.page.getByLabel('Bill No').inputValue()).resolves.toBe(billNo)
   await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe('1')
   // The Outbox opens too (its code came from the service worker's copy).
