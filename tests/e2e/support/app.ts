@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
-import { launchChromium, type LaunchedChromium } from './browser'
+import { launchChromium, type CameraSetup, type LaunchedChromium } from './browser'
 import { startServer, type RunningServer, type StartServerOptions } from './server'
 
 /** Signs in through the real sign-in page, as a clerk would, and waits for the Scanner. */
@@ -23,6 +23,8 @@ export interface AppUnderTest {
 export interface UseAppOptions {
   server?: StartServerOptions
   viewport?: { width: number; height: number }
+  /** Chromium's test camera by default. */
+  camera?: CameraSetup
   /** Runs in every page before the app's own scripts (e.g. to count object URLs). */
   initScript?: () => void
   /** Signs this user in before the first test. */
@@ -38,7 +40,7 @@ export function useApp(options: UseAppOptions = {}): AppUnderTest {
   const app = {} as AppUnderTest
   beforeAll(async () => {
     app.server = await startServer(options.server)
-    app.chromium = await launchChromium({ viewport: options.viewport })
+    app.chromium = await launchChromium({ viewport: options.viewport, camera: options.camera })
     if (options.initScript) await app.chromium.context.addInitScript(options.initScript)
     app.page = await app.chromium.context.newPage()
     if (options.signInAs) await signIn(app.page, app.server, options.signInAs)

@@ -14,7 +14,7 @@ export function findChromium(): string {
   return found
 }
 
-// Flags measured to work here: no GPU, no background calls out of this closed network, a fake camera.
+// Flags measured to work here: no GPU, no background calls out of this closed network (the camera's are below).
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -24,11 +24,22 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
   '--enable-precise-memory-info',
   '--js-flags=--expose-gc',
 ]
+
+/**
+ * What the camera looks like to the page: `fake` is Chromium's test camera with access allowed; `denied`
+ * has the camera but refuses access, as a clerk who pressed Block; `none` allows access on a device with
+ * no camera at all.
+ */
+export type CameraSetup = 'fake' | 'denied' | 'none'
+
+const CAMERA_FLAGS: Record<CameraSetup, string[]> = {
+  fake: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  denied: ['--use-fake-device-for-media-stream', '--deny-permission-prompts'],
+  none: ['--use-fake-ui-for-media-stream'],
+}
 
 export interface LaunchedChromium {
   context: BrowserContext
@@ -40,14 +51,17 @@ export interface LaunchedChromium {
  * Starts Debian's Chromium with a fresh profile. Returns a persistent context, since a fresh
  * `--user-data-dir` is what the flags above were measured with.
  */
-export async function launchChromium(options: { extraArgs?: string[]; viewport?: { width: number; height: number } } = {}): Promise<LaunchedChromium> {
+export async function launchChromium(
+  options: { extraArgs?: string[]; viewport?: { width: number; height: number }; camera?: CameraSetup } = {},
+): Promise<LaunchedChromium> {
+  const camera = options.camera ?? 'fake'
   const userDataDir = mkdtempSync(join(tmpdir(), 'scanner-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
-    args: [...FLAGS, ...(options.extraArgs ?? [])],
+    args: [...FLAGS, ...CAMERA_FLAGS[camera], ...(options.extraArgs ?? [])],
     viewport: options.viewport ?? { width: 1280, height: 900 },
-    permissions: ['camera'],
+    permissions: camera === 'denied' ? [] : ['camera'],
   })
   return {
     context,
