@@ -57,4 +57,10 @@ it('shows an invoice’s attached page to a browser signed in only by an API key
   await image.waitFor()
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
   await expect(image.getAttribute('src')).resolves.toMatch(/^blob:/)
+  // A thumbnail made on the device, not the stored page scaled down by the browser.
+  await expect(image.evaluate((img: HTMLImageElement) => Math.max(img.naturalWidth, img.naturalHeight))).resolves.toBeLessThanOrEqual(320)
+
+  await app.page.getByRole('button', { name: 'Open page 1 full size' }).click()
+  const full = app.page.getByRole('img', { name: /^Page 1, full size/ })
+  await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(320)
 })

@@ -42,7 +42,12 @@ const getPurchaseInvoice = vi.fn(async (name: string) => {
   return invoice
 })
 vi.mock('@/api/invoices', () => ({ getPurchaseInvoice: (name: string) => getPurchaseInvoice(name) }))
-vi.mock('@/api/files', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/api/files')>()), listAttachments: async () => [file(1), file(2)] }))
+vi.mock('@/api/files', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/api/files')>()),
+  listAttachments: async () => [file(1), file(2)],
+  downloadFile: async (url: string) => new Blob([`bytes of ${url}`], { type: 'image/jpeg' }),
+}))
+vi.mock('@/workers/imageWorkerClient', () => import('../components/scanner/fakeImageWorker'))
 
 async function mountDetail(name: string) {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })
@@ -69,8 +74,10 @@ describe('InvoiceDetailPage', () => {
 
   it('shows attached pages as thumbnails that open full size on tap', async () => {
     const wrapper = await mountDetail(invoice.name)
+    // Thumbnails are made on the device (here by the stand-in worker) and shown through object URLs.
     const thumbs = wrapper.findAll('.thumbs img')
-    expect(thumbs.map((img) => img.attributes('src'))).toEqual(['/private/files/page-1.jpg', '/private/files/page-2.jpg'])
+    expect(thumbs.map((img) => img.attributes('alt'))).toEqual(['Page 1: page-1.jpg', 'Page 2: page-2.jpg'])
+    expect(thumbs.every((img) => img.attributes('src')?.startsWith('blob:'))).toBe(true)
     expect(wrapper.find('img.full').exists()).toBe(false)
     await wrapper.get('[aria-label="Open page 2 full size"]').trigger('click')
     await flushPromises()

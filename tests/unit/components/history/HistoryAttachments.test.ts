@@ -1,11 +1,14 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { configureClient } from '@/api/client'
 import HistoryAttachments from '@/components/history/HistoryAttachments.vue'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import type { FrappeFile } from '@/types/frappe'
 import { installFakeHttp, resetClient, type FakeHttp } from '../../api/fakeHttp'
+
+// The stand-in hands back what it was given; the real worker's 320 px thumbnail is checked in Chromium.
+vi.mock('@/workers/imageWorkerClient', () => import('../scanner/fakeImageWorker'))
 
 const file = (name: string, fileUrl: string): FrappeFile => ({
   name,
@@ -30,20 +33,35 @@ afterEach(() => fake.restore())
 const images = (wrapper: ReturnType<typeof mount>) => wrapper.findAll('img').map((img) => img.attributes('src'))
 
 describe('HistoryAttachments', () => {
-  it('shows files by their own URLs when the session cookie authorises them, fetching nothing', async () => {
+  it('makes each backend page a thumbnail on the device, shows another host’s file by its URL, and opens the file itself full size', async () => {
     configureClient({ baseUrl: 'https://erp.example.com/' })
-    const wrapper = mount(HistoryAttachments, { props: { files: FILES } })
+    fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: new Blob(['jpeg 1'], { type: 'image/jpeg' }) })
+    fake.on('GET', '/private/files/page-2.jpg', { status: 200, body: new Blob(['jpeg 2'], { type: 'image/jpeg' }) })
+    const wrapper = mount(HistoryAttachments, { props: { files: FILES }, attachTo: document.body })
     await flushPromises()
-    expect(images(wrapper)).toEqual(['https://erp.example.com/private/files/page-1.jpg', 'https://erp.example.com/private/files/page-2.jpg', 'https://cdn.example.com/elsewhere.jpg'])
-    expect(fake.requests).toEqual([])
+    const [first, second, third] = images(wrapper)
+    expect([first, second].every((src) => src?.startsWith('blob:'))).toBe(true)
+    expect(third).toBe('https://cdn.example.com/elsewhere.jpg')
+    // With a session cookie, nothing but the cookie authorises them.
+    expect(fake.requests.map((r) => [r.path, r.header('Authorization')])).toEqual([
+      ['/private/files/page-1.jpg', undefined],
+      ['/private/files/page-2.jpg', undefined],
+    ])
+    const urls = useObjectUrlsStore()
+    expect(await Promise.all(urls.list().map((entry) => entry.blob.text()))).toEqual(['jpeg 1', 'jpeg 2'])
+
+    await wrapper.get('[aria-label="Open page 1 full size"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('img.full').attributes('src')).toBe('https://erp.example.com/private/files/page-1.jpg')
     wrapper.unmount()
+    expect(urls.count).toBe(0)
   })
 
-  it('with an API key pair fetches each backend file with the key and shows it through an object URL, revoked on unmount', async () => {
+  it('with an API key pair fetches with the key, says which file failed, opens full size through an object URL, and revokes all on unmount', async () => {
     configureClient({ baseUrl: 'https://erp.example.com', apiKey: 'k', apiSecret: 's' })
     fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: new Blob(['jpeg 1'], { type: 'image/jpeg' }) })
     fake.on('GET', '/private/files/page-2.jpg', { status: 403, body: { exc_type: 'PermissionError' } })
-    const wrapper = mount(HistoryAttachments, { props: { files: FILES } })
+    const wrapper = mount(HistoryAttachments, { props: { files: FILES }, attachTo: document.body })
     await flushPromises()
 
     const [first, ...rest] = images(wrapper)
@@ -57,7 +75,14 @@ describe('HistoryAttachments', () => {
     expect(wrapper.get('[role="alert"]').text()).toBe('Could not load page-2.jpg from the server.')
     const urls = useObjectUrlsStore()
     expect(urls.count).toBe(1)
-    expect(await urls.list()[0]!.blob.text()).toBe('jpeg 1')
+
+    await wrapper.get('[aria-label="Open page 1 full size"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('img.full').attributes('src')).toMatch(/^blob:/)
+    expect(urls.count).toBe(2)
+    await wrapper.findAll('button').find((b) => b.text() === 'Close')!.trigger('click')
+    await flushPromises()
+    expect(urls.count).toBe(1)
 
     wrapper.unmount()
     expect(urls.count).toBe(0)
