@@ -71,16 +71,26 @@ export async function listDrafts(): Promise<DraftRecord[]> {
   return records.map(normalise).sort((a, b) => b.updated - a.updated)
 }
 
-/** Deletes a draft record; its pages are deleted separately with deletePagesOfDraft. */
+/**
+ * Drafts deleted in this page (sent or discarded). A save of what the clerk typed that lands later, from
+ * a debounce timer that fired during the delete, would otherwise bring the draft back with all its lines
+ * as an unsent copy in the Outbox.
+ */
+const deletedHere = new Set<string>()
+
+/** Deletes a draft record for good; its pages are deleted separately with deletePagesOfDraft. */
 export async function deleteDraft(id: string): Promise<void> {
+  deletedHere.add(id)
   await (await getDb()).delete('drafts', id)
 }
 
 /**
  * Saves what the clerk typed, keeping the stored submission state: the draft form and the submission
- * engine write the same record, and neither may undo the other's last write.
+ * engine write the same record, and neither may undo the other's last write. A draft deleted in this
+ * page stays deleted.
  */
 export async function saveDraftContent(id: string, content: Pick<DraftRecord, 'header' | 'lines'>, now: number = Date.now(), owner = ''): Promise<void> {
+  if (deletedHere.has(id)) return
   const tx = (await getDb()).transaction('drafts', 'readwrite')
   const stored = await tx.store.get(id)
   const base = stored ? normalise(stored) : emptyDraft(id, now, owner)

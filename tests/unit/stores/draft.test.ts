@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { parsePastedLines } from '@/lib/pasteLines'
-import { getDraft } from '@/storage/drafts'
+import { deleteDraft, getDraft } from '@/storage/drafts'
 import { LOOKUP_DEBOUNCE_MS, SAVE_DEBOUNCE_MS, useDraftStore } from '@/stores/draft'
 
 const known = new Map([
@@ -136,5 +136,20 @@ describe('draft store', () => {
     for (let i = 0; i < 20 && saved !== 'B-hidden'; i++) saved = (await getDraft('draft-hidden'))?.header.bill_no
     expect(saved).toBe('B-hidden')
     vi.restoreAllMocks()
+  })
+
+  it('does not bring back a draft deleted (sent) while a save of its lines was still pending', async () => {
+    const store = await loaded('draft-sent')
+    store.setHeader({ bill_no: 'B-sent' })
+    store.addLine()
+    await store.flush()
+    expect((await getDraft('draft-sent'))?.lines).toHaveLength(1)
+    // A keystroke's save is pending when the submission finishes and deletes the draft.
+    store.addLine()
+    await nextTick()
+    await deleteDraft('draft-sent')
+    await vi.advanceTimersByTimeAsync(SAVE_DEBOUNCE_MS)
+    await store.flush()
+    expect(await getDraft('draft-sent')).toBeUndefined()
   })
 })
