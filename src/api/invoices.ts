@@ -112,3 +112,12 @@ export async function findInvoiceByBillNo(
 export async function deletePurchaseInvoice(name: string, options: CallOptions = {}): Promise<void> {
   await deleteResourceDoc(DOCTYPE, name, options)
 }
+
+/**
+ * The invoice a create with this `client_request_id` made, if the server has one: a create whose answer
+ * was lost (network cut, send stopped) leaves an invoice the client never learnt the name of.
+ */
+export async function findInvoiceByClientRequestId(clientRequestId: string, options: CallOptions = {}): Promise<PurchaseInvoiceSummary | null> {
+  const rows = await listPurchaseInvoices({ filters: [['client_request_id', '=', clientRequestId]], limit_page_length: 1 }, options)
+  return rows[0] ?? null
+}

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { uploadFile } from '@/api/files'
-import { appendInvoiceItems, createPurchaseInvoice, deletePurchaseInvoice } from '@/api/invoices'
+import { appendInvoiceItems, createPurchaseInvoice, deletePurchaseInvoice, findInvoiceByClientRequestId, getPurchaseInvoice } from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
 import { toInvoiceItems, validateDraft } from '@/lib/submission/draft'
 import { prepareSubmission } from '@/lib/submission/prepare'
@@ -98,6 +98,10 @@ export const useSubmissionStore = defineStore('submission', () => {
   const isSending = computed(() => sendingId.value !== null && sendingId.value === draft.draftId)
 
   let controller: AbortController | null = null
+  /** The send in progress, so a discard waits for its own draft's run only, not for the whole queue. */
+  let running: Promise<void> = Promise.resolve()
+  /** Drafts being discarded: nothing may start sending them meanwhile (Retry, `online`, the queue). */
+  const discarding = new Set<string>()
 
   /**
    * Sending waits while offline, until the server has confirmed the sign-in of a clerk who started offline,
@@ -159,6 +163,7 @@ export const useSubmissionStore = defineStore('submission', () => {
   }
 
   async function start(id: string): Promise<void> {
+    if (discarding.has(id)) return
     const record = await getDraft(id)
     if (!record) return
     const issues = validateDraft(record.header, record.lines)
@@ -197,11 +202,12 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   /** Runs one draft's submission after any that is already running. */
   function enqueue(id: string): Promise<void> {
-    queue = queue.then(() => send(id)).catch(() => undefined)
+    queue = queue.then(() => (running = send(id))).catch(() => undefined)
     return queue
   }
 
   async function send(id: string): Promise<void> {
+    if (discarding.has(id)) return
     const record = await getDraft(id)
     if (!record?.submission || record.submission.phase === 'complete' && isSubmissionComplete(record.submission)) {
       if (record?.submission) await finish(record, record.submission)
@@ -259,7 +265,8 @@ export const useSubmissionStore = defineStore('submission', () => {
     for (const record of (await listDrafts()).filter(isMine)) {
       const phase = record.submission?.phase
       remember(record.id, record.submission)
-      if ((phase === 'sending' || phase === 'paused' || phase === 'complete') && sendingId.value !== record.id) void enqueue(record.id)
+      const waiting = phase === 'sending' || phase === 'paused' || phase === 'complete'
+      if (waiting && sendingId.value !== record.id && !discarding.has(record.id)) void enqueue(record.id)
     }
   }
 
@@ -298,31 +305,57 @@ export const useSubmissionStore = defineStore('submission', () => {
    * kept whole and a DiscardError says why. An invoice with all its lines on the server stays there.
    */
   async function discard(id: string): Promise<DiscardOutcome> {
-    if (sendingId.value === id) controller?.abort()
-    await queue
-    const state = states.value[id] ?? (await getDraft(id))?.submission ?? null
-    const outcome = await takeBackFromServer(state)
-    await deletePagesOfDraft(id)
-    await deleteDraft(id)
-    remember(id, null)
-    if (getCurrentDraftId(session.userName) === id) await startNextDraft()
-    return outcome
+    if (discarding.has(id)) throw new DiscardError('This invoice is being discarded already.')
+    discarding.add(id)
+    try {
+      // Only this draft's own run is waited for; a run of it still queued will see `discarding` and skip.
+      if (sendingId.value === id) {
+        controller?.abort()
+        await running
+      }
+      const state = (await getDraft(id))?.submission ?? null
+      const outcome = await takeBackFromServer(state)
+      await deletePagesOfDraft(id)
+      await deleteDraft(id)
+      remember(id, null)
+      if (getCurrentDraftId(session.userName) === id) await startNextDraft()
+      return outcome
+    } finally {
+      discarding.delete(id)
+    }
   }
 
   async function takeBackFromServer(state: SubmissionState | null): Promise<DiscardOutcome> {
-    const invoice = state?.invoice
-    if (!invoice) return { removedFromServer: null, keptOnServer: null }
+    const nothing = { removedFromServer: null, keptOnServer: null }
+    if (!state) return nothing
+    let invoice = state.invoice
+    try {
+      // A create whose answer never came back may still have made the invoice: ask for it by request id.
+      invoice ??= (await findInvoiceByClientRequestId(state.clientRequestId))?.name ?? null
+    } catch (caught) {
+      throw new DiscardError(`Not discarded: the server may hold part of this invoice, and it could not be checked. ${classifyError(caught).message}`)
+    }
+    if (!invoice) return nothing
     if (state.progress?.status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }
     try {
       await deletePurchaseInvoice(invoice)
     } catch (caught) {
       const error = classifyError(caught)
-      // Gone already (another tab discarded it); or its last lines landed meanwhile, so it is the server's now.
-      if (error.status === 404) return { removedFromServer: invoice, keptOnServer: null }
-      if (error.status === 417) return { removedFromServer: null, keptOnServer: invoice }
+      // Gone already (another tab discarded it).
+      if (error.status === 404 && error.excType === 'DoesNotExistError') return { removedFromServer: invoice, keptOnServer: null }
+      // Refused because its last lines landed meanwhile: then it is the server's now. Any other refusal stops here.
+      if (error.status === 417 && (await isCompleteOnServer(invoice))) return { removedFromServer: null, keptOnServer: invoice }
       throw new DiscardError(`Not discarded: ${invoice} holds part of this invoice on the server and could not be removed. ${error.message}`)
     }
     return { removedFromServer: invoice, keptOnServer: null }
+  }
+
+  async function isCompleteOnServer(invoice: string): Promise<boolean> {
+    try {
+      return (await getPurchaseInvoice(invoice)).status === 'Complete'
+    } catch {
+      return false
+    }
   }
 
   /** The Scanner moves on to a fresh draft: form, pages and their object URLs. */

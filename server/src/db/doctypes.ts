@@ -27,6 +27,8 @@ export const DOCTYPES: Record<string, DocTypeMeta> = {
     table: 'purchase_invoice',
     fields: {
       name: 'name',
+      // The scanner's idempotency key: a discard finds the invoice a lost create answer never named.
+      client_request_id: 'client_request_id',
       supplier: 'supplier',
       supplier_name: 'supplier_name',
       bill_no: 'bill_no',

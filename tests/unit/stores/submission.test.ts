@@ -20,6 +20,8 @@ vi.mock('@/api/invoices', () => ({
   createPurchaseInvoice: (req: never) => backend.createPurchaseInvoice(req),
   appendInvoiceItems: (req: never) => backend.appendInvoiceItems(req),
   deletePurchaseInvoice: (name: string) => backend.deletePurchaseInvoice(name),
+  findInvoiceByClientRequestId: (id: string) => backend.findInvoiceByClientRequestId(id),
+  getPurchaseInvoice: (name: string) => backend.getPurchaseInvoice(name),
   findInvoiceByBillNo: async () => null,
 }))
 vi.mock('@/api/files', () => ({
@@ -258,6 +260,44 @@ describe('submission store', () => {
     expect(backend.calls.map((c) => c.method)).not.toContain('delete')
     expect(backend.invoice().items).toHaveLength(3)
     expect(await getDraft(id)).toBeUndefined()
+  })
+
+  it('finds and deletes an invoice whose create answer was lost, by its request id', async () => {
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true)
+    const { id } = await typedDraft(60, 0)
+    // The server makes the invoice with the first 50 lines, then the answer is lost and the device goes offline: no name is recorded.
+    backend.fail('create', () => (online.mockReturnValue(false), networkError()), 1, 'after')
+    const store = useSubmissionStore()
+    await store.submit()
+    expect((await getDraft(id))?.submission).toMatchObject({ phase: 'paused', invoice: null })
+    expect(backend.invoices).toHaveLength(1)
+
+    expect(await store.discard(id)).toEqual({ removedFromServer: 'ACC-PINV-2026-00001', keptOnServer: null })
+    expect(backend.invoices).toHaveLength(0)
+    expect(await getDraft(id)).toBeUndefined()
+  })
+
+  it('sends nothing for a draft while it is being discarded, even if Retry is pressed meanwhile', async () => {
+    const { id } = await typedDraft(3, 0)
+    await useDraftStore().flush()
+    const store = useSubmissionStore()
+    await Promise.all([store.discard(id), store.retry(id)])
+    expect(backend.calls).toEqual([])
+    expect(await getDraft(id)).toBeUndefined()
+  })
+
+  it('keeps the draft when the delete is refused for another reason than the invoice being complete or gone', async () => {
+    backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
+    const { id } = await typedDraft(60, 0)
+    const store = useSubmissionStore()
+    await store.submit()
+    backend.fail('delete', () => new FakeApiError(417, 'LinkExistsError', 'Cannot delete: linked with Payment Entry PE-1'))
+    await expect(store.discard(id)).rejects.toThrow('Not discarded: ACC-PINV-2026-00001 holds part of this invoice on the server and could not be removed. Cannot delete: linked with Payment Entry PE-1')
+    // A 404 from something that is not the backend (a proxy page) is not "gone" either.
+    backend.fail('delete', () => new FakeApiError(404, 'InvalidResponse', 'The server’s answer was not understood.'))
+    await expect(store.discard(id)).rejects.toThrow(/Not discarded/)
+    expect(await getDraft(id)).toBeDefined()
+    expect(backend.invoices).toHaveLength(1)
   })
 
   it('neither lists nor resumes another clerk’s drafts on a shared device', async () => {
