@@ -58,15 +58,24 @@ self.addEventListener('fetch', (event) => {
   if (fileUrls.has(url.href)) event.respondWith(keptThenNetwork(request))
 })
 
-/** The server's page when it answers (it carries the session's token); the kept shell when it cannot be reached. */
+// What a proxy answers for a stopped or restarting backend (nginx in front of the server or a bench).
+const UNREACHABLE = new Set([502, 503, 504])
+
+/**
+ * The server's page when it answers (it carries the session's token); the kept shell when it cannot be
+ * reached, directly or behind a proxy.
+ */
 async function networkThenShell(request) {
+  let response
   try {
-    return await fetch(request)
+    response = await fetch(request)
   } catch (error) {
     const shell = await caches.match(shellUrl, { cacheName: CACHE })
     if (shell) return shell
     throw error
   }
+  if (!UNREACHABLE.has(response.status)) return response
+  return (await caches.match(shellUrl, { cacheName: CACHE })) ?? response
 }
 
 /** Built assets never change under their hashed names: the kept copy is the right one. */

@@ -24,6 +24,14 @@ const OFFLINE_TEXT = 'Offline: you can keep scanning and typing; nothing is sent
 /** How often a clerk who started offline asks the server again: soon at first, then at most every 30 s. */
 const RECHECK_BACKOFF = { baseMs: 2_000, capMs: 30_000 }
 
+/**
+ * No answer about the user: the network failed, or a proxy in front of a stopped or restarting backend
+ * answered for it (502, 503, 504), as nginx in front of the embedded server or a Frappe bench does.
+ */
+function cannotReachServer(error: FrappeError): boolean {
+  return error instanceof NetworkError || error.httpStatus === 502 || error.httpStatus === 503 || error.httpStatus === 504
+}
+
 function readLastUser(): SessionProfile | null {
   try {
     const value = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? 'null') as Partial<SessionProfile> | null
@@ -86,10 +94,13 @@ export const useSessionStore = defineStore('session', () => {
     notices.dismiss(EXPIRED_NOTICE_ID)
   }
 
-  /** A confirmed end of the session: the device forgets the user too. */
-  function setSignedOut(): void {
+  /**
+   * Nobody is signed in. When the server said so (a Guest, an ended session, Sign out), the device forgets
+   * the last user too; an answer that says nothing about the user (a server error) keeps them for an offline start.
+   */
+  function setSignedOut({ confirmed = true }: { confirmed?: boolean } = {}): void {
     stopRechecking()
-    localStorage.removeItem(LAST_USER_KEY)
+    if (confirmed) localStorage.removeItem(LAST_USER_KEY)
     offline.value = false
     user.value = null
     csrfToken.value = ''
@@ -114,9 +125,9 @@ export const useSessionStore = defineStore('session', () => {
       setSignedIn(info, settings.backendUrl ? info.csrf_token : pickCsrfToken(window.csrf_token, info.csrf_token))
     } catch (caught) {
       const error = toFrappeError(caught)
-      const remembered = error instanceof NetworkError ? readLastUser() : null
+      const remembered = cannotReachServer(error) ? readLastUser() : null
       if (remembered) return setOffline(remembered)
-      setSignedOut()
+      setSignedOut({ confirmed: meansSignedOut(error) })
       if (!meansSignedOut(error)) {
         notices.push({ id: RESTORE_NOTICE_ID, kind: 'error', text: `Could not check who is signed in. ${error.message}` })
       }

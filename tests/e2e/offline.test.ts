@@ -51,6 +51,13 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   await app.page.getByRole('button', { name: 'Add lines' }).click()
   await expect.poll(savedBillNos).toContain(billNo)
 
+  // A proxy answering 502 for the page (nginx in front of a restarting backend) gets the kept shell too.
+  await app.chromium.context.route(`${app.server.url}/scan`, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }))
+  await app.page.reload()
+  await app.page.getByRole('button', { name: 'Submit invoice' }).waitFor()
+  await expect(app.page.getByText('502 Bad Gateway').count()).resolves.toBe(0)
+  await app.chromium.context.unrouteAll()
+
   const port = new URL(app.server.url).port
   await app.server.stop({ keepData: true })
   await app.page.reload()

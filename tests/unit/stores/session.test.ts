@@ -184,7 +184,21 @@ describe('starting without a network', () => {
     expect(session.user).toBeNull()
   })
 
-  it('treats a server that answers with an error as no answer about the user: signed out, with the reason', async () => {
+  it('treats a proxy answering for a stopped backend (502, 503, 504) like no network', async () => {
+    routeSession(true)
+    await useSessionStore().restore()
+    for (const status of [502, 503, 504]) {
+      disposePinia(pinia)
+      pinia = createPinia()
+      setActivePinia(pinia)
+      fake.on('GET', LOGGED_USER_PATH, { status, body: '<html>Bad Gateway</html>' })
+      const session = useSessionStore()
+      await session.restore()
+      expect([status, session.status, session.offline]).toEqual([status, 'signed-in', true])
+    }
+  })
+
+  it('signs out on a server error but keeps the last user for a later offline start', async () => {
     routeSession(true)
     await useSessionStore().restore()
     disposePinia(pinia)
@@ -195,6 +209,7 @@ describe('starting without a network', () => {
     await session.restore()
     expect(session.status).toBe('signed-out')
     expect(session.offline).toBe(false)
+    expect((await restoreOffline()).offline).toBe(true)
   })
 })
 
