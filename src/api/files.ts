@@ -85,9 +85,17 @@ export function resolveFileUrl(fileUrl: string): string {
   return `${currentConnection().baseUrl}${path}`
 }
 
-/** Whether a File lives on the backend (a path) rather than elsewhere (a full URL Frappe can also record). */
+/**
+ * Whether a File lives on the backend (a path) rather than elsewhere (a full URL Frappe can also record).
+ * Decided the way the browser will resolve it: a path stays on whatever base it is resolved against, while
+ * `https://…`, `//host/…` or a backslash trick (`/\host/…`, which browsers read as `//host/…`) does not.
+ */
 export function isBackendFile(fileUrl: string): boolean {
-  return !/^[a-z][a-z\d+.-]*:/i.test(fileUrl) && !fileUrl.startsWith('//')
+  try {
+    return ['https://a.invalid', 'https://b.invalid'].every((base) => new URL(fileUrl, `${base}/`).origin === base)
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -20,6 +20,9 @@ export interface UseAttachmentImagesReturn {
 /** Whether a File is a PDF: shown as a PDF badge, never decoded. */
 export const isPdf = (file: FrappeFile) => /\.pdf$/i.test(file.file_name)
 
+/** Whether a File is a picture the browser can show (other attachments, a spreadsheet say, get a badge). */
+export const isImage = (file: FrappeFile) => /\.(jpe?g|png|webp|gif)$/i.test(file.file_name)
+
 /**
  * Images of an invoice's attached pages. An `<img>` of each stored page would make the tab decode every
  * 2000 px page at full size to show it at 8 rem (measured: +306 MB for 20 pages), so each one is fetched
@@ -46,7 +49,7 @@ export function useAttachmentImages(files: MaybeRefOrGetter<readonly FrappeFile[
       thumbs.value = new Map()
       failed.value = []
       const mine = (listController = new AbortController())
-      for (const file of list.filter((f) => isBackendFile(f.file_url) && !isPdf(f))) {
+      for (const file of list.filter((f) => isBackendFile(f.file_url) && isImage(f))) {
         try {
           const blob = await downloadFile(file.file_url, { signal: mine.signal })
           if (mine.signal.aborted) return

@@ -57,6 +57,19 @@ describe('HistoryAttachments', () => {
     expect(urls.count).toBe(0)
   })
 
+  it('gives other attachments (a spreadsheet) a badge and a download link, without fetching them for a thumbnail', async () => {
+    configureClient({ baseUrl: 'https://erp.example.com' })
+    const sheet = file('f9', '/private/files/prices.xlsx')
+    const wrapper = mount(HistoryAttachments, { props: { files: [sheet] }, attachTo: document.body })
+    await flushPromises()
+    expect(fake.requests).toEqual([])
+    expect(wrapper.get('.thumbs button').text()).toBe('XLSX')
+    await wrapper.get('[aria-label="Open page 1 full size"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('dialog a').attributes()).toMatchObject({ href: 'https://erp.example.com/private/files/prices.xlsx', download: 'prices.xlsx' })
+    wrapper.unmount()
+  })
+
   it('with an API key pair fetches with the key, says which file failed, opens full size through an object URL, and revokes all on unmount', async () => {
     configureClient({ baseUrl: 'https://erp.example.com', apiKey: 'k', apiSecret: 's' })
     fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: new Blob(['jpeg 1'], { type: 'image/jpeg' }) })
