@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import type { SubmissionState } from '@/lib/submission/types'
 import { getCurrentDraftId } from '@/storage/currentDraft'
 import { isDraftOf, listDrafts } from '@/storage/drafts'
@@ -27,7 +27,15 @@ export interface OutboxEntry {
 export const useOutboxStore = defineStore('outbox', () => {
   const submission = useSubmissionStore()
   const session = useSessionStore()
-  const entries = ref<OutboxEntry[]>([])
+  /** The drafts as last read from IndexedDB. */
+  const stored = ref<OutboxEntry[]>([])
+  // What the submission store knows now (each saved step) overrides the stored state, with no new read.
+  const entries = computed(() =>
+    stored.value.map((entry) => {
+      const live = submission.states[entry.id]
+      return live ? { ...entry, state: live.phase, invoice: live.invoice, lastError: live.lastError?.message ?? null } : entry
+    }),
+  )
   let reading = 0
 
   /** Reads the Outbox again: every saved draft of this clerk with something in it, newest first. */
@@ -38,7 +46,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     const drafts = await listDrafts()
     // An older read finishing last must not show an older list.
     if (ticket !== reading) return
-    entries.value = drafts
+    stored.value = drafts
       .filter((d) => isDraftOf(d, user) && (d.submission || d.lines.length || d.header.bill_no || d.header.supplier))
       .map((d) => ({
         id: d.id,
@@ -62,8 +70,8 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
   }
 
-  // Every saved step, and the start and end of each sending, changes what the Outbox shows.
-  watch(() => [submission.states, submission.sendingId], () => void refresh())
+  // A sending that starts or ends may add or remove a draft; the steps between only change its state.
+  watch(() => submission.sendingId, () => void refresh())
 
   return { entries, refresh, discard }
 })

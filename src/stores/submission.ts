@@ -50,8 +50,8 @@ export class DiscardError extends Error {
 /** append_invoice_items refuses more lines than this in one call. */
 const MAX_BATCH_SIZE = 500
 
-/** The object URL owners that show a draft's pages on the Scanner. */
-const PAGE_URL_OWNERS = ['scanner-thumbnails', 'scanner-viewer']
+/** The object URL owner of the Scanner's page thumbnails (the full-size viewer frees its own URL on close). */
+const THUMBNAIL_URL_OWNER = 'scanner-thumbnails'
 
 const api: SubmissionApi = {
   createPurchaseInvoice: (req) => createPurchaseInvoice(req),
@@ -243,10 +243,7 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   /** Everything is on the server: delete the draft and its pages, free their URLs, start a new draft. */
   async function finish(record: DraftRecord, state: SubmissionState): Promise<void> {
-    await deletePagesOfDraft(record.id)
-    await deleteDraft(record.id)
-    remember(record.id, null)
-    if (getCurrentDraftId(session.userName) === record.id) await startNextDraft()
+    await forgetDraft(record.id)
     result.value = {
       draftId: record.id,
       invoice: state.invoice ?? '',
@@ -315,10 +312,7 @@ export const useSubmissionStore = defineStore('submission', () => {
       }
       const state = (await getDraft(id))?.submission ?? null
       const outcome = await takeBackFromServer(state)
-      await deletePagesOfDraft(id)
-      await deleteDraft(id)
-      remember(id, null)
-      if (getCurrentDraftId(session.userName) === id) await startNextDraft()
+      await forgetDraft(id)
       return outcome
     } finally {
       discarding.delete(id)
@@ -358,14 +352,21 @@ export const useSubmissionStore = defineStore('submission', () => {
     }
   }
 
+  /** Deletes a draft and its pages from the device (sent or discarded); the Scanner moves on if it was open there. */
+  async function forgetDraft(id: string): Promise<void> {
+    await deletePagesOfDraft(id)
+    await deleteDraft(id)
+    remember(id, null)
+    if (getCurrentDraftId(session.userName) === id) await startNextDraft()
+  }
+
   /** The Scanner moves on to a fresh draft: form, pages and their object URLs. */
   async function startNextDraft(): Promise<void> {
     const next = startNewDraft(session.userName)
     draft.reset()
     await draft.load(next)
     await usePagesStore().load(next)
-    const urls = useObjectUrlsStore()
-    for (const owner of PAGE_URL_OWNERS) urls.releaseOwner(owner)
+    useObjectUrlsStore().releaseOwner(THUMBNAIL_URL_OWNER)
   }
 
   function dismissResult(): void {
