@@ -1,3 +1,10 @@
+import { resolve } from 'node:path'
+
+/** The data dir the server and its CLIs use unless told otherwise: SCANNER_DATA_DIR, or ./data. */
+export function defaultDataDir(): string {
+  return resolve(process.env.SCANNER_DATA_DIR || './data')
+}
+
 // What a data dir holds, named once: the server opens these and backup/restore copies the same three.
 
 /** The SQLite database, with its -wal and -shm beside it. */

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
+import { defaultDataDir } from './dataDir.ts'
 import { ConfigError } from './config.ts'
 import { DEMO_CLERK } from './db/seed.ts'
 import { startMetricsServer, type MetricsServer } from './metrics/metricsServer.ts'
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.PORT, 'PORT')
   const metricsPort = process.env.METRICS_PORT ? parsePort(process.env.METRICS_PORT, 'METRICS_PORT') : null
   const host = process.env.HOST || '127.0.0.1'
-  const dataDir = resolve(process.env.SCANNER_DATA_DIR || './data')
+  const dataDir = defaultDataDir()
   const adminPassword = process.env.SCANNER_ADMIN_PASSWORD || 'admin'
   const level = process.env.LOG_LEVEL || 'info'
 

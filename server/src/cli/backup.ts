@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { defaultDataDir } from '../dataDir.ts'
 import { BackupError, backupDataDir, pruneBackups } from '../domain/backup.ts'
 
 const USAGE = `Usage: npm run backup -- [--data-dir DIR] [--out DIR] [--keep N]
@@ -33,7 +34,7 @@ async function run(argv: string[]): Promise<number> {
     console.error(`--keep must be a whole number of at least 1, got ${JSON.stringify(values.keep)}\n${USAGE}`)
     return 2
   }
-  const dataDir = resolve(values['data-dir'] ?? (process.env.SCANNER_DATA_DIR || './data'))
+  const dataDir = values['data-dir'] !== undefined ? resolve(values['data-dir']) : defaultDataDir()
   const outDir = resolve(values.out ?? './backups')
   try {
     const { folder, manifest } = await backupDataDir({ dataDir, outDir })

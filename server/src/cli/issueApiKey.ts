@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { defaultDataDir } from '../dataDir.ts'
 import { openDatabase } from '../db/database.ts'
 import { issueApiKey } from '../domain/users.ts'
 
@@ -12,7 +12,7 @@ function run(argv: string[]): number {
     console.error('Usage: npm run server:issue-key -- <user>   (e.g. Administrator or clerk@example.com)')
     return 2
   }
-  const dataDir = resolve(process.env.SCANNER_DATA_DIR || './data')
+  const dataDir = defaultDataDir()
   const db = openDatabase(dataDir)
   try {
     if (!db.prepare('SELECT 1 FROM user WHERE name = ?').get(user)) {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { defaultDataDir } from '../dataDir.ts'
 import { BackupError, restoreBackup } from '../domain/backup.ts'
 
 const USAGE = `Usage: npm run restore -- <backup folder> [--data-dir DIR] [--force]
@@ -33,7 +34,7 @@ function run(argv: string[]): number {
     console.error(USAGE)
     return 2
   }
-  const dataDir = resolve(values['data-dir'] ?? (process.env.SCANNER_DATA_DIR || './data'))
+  const dataDir = values['data-dir'] !== undefined ? resolve(values['data-dir']) : defaultDataDir()
   try {
     const result = restoreBackup({ backupDir: positionals[0] as string, dataDir, force: values.force })
     if (result.movedAside) console.log(`Kept the previous data dir as ${result.movedAside}`)

@@ -1,4 +1,5 @@
 import { unlinkSync } from 'node:fs'
+import type { FastifyBaseLogger } from 'fastify'
 import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
 import { doesNotExistError, duplicateEntryError, permissionError, validationError } from '../frappe/errors.ts'
@@ -17,7 +18,7 @@ export interface InvoiceDeps {
   items: ItemLookup
   memory: MemoryGuard
   /** The request's logger, for the memory records around each batch (none: no records). */
-  log?: MemoryLog
+  log?: MemoryLog & Pick<FastifyBaseLogger, 'level'>
 }
 
 /**
@@ -180,8 +181,11 @@ function storeBatch(
   for (let start = 0; start < items.length; start += chunkSize) {
     // create() already checked before writing its header; a throw here rolls the whole request back.
     if (start > 0 || checkFirstChunk) memory.beforeChunk(deps.log)
-    // One record per chunk is too many for info; at debug it shows where memory grows inside a batch.
-    deps.log?.debug({ event: 'chunk', invoice: parent, batch_index: batchIndex, first_row: alreadyReceived + start + 1, memory: memory.snapshot() }, 'storing a chunk')
+    // One record per chunk is too many for info; at debug it shows where memory grows inside a batch. The
+    // snapshot reads the process's memory, so it is only taken when the record will be written.
+    if (deps.log && (deps.log.level === 'debug' || deps.log.level === 'trace')) {
+      deps.log.debug({ event: 'chunk', invoice: parent, batch_index: batchIndex, first_row: alreadyReceived + start + 1, memory: memory.snapshot() }, 'storing a chunk')
+    }
     items.slice(start, start + chunkSize).forEach((item, offset) => {
       const idx = alreadyReceived + start + offset + 1
       insert.run(parent, idx, batchIndex, item.item_code, item.item_name, item.qty, item.rate, item.amount_cents, item.uom,
