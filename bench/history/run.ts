@@ -10,7 +10,7 @@ import { launchChromium } from '../../tests/e2e/support/browser'
 import { signIn } from '../../tests/e2e/support/app'
 import { CLERK, startServer, type RunningServer } from '../../tests/e2e/support/server'
 import { writeBenchSection } from '../support/docs'
-import { describeMachine } from '../support/machine'
+import { describeMachine, utcMinute } from '../support/machine'
 import { findTabRenderer, readTab, startPeak } from '../session/measure'
 
 const PAGES = 20
@@ -162,7 +162,7 @@ function render(readings: Reading[], version: string, seconds: number): string {
   const row = (r: Reading, label: string) =>
     `| ${label} | ${n(r.shownMs)} ms | ${r.largestThumbPx} px | +${n(rise(r))} MB | +${n(r.peakMb - r.beforeMb)} MB | ${r.heldMb >= r.beforeMb ? '+' : '−'}${n(Math.abs(r.heldMb - r.beforeMb))} MB |`
   return [
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:history\` (${n(seconds)} s).`,
+    `Measured ${utcMinute()} with \`npm run bench:history\` (${n(seconds)} s).`,
     `Machine: ${describeMachine(version)}`,
     '',
     `One invoice with ${PAGES} attached pages (2000×1500 JPEGs drawn in the browser, about 100 KB each), opened from the Invoices page in a`,

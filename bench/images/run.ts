@@ -4,19 +4,19 @@
  * pipeline. Prints markdown tables and writes them into docs/benchmarks.md. Figures are reported, never
  * asserted: the targets from issue 4 are listed beside them as met or not.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { CDPSession, Page } from 'playwright-core'
 import { launchChromium } from '../../tests/e2e/support/browser'
 import { startHarnessServer } from '../../tests/e2e/support/devServer'
-import { FIXTURES_DIR, REPO_ROOT } from '../../tests/e2e/support/server'
-import { describeMachine } from '../support/machine'
+import { FIXTURES_DIR } from '../../tests/e2e/support/server'
+import { BENCHMARKS_DOC, writeBenchSection } from '../support/docs'
+import { describeMachine, utcMinute } from '../support/machine'
 import type { ImagesBench } from './bench'
 import type { MethodName } from './methods'
 import { findRenderer, readRendererMemory, resetPeak } from './renderer'
 
 const FIXTURES = FIXTURES_DIR
-const DOCS = resolve(REPO_ROOT, 'docs/benchmarks.md')
 const COMMAND = 'npm run bench:images'
 const WARM_UP = 'lidl_02032020_02_00716.jpg'
 
@@ -169,8 +169,8 @@ async function main(): Promise<void> {
     const session = await runSession(openPage, settle, generated)
     const markdown = render({ version, results, categories, session, idle, seconds: (Date.now() - started) / 1000 })
     console.log(markdown)
-    writeSection(markdown)
-    log(`Wrote ${DOCS}`)
+    writeBenchSection('images', 'Images', markdown)
+    log(`Wrote ${BENCHMARKS_DOC}`)
   } finally {
     await chromium.close()
     await vite.close()
@@ -350,7 +350,7 @@ function render(input: {
   const paired = (p: PairedRatio | undefined, withRange = false) =>
     p ? `${p.median.toFixed(2)}×${withRange ? ` (${p.min.toFixed(2)}–${p.max.toFixed(2)})` : ''}` : '–'
   const lines: string[] = []
-  lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${COMMAND}\` (${num(input.seconds)} s).`)
+  lines.push(`Measured ${utcMinute()} with \`${COMMAND}\` (${num(input.seconds)} s).`)
   lines.push(`Machine: ${describeMachine(input.version)}`)
   lines.push('')
   lines.push('Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8. *Time / photo* is a median measured with')
@@ -433,20 +433,6 @@ function render(input: {
     )
   }
   return lines.join('\n')
-}
-
-const START = '<!-- bench:images:start -->'
-const END = '<!-- bench:images:end -->'
-
-/** Replaces the Images section of docs/benchmarks.md (between its markers), creating the file if need be. */
-function writeSection(markdown: string): void {
-  const section = `${START}\n## Images\n\n${markdown}\n${END}`
-  const intro = '# Benchmarks\n\nFigures measured on this code by the scripts in `bench/`. Each section is rewritten by its own script; the numbers are reported, never asserted, and vary with the machine and its load.\n'
-  const current = existsSync(DOCS) ? readFileSync(DOCS, 'utf8') : intro
-  const start = current.indexOf(START)
-  const end = current.indexOf(END)
-  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`
-  writeFileSync(DOCS, next)
 }
 
 function log(message: string): void {

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import type { BrowserContext, CDPSession, Page } from 'playwright-core'
+import { countObjectUrls as countObjectUrlsInPage, type ObjectUrlCount } from '../../tests/e2e/support/objectUrls'
 import { readRendererMemory, resetPeak } from '../images/renderer'
 
 /** One reading of a tab, in bytes / counts. */
@@ -16,33 +17,12 @@ export interface TabReading {
   peakKb: number
 }
 
-interface UrlCounter {
-  created: number
-  live: Set<string>
-}
-
 /**
- * Wraps `URL.createObjectURL`/`revokeObjectURL` in every page of `context` before any page script runs,
- * so the bench counts the URLs a page makes and has not revoked, whatever the page's own bookkeeping says.
- * Worker scopes are not wrapped: only the main thread's URLs are counted.
+ * Counts, in every page of `context` and before any page script runs, the object URLs a page makes and has
+ * not revoked, whatever the page's own bookkeeping says (the e2e tests' counter; main thread only).
  */
 export async function countObjectUrls(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const counter = { created: 0, live: new Set<string>() }
-    const create = URL.createObjectURL.bind(URL)
-    const revoke = URL.revokeObjectURL.bind(URL)
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      const url = create(object)
-      counter.created += 1
-      counter.live.add(url)
-      return url
-    }
-    URL.revokeObjectURL = (url: string) => {
-      counter.live.delete(url)
-      revoke(url)
-    }
-    Object.defineProperty(window, '__benchObjectUrls', { value: counter })
-  })
+  await context.addInitScript(countObjectUrlsInPage)
 }
 
 interface ProcessEntry {
@@ -135,7 +115,7 @@ export async function readTab(page: Page, cdp: CDPSession, pid: number, options:
   await cdp.send('HeapProfiler.collectGarbage')
   await page.waitForTimeout(300)
   const inPage = await page.evaluate(() => {
-    const counter = (window as unknown as { __benchObjectUrls?: UrlCounter }).__benchObjectUrls
+    const counter = (window as unknown as { __urls?: ObjectUrlCount }).__urls
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
     return { heap: memory?.usedJSHeapSize ?? NaN, live: counter?.live.size ?? NaN, created: counter?.created ?? NaN }
   })
