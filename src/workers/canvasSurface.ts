@@ -7,14 +7,11 @@ type DrawingContext = Pick<OffscreenCanvasRenderingContext2D, 'fillStyle' | 'fil
 /** Something a surface can draw: a bitmap or a canvas, whose size says how far it is scaled. */
 export type DrawSource = CanvasImageSource & Size
 
-/** A canvas of either kind, already sized. */
-export type SizedCanvas = CanvasImageSource & { width: number; height: number }
-
 /**
  * The Surface over a canvas of exactly `size` (OffscreenCanvas in the worker, <canvas> on the main
  * thread): draws on white, encodes with `toJpeg`, and is released by shrinking the canvas to 0×0.
  */
-export function canvasSurface(canvas: SizedCanvas, context: DrawingContext | null, { width, height }: Size, toJpeg: () => Promise<Blob>): Surface {
+export function canvasSurface(canvas: DrawSource, context: DrawingContext | null, { width, height }: Size, toJpeg: () => Promise<Blob>): Surface {
   if (!context) throw new Error('no 2D context')
   return {
     source: canvas,

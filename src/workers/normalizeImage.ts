@@ -39,8 +39,6 @@ export interface NormalizeImageEnv {
   onDecoding?: (pixels: number) => void
 }
 
-export type { NormalizedOutput }
-
 /** A refusal with the sentence to show the clerk. */
 export class NormalizeError extends Error {
   constructor(

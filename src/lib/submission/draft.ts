@@ -21,8 +21,8 @@ export interface DraftLine {
 export type LineField = 'item_code' | 'qty' | 'rate'
 
 /** The backend's limits: lines per invoice, and characters in a text field. */
-export const MAX_LINES = 10_000
-export const MAX_TEXT = 140
+const MAX_LINES = 10_000
+const MAX_TEXT = 140
 
 export interface DraftValidation {
   ok: boolean

@@ -1,5 +1,7 @@
+import type { PageRecord } from '@/storage/db'
+
 /** A quarter-turn count as the Scanner stores it on a page. */
-export type QuarterTurns = 0 | 90 | 180 | 270
+type QuarterTurns = PageRecord['rotation']
 
 /**
  * Applies the clerk's rotation to an image page just before it is sent, so the backend stores it the
