@@ -47,7 +47,7 @@ export async function backupDataDir(options: { dataDir: string; outDir: string; 
   if (outDir === dataDir || outDir.startsWith(`${dataDir}/`)) throw new BackupError('--out must be outside the data dir')
   // Backups hold password hashes and live session ids: only the service's user may read them.
   mkdirSync(outDir, { recursive: true, mode: 0o700 })
-  const folder = freeFolder(outDir, (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-'))
+  const folder = freeFolder(outDir, folderStamp(options.now))
   const partial = `${folder}.partial`
   mkdirSync(partial, { mode: 0o700 })
   try {
@@ -69,8 +69,7 @@ export async function backupDataDir(options: { dataDir: string; outDir: string; 
     }
     // Files after the database: an upload is written to disk before its row, so every File row in
     // the copy has its file; a file newer than the copy is only an unused extra.
-    if (existsSync(join(dataDir, FILES_DIR))) cpSync(join(dataDir, FILES_DIR), join(partial, FILES_DIR), { recursive: true })
-    if (existsSync(join(dataDir, SITE_CONFIG))) cpSync(join(dataDir, SITE_CONFIG), join(partial, SITE_CONFIG))
+    copyFilesAndConfig(dataDir, partial)
     const manifest: BackupManifest = { created: new Date().toISOString(), source: dataDir, ...inspectDatabase(join(partial, DB_FILE)) }
     writeFileSync(join(partial, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)
     renameSync(partial, folder)
@@ -105,21 +104,31 @@ export function restoreBackup(options: { backupDir: string; dataDir: string; for
   mkdirSync(staging, { recursive: true })
   try {
     cpSync(backupDb, join(staging, DB_FILE))
-    if (existsSync(join(backupDir, FILES_DIR))) cpSync(join(backupDir, FILES_DIR), join(staging, FILES_DIR), { recursive: true })
-    if (existsSync(join(backupDir, SITE_CONFIG))) cpSync(join(backupDir, SITE_CONFIG), join(staging, SITE_CONFIG))
+    copyFilesAndConfig(backupDir, staging)
   } catch (error) {
     rmSync(staging, { recursive: true, force: true })
     throw error
   }
   let movedAside: string | null = null
   if (occupied) {
-    movedAside = `${dataDir}.before-restore-${(options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}`
+    movedAside = `${dataDir}.before-restore-${folderStamp(options.now)}`
     renameSync(dataDir, movedAside)
   } else if (existsSync(dataDir)) {
     rmSync(dataDir, { recursive: true })
   }
   renameSync(staging, dataDir)
   return { dataDir, movedAside, contents }
+}
+
+/** A UTC time usable in a folder name: 2026-11-29T04-10-00Z. */
+function folderStamp(date = new Date()): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')
+}
+
+/** Copies the uploads and the site settings, where there are any, from one data dir (or backup) to another. */
+function copyFilesAndConfig(from: string, to: string): void {
+  if (existsSync(join(from, FILES_DIR))) cpSync(join(from, FILES_DIR), join(to, FILES_DIR), { recursive: true })
+  if (existsSync(join(from, SITE_CONFIG))) cpSync(join(from, SITE_CONFIG), join(to, SITE_CONFIG))
 }
 
 /** Keeps the newest `keep` backup folders in `outDir` and deletes older ones; answers what it deleted. */
