@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { useApp } from './support/app'
+import { fillHeader, pasteLines, readStore } from './support/scanner'
 import { CLERK, FIXTURES_DIR, startServer } from './support/server'
 
 // A phone in a dead spot: the server cannot be reached (here it is stopped) and the tab reloads. The app
@@ -15,20 +16,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 const app = useApp({ server: { dataDir }, signInAs: CLERK })
 
 async function savedBillNos(): Promise<string[]> {
-  return app.page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('invoice-scanner')
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    const drafts = await new Promise<Array<{ header: { bill_no: string } }>>((resolve, reject) => {
-      const request = db.transaction('drafts').objectStore('drafts').getAll()
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    db.close()
-    return drafts.map((draft) => draft.header.bill_no)
-  })
+  return (await readStore<{ header: { bill_no: string } }>(app.page, 'drafts')).map((draft) => draft.header.bill_no)
 }
 
 it('opens with the server gone, as the last clerk with the draft and its pages, and sends once the server is back', async () => {
@@ -40,15 +28,8 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   const billNo = `OFFLINE-${Date.now()}`
   await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPT])
   await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
-  const supplier = app.page.getByRole('combobox', { name: 'Supplier' })
-  await supplier.fill('Rossm')
-  await app.page.getByRole('option', { name: /Rossmann/ }).waitFor()
-  await supplier.press('Enter')
-  await app.page.getByLabel('Bill No').fill(billNo)
-  await app.page.getByLabel('Bill Date').fill('2026-11-20')
-  await app.page.getByRole('button', { name: 'Paste lines' }).click()
-  await app.page.getByLabel('Lines to paste').fill('PAPER-A4\t2\t4,99')
-  await app.page.getByRole('button', { name: 'Add lines' }).click()
+  await fillHeader(app.page, { search: 'Rossm', supplier: /Rossmann/, billNo })
+  await pasteLines(app.page, 'PAPER-A4\t2\t4,99')
   await expect.poll(savedBillNos).toContain(billNo)
 
   // A proxy answering 502 for the page (nginx in front of a restarting backend) gets the kept shell too.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { useApp } from './support/app'
+import { fillHeader, pasteLines } from './support/scanner'
 import { CLERK, startServer } from './support/server'
 
 // The server under memory pressure refuses writes with 503 MemoryPressureError and Retry-After; the app
@@ -32,15 +33,8 @@ async function invoicesWithBill(billNo: string): Promise<Array<{ name: string; i
 
 it('keeps retrying through 503 MemoryPressureError and lands the invoice once the pressure is gone', async () => {
   const billNo = `PRESSURE-${Date.now()}`
-  const supplier = app.page.getByRole('combobox', { name: 'Supplier' })
-  await supplier.fill('Hornb')
-  await app.page.getByRole('option', { name: /Hornbach/ }).waitFor()
-  await supplier.press('Enter')
-  await app.page.getByLabel('Bill No').fill(billNo)
-  await app.page.getByLabel('Bill Date').fill('2026-11-20')
-  await app.page.getByRole('button', { name: 'Paste lines' }).click()
-  await app.page.getByLabel('Lines to paste').fill(Array.from({ length: LINES }, (_, i) => `PAPER-A4\t${(i % 3) + 1}\t4.99`).join('\n'))
-  await app.page.getByRole('button', { name: 'Add lines' }).click()
+  await fillHeader(app.page, { search: 'Hornb', supplier: /Hornbach/, billNo })
+  await pasteLines(app.page, Array.from({ length: LINES }, (_, i) => `PAPER-A4\t${(i % 3) + 1}\t4.99`).join('\n'))
   await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe(String(LINES))
 
   const refused = app.page.waitForResponse((r) => r.url().includes('create_purchase_invoice') && r.status() === 503)

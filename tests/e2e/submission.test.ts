@@ -3,6 +3,7 @@ import type { Route } from 'playwright-core'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { useApp } from './support/app'
 import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
+import { pasteLines as pasteLinesInto, readStore } from './support/scanner'
 import { CLERK, FIXTURES_DIR } from './support/server'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
@@ -54,32 +55,14 @@ async function fillHeader(billNo: string): Promise<void> {
   await app.page.getByLabel('Bill Date').fill('2026-11-20')
 }
 
-async function pasteLines(text: string): Promise<void> {
-  await app.page.getByRole('button', { name: 'Paste lines' }).click()
-  await app.page.getByLabel('Lines to paste').fill(text)
-  await app.page.getByRole('button', { name: 'Add lines' }).click()
-}
+const pasteLines = (text: string) => pasteLinesInto(app.page, text)
 
 /** Everything the app keeps of drafts on this device: draft records with content, and page records. */
 async function leftOnDevice(): Promise<{ drafts: number; pages: number; objectUrls: number }> {
-  return app.page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('invoice-scanner')
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll()
-        request.onsuccess = () => resolve(request.result as T[])
-        request.onerror = () => reject(request.error)
-      })
-    const drafts = await all<{ lines: unknown[]; submission: unknown }>('drafts')
-    const pages = await all<unknown>('pages')
-    db.close()
-    const live = (window as unknown as { __urls?: ObjectUrlCount }).__urls?.live
-    return { drafts: drafts.filter((d) => d.lines.length || d.submission).length, pages: pages.length, objectUrls: live?.size ?? -1 }
-  })
+  const drafts = await readStore<{ lines: unknown[]; submission: unknown }>(app.page, 'drafts')
+  const pages = await readStore<unknown>(app.page, 'pages')
+  const objectUrls = await app.page.evaluate(() => (window as unknown as { __urls?: ObjectUrlCount }).__urls?.live.size ?? -1)
+  return { drafts: drafts.filter((d) => d.lines.length || d.submission).length, pages: pages.length, objectUrls }
 }
 
 /** Enters and sends a 230-line, 3-page invoice; `route` may interfere with the traffic. Returns the invoice name. */
@@ -207,19 +190,8 @@ describe('sending an invoice', () => {
     await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
     await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
     await app.page.getByRole('button', { name: 'Rotate page 1' }).click()
-    const storedPage = () =>
-      app.page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((resolve) => {
-          const request = indexedDB.open('invoice-scanner')
-          request.onsuccess = () => resolve(request.result)
-        })
-        const pages = await new Promise<Array<{ width: number; height: number; rotation: number }>>((resolve) => {
-          const request = db.transaction('pages').objectStore('pages').getAll()
-          request.onsuccess = () => resolve(request.result)
-        })
-        db.close()
-        return pages.map(({ width, height, rotation }) => ({ width, height, rotation }))
-      })
+    const storedPage = async () =>
+      (await readStore<{ width: number; height: number; rotation: number }>(app.page, 'pages')).map(({ width, height, rotation }) => ({ width, height, rotation }))
     await expect.poll(async () => (await storedPage())[0]?.rotation).toBe(90)
     const [before] = await storedPage()
     expect(before!.width).not.toBe(before!.height)
