@@ -13,16 +13,8 @@ export type MemoryLog = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'err
 /** Why a cleanup ran: a small fixed set, so it can label a metric. */
 export type CleanupKind = 'interval' | 'pressure' | 'forced'
 
-/** The process's memory at one moment, as every memory log record carries it. */
-export interface MemorySnapshot {
-  rss_mb: number
-  heap_used_mb: number
-  heap_total_mb: number
-  external_mb: number
-  /** rss against `max_memory_mb`. */
-  usage_ratio: number
-  level: MemoryLevel
-}
+/** The process's memory at one moment, as every memory log record carries it (`usage_ratio` is rss against `max_memory_mb`). */
+export type MemorySnapshot = ServerMemoryStatus['process'] & Pick<ServerMemoryStatus, 'usage_ratio' | 'level'>
 
 /** Who wants to hear about aborts and cleanups (the metrics). */
 export interface MemoryObserver {
@@ -100,24 +92,18 @@ export class MemoryGuard {
 
   /** What get_memory_status answers. */
   status(): ServerMemoryStatus {
-    const usage = this.readMemory()
-    const ratio = usage.rss / MB / this.config.max_memory_mb
+    const { usage_ratio, level, ...processMemory } = this.snapshot()
     const system = readSystemMemory()
     return {
-      process: {
-        rss_mb: round2(usage.rss / MB),
-        heap_used_mb: round2(usage.heapUsed / MB),
-        heap_total_mb: round2(usage.heapTotal / MB),
-        external_mb: round2(usage.external / MB),
-      },
+      process: processMemory,
       system: {
         total_mb: round2(system.total / MB),
         available_mb: round2(system.available / MB),
         used_percent: round2(((system.total - system.available) / system.total) * 100),
       },
       max_memory_mb: this.config.max_memory_mb,
-      usage_ratio: Math.round(ratio * 10_000) / 10_000,
-      level: this.levelOf(ratio),
+      usage_ratio,
+      level,
       gc_available: this.gcAvailable,
       last_cleanup: this.lastCleanup?.toISOString() ?? null,
     }
