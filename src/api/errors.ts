@@ -5,12 +5,14 @@ import { htmlPageTitle, htmlToPlainText, looksLikeHtml } from './plainText'
 /** What a FrappeError is built from. */
 export interface FrappeErrorInit {
   excType: string
-  /** The HTTP status, or 0 when no answer arrived. */
+  /** The HTTP status (a Frappe 403 with `session_expired` counts as 401), or 0 when no answer arrived. */
   httpStatus: number
   messages: string[]
   retryAfter?: number | null
   retryable?: boolean
   existing?: string
+  /** The server said the session had expired (Frappe's `session_expired: 1`). */
+  sessionExpired?: boolean
 }
 
 /**
@@ -27,6 +29,8 @@ export class FrappeError extends Error {
   readonly retryable: boolean
   /** For a DuplicateEntryError: the document that already exists. */
   readonly existing?: string
+  /** True when the answer meant "your session has expired" (then `httpStatus` is 401, whatever the wire said). */
+  readonly sessionExpired: boolean
 
   constructor(init: FrappeErrorInit) {
     super(init.messages.join(' ') || init.excType)
@@ -37,6 +41,7 @@ export class FrappeError extends Error {
     this.retryAfter = init.retryAfter ?? null
     this.retryable = init.retryable ?? isRetryableStatus(init.httpStatus)
     if (init.existing !== undefined) this.existing = init.existing
+    this.sessionExpired = init.sessionExpired ?? false
   }
 }
 
@@ -88,6 +93,7 @@ const DEFAULT_MESSAGES: Record<string, string> = {
   ValidationError: 'The server did not accept the data.',
   MandatoryError: 'A required value is missing.',
   CSRFTokenError: 'The page’s security token is out of date. Reload the page and try again.',
+  LinkExistsError: 'Other documents on the server refer to this one, so it cannot be deleted.',
   RequestEntityTooLarge: 'The upload is too large for the server to accept.',
   MemoryPressureError: 'The server is short of memory. Try again shortly.',
   ServiceUnavailable: 'The server is busy. Try again shortly.',
@@ -185,6 +191,20 @@ function fallbackMessage(excType: string, status: number): string {
   return DEFAULT_MESSAGES[excType] ?? `The server answered with an error (HTTP ${status}).`
 }
 
+const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Sign in again; nothing waiting on this device is lost.'
+
+/**
+ * Frappe v15/v16 answer a request whose session expired as the Guest it became: 403 PermissionError with
+ * `session_expired: 1` (frappe/sessions.py `Session.get_session_record`, frappe/__init__.py `is_whitelisted`);
+ * Frappe's develop branch answers 401. Both mean "signed out", so both become the same 401 AuthenticationError
+ * here, and every caller's signed-out path (pause sending, ask to sign in) runs for either.
+ */
+function sessionExpiredError(body: Record<string, unknown>): FrappeError | null {
+  const flag = body.session_expired
+  if (flag !== 1 && flag !== '1' && flag !== true) return null
+  return new FrappeError({ excType: 'AuthenticationError', httpStatus: 401, messages: [SESSION_EXPIRED_MESSAGE], sessionExpired: true })
+}
+
 /**
  * Builds the FrappeError for an HTTP error answer: Frappe's JSON body, a proxy's HTML page (a 413 from
  * nginx), plain text, or nothing at all.
@@ -193,6 +213,10 @@ export function errorFromResponse(status: number, data: unknown, headers?: unkno
   const body = parseBody(data)
   const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'))
   const statusType = EXC_TYPE_BY_STATUS[status] ?? 'HTTPError'
+  if (body && typeof body === 'object' && (status === 401 || status === 403)) {
+    const expired = sessionExpiredError(body)
+    if (expired) return expired
+  }
   if (body && typeof body === 'object') {
     const excType = typeof body.exc_type === 'string' && body.exc_type ? body.exc_type : statusType
     const messages = messagesFromJson(body)

@@ -22,6 +22,7 @@ export type PurchaseInvoiceSummary = Pick<
   | 'currency'
   | 'docstatus'
   | 'status'
+  | 'scan_status'
   | 'grand_total'
   | 'items_received'
   | 'expected_items'
@@ -39,6 +40,7 @@ export const PURCHASE_INVOICE_SUMMARY_FIELDS: ReadonlyArray<keyof PurchaseInvoic
   'currency',
   'docstatus',
   'status',
+  'scan_status',
   'grand_total',
   'items_received',
   'expected_items',

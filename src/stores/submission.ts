@@ -330,7 +330,7 @@ export const useSubmissionStore = defineStore('submission', () => {
       throw new DiscardError(`Not discarded: the server may hold part of this invoice, and it could not be checked. ${classifyError(caught).message}`)
     }
     if (!invoice) return nothing
-    if (state.progress?.status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }
+    if (state.progress?.scan_status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }
     try {
       await deletePurchaseInvoice(invoice)
     } catch (caught) {
@@ -346,7 +346,7 @@ export const useSubmissionStore = defineStore('submission', () => {
 
   async function isCompleteOnServer(invoice: string): Promise<boolean> {
     try {
-      return (await getPurchaseInvoice(invoice)).status === 'Complete'
+      return (await getPurchaseInvoice(invoice)).scan_status === 'Complete'
     } catch {
       return false
     }

@@ -26,6 +26,8 @@ export interface FrappeErrorBody {
   _error_message?: string
   /** Only ever set on DuplicateEntryError: the document that already exists. */
   existing?: string
+  /** 1 when the request's session had expired (Frappe v15/v16 answer it with 403 PermissionError). */
+  session_expired?: 0 | 1
 }
 
 /** One entry of `_server_messages`, once decoded. */
@@ -124,13 +126,31 @@ export interface AppendInvoiceItemsRequest {
   items: InvoiceItemInput[]
 }
 
+/** The scanner's own progress, in the `scan_status` custom field: lines still arriving, or all there. */
 export type InvoiceReceiveStatus = 'Receiving' | 'Complete'
+
+/**
+ * ERPNext's own Purchase Invoice `status` (a Select its `set_status` overwrites on every save): a scanner
+ * draft is always `Draft`; the rest appear once accounts submit, pay or cancel it in ERPNext.
+ */
+export type PurchaseInvoiceStatus =
+  | 'Draft'
+  | 'Return'
+  | 'Debit Note Issued'
+  | 'Submitted'
+  | 'Paid'
+  | 'Partly Paid'
+  | 'Unpaid'
+  | 'Overdue'
+  | 'Cancelled'
+  | 'Internal Transfer'
 
 /** What create_purchase_invoice and append_invoice_items answer. */
 export interface InvoiceProgress {
   name: string
   docstatus: 0 | 1 | 2
-  status: InvoiceReceiveStatus
+  status: PurchaseInvoiceStatus
+  scan_status: InvoiceReceiveStatus
   items_received: number
   expected_items: number
   grand_total: number
@@ -172,7 +192,8 @@ export interface PurchaseInvoice {
   posting_date: string
   currency: string
   docstatus: 0 | 1 | 2
-  status: InvoiceReceiveStatus
+  status: PurchaseInvoiceStatus
+  scan_status: InvoiceReceiveStatus
   expected_items: number
   items_received: number
   grand_total: number

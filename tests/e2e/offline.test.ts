@@ -65,8 +65,8 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
   const name = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
   const invoice = await app.page.request.get(`${app.server.url}/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
-  const doc = ((await invoice.json()) as { data: { bill_no: string; items: unknown[]; status: string } }).data
-  expect(doc).toMatchObject({ bill_no: billNo, status: 'Complete' })
+  const doc = ((await invoice.json()) as { data: { bill_no: string; items: unknown[]; status: string; scan_status: string } }).data
+  expect(doc).toMatchObject({ bill_no: billNo, status: 'Draft', scan_status: 'Complete' })
   expect(doc.items).toHaveLength(1)
   await expect(app.page.getByText('Offline: you can keep scanning').count()).resolves.toBe(0)
 })

@@ -34,9 +34,9 @@ async function api<T>(path: string): Promise<T> {
 }
 
 async function serverInvoice(name: string) {
-  const { data } = await api<{ data: { items: unknown[]; grand_total: number; status: string } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
+  const { data } = await api<{ data: { items: unknown[]; grand_total: number; scan_status: string } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
   const files = await api<{ data: unknown[] }>(`/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["name"]')}`)
-  return { lines: data.items.length, total: data.grand_total, status: data.status, attachments: files.data.length }
+  return { lines: data.items.length, total: data.grand_total, scan_status: data.scan_status, attachments: files.data.length }
 }
 
 async function addPages(): Promise<void> {
@@ -108,7 +108,7 @@ describe('sending an invoice', () => {
   it('lands 230 pasted lines and 3 pages exactly once, then leaves no draft, Blob or object URL', async () => {
     const { name, total, billNo } = await sendInvoice()
     firstSent = { name, billNo }
-    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, scan_status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
     await app.page.getByRole('link', { name: `Open ${name}` }).click()
     await app.page.waitForURL(new RegExp(`/invoices/${name}$`))
@@ -127,7 +127,7 @@ describe('sending an invoice', () => {
     })
     const { name, total } = await sendInvoice()
     expect(cut).toBe(2)
-    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, scan_status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
   })
 
@@ -148,7 +148,7 @@ describe('sending an invoice', () => {
         await reload
       },
     })
-    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, scan_status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
   })
   it('pauses while the device is offline, shows it in the Outbox, and finishes when back online', async () => {
@@ -182,7 +182,7 @@ describe('sending an invoice', () => {
       const answer = (await (await fetch(`/api/resource/Purchase Invoice?${query}`)).json()) as { data: Array<{ name: string }> }
       return answer.data[0]?.name ?? ''
     }, billNo)
-    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, status: 'Complete', attachments: 3 })
+    await expect(serverInvoice(name)).resolves.toEqual({ lines: LINE_COUNT, total, scan_status: 'Complete', attachments: 3 })
     await expect(leftOnDevice()).resolves.toEqual({ drafts: 0, pages: 0, objectUrls: 0 })
   })
 
@@ -238,7 +238,7 @@ describe('discarding in the Outbox', () => {
     const entry = app.page.getByRole('listitem', { name: `Hornbach · ${billNo}` })
     await expect.poll(() => entry.textContent()).toMatch(/Stopped by the server.*ACC-PINV-\d{4}-\d{5}/)
     const name = (await entry.getByRole('link', { name: /^ACC-PINV-/ }).textContent()) ?? ''
-    await expect(serverInvoice(name)).resolves.toMatchObject({ lines: 100, status: 'Receiving' })
+    await expect(serverInvoice(name)).resolves.toMatchObject({ lines: 100, scan_status: 'Receiving' })
     // Linked from its Outbox entry and from History.
     await expect.poll(() => app.page.getByRole('link', { name }).count()).toBe(2)
 
@@ -250,7 +250,7 @@ describe('discarding in the Outbox', () => {
       `Not discarded: ${name} holds part of this invoice on the server and could not be removed. Could not reach the server. Check the connection and try again.`,
     )
     await expect(entry.isVisible()).resolves.toBe(true)
-    await expect(serverInvoice(name)).resolves.toMatchObject({ lines: 100, status: 'Receiving' })
+    await expect(serverInvoice(name)).resolves.toMatchObject({ lines: 100, scan_status: 'Receiving' })
 
     await app.page.unroute('**/api/resource/**')
     await entry.getByRole('button', { name: 'Discard' }).click()

@@ -12,6 +12,12 @@ afterAll(async () => {
   await server?.stop()
 })
 
+function withSid(sid: string): TestClient {
+  const client = new TestClient(server.url)
+  client.cookies.set('sid', sid)
+  return client
+}
+
 describe('ping and login', () => {
   it('answers ping to a guest', async () => {
     const answer = await new TestClient(server.url).get('/api/method/ping')
@@ -104,10 +110,33 @@ describe('a session', () => {
     }
   })
 
-  it('refuses a made-up sid', async () => {
+  it('answers a made-up sid as Frappe v15 answers an expired session: 403 with session_expired, sid cleared', async () => {
     const client = new TestClient(server.url)
     client.cookies.set('sid', 'f'.repeat(48))
-    expect((await client.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
+    const answer = await client.get('/api/method/frappe.auth.get_logged_user')
+    expect(answer.status).toBe(403)
+    expect(answer.body).toMatchObject({ exc_type: 'PermissionError', session_expired: 1 })
+    expect(client.cookies.has('sid')).toBe(false)
+  })
+
+  it('answers a session past its expiry with 403 session_expired on methods, resources and writes; signing in again works', async () => {
+    const client = new TestClient(server.url)
+    await client.login(CLERK)
+    const sid = client.cookies.get('sid') ?? ''
+    server.app.scanner.db.prepare('UPDATE session SET expires_at = ? WHERE sid = ?').run(new Date(Date.now() - 1000).toISOString(), sid)
+    for (const send of [
+      () => withSid(sid).get(`${METHOD}.get_memory_config`),
+      () => withSid(sid).get('/api/resource/Supplier'),
+      () => withSid(sid).post(`${METHOD}.create_purchase_invoice`, {}, { csrf: false }),
+    ]) {
+      const answer = await send()
+      expect(answer.status).toBe(403)
+      expect(answer.body).toMatchObject({ exc_type: 'PermissionError', session_expired: 1 })
+      expect(messageText(answer.body)).toMatch(/session has expired/i)
+    }
+    const again = withSid(sid)
+    expect((await again.login(CLERK)).status).toBe(200)
+    expect((await again.get('/api/method/frappe.auth.get_logged_user')).body).toEqual({ message: 'clerk@example.com' })
   })
 
   it('logs out: the sid stops working even if a copy of it is replayed', async () => {
@@ -120,7 +149,7 @@ describe('a session', () => {
     expect((await client.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
     const replay = new TestClient(server.url)
     replay.cookies.set('sid', stolenSid)
-    expect((await replay.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
+    expect((await replay.get('/api/method/frappe.auth.get_logged_user')).status).toBe(403)
   })
 
   it('keeps the session across a restart (sessions live in SQLite)', async () => {

@@ -24,7 +24,7 @@ afterAll(async () => {
 /** An invoice that announced 4 lines and got 2 of them, as a send cut short leaves it. */
 async function partlySent(overrides: Record<string, unknown> = {}, client = clerk): Promise<string> {
   const answer = await client.post<{ message: InvoiceProgress }>(`${METHOD}.create_purchase_invoice`, createBody({ expected_items: 4, ...overrides }))
-  expect(answer.body.message.status).toBe('Receiving')
+  expect(answer.body.message.scan_status).toBe('Receiving')
   return answer.body.message.name
 }
 
@@ -52,7 +52,7 @@ describe('DELETE /api/resource/Purchase Invoice/<name>', () => {
 
     const answer = await remove(invoice)
     expect(answer.status).toBe(202)
-    expect(answer.body).toEqual({ message: 'ok' })
+    expect(answer.body).toEqual({ data: 'ok' })
 
     expect((await fetchInvoice(invoice)).status).toBe(404)
     expect(existsSync(stored)).toBe(false)
@@ -67,7 +67,7 @@ describe('DELETE /api/resource/Purchase Invoice/<name>', () => {
 
   it('keeps an invoice that has all its lines: 417, and nothing is deleted', async () => {
     const complete = (await clerk.post<{ message: InvoiceProgress }>(`${METHOD}.create_purchase_invoice`, createBody())).body.message
-    expect(complete.status).toBe('Complete')
+    expect(complete.scan_status).toBe('Complete')
     const answer = await remove(complete.name)
     expect(answer.status).toBe(417)
     expect(answer.body).toMatchObject({ exc_type: 'ValidationError' })

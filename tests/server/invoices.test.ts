@@ -38,7 +38,8 @@ describe('create_purchase_invoice', () => {
     expect(answer.body.message).toEqual({
       name: expect.stringMatching(/^ACC-PINV-2026-\d{5}$/),
       docstatus: 0,
-      status: 'Receiving',
+      status: 'Draft',
+      scan_status: 'Receiving',
       items_received: 2,
       expected_items: 3,
       grand_total: 28.05,
@@ -199,9 +200,9 @@ describe('append_invoice_items', () => {
   it('adds batches in order until Complete, numbering rows across batches', async () => {
     const name = await started(5)
     const second = await append({ invoice: name, batch_index: 1, items: makeItems(2, 3) })
-    expect(second.body.message).toMatchObject({ status: 'Receiving', items_received: 4 })
+    expect(second.body.message).toMatchObject({ status: 'Draft', scan_status: 'Receiving', items_received: 4 })
     const third = await append({ invoice: name, batch_index: 2, items: makeItems(1, 5) })
-    expect(third.body.message).toMatchObject({ status: 'Complete', items_received: 5, expected_items: 5 })
+    expect(third.body.message).toMatchObject({ scan_status: 'Complete', items_received: 5, expected_items: 5 })
     const doc = await fetchInvoice(name)
     expect(doc.items.map((i) => i.idx)).toEqual([1, 2, 3, 4, 5])
     expect(doc.items.map((i) => i.rate)).toEqual([0.01, 0.02, 0.03, 0.04, 0.05])
@@ -276,7 +277,8 @@ describe('append_invoice_items', () => {
       }
     }
     const doc = await fetchInvoice(name)
-    expect(doc.status).toBe('Complete')
+    expect(doc.status).toBe('Draft')
+    expect(doc.scan_status).toBe('Complete')
     expect(doc.items).toHaveLength(1000)
     expect(doc.items.map((i) => i.idx)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
     expect(doc.items.map((i) => i.rate)).toEqual(all.map((i) => i.rate))
@@ -291,7 +293,7 @@ describe('append_invoice_items', () => {
     const created = await create(createBody({ expected_items: 1000, items: all.slice(0, 500) }))
     expect(created.body.message.items_received).toBe(500)
     const appended = await append({ invoice: created.body.message.name, batch_index: 1, items: all.slice(500) })
-    expect(appended.body.message).toMatchObject({ status: 'Complete', items_received: 1000 })
+    expect(appended.body.message).toMatchObject({ scan_status: 'Complete', items_received: 1000 })
     const doc = await fetchInvoice(created.body.message.name)
     expect(doc.items.map((i) => i.rate)).toEqual(all.map((i) => i.rate))
   })

@@ -106,7 +106,7 @@ describe('503 MemoryPressureError under a lowered max_memory_mb', () => {
     await server.restart()
     clerk.baseUrl = server.url
     const retried = await clerk.post<{ message: InvoiceProgress }>(`${METHOD}.append_invoice_items`, batch)
-    expect(retried.body.message).toMatchObject({ status: 'Complete', items_received: 100 })
+    expect(retried.body.message).toMatchObject({ scan_status: 'Complete', items_received: 100 })
   })
 })
 

@@ -65,13 +65,13 @@ describe('GET /api/resource/<DocType>', () => {
 
   it('filters Purchase Invoices by supplier and numbers with >= and <=', async () => {
     const answer = await list('Purchase Invoice', {
-      fields: ['name', 'supplier', 'bill_no', 'status', 'grand_total'],
+      fields: ['name', 'supplier', 'bill_no', 'status', 'scan_status', 'grand_total'],
       filters: [['supplier', '=', 'Aldi Süd'], ['grand_total', '>=', 1]],
       order_by: 'bill_no asc',
     })
     expect(answer.body.data).toEqual([
-      { name: invoices[0], supplier: 'Aldi Süd', bill_no: 'A-1', status: 'Complete', grand_total: 32.47 },
-      { name: invoices[2], supplier: 'Aldi Süd', bill_no: 'A-2', status: 'Complete', grand_total: 32.47 },
+      { name: invoices[0], supplier: 'Aldi Süd', bill_no: 'A-1', status: 'Draft', scan_status: 'Complete', grand_total: 32.47 },
+      { name: invoices[2], supplier: 'Aldi Süd', bill_no: 'A-2', status: 'Draft', scan_status: 'Complete', grand_total: 32.47 },
     ])
     const none = await list('Purchase Invoice', { filters: [['grand_total', '<=', 1]] })
     expect(none.body.data).toEqual([])
@@ -128,7 +128,8 @@ describe('GET /api/resource/<DocType>/<name>', () => {
       posting_date: '2026-03-05',
       currency: 'EUR',
       docstatus: 0,
-      status: 'Complete',
+      status: 'Draft',
+      scan_status: 'Complete',
       expected_items: 2,
       items_received: 2,
       grand_total: 32.47,

@@ -36,7 +36,9 @@ export const DOCTYPES: Record<string, DocTypeMeta> = {
       posting_date: 'posting_date',
       currency: 'currency',
       docstatus: 'docstatus',
-      status: "CASE WHEN items_received >= expected_items THEN 'Complete' ELSE 'Receiving' END",
+      // ERPNext's own status (set_status keeps it) and the scanner's progress, apart: see invoiceDocument.ts.
+      status: "CASE docstatus WHEN 0 THEN 'Draft' WHEN 2 THEN 'Cancelled' ELSE 'Submitted' END",
+      scan_status: "CASE WHEN items_received >= expected_items THEN 'Complete' ELSE 'Receiving' END",
       expected_items: 'expected_items',
       items_received: 'items_received',
       grand_total: 'grand_total_cents / 100.0',

@@ -1,26 +1,41 @@
-import type { InvoiceProgress, PurchaseInvoice, PurchaseInvoiceItem } from '../../../src/types/frappe.ts'
+import type {
+  InvoiceProgress,
+  InvoiceReceiveStatus,
+  PurchaseInvoice,
+  PurchaseInvoiceItem,
+  PurchaseInvoiceStatus,
+} from '../../../src/types/frappe.ts'
 import type { Db } from '../db/database.ts'
 
 // Reading invoices: the stored row, the progress answer, and the whole document with its items.
 
 /**
- * A purchase_invoice row as stored: the document's header, less what is derived when it is read (status,
- * items), with the total kept in cents and the client's request id for idempotency.
+ * A purchase_invoice row as stored: the document's header, less what is derived when it is read (the two
+ * statuses, items), with the total kept in cents and the client's request id for idempotency.
  */
-export type InvoiceRow = Omit<PurchaseInvoice, 'status' | 'grand_total' | 'items'> & {
+export type InvoiceRow = Omit<PurchaseInvoice, 'status' | 'scan_status' | 'grand_total' | 'items'> & {
   client_request_id: string
   grand_total_cents: number
 }
 
-const statusOf = (row: Pick<InvoiceRow, 'items_received' | 'expected_items'>) =>
+/** The scanner's progress (`scan_status`): its own field, because ERPNext's `status` is ERPNext's to set. */
+const scanStatusOf = (row: Pick<InvoiceRow, 'items_received' | 'expected_items'>): InvoiceReceiveStatus =>
   row.items_received >= row.expected_items ? 'Complete' : 'Receiving'
+
+/**
+ * ERPNext's `status` as its `set_status` leaves it for what this server stores (erpnext/controllers/
+ * status_updater.py `status_map`): a draft is Draft, a cancelled one Cancelled; payment states need ERPNext.
+ */
+const erpnextStatusOf = (docstatus: InvoiceRow['docstatus']): PurchaseInvoiceStatus =>
+  docstatus === 0 ? 'Draft' : docstatus === 2 ? 'Cancelled' : 'Submitted'
 
 /** What create and append answer: where the invoice stands. */
 export function progressOf(row: InvoiceRow): InvoiceProgress {
   return {
     name: row.name,
     docstatus: row.docstatus,
-    status: statusOf(row),
+    status: erpnextStatusOf(row.docstatus),
+    scan_status: scanStatusOf(row),
     items_received: row.items_received,
     expected_items: row.expected_items,
     grand_total: row.grand_total_cents / 100,
@@ -58,7 +73,8 @@ export function getInvoice(db: Db, name: string): PurchaseInvoice | null {
     posting_date: row.posting_date,
     currency: row.currency,
     docstatus: row.docstatus,
-    status: statusOf(row),
+    status: erpnextStatusOf(row.docstatus),
+    scan_status: scanStatusOf(row),
     expected_items: row.expected_items,
     items_received: row.items_received,
     grand_total: row.grand_total_cents / 100,

@@ -18,6 +18,7 @@ export function errorBody(error: FrappeError): FrappeErrorBody {
     ),
   }
   if (error.existing) body.existing = error.existing
+  if (error.sessionExpired) body.session_expired = 1
   return body
 }
 

@@ -8,6 +8,8 @@ export interface FrappeErrorOptions {
   retryAfter?: number
   /** For DuplicateEntryError: the document that already exists. */
   existing?: string
+  /** Sends `session_expired: 1`, as Frappe does when the request's `sid` named no live session. */
+  sessionExpired?: boolean
 }
 
 /**
@@ -20,6 +22,7 @@ export class FrappeError extends Error {
   readonly messages: string[]
   readonly retryAfter?: number
   readonly existing?: string
+  readonly sessionExpired: boolean
 
   constructor(excType: FrappeExcType, statusCode: number, message: string, options: FrappeErrorOptions = {}) {
     super(message)
@@ -29,6 +32,7 @@ export class FrappeError extends Error {
     this.messages = [message, ...(options.extraMessages ?? [])]
     this.retryAfter = options.retryAfter
     this.existing = options.existing
+    this.sessionExpired = options.sessionExpired ?? false
   }
 }
 
@@ -49,6 +53,14 @@ export const permissionError = (message = 'Not permitted') => new FrappeError('P
 /** 401: no valid session or token. */
 export const authenticationError = (message = 'Not logged in') =>
   new FrappeError('AuthenticationError', 401, message)
+
+/**
+ * 403 with `session_expired: 1`: the `sid` cookie names no live session. Frappe v15/v16 resume such a request as
+ * Guest (frappe/sessions.py `Session.get_session_record`) and refuse the Guest a whitelisted method with
+ * PermissionError (frappe/__init__.py `is_whitelisted`); clients read the flag as "signed out".
+ */
+export const sessionExpiredError = () =>
+  new FrappeError('PermissionError', 403, 'Your session has expired: sign in again', { sessionExpired: true })
 
 /** 404: the document or route does not exist. */
 export const doesNotExistError = (message: string) => new FrappeError('DoesNotExistError', 404, message)

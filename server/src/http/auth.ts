@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Db } from '../db/database.ts'
 import { findSession, type SessionRow } from '../domain/sessions.ts'
 import { authenticateToken, findUser, type AuthUser } from '../domain/users.ts'
-import { authenticationError, csrfTokenError, permissionError } from '../frappe/errors.ts'
+import { authenticationError, csrfTokenError, permissionError, sessionExpiredError } from '../frappe/errors.ts'
 
 /** Who is asking, and how they proved it. */
 export interface AuthState {
@@ -11,6 +11,8 @@ export interface AuthState {
   session: SessionRow | null
   /** Set when an Authorization header was sent but did not match a key pair. */
   badToken: boolean
+  /** Set when a `sid` cookie was sent that names no live session (expired, or ended elsewhere). */
+  sessionExpired: boolean
 }
 
 declare module 'fastify' {
@@ -27,8 +29,10 @@ export const SID_COOKIE = 'sid'
  */
 export function installAuth(app: FastifyInstance, db: Db): void {
   app.decorateRequest('auth', null as unknown as AuthState)
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.auth = resolveAuth(db, request)
+    // As Frappe's clear_cookies() on an expired session: the browser stops sending a sid that is dead.
+    if (request.auth.sessionExpired) reply.clearCookie(SID_COOKIE, { path: '/' })
   })
 }
 
@@ -37,20 +41,27 @@ function resolveAuth(db: Db, request: FastifyRequest): AuthState {
   if (header !== undefined) {
     const match = /^token ([^:\s]+):(\S+)$/i.exec(header.trim())
     const user = match?.[1] && match[2] ? authenticateToken(db, match[1], match[2]) : null
-    return { user, via: user ? 'token' : null, session: null, badToken: !user }
+    return { user, via: user ? 'token' : null, session: null, badToken: !user, sessionExpired: false }
   }
   const sid = request.cookies[SID_COOKIE]
   if (sid && sid !== 'Guest') {
     const session = findSession(db, sid)
     const user = session ? findUser(db, session.user) : null
-    if (session && user) return { user, via: 'session', session, badToken: false }
+    if (session && user) return { user, via: 'session', session, badToken: false, sessionExpired: false }
+    return { user: null, via: null, session: null, badToken: false, sessionExpired: true }
   }
-  return { user: null, via: null, session: null, badToken: false }
+  return { user: null, via: null, session: null, badToken: false, sessionExpired: false }
 }
 
-/** The signed-in user, or a 401 AuthenticationError. */
+/**
+ * The signed-in user, or an error. A `sid` that names no live session answers as Frappe v15/v16 do: the
+ * request goes on as Guest with `session_expired: 1` (frappe/sessions.py `Session.get_session_record`) and the
+ * method refuses the Guest with 403 PermissionError (frappe/__init__.py `is_whitelisted`). No cookie at all
+ * stays a 401 here.
+ */
 export function requireUser(request: FastifyRequest): AuthUser {
   if (request.auth.badToken) throw authenticationError('Invalid API key or secret')
+  if (request.auth.sessionExpired) throw sessionExpiredError()
   if (!request.auth.user) throw authenticationError('Not logged in: sign in first')
   return request.auth.user
 }

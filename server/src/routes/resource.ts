@@ -34,14 +34,15 @@ export function registerResourceRoutes(app: FastifyInstance, { db, filesDir }: A
     return { data: doc }
   })
 
-  // Frappe answers a delete with 202 and "ok".
+  // Frappe answers a delete with 202 and {"data": "ok"} (frappe/api/v1.py `delete_doc` returns "ok", and
+  // frappe/api/__init__.py `handle` puts a resource endpoint's result under `data`).
   app.delete('/api/resource/:doctype/:name', async (request, reply) => {
     const user = requireRole(request, READERS)
     requireCsrf(request)
     const { doctype, name } = request.params as { doctype: string; name: string }
     if (doctype !== 'Purchase Invoice') throw permissionError(`Not permitted: ${doctype} cannot be deleted here`)
     deleteReceivingInvoice(db, filesDir, name, user)
-    return reply.code(202).send({ message: 'ok' })
+    return reply.code(202).send({ data: 'ok' })
   })
 
   // Frappe allows inserts and updates here; this server only takes writes through the custom methods.

@@ -53,7 +53,7 @@ export const realClock: SubmissionClock = {
 
 /** True when the server said Complete and every page is attached. */
 export function isSubmissionComplete(state: SubmissionState): boolean {
-  return state.progress?.status === 'Complete' && state.pageIds.every((id) => state.uploadedPages.includes(id))
+  return state.progress?.scan_status === 'Complete' && state.pageIds.every((id) => state.uploadedPages.includes(id))
 }
 
 /**

@@ -11,7 +11,7 @@ import { DEFAULT_MEMORY_CONFIG, type CreatePurchaseInvoiceRequest, type InvoiceP
 import { deferred, frappeError, installFakeHttp, resetClient, type FakeHttp, type FakeReply } from './fakeHttp'
 
 const API = '/api/method/custom_erp.custom_erp.purchase_invoice.api'
-const PROGRESS: InvoiceProgress = { name: 'ACC-PINV-2026-00001', docstatus: 0, status: 'Receiving', items_received: 2, expected_items: 4, grand_total: 30 }
+const PROGRESS: InvoiceProgress = { name: 'ACC-PINV-2026-00001', docstatus: 0, status: 'Draft', scan_status: 'Receiving', items_received: 2, expected_items: 4, grand_total: 30 }
 
 let fake: FakeHttp
 
@@ -86,9 +86,9 @@ describe('invoices', () => {
   })
 
   it('posts append_invoice_items', async () => {
-    fake.on('POST', `${API}.append_invoice_items`, { status: 200, body: { message: { ...PROGRESS, items_received: 4, status: 'Complete' } } })
+    fake.on('POST', `${API}.append_invoice_items`, { status: 200, body: { message: { ...PROGRESS, items_received: 4, scan_status: 'Complete' } } })
     const answer = await appendInvoiceItems({ invoice: PROGRESS.name, batch_index: 1, items: [{ item_code: 'INK', qty: 1, rate: 0 }] })
-    expect(answer.status).toBe('Complete')
+    expect(answer.scan_status).toBe('Complete')
   })
 
   it('lists Purchase Invoices with JSON-encoded fields and filters, newest first', async () => {

@@ -255,7 +255,7 @@ describe('submission store', () => {
     const { id } = await typedDraft(3, 1)
     backend.fail('upload', () => new FakeApiError(417, 'ValidationError', 'Only JPEG, PNG and PDF files can be uploaded'))
     await store.submit()
-    expect((await getDraft(id))?.submission).toMatchObject({ phase: 'failed', progress: { status: 'Complete' } })
+    expect((await getDraft(id))?.submission).toMatchObject({ phase: 'failed', progress: { scan_status: 'Complete' } })
     expect(await store.discard(id)).toEqual({ removedFromServer: null, keptOnServer: 'ACC-PINV-2026-00001' })
     expect(backend.calls.map((c) => c.method)).not.toContain('delete')
     expect(backend.invoice().items).toHaveLength(3)

@@ -179,7 +179,8 @@ export class FakeBackend implements SubmissionApi {
     return {
       name: invoice.name,
       docstatus: 0,
-      status: invoice.items.length === invoice.expected ? 'Complete' : 'Receiving',
+      status: 'Draft',
+      scan_status: invoice.items.length === invoice.expected ? 'Complete' : 'Receiving',
       items_received: invoice.items.length,
       expected_items: invoice.expected,
       grand_total: Math.round(total * 100) / 100,

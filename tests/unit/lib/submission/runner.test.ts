@@ -59,7 +59,7 @@ describe('runSubmission', () => {
     expect(invoice.items).toEqual(makeItems(230))
     expect(invoice.files.size).toBe(3)
     expect(final.invoice).toBe(invoice.name)
-    expect(final.progress?.status).toBe('Complete')
+    expect(final.progress?.scan_status).toBe('Complete')
     // One save to start, one per acknowledged step (5 batches + 3 pages), one to finish.
     expect(storage.saved.map((s) => s.ackedBatches.length)).toEqual([0, 1, 2, 3, 4, 5, 5, 5, 5, 5])
     expect(storage.saved.map((s) => s.uploadedPages.length)).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 3, 3])
