@@ -17,11 +17,13 @@ const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  */
 function appShellWorker(): Plugin {
   let publicDir = ''
+  let assetsBase = '/'
   return {
     name: 'invoice-scanner:app-shell-worker',
     apply: 'build',
     configResolved(config) {
       publicDir = config.publicDir
+      assetsBase = config.base
     },
     generateBundle(_options, bundle) {
       const copied = publicDir ? readdirSync(publicDir, { recursive: true, withFileTypes: true }) : []
@@ -35,13 +37,15 @@ function appShellWorker(): Plugin {
         .digest('hex')
         .slice(0, 16)
       const source = template.replace('self.__APP_SHELL_FILES__', JSON.stringify(files)).replace('self.__APP_SHELL_VERSION__', JSON.stringify(version))
+        .replace('self.__APP_SHELL_ASSETS_BASE__', JSON.stringify(assetsBase))
       this.emitFile({ type: 'asset', fileName: 'sw.js', source })
     },
   }
 }
 
 export default defineConfig({
-  // A build served from a Frappe app's assets folder needs its own base path.
+  // Where the built files are served: a Frappe app's assets folder needs its own (npm run build:frappe).
+  // The router's base is the separate VITE_ROUTER_BASE (src/lib/routerBase.ts).
   base: process.env.VITE_BASE ?? '/',
   plugins: [vue(), appShellWorker()],
   resolve: {

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
+import { routerBase } from '@/lib/routerBase'
 import { useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -84,7 +85,7 @@ function runWhenIdle(run: () => void): void {
 }
 
 /** The app's router with its guard; tests pass a memory history. */
-export function createAppRouter(history: RouterHistory = createWebHistory(import.meta.env.BASE_URL)): Router {
+export function createAppRouter(history: RouterHistory = createWebHistory(routerBase(import.meta.env))): Router {
   const router = createRouter({ history, routes })
   installSessionGuard(router)
   return router

@@ -8,14 +8,19 @@
  */
 const FILES = self.__APP_SHELL_FILES__
 const VERSION = self.__APP_SHELL_VERSION__
+// Where the build's files are served (Vite's base); the scope is where the app's pages are. On a bench
+// these differ: /assets/custom_erp/scanner/ and /scanner/.
+const ASSETS_BASE = self.__APP_SHELL_ASSETS_BASE__
 
 const CACHE_PREFIX = 'invoice-scanner-shell-'
 const CACHE = CACHE_PREFIX + VERSION
 const scope = new URL(self.registration.scope)
 const shellUrl = new URL('index.html', scope).href
-const fileUrls = new Set(FILES.map((file) => new URL(file, scope).href))
-// The server's own URL spaces: a navigation there (an attachment opened in a tab) is never the app.
-const SERVER_PATHS = ['api/', 'private/', 'files/', 'metrics'].map((path) => new URL(path, scope).pathname)
+const filesBase = new URL(ASSETS_BASE, scope)
+const fileUrls = new Set(FILES.map((file) => new URL(file, filesBase).href))
+// The server's own URL spaces, at the origin's root where the app calls them: a navigation there (an
+// attachment opened in a tab) is never the app.
+const SERVER_PATHS = ['/api/', '/private/', '/files/', '/metrics']
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
