@@ -75,12 +75,18 @@ export interface ServerMemoryStatus {
   gc_available: boolean
   /** ISO timestamp of the last cleanup, or null before the first. */
   last_cleanup: string | null
+  /** On a bench: the gunicorn worker these figures are from (each worker is its own process). */
+  worker_pid?: number
+  /** On a bench: how many gunicorn workers it runs (`gunicorn_workers`), or null when it does not say. */
+  workers?: number | null
 }
 
 export interface ForceCleanupResult {
   before_mb: number
   after_mb: number
   freed_mb: number
+  /** On a bench: the gunicorn worker that was cleaned (the one that answered). */
+  worker_pid?: number
 }
 
 export interface LoginResult {

@@ -216,3 +216,83 @@ class Discard(ApiTest):
 
 if __name__ == "__main__":
 	unittest.main()
+
+
+class TheClientsMethodsAreAllHere(unittest.TestCase):
+	"""Every custom method src/api calls exists here, whitelisted for the verb it is called with, and every
+	custom field the embedded server lists for Purchase Invoice is shipped as a fixture."""
+
+	REPO = pathlib.Path(__file__).resolve().parents[3]
+
+	def test_methods(self):
+		import re
+
+		types_ts = (self.REPO / "src/types/frappe.ts").read_text(encoding="utf-8")
+		prefix = re.search(r"CUSTOM_ERP_METHOD_PREFIX\s*=\s*'([^']+)'", types_ts).group(1)
+		self.assertEqual(prefix, api.__name__)
+		called = set()
+		for source in (self.REPO / "src/api").glob("*.ts"):
+			text = source.read_text(encoding="utf-8")
+			called |= set(re.findall(r"CUSTOM_ERP_METHOD_PREFIX\}\.(\w+)", text))
+			called |= set(re.findall(r"method\('(\w+)'\)", text))
+		self.assertEqual(called, {"get_session_info", "create_purchase_invoice", "append_invoice_items",
+			"get_memory_config", "get_memory_status", "force_cleanup"})
+		for name in called:
+			self.assertIn(name, frappe.whitelisted, name)
+			self.assertTrue(callable(getattr(api, name)), name)
+
+	def test_custom_fields(self):
+		import json
+		import re
+
+		fixture = json.loads((self.REPO / "frappe/custom_erp/fixtures/custom_field.json").read_text(encoding="utf-8"))
+		shipped = {f["fieldname"] for f in fixture if f["dt"] == "Purchase Invoice"}
+		doctypes_ts = (self.REPO / "server/src/db/doctypes.ts").read_text(encoding="utf-8")
+		for field in ("client_request_id", "scan_status", "expected_items", "items_received"):
+			self.assertRegex(doctypes_ts, rf"\b{field}:", field)
+			self.assertIn(field, shipped)
+		self.assertIn("scan_batches", shipped)
+		unique = [f for f in fixture if f["fieldname"] == "client_request_id"][0]
+		self.assertEqual(unique["unique"], 1)
+		self.assertTrue(re.fullmatch(r"\nReceiving\nComplete", [f for f in fixture if f["fieldname"] == "scan_status"][0]["options"]))
+
+	def test_the_custom_docperm_keeps_erpnexts_rows_and_adds_owner_delete(self):
+		import json
+
+		perms = json.loads((self.REPO / "frappe/custom_erp/fixtures/custom_docperm.json").read_text(encoding="utf-8"))
+		roles = sorted((p["role"], p["permlevel"], p["if_owner"]) for p in perms)
+		self.assertEqual(roles, [("Accounts Manager", 0, 0), ("Accounts Manager", 1, 0), ("Accounts User", 0, 0),
+			("Accounts User", 0, 1), ("Auditor", 0, 0), ("Purchase User", 0, 0)])
+		owner = [p for p in perms if p["if_owner"]][0]
+		self.assertEqual((owner["delete"], owner["read"], owner["write"], owner["submit"]), (1, 1, 1, 0))
+		standard_clerk = [p for p in perms if p["role"] == "Accounts User" and not p["if_owner"]][0]
+		self.assertEqual((standard_clerk["delete"], standard_clerk["submit"]), (0, 1))
+
+
+try:
+	import werkzeug  # noqa: F401  (Frappe's web layer; the renderer answers with its Response)
+
+	HAS_WERKZEUG = True
+except ImportError:
+	HAS_WERKZEUG = False
+
+
+@unittest.skipUnless(HAS_WERKZEUG, "werkzeug is not installed (python3-werkzeug)")
+class ServiceWorkerRoute(ApiTest):
+	def test_answers_only_scanner_sw_js_with_its_scope_header(self):
+		from custom_erp.custom_erp.service_worker import ServiceWorkerRenderer
+
+		frappe.local.request = types.SimpleNamespace(path="/scanner/invoices")
+		self.assertFalse(ServiceWorkerRenderer("scanner", 200).can_render())
+		frappe.local.request = types.SimpleNamespace(path="/scanner/sw.js")
+		renderer = ServiceWorkerRenderer("scanner", 200)
+		self.assertTrue(renderer.can_render())
+		built = pathlib.Path(frappe.get_app_path("custom_erp", "public", "scanner", "sw.js"))
+		response = renderer.render()
+		if built.exists():
+			self.assertEqual(response.status_code, 200)
+			self.assertEqual(response.headers["Service-Worker-Allowed"], "/scanner/")
+			self.assertEqual(response.headers["Cache-Control"], "no-cache")
+			self.assertEqual(response.get_data(), built.read_bytes())
+		else:
+			self.assertEqual(response.status_code, 404)  # npm run build:frappe has not run

@@ -65,6 +65,7 @@ def reset(user="clerk@example.com", roles=("Accounts User",), sid="s1d", site_co
 	local.message_log = []
 	local.cache = {}
 	local.custom_erp_retry_after = None
+	local.request = None
 	session.clear()
 	session.update(user=user, sid=sid)
 	conf.clear()
@@ -96,6 +97,13 @@ def msgprint(message, indicator=None, **_kwargs):
 
 def parse_json(value):
 	return json.loads(value) if isinstance(value, str) else value
+
+
+def get_app_path(app, *parts):
+	"""The app's folder on disk: here, the repository's frappe/custom_erp."""
+	import pathlib
+
+	return str(pathlib.Path(__file__).resolve().parents[3].joinpath(*parts)) if app == "custom_erp" else None
 
 
 def generate_hash(length=10):
