@@ -124,6 +124,34 @@ def bounded_integer(value: Any, label: str, minimum: int, maximum: int) -> int:
 	return int(value)
 
 
+def iso_date(value: Any, label: str, required: bool = True) -> str | None:
+	"""A real calendar date written YYYY-MM-DD, as the embedded server's ``isoDate`` reads it."""
+	import datetime
+	import re
+
+	if value is None or value == "":
+		if required:
+			raise RuleError("MandatoryError", [f"{label} is required"])
+		return None
+	if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+		raise RuleError("ValidationError", [f"{label} must be a date like 2026-01-31"])
+	try:
+		datetime.date.fromisoformat(value)
+	except ValueError:
+		raise RuleError("ValidationError", [f"{label} is not a real date: {value}"]) from None
+	return value
+
+
+def currency_code(value: Any) -> str | None:
+	"""An optional 3-letter ISO currency code; None lets ERPNext take the supplier's default."""
+	import re
+
+	text = optional_text(value, "currency", 10)
+	if text is not None and not re.fullmatch(r"[A-Z]{3}", text):
+		raise RuleError("ValidationError", ["currency must be a 3-letter ISO code like EUR"])
+	return text
+
+
 def validate_rows(raw: Any, lookup: ItemLookup, first_row: int) -> list[CleanRow]:
 	"""Checks every row of a batch and reports the first ten problems together, numbered as invoice rows."""
 	if raw is None:

@@ -86,6 +86,14 @@ class Create(ApiTest):
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be greater than Posting Date"):
 			self.create(bill_date="2026-03-06")
 
+	def test_a_bad_date_or_currency_is_refused_before_anything_is_read(self):
+		frappe.db.calls.clear()
+		with self.assertRaisesRegex(frappe.ValidationError, "bill_date is not a real date"):
+			self.create(bill_date="2026-02-30")
+		with self.assertRaisesRegex(frappe.ValidationError, "3-letter ISO code"):
+			self.create(currency="euro")
+		self.assertEqual(frappe.db.calls, [])
+
 	def test_a_form_posted_items_string_is_read_as_json(self):
 		answer = self.create(expected=1, items='[{"item_code": "MISC", "qty": 2, "rate": 1.5}]')
 		self.assertEqual((answer["scan_status"], answer["grand_total"]), ("Complete", 3.0))

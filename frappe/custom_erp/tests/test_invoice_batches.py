@@ -51,6 +51,25 @@ class Rows(unittest.TestCase):
 		self.assertEqual(caught.exception.kind, "MandatoryError")
 
 
+class HeaderFields(unittest.TestCase):
+	def test_dates_are_real_calendar_dates(self):
+		self.assertEqual(rules.iso_date("2026-02-28", "bill_date"), "2026-02-28")
+		self.assertIsNone(rules.iso_date(None, "posting_date", required=False))
+		with self.assertRaisesRegex(rules.RuleError, "bill_date is not a real date: 2026-02-30"):
+			rules.iso_date("2026-02-30", "bill_date")
+		with self.assertRaisesRegex(rules.RuleError, "must be a date like 2026-01-31"):
+			rules.iso_date("02.03.2026", "bill_date")
+		with self.assertRaises(rules.RuleError) as caught:
+			rules.iso_date("", "bill_date")
+		self.assertEqual(caught.exception.kind, "MandatoryError")
+
+	def test_currency_is_a_three_letter_code_or_left_to_erpnext(self):
+		self.assertEqual(rules.currency_code("EUR"), "EUR")
+		self.assertIsNone(rules.currency_code(None))
+		with self.assertRaisesRegex(rules.RuleError, "3-letter ISO code"):
+			rules.currency_code("euro")
+
+
 class Hashes(unittest.TestCase):
 	def test_equals_the_embedded_servers_batch_hash(self):
 		# node -e "crypto.createHash('sha256').update(JSON.stringify([['PAPER-A4',2,4.99,'Box',null,null],

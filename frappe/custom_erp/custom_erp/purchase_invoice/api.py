@@ -117,7 +117,9 @@ def create_purchase_invoice(client_request_id=None, supplier=None, bill_no=None,
 		request_id = rules.required_text(client_request_id, "client_request_id")
 		supplier = rules.required_text(supplier, "supplier")
 		bill_no = rules.required_text(bill_no, "bill_no")
-		bill_date = rules.required_text(bill_date, "bill_date", 10)
+		bill_date = rules.iso_date(bill_date, "bill_date")
+		posting_date = rules.iso_date(posting_date, "posting_date", required=False)
+		currency = rules.currency_code(currency)
 		expected = rules.bounded_integer(expected_items, "expected_items", 1, rules.MAX_EXPECTED_ITEMS)
 		items = frappe.parse_json(items) if isinstance(items, str) else items
 		rows = rules.validate_rows(items, _item_lookup(_codes(items)), 1)
