@@ -279,13 +279,11 @@ class TheClientsMethodsAreAllHere(unittest.TestCase):
 
 try:
 	import werkzeug  # noqa: F401  (Frappe's web layer; the renderer answers with its Response)
-
-	HAS_WERKZEUG = True
 except ImportError:
-	HAS_WERKZEUG = False
+	# No python3-werkzeug on this machine: the stub stands in, so the route's answer is still checked.
+	sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "werkzeug_stub"))
 
 
-@unittest.skipUnless(HAS_WERKZEUG, "werkzeug is not installed (python3-werkzeug)")
 class ServiceWorkerRoute(ApiTest):
 	def test_answers_only_scanner_sw_js_with_its_scope_header(self):
 		from custom_erp.custom_erp.service_worker import ServiceWorkerRenderer
