@@ -3,9 +3,9 @@
  * OffscreenCanvas, so the main thread never holds a full-size photo or stalls on one.
  */
 import type { Size } from '../lib/decodeTarget'
-import { canvasSurface } from './canvasSurface'
+import { canvasSurface, type Surface } from './canvasSurface'
 import type { NormalizeFailure, NormalizeResult, WorkerRequest, WorkerResponse } from './imageProtocol'
-import { JPEG_QUALITY, NormalizeError, normalizeImage, type Surface } from './normalizeImage'
+import { JPEG_QUALITY, NormalizeError, normalizeImage } from './normalizeImage'
 
 declare const self: DedicatedWorkerGlobalScope
 

@@ -5,22 +5,8 @@
  */
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
 import { IMAGE_MESSAGES } from '../lib/imageSniff'
-import type { DrawSource } from './canvasSurface'
+import type { CreateSurface, DrawSource, Surface } from './canvasSurface'
 import type { DecodeMethod, FailureReason, NormalizedOutput, SniffedImage } from './imageProtocol'
-
-/** A canvas of one size: drawn on, drawn from, encoded, then freed. */
-export interface Surface {
-  /** The canvas itself, to draw from. */
-  readonly source: DrawSource
-  /** Draws `image` scaled to fill the surface. */
-  draw(image: DrawSource): void
-  toJpeg(): Promise<Blob>
-  /** Hands the pixels back now rather than whenever the canvas is collected. */
-  release(): void
-}
-
-/** Makes a surface where the code runs: OffscreenCanvas in the worker, <canvas> on the main thread. */
-export type CreateSurface = (size: Size) => Surface
 
 export interface NormalizeImageInput {
   file: Blob
