@@ -10,7 +10,6 @@ import { toInvoiceItems, validateDraft, type DraftHeader } from '@/lib/submissio
 import { pauseReason as pauseReasonFor } from '@/lib/submission/pause'
 import { prepareSubmission } from '@/lib/submission/prepare'
 import { submissionResult, type SubmissionResult } from '@/lib/submission/result'
-import { rotateImageBlob } from '@/lib/submission/rotateImage'
 import { isSubmissionComplete, runSubmission } from '@/lib/submission/runner'
 import { createSendQueue } from '@/lib/submission/sendQueue'
 import type { SubmissionApi, SubmissionProgressReport, SubmissionState, SubmissionStorage } from '@/lib/submission/types'
@@ -23,6 +22,7 @@ import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
+import { createImageWorkerClient, type ImageWorkerClient } from '@/workers/imageWorkerClient'
 
 const api: SubmissionApi = {
   createPurchaseInvoice: (req) => createPurchaseInvoice(req),
@@ -36,7 +36,11 @@ const discardApi: DiscardApi = {
   deletePurchaseInvoice: (name) => deletePurchaseInvoice(name),
 }
 
-function storageFor(draftId: string, onSaved: (state: SubmissionState) => void): SubmissionStorage {
+/**
+ * The runner's storage for one draft: states saved into its record, pages read one at a time. A page the
+ * clerk turned is turned in the image worker (`images()`, made on first need) just before it is sent.
+ */
+function storageFor(draftId: string, onSaved: (state: SubmissionState) => void, images: () => ImageWorkerClient): SubmissionStorage {
   return {
     async saveState(state) {
       await saveSubmissionState(draftId, state)
@@ -45,7 +49,7 @@ function storageFor(draftId: string, onSaved: (state: SubmissionState) => void):
     async readPage(pageId) {
       const page = await getPage(pageId)
       if (!page) return null
-      const blob = page.kind === 'image' && page.rotation ? await rotateImageBlob(page.blob, page.rotation, page.mime) : page.blob
+      const blob = page.kind === 'image' && page.rotation ? await images().run('rotate', { blob: page.blob, rotation: page.rotation, mime: page.mime }) : page.blob
       return { blob, fileName: page.fileName }
     },
   }
@@ -169,6 +173,7 @@ export const useSubmissionStore = defineStore('submission', () => {
       return
     }
     const submission = record.submission
+    let images: ImageWorkerClient | null = null
     await scanner.whileSending(id, async () => {
       progress.value = { text: 'Starting…', fraction: 0 }
       try {
@@ -177,7 +182,7 @@ export const useSubmissionStore = defineStore('submission', () => {
           items: toInvoiceItems(record.lines),
           state: submission,
           api,
-          storage: storageFor(id, (state) => remember(id, state)),
+          storage: storageFor(id, (state) => remember(id, state), () => (images ??= createImageWorkerClient())),
           onProgress: (report) => (progress.value = report),
           signal,
           pauseReason,
@@ -191,6 +196,8 @@ export const useSubmissionStore = defineStore('submission', () => {
         if (stopped) remember(id, { ...stopped, phase: 'paused', lastError: { message, retryable: true } })
       } finally {
         progress.value = null
+        // The worker holds decoder memory; it goes as soon as this draft's pages are sent.
+        images?.terminate()
       }
     })
   }
