@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
 import { routerBase } from '@/lib/routerBase'
+import { HOME_PATH, safeRedirect } from '@/lib/safeRedirect'
 import { useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -10,9 +11,6 @@ declare module 'vue-router' {
     public?: boolean
   }
 }
-
-/** Where a signed-in user lands by default. */
-export const HOME_PATH = '/scan'
 
 /** Each page's code, loaded on first visit or by preloadPages(), whichever comes first. */
 const pages = {
@@ -36,20 +34,6 @@ export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: pages.login, meta: { title: 'Sign in', public: true } },
   { path: '/:unknown(.*)*', redirect: HOME_PATH },
 ]
-
-/**
- * The in-app path to return to after sign-in, or the home path. Only a path on this app is accepted:
- * `//evil.example`, `https://…`, backslash tricks and control characters fall back to home, so the
- * `redirect` query cannot send a user elsewhere.
- */
-export function safeRedirect(value: unknown): string {
-  const path = Array.isArray(value) ? value[0] : value
-  if (typeof path !== 'string' || !path.startsWith('/')) return HOME_PATH
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (path.startsWith('//') || path.includes('\\') || /[\u0000-\u001f\u007f]/.test(path)) return HOME_PATH
-  if (path === '/login' || path.startsWith('/login?') || path.startsWith('/login#')) return HOME_PATH
-  return path
-}
 
 /** Sends signed-out visitors to sign in (and back afterwards), and signed-in users away from /login. */
 export function installSessionGuard(router: Router): void {

@@ -1,8 +1,10 @@
 /**
  * Recognises what a file really is from its first bytes (never from its name or the type the browser
- * guessed), reads dimensions from headers where that is cheap, and words the limits for the clerk.
+ * guessed), reads dimensions from headers where that is cheap, and checks the limits (`imageRefusal.ts`
+ * words them for the clerk).
  * Pure: works on bytes the caller has read.
  */
+import type { ImageRefusal } from './imageRefusal'
 
 export type FileKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'avif' | 'heic' | 'pdf'
 
@@ -38,16 +40,6 @@ const MIME: Record<FileKind, string> = {
   pdf: 'application/pdf',
 }
 
-/** Sentences shown to the clerk, each naming the problem and, where there is one, the way out. */
-export const IMAGE_MESSAGES = {
-  empty: 'This file is empty (0 bytes).',
-  notImage: 'This file is not an image or PDF.',
-  damaged: "This image is damaged and can't be read.",
-  heic: "HEIC photos can't be read by this browser — set the phone camera to “Most Compatible” (JPEG) or send the photo as a JPEG.",
-  unsupported: (kind: string) => `${kind.toUpperCase()} images can't be read by this browser — please send the photo as a JPEG.`,
-  tooManyBytes: (bytes: number) => `This file is too large (${formatMegabytes(bytes)}); the limit is 50 MB.`,
-  tooManyPixels: (pixels: number) => `This image is too large (${formatMegapixels(pixels)}); the limit is 100 MP.`,
-} as const
 
 /**
  * Identifies `head`, the first bytes of a file (ideally `SNIFF_HEAD_BYTES` of them).
@@ -100,32 +92,19 @@ export function sniffImage(head: Uint8Array, totalBytes: number = head.length): 
 }
 
 /**
- * The clerk-facing reason a file must be refused before decoding it, or null when it may go ahead.
- * Size limits come before the type, so a huge PDF is refused too.
+ * Why a file must be refused before decoding it, or null when it may go ahead. Size limits come before
+ * the type, so a huge PDF is refused too.
  */
-export function checkLimits(sniff: SniffResult, totalBytes: number): string | null {
-  if (totalBytes === 0) return IMAGE_MESSAGES.empty
-  if (totalBytes > MAX_FILE_BYTES) return IMAGE_MESSAGES.tooManyBytes(totalBytes)
-  if (sniff.kind === null) return IMAGE_MESSAGES.notImage
-  if (sniff.damaged) return IMAGE_MESSAGES.damaged
+export function checkLimits(sniff: SniffResult, totalBytes: number): ImageRefusal | null {
+  if (totalBytes === 0) return { reason: 'empty' }
+  if (totalBytes > MAX_FILE_BYTES) return { reason: 'too-large', bytes: totalBytes }
+  if (sniff.kind === null) return { reason: 'not-image' }
+  if (sniff.damaged) return { reason: 'damaged' }
   if (sniff.width !== null && sniff.height !== null) {
-    if (sniff.width === 0 || sniff.height === 0) return IMAGE_MESSAGES.damaged
-    if (sniff.width * sniff.height > MAX_PIXELS) return IMAGE_MESSAGES.tooManyPixels(sniff.width * sniff.height)
+    if (sniff.width === 0 || sniff.height === 0) return { reason: 'damaged' }
+    if (sniff.width * sniff.height > MAX_PIXELS) return { reason: 'too-large', pixels: sniff.width * sniff.height }
   }
   return null
-}
-
-/** "120 MP"; one decimal where rounding would hide that the figure is over the limit ("100.4 MP"). */
-export function formatMegapixels(pixels: number): string {
-  return `${oneDecimalNearLimit(pixels / 1_000_000, 100)} MP`
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${oneDecimalNearLimit(bytes / (1024 * 1024), 50)} MB`
-}
-
-function oneDecimalNearLimit(value: number, limit: number): string {
-  return Math.round(value) > limit ? String(Math.round(value)) : String(Number(value.toFixed(1)))
 }
 
 // HEIF brands from ISO/IEC 23008-12; 'mif1'/'msf1' alone are generic HEIF, which in practice means HEIC.

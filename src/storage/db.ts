@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { DraftRecord } from './drafts'
+import type { DraftHeader, DraftLine } from '@/lib/submission/draft'
+import type { SubmissionState } from '@/lib/submission/types'
 
 /** Where a page came from, for the strip's badge and for retakes. */
 export type PageSource = 'camera' | 'file' | 'drop' | 'paste'
@@ -22,6 +23,21 @@ export interface PageRecord {
   /** Clockwise quarter turns chosen by the clerk, applied when shown and when sent. */
   rotation: 0 | 90 | 180 | 270
   created: number
+}
+
+/**
+ * The draft invoice as kept in IndexedDB: the header and lines exactly as typed, and, once the clerk has
+ * pressed Submit invoice, the submission's progress, so a reload resumes where it stopped.
+ */
+export interface DraftRecord {
+  id: string
+  /** The user who typed it ('' before anyone was known); the Outbox and resuming only touch their own. */
+  owner: string
+  created: number
+  updated: number
+  header: DraftHeader
+  lines: DraftLine[]
+  submission: SubmissionState | null
 }
 
 export interface ScannerDB extends DBSchema {

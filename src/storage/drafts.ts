@@ -1,21 +1,5 @@
-import type { DraftHeader, DraftLine } from '@/lib/submission/draft'
 import type { SubmissionState } from '@/lib/submission/types'
-import { getDb } from './db'
-
-/**
- * The draft invoice as kept in IndexedDB: the header and lines exactly as typed, and, once the clerk has
- * pressed Submit invoice, the submission's progress, so a reload resumes where it stopped.
- */
-export interface DraftRecord {
-  id: string
-  /** The user who typed it ('' before anyone was known); the Outbox and resuming only touch their own. */
-  owner: string
-  created: number
-  updated: number
-  header: DraftHeader
-  lines: DraftLine[]
-  submission: SubmissionState | null
-}
+import { getDb, type DraftRecord } from './db'
 
 /** Whether `user` may see and send this draft: their own, or one saved before anyone was signed in. */
 export function isDraftOf(record: DraftRecord, user: string): boolean {

@@ -32,7 +32,8 @@ function plain<T>(value: T): T {
  */
 export const useDraftStore = defineStore('draft', () => {
   const session = useSessionStore()
-  const draftId = ref<string | null>(null)
+  /** The draft the fields belong to; which draft that is, the scanner store decides (open, startNext). */
+  let draftId: string | null = null
   const header = ref<DraftHeader>(emptyDraft('').header)
   const lines = ref<DraftLine[]>([])
   const saveError = ref<string | null>(null)
@@ -50,13 +51,13 @@ export const useDraftStore = defineStore('draft', () => {
   let writing: Promise<void> = Promise.resolve()
   let loading = false
 
-  /** Opens a draft (creating it if new) and remembers it as the one being edited. */
+  /** Reads a draft (an empty one if new) into the form; the scanner store's open() says which. */
   async function load(id: string): Promise<void> {
     await flush()
     loading = true
     try {
       const record = (await getDraft(id)) ?? emptyDraft(id)
-      draftId.value = id
+      draftId = id
       header.value = record.header
       lines.value = record.lines
       duplicate.value = null
@@ -70,7 +71,7 @@ export const useDraftStore = defineStore('draft', () => {
   }
 
   function scheduleSave(): void {
-    if (loading || !draftId.value) return
+    if (loading || !draftId) return
     if (saveTimer) clearTimeout(saveTimer)
     saveTimer = setTimeout(() => void flush(), SAVE_DEBOUNCE_MS)
   }
@@ -79,7 +80,7 @@ export const useDraftStore = defineStore('draft', () => {
   function flush(): Promise<void> {
     if (saveTimer) clearTimeout(saveTimer)
     saveTimer = null
-    const id = draftId.value
+    const id = draftId
     if (!id) return writing
     const content = plain({ header: header.value, lines: lines.value })
     const owner = session.userName
@@ -216,7 +217,7 @@ export const useDraftStore = defineStore('draft', () => {
     if (saveTimer) clearTimeout(saveTimer)
     if (lookupTimer) clearTimeout(lookupTimer)
     saveTimer = lookupTimer = null
-    draftId.value = null
+    draftId = null
     header.value = emptyDraft('').header
     lines.value = []
     duplicate.value = null
@@ -224,7 +225,6 @@ export const useDraftStore = defineStore('draft', () => {
   }
 
   return {
-    draftId,
     header,
     lines,
     saveError,

@@ -1,10 +1,11 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
+import type { DiscardOutcome } from '@/lib/submission/discard'
 import type { SubmissionState } from '@/lib/submission/types'
-import { getCurrentDraftId } from '@/storage/currentDraft'
 import { isDraftOf, listDrafts } from '@/storage/drafts'
 import { useSessionStore } from '@/stores/session'
-import { useSubmissionStore, type DiscardOutcome } from '@/stores/submission'
+import { useScannerStore } from '@/stores/scanner'
+import { useSubmissionStore } from '@/stores/submission'
 
 /** A draft in the Outbox: not sent yet, sending, paused or stopped. */
 export interface OutboxEntry {
@@ -27,6 +28,7 @@ export interface OutboxEntry {
 export const useOutboxStore = defineStore('outbox', () => {
   const submission = useSubmissionStore()
   const session = useSessionStore()
+  const scanner = useScannerStore()
   /** The drafts as last read from IndexedDB. */
   const stored = ref<OutboxEntry[]>([])
   // What the submission store knows now (each saved step) overrides the stored state, with no new read.
@@ -42,7 +44,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   async function refresh(): Promise<void> {
     const ticket = ++reading
     const user = session.userName
-    const currentId = getCurrentDraftId(user)
+    const currentId = scanner.draftId
     const drafts = await listDrafts()
     // An older read finishing last must not show an older list.
     if (ticket !== reading) return
@@ -71,7 +73,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   // A sending that starts or ends may add or remove a draft; the steps between only change its state.
-  watch(() => submission.sendingId, () => void refresh())
+  watch(() => scanner.sendingId, () => void refresh())
 
   return { entries, refresh, discard }
 })

@@ -4,7 +4,6 @@ import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageRecord, PageSource } from '@/storage/db'
 import { deletePage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
-import { useSubmissionStore } from '@/stores/submission'
 import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
@@ -32,9 +31,6 @@ interface QueuedFile extends PageJob {
   /** Set when this file replaces an existing page (a retake) instead of adding one. */
   replaces: string | null
 }
-
-/** Why the pages cannot change while their draft is being sent. */
-export const SENDING_LOCK_REASON = 'This invoice is being sent… Pages can be changed again once it is done.'
 
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
@@ -64,7 +60,8 @@ function unnamed(source: PageSource, file: Blob): string {
 export const usePagesStore = defineStore('pages', () => {
   const memory = useMemoryStore()
 
-  const draftId = ref<string | null>(null)
+  /** The draft these pages belong to; which draft that is, the scanner store decides (open, startNext). */
+  let draftId: string | null = null
   const pages = ref<PageMeta[]>([])
   const failures = ref<PageFailure[]>([])
   const jobs = ref<PageJob[]>([])
@@ -79,14 +76,13 @@ export const usePagesStore = defineStore('pages', () => {
   const processedCount = ref(0)
 
   const count = computed(() => pages.value.length)
-  /**
-   * Set while this draft is being sent: a page added, deleted, retaken, turned or moved then would not
-   * match what the server gets, and is deleted with the draft once it is sent.
-   */
-  const editLock = computed(() => {
-    const sendingId = useSubmissionStore().sendingId
-    return sendingId !== null && sendingId === draftId.value ? SENDING_LOCK_REASON : null
-  })
+  /** Why the pages cannot change now (their draft is being sent), as set by the scanner store; null when they can. */
+  const editLock = ref<string | null>(null)
+
+  /** Locks the pages with the reason to show, or unlocks them with null. */
+  function setEditLock(reason: string | null): void {
+    editLock.value = reason
+  }
 
   function assertEditable(): void {
     if (editLock.value) throw new Error(editLock.value)
@@ -123,9 +119,9 @@ export const usePagesStore = defineStore('pages', () => {
   /** Loads the metadata of a draft's pages, e.g. after a reload. */
   async function load(id: string): Promise<void> {
     await commitRemoval()
-    draftId.value = id
+    draftId = id
     const records = await listPages(id)
-    if (draftId.value === id) pages.value = records.map(toMeta)
+    if (draftId === id) pages.value = records.map(toMeta)
   }
 
   /**
@@ -134,7 +130,7 @@ export const usePagesStore = defineStore('pages', () => {
    */
   function addFiles(files: readonly Blob[], source: PageSource): void {
     if (!files.length) return
-    if (!draftId.value) throw new Error('Load a draft before adding pages.')
+    if (!draftId) throw new Error('Load a draft before adding pages.')
     const refusal = editLock.value ?? (memory.canCapture ? null : memory.refusalReason)
     if (refusal) {
       for (const file of files) fail(nameOf(file, unnamed(source, file)), `Not added: ${refusal}`)
@@ -186,7 +182,7 @@ export const usePagesStore = defineStore('pages', () => {
     try {
       const image = await getWorker().normalize(job.file, { fileName: job.fileName })
       const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
-      const owner = draftId.value as string
+      const owner = draftId as string
       const record: PageRecord = {
         id: target?.id ?? crypto.randomUUID(),
         draftId: owner,
@@ -205,7 +201,7 @@ export const usePagesStore = defineStore('pages', () => {
       }
       await putPage(record)
       storageError.value = null
-      if (draftId.value !== owner) return
+      if (draftId !== owner) return
       const meta = toMeta(record)
       // An upsert, so a load() that already read this record from IndexedDB does not show it twice.
       pages.value = pages.value.some((page) => page.id === meta.id)
@@ -237,7 +233,7 @@ export const usePagesStore = defineStore('pages', () => {
     const previous = pages.value
     pages.value = next.map((page, order) => ({ ...page, order }))
     try {
-      await reorderPages(draftId.value as string, next.map((page) => page.id))
+      await reorderPages(draftId as string, next.map((page) => page.id))
     } catch (error) {
       pages.value = previous
       throw error
@@ -322,7 +318,6 @@ export const usePagesStore = defineStore('pages', () => {
   }
 
   return {
-    draftId,
     pages,
     failures,
     jobs,
@@ -334,6 +329,7 @@ export const usePagesStore = defineStore('pages', () => {
     processedCount,
     count,
     editLock,
+    setEditLock,
     processing,
     progressText,
     load,

@@ -1,57 +1,28 @@
+import { useOnline } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { uploadFile } from '@/api/files'
 import { appendInvoiceItems, createPurchaseInvoice, deletePurchaseInvoice, findInvoiceByClientRequestId, getPurchaseInvoice } from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
-import { toInvoiceItems, validateDraft } from '@/lib/submission/draft'
+import { effectiveBatchSize } from '@/lib/submission/batchSize'
+import { takeBackFromServer, DiscardError, type DiscardApi, type DiscardOutcome } from '@/lib/submission/discard'
+import { toInvoiceItems, validateDraft, type DraftHeader } from '@/lib/submission/draft'
+import { pauseReason as pauseReasonFor } from '@/lib/submission/pause'
 import { prepareSubmission } from '@/lib/submission/prepare'
-import { rotateImageBlob } from '@/lib/submission/rotateImage'
-import { classifyError } from '@/lib/submission/problems'
+import { submissionResult, type SubmissionResult } from '@/lib/submission/result'
 import { isSubmissionComplete, runSubmission } from '@/lib/submission/runner'
+import { createSendQueue } from '@/lib/submission/sendQueue'
 import type { SubmissionApi, SubmissionProgressReport, SubmissionState, SubmissionStorage } from '@/lib/submission/types'
-import { getCurrentDraftId, startNewDraft } from '@/storage/currentDraft'
-import { deleteDraft, getDraft, isDraftOf, listDrafts, saveSubmissionState, type DraftRecord } from '@/storage/drafts'
+import type { DraftRecord } from '@/storage/db'
+import { deleteDraft, getDraft, isDraftOf, listDrafts, saveSubmissionState } from '@/storage/drafts'
 import { deletePagesOfDraft, getPage, listPages } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useMemoryStore } from '@/stores/memory'
-import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { usePagesStore } from '@/stores/pages'
+import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
-
-/** What the success view shows once the server has the whole invoice. */
-export interface SubmissionResult {
-  draftId: string
-  invoice: string
-  grandTotal: number
-  currency: string
-  supplierName: string
-  billNo: string
-  lines: number
-  pages: number
-}
-
-/** What discarding a draft did on the server, for the Outbox to tell the clerk. */
-export interface DiscardOutcome {
-  /** The partly sent invoice taken back from the server (or found gone already). */
-  removedFromServer: string | null
-  /** An invoice that has all its lines on the server, so it stays there. */
-  keptOnServer: string | null
-}
-
-/** A discard refused because the server still holds part of the invoice; nothing was thrown away. */
-export class DiscardError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'DiscardError'
-  }
-}
-
-/** append_invoice_items refuses more lines than this in one call. */
-const MAX_BATCH_SIZE = 500
-
-/** The object URL owner of the Scanner's page thumbnails (the full-size viewer frees its own URL on close). */
-const THUMBNAIL_URL_OWNER = 'scanner-thumbnails'
+import { createImageWorkerClient, type ImageWorkerClient } from '@/workers/imageWorkerClient'
 
 const api: SubmissionApi = {
   createPurchaseInvoice: (req) => createPurchaseInvoice(req),
@@ -59,7 +30,17 @@ const api: SubmissionApi = {
   uploadFile: (blob, { onProgress, ...options }) => uploadFile(blob, { ...options, onProgress: onProgress && ((p) => onProgress(p.fraction ?? 0)) }),
 }
 
-function storageFor(draftId: string, onSaved: (state: SubmissionState) => void): SubmissionStorage {
+const discardApi: DiscardApi = {
+  findInvoiceByClientRequestId: (id) => findInvoiceByClientRequestId(id),
+  getPurchaseInvoice: (name) => getPurchaseInvoice(name),
+  deletePurchaseInvoice: (name) => deletePurchaseInvoice(name),
+}
+
+/**
+ * The runner's storage for one draft: states saved into its record, pages read one at a time. A page the
+ * clerk turned is turned in the image worker (`images()`, made on first need) just before it is sent.
+ */
+function storageFor(draftId: string, onSaved: (state: SubmissionState) => void, images: () => ImageWorkerClient): SubmissionStorage {
   return {
     async saveState(state) {
       await saveSubmissionState(draftId, state)
@@ -68,51 +49,39 @@ function storageFor(draftId: string, onSaved: (state: SubmissionState) => void):
     async readPage(pageId) {
       const page = await getPage(pageId)
       if (!page) return null
-      const blob = page.kind === 'image' && page.rotation ? await rotateImageBlob(page.blob, page.rotation, page.mime) : page.blob
+      const blob = page.kind === 'image' && page.rotation ? await images().run('rotate', { blob: page.blob, rotation: page.rotation, mime: page.mime }) : page.blob
       return { blob, fileName: page.fileName }
     },
   }
 }
 
 /**
- * Sends drafts as Purchase Invoices with the submission engine and keeps the Scanner
- * told: progress text, the last error, the success view. Resumes unfinished submissions when the app
- * starts and when the network comes back; refuses to start while memory is critical.
+ * Sends drafts as Purchase Invoices and keeps the app told: progress text, the last error, the success
+ * view. The work is done by `lib/submission/` (the runner, the send queue, taking a half-sent invoice back);
+ * this store feeds it from IndexedDB and the API, resumes unfinished submissions when the app starts and
+ * when the network comes back, and refuses to start while memory is critical.
  */
 export const useSubmissionStore = defineStore('submission', () => {
+  const scanner = useScannerStore()
   const draft = useDraftStore()
   const memory = useMemoryStore()
   const session = useSessionStore()
+  const online = useOnline()
   /** Only the signed-in user's drafts are listed and resumed: another clerk on this device never sends them. */
   const isMine = (record: DraftRecord) => isDraftOf(record, session.userName)
 
   /** Submission state per draft id, as last saved. */
   const states = ref<Record<string, SubmissionState>>({})
   const progress = ref<SubmissionProgressReport | null>(null)
-  /** The draft being sent right now; one at a time, so one batch and one page Blob at most are in memory. */
-  const sendingId = ref<string | null>(null)
   const result = shallowRef<SubmissionResult | null>(null)
   const refusal = ref<string | null>(null)
 
-  const current = computed(() => (draft.draftId ? (states.value[draft.draftId] ?? null) : null))
-  const isSending = computed(() => sendingId.value !== null && sendingId.value === draft.draftId)
+  /** The submission of the draft open on the Scanner, if it has one. */
+  const current = computed(() => states.value[scanner.draftId] ?? null)
 
-  let controller: AbortController | null = null
-  /** The send in progress, so a discard waits for its own draft's run only, not for the whole queue. */
-  let running: Promise<void> = Promise.resolve()
-  /** Drafts being discarded: nothing may start sending them meanwhile (Retry, `online`, the queue). */
-  const discarding = new Set<string>()
-
-  /**
-   * Sending waits while offline, until the server has confirmed the sign-in of a clerk who started offline,
-   * and while memory is critical; it resumes on `online`, once the sign-in is confirmed, or when memory recovers.
-   */
-  function pauseReason(): string | null {
-    if (!navigator.onLine || session.offline) return 'Offline: sending resumes when the network is back.'
-    if (!memory.canCapture) return `Paused: ${memory.refusalReason ?? 'memory is nearly full.'} Sending resumes when memory recovers.`
-    return null
-  }
-  let queue: Promise<void> = Promise.resolve()
+  const pauseReason = () =>
+    pauseReasonFor({ online: online.value, sessionOffline: session.offline, canCapture: memory.canCapture, memoryRefusal: memory.refusalReason })
+  const queue = createSendQueue(send)
   let autoResume = false
 
   function remember(id: string, state: SubmissionState | null): void {
@@ -130,13 +99,12 @@ export const useSubmissionStore = defineStore('submission', () => {
   }
 
   /**
-   * The clerk pressed Submit invoice on the current draft: validate, fix the client_request_id, save it,
+   * The clerk pressed Submit invoice on the open draft: validate, fix the client_request_id, save it,
    * and send. Returns false (with the reason shown) when it cannot start.
    */
   async function submit(): Promise<boolean> {
     refusal.value = null
-    const id = draft.draftId
-    if (!id) return false
+    const id = scanner.draftId
     if (refusedForMemory()) return false
     if (!draft.validation.ok) {
       draft.showProblems = true
@@ -144,12 +112,12 @@ export const useSubmissionStore = defineStore('submission', () => {
       return false
     }
     const pages = usePagesStore()
-    if (pages.draftId === id && pages.jobs.length) {
+    if (pages.jobs.length) {
       refusal.value = 'Wait until every page has been processed, then submit again.'
       return false
     }
     // A page deleted a moment ago stays in IndexedDB for Undo; Submit ends that window so it is not sent.
-    if (pages.draftId === id) await pages.commitRemoval()
+    await pages.commitRemoval()
     await draft.flush()
     result.value = null
     await start(id)
@@ -163,11 +131,10 @@ export const useSubmissionStore = defineStore('submission', () => {
   }
 
   async function start(id: string): Promise<void> {
-    if (discarding.has(id)) return
+    if (queue.isWithheld(id)) return
     const record = await getDraft(id)
     if (!record) return
-    const issues = validateDraft(record.header, record.lines)
-    if (!issues.ok) {
+    if (!validateDraft(record.header, record.lines).ok) {
       refusal.value = 'This draft is not complete: open it on the Scanner to fix it.'
       return
     }
@@ -183,7 +150,7 @@ export const useSubmissionStore = defineStore('submission', () => {
     })
     await saveSubmissionState(id, state)
     remember(id, state)
-    await enqueue(id)
+    await queue.enqueue(id)
   }
 
   /** get_memory_config's batch_size, asked once if the memory store has not had the server's answer. */
@@ -195,65 +162,50 @@ export const useSubmissionStore = defineStore('submission', () => {
         // The default batch size is safe for any server.
       }
     }
-    // The server takes at most 500 lines per call; a nonsense setting falls back to the default.
-    const size = Math.floor(memory.config.batch_size)
-    return size >= 1 ? Math.min(size, MAX_BATCH_SIZE) : DEFAULT_MEMORY_CONFIG.batch_size
+    return effectiveBatchSize(memory.config.batch_size, DEFAULT_MEMORY_CONFIG.batch_size)
   }
 
-  /** Runs one draft's submission after any that is already running. */
-  function enqueue(id: string): Promise<void> {
-    queue = queue.then(() => (running = send(id))).catch(() => undefined)
-    return queue
-  }
-
-  async function send(id: string): Promise<void> {
-    if (discarding.has(id)) return
+  /** One draft's run in the send queue. */
+  async function send(id: string, signal: AbortSignal): Promise<void> {
     const record = await getDraft(id)
-    if (!record?.submission || record.submission.phase === 'complete' && isSubmissionComplete(record.submission)) {
-      if (record?.submission) await finish(record, record.submission)
+    if (!record?.submission || (record.submission.phase === 'complete' && isSubmissionComplete(record.submission))) {
+      if (record?.submission) await finish(record.id, record.header, record.submission)
       return
     }
-    controller = new AbortController()
-    sendingId.value = id
-    progress.value = { text: 'Starting…', fraction: 0 }
-    try {
-      const final = await runSubmission({
-        header: record.header,
-        items: toInvoiceItems(record.lines),
-        state: record.submission,
-        api,
-        storage: storageFor(id, (state) => remember(id, state)),
-        onProgress: (report) => (progress.value = report),
-        signal: controller.signal,
-        pauseReason,
-      })
-      remember(id, final)
-      if (final.phase === 'complete') await finish(record, final)
-    } catch (error) {
-      // IndexedDB itself failed; the saved state is still the last good step.
-      const message = `Sending stopped: ${error instanceof Error ? error.message : String(error)}`
-      const stopped = states.value[id]
-      if (stopped) remember(id, { ...stopped, phase: 'paused', lastError: { message, retryable: true } })
-    } finally {
-      sendingId.value = null
-      controller = null
-      progress.value = null
-    }
+    const submission = record.submission
+    let images: ImageWorkerClient | null = null
+    await scanner.whileSending(id, async () => {
+      progress.value = { text: 'Starting…', fraction: 0 }
+      try {
+        const final = await runSubmission({
+          header: record.header,
+          items: toInvoiceItems(record.lines),
+          state: submission,
+          api,
+          storage: storageFor(id, (state) => remember(id, state), () => (images ??= createImageWorkerClient())),
+          onProgress: (report) => (progress.value = report),
+          signal,
+          pauseReason,
+        })
+        remember(id, final)
+        if (final.phase === 'complete') await finish(id, record.header, final)
+      } catch (error) {
+        // IndexedDB itself failed; the saved state is still the last good step.
+        const message = `Sending stopped: ${error instanceof Error ? error.message : String(error)}`
+        const stopped = states.value[id]
+        if (stopped) remember(id, { ...stopped, phase: 'paused', lastError: { message, retryable: true } })
+      } finally {
+        progress.value = null
+        // The worker holds decoder memory; it goes as soon as this draft's pages are sent.
+        images?.terminate()
+      }
+    })
   }
 
-  /** Everything is on the server: delete the draft and its pages, free their URLs, start a new draft. */
-  async function finish(record: DraftRecord, state: SubmissionState): Promise<void> {
-    await forgetDraft(record.id)
-    result.value = {
-      draftId: record.id,
-      invoice: state.invoice ?? '',
-      grandTotal: state.progress?.grand_total ?? 0,
-      currency: record.header.currency,
-      supplierName: record.header.supplier_name || record.header.supplier,
-      billNo: record.header.bill_no,
-      lines: state.expectedItems,
-      pages: state.uploadedPages.length,
-    }
+  /** Everything is on the server: delete the draft and its pages, and show what was sent. */
+  async function finish(id: string, header: DraftHeader, state: SubmissionState): Promise<void> {
+    await forgetDraft(id)
+    result.value = submissionResult(id, header, state)
   }
 
   /** Resumes every submission that was sending or paused (after a reload, or when back online). */
@@ -263,37 +215,34 @@ export const useSubmissionStore = defineStore('submission', () => {
       const phase = record.submission?.phase
       remember(record.id, record.submission)
       const waiting = phase === 'sending' || phase === 'paused' || phase === 'complete'
-      if (waiting && sendingId.value !== record.id && !discarding.has(record.id)) void enqueue(record.id)
+      if (waiting && scanner.sendingId !== record.id && !queue.isWithheld(record.id)) void queue.enqueue(record.id)
     }
   }
 
-  const onOnline = () => void resumeAll()
+  // Going offline pauses at once (the runner saves where it was); coming back, or memory recovering, resumes.
+  watch(online, (isOnline) => {
+    if (!autoResume) return
+    if (isOnline) void resumeAll()
+    else queue.abort()
+  })
   watch(
     () => memory.canCapture && !session.offline,
     (ok) => {
       if (ok && autoResume) void resumeAll()
     },
   )
-  // Going offline pauses at once; the runner saves where it was and `online` resumes it.
-  const onOffline = () => controller?.abort()
 
   /** Resumes unfinished submissions now and whenever the network comes back. Safe to call from every page that sends. */
   function startAutoResume(): void {
-    if (!autoResume) {
-      autoResume = true
-      window.addEventListener('online', onOnline)
-      window.addEventListener('offline', onOffline)
-    }
+    autoResume = true
     // Also after signing in again: a submission paused by an expired session carries on.
     void resumeAll()
   }
 
-  /** Stops listening for the network and pauses a running submission (sign-out, tests). */
+  /** Stops resuming on its own and pauses a running submission (sign-out, tests). */
   function stopAutoResume(): void {
     autoResume = false
-    window.removeEventListener('online', onOnline)
-    window.removeEventListener('offline', onOffline)
-    controller?.abort()
+    queue.abort()
   }
 
   /**
@@ -302,54 +251,12 @@ export const useSubmissionStore = defineStore('submission', () => {
    * kept whole and a DiscardError says why. An invoice with all its lines on the server stays there.
    */
   async function discard(id: string): Promise<DiscardOutcome> {
-    if (discarding.has(id)) throw new DiscardError('This invoice is being discarded already.')
-    discarding.add(id)
-    try {
-      // Only this draft's own run is waited for; a run of it still queued will see `discarding` and skip.
-      if (sendingId.value === id) {
-        controller?.abort()
-        await running
-      }
-      const state = (await getDraft(id))?.submission ?? null
-      const outcome = await takeBackFromServer(state)
+    if (queue.isWithheld(id)) throw new DiscardError('This invoice is being discarded already.')
+    return queue.withhold(id, async () => {
+      const outcome = await takeBackFromServer((await getDraft(id))?.submission ?? null, discardApi)
       await forgetDraft(id)
       return outcome
-    } finally {
-      discarding.delete(id)
-    }
-  }
-
-  async function takeBackFromServer(state: SubmissionState | null): Promise<DiscardOutcome> {
-    const nothing = { removedFromServer: null, keptOnServer: null }
-    if (!state) return nothing
-    let invoice = state.invoice
-    try {
-      // A create whose answer never came back may still have made the invoice: ask for it by request id.
-      invoice ??= (await findInvoiceByClientRequestId(state.clientRequestId))?.name ?? null
-    } catch (caught) {
-      throw new DiscardError(`Not discarded: the server may hold part of this invoice, and it could not be checked. ${classifyError(caught).message}`)
-    }
-    if (!invoice) return nothing
-    if (state.progress?.scan_status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }
-    try {
-      await deletePurchaseInvoice(invoice)
-    } catch (caught) {
-      const error = classifyError(caught)
-      // Gone already (another tab discarded it).
-      if (error.status === 404 && error.excType === 'DoesNotExistError') return { removedFromServer: invoice, keptOnServer: null }
-      // Refused because its last lines landed meanwhile: then it is the server's now. Any other refusal stops here.
-      if (error.status === 417 && (await isCompleteOnServer(invoice))) return { removedFromServer: null, keptOnServer: invoice }
-      throw new DiscardError(`Not discarded: ${invoice} holds part of this invoice on the server and could not be removed. ${error.message}`)
-    }
-    return { removedFromServer: invoice, keptOnServer: null }
-  }
-
-  async function isCompleteOnServer(invoice: string): Promise<boolean> {
-    try {
-      return (await getPurchaseInvoice(invoice)).scan_status === 'Complete'
-    } catch {
-      return false
-    }
+    })
   }
 
   /** Deletes a draft and its pages from the device (sent or discarded); the Scanner moves on if it was open there. */
@@ -357,16 +264,7 @@ export const useSubmissionStore = defineStore('submission', () => {
     await deletePagesOfDraft(id)
     await deleteDraft(id)
     remember(id, null)
-    if (getCurrentDraftId(session.userName) === id) await startNextDraft()
-  }
-
-  /** The Scanner moves on to a fresh draft: form, pages and their object URLs. */
-  async function startNextDraft(): Promise<void> {
-    const next = startNewDraft(session.userName)
-    draft.reset()
-    await draft.load(next)
-    await usePagesStore().load(next)
-    useObjectUrlsStore().releaseOwner(THUMBNAIL_URL_OWNER)
+    if (scanner.draftId === id) await scanner.startNext()
   }
 
   function dismissResult(): void {
@@ -377,8 +275,6 @@ export const useSubmissionStore = defineStore('submission', () => {
     states,
     current,
     progress,
-    sendingId,
-    isSending,
     result,
     refusal,
     submit,

@@ -1,11 +1,24 @@
 import { smoothingFor, type Size } from '../lib/decodeTarget'
-import type { Surface } from './normalizeImage'
 
 /** The 2D calls a surface makes; OffscreenCanvas's and <canvas>'s contexts both have them. */
 type DrawingContext = Pick<OffscreenCanvasRenderingContext2D, 'fillStyle' | 'fillRect' | 'drawImage' | 'imageSmoothingQuality'>
 
 /** Something a surface can draw: a bitmap or a canvas, whose size says how far it is scaled. */
 export type DrawSource = CanvasImageSource & Size
+
+/** A canvas of one size: drawn on, drawn from, encoded, then freed. */
+export interface Surface {
+  /** The canvas itself, to draw from. */
+  readonly source: DrawSource
+  /** Draws `image` scaled to fill the surface. */
+  draw(image: DrawSource): void
+  toJpeg(): Promise<Blob>
+  /** Hands the pixels back now rather than whenever the canvas is collected. */
+  release(): void
+}
+
+/** Makes a surface where the code runs: OffscreenCanvas in the worker, <canvas> on the main thread. */
+export type CreateSurface = (size: Size) => Surface
 
 /**
  * The Surface over a canvas of exactly `size` (OffscreenCanvas in the worker, <canvas> on the main

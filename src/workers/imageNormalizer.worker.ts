@@ -1,11 +1,12 @@
 /**
- * The image worker: one photo at a time, decoded at the size it is needed and encoded on an
- * OffscreenCanvas, so the main thread never holds a full-size photo or stalls on one.
+ * The image worker: one job at a time (a photo decoded at the size it is needed and encoded on an
+ * OffscreenCanvas, a page turned), so the main thread never holds a full-size photo or stalls on one.
  */
 import type { Size } from '../lib/decodeTarget'
-import { canvasSurface } from './canvasSurface'
-import type { NormalizeFailure, NormalizeResult, WorkerRequest, WorkerResponse } from './imageProtocol'
-import { JPEG_QUALITY, NormalizeError, normalizeImage, type Surface } from './normalizeImage'
+import { canvasSurface, type Surface } from './canvasSurface'
+import { createImageJobs } from './imageJobs'
+import { JPEG_QUALITY } from './normalizeImage'
+import { serveJobs } from './rpcServe'
 
 declare const self: DedicatedWorkerGlobalScope
 
@@ -15,31 +16,4 @@ function createOffscreenSurface(size: Size): Surface {
   return canvasSurface(canvas, canvas.getContext('2d'), size, () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }))
 }
 
-function post(message: WorkerResponse): void {
-  self.postMessage(message)
-}
-
-// Requests are handled strictly one after another, even if the client ever sent two at once.
-let chain: Promise<void> = Promise.resolve()
-
-self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
-  const request = event.data
-  if (request?.type !== 'normalize') return
-  chain = chain.then(async () => {
-    try {
-      const output = await normalizeImage(request, {
-        createSurface: createOffscreenSurface,
-        bitmapMethod: 'bitmap-resize',
-        onDecoding: (pixels) => post({ type: 'decoding', id: request.id, pixels }),
-      })
-      const result: NormalizeResult = { type: 'normalized', id: request.id, ...output }
-      post(result)
-    } catch (error) {
-      const failure: NormalizeFailure =
-        error instanceof NormalizeError
-          ? { type: 'failed', id: request.id, reason: error.reason, message: error.message }
-          : { type: 'failed', id: request.id, reason: 'failed', message: `This image couldn't be processed (${String(error)}).` }
-      post(failure)
-    }
-  })
-})
+serveJobs(self, createImageJobs({ createSurface: createOffscreenSurface, bitmapMethod: 'bitmap-resize' }))

@@ -1,6 +1,6 @@
 /**
- * Messages between the app and the image worker. Kept free of DOM and worker globals so both the app
- * and the worker compile it.
+ * What the image worker's jobs take and give (the calls themselves go through `rpc.ts`). Kept free of DOM
+ * and worker globals so both the app and the worker compile it.
  *
  * Blobs travel as Blobs: structured clone hands over a reference to the same bytes (Blob is not
  * Transferable, and needs not be), so neither side ever copies the photo into its JS heap.
@@ -21,9 +21,8 @@ export interface SniffedImage {
   orientation: number
 }
 
-export interface NormalizeRequest {
-  type: 'normalize'
-  id: number
+/** The `normalize` job's input. */
+export interface NormalizeParams {
   file: Blob
   fileName: string
   sniff: SniffedImage
@@ -32,14 +31,6 @@ export interface NormalizeRequest {
   thumbPx: number
   /** Skips WebCodecs even where it exists; the tests and the bench use it to exercise the fallback. */
   forceBitmapResize?: boolean
-}
-
-/** Sent just before a decode starts, so the memory monitor can count the pixels about to be held. */
-export interface DecodingNotice {
-  type: 'decoding'
-  id: number
-  /** Pixels of the buffer being decoded (the n/8-scaled size for a JPEG, not the photo's full size). */
-  pixels: number
 }
 
 /** A photo made into a page and a thumbnail. */
@@ -57,20 +48,12 @@ export interface NormalizedOutput {
   decoded: { width: number; height: number; method: DecodeMethod }
 }
 
-export interface NormalizeResult extends NormalizedOutput {
-  type: 'normalized'
-  id: number
+/** Clockwise quarter turns, as the Scanner stores them on a page. */
+export type QuarterTurn = 0 | 90 | 180 | 270
+
+/** The `rotate` job's input: an image page and the turn the clerk gave it. */
+export interface RotateParams {
+  blob: Blob
+  rotation: QuarterTurn
+  mime: string
 }
-
-/** Why a photo was refused; `message` is the sentence shown to the clerk. */
-export type FailureReason = 'damaged' | 'unsupported' | 'failed'
-
-export interface NormalizeFailure {
-  type: 'failed'
-  id: number
-  reason: FailureReason
-  message: string
-}
-
-export type WorkerRequest = NormalizeRequest
-export type WorkerResponse = DecodingNotice | NormalizeResult | NormalizeFailure

@@ -1,13 +1,15 @@
 /**
  * The app's side of the image pipeline: checks each file's first bytes, passes PDFs through, and sends
  * photos one at a time, in order, to the image worker (or, where a browser has no OffscreenCanvas, runs
- * the same steps on the main thread).
+ * the same jobs on the main thread). The worker is reached through `rpc.ts`; its jobs are `imageJobs.ts`.
  */
 import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
-import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
-import type { FailureReason, NormalizedOutput, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
+import { refusalMessage, type ImageRefusal } from '../lib/imageRefusal'
+import { checkLimits, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
+import { createImageJobs, type ImageJobs } from './imageJobs'
+import type { NormalizedOutput, NormalizeParams, SniffedImage } from './imageProtocol'
 import { createCanvasSurface, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
-import { NormalizeError, normalizeImage } from './normalizeImage'
+import { createRpcClient, JobInterruptedError, JobRefusedError, type JobHandler, type JobParams, type JobResult } from './rpc'
 
 export type ImageWorkerState = 'idle' | 'busy' | 'stopped'
 
@@ -57,6 +59,11 @@ export interface NormalizedImage extends Omit<NormalizedOutput, 'decoded'> {
 export interface ImageWorkerClient {
   /** Queues `file`; resolves with the page, or rejects with an `ImageRejectedError` naming the problem. */
   normalize(file: Blob, opts: NormalizeOptions): Promise<NormalizedImage>
+  /**
+   * Runs any other job of `imageJobs.ts` (e.g. `rotate`) in the worker, or on the main thread where there
+   * is none. A refusal rejects with the worker's JobRefusedError (its `refusal.reason` is a code).
+   */
+  run<K extends Exclude<keyof ImageJobs, 'normalize'>>(job: K, params: JobParams<ImageJobs, K>): Promise<JobResult<ImageJobs, K>>
   /** Stops the worker to free its memory: the job in progress is rejected, queued jobs go on in a fresh one. */
   restart(): void
   /** Stops for good: every pending job is rejected and later calls are refused. */
@@ -68,7 +75,8 @@ export interface ImageWorkerClient {
   onStateChange?: (snapshot: ImageWorkerSnapshot) => void
 }
 
-export type RejectionReason = FailureReason | 'empty' | 'too-large' | 'not-image' | 'interrupted' | 'stopped'
+/** Why a file did not become a page, as a code: the image's own problem, or the worker going away. */
+export type RejectionReason = ImageRefusal['reason'] | 'interrupted' | 'stopped'
 
 /** A file that did not become a page. `message` is a sentence for the clerk. */
 export class ImageRejectedError extends Error {
@@ -108,13 +116,12 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
   let current: Job | null = null
   let state: ImageWorkerState = 'idle'
   let processed = 0
-  let nextId = 1
-  let worker: Worker | null = null
-  // The answer the worker owes for the job in progress.
-  let pending: { id: number; onResponse: (message: WorkerResponse) => void; abort: (error: ImageRejectedError) => void } | null = null
+  const rpc = createRpcClient<ImageJobs>(createWorker)
+  let mainThreadJobs: ImageJobs | null = null
 
   const client: ImageWorkerClient = {
     normalize,
+    run,
     restart,
     terminate,
     get state() {
@@ -149,7 +156,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
       state = 'busy'
       notify()
       try {
-        const image = await run(job)
+        const image = await processJob(job)
         settle(job, () => job.resolve(image))
       } catch (error) {
         settle(job, () => job.reject(toRejection(error, job.opts.fileName)))
@@ -171,20 +178,18 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
     finish()
   }
 
-  async function run(job: Job): Promise<NormalizedImage> {
+  async function processJob(job: Job): Promise<NormalizedImage> {
     const { file, opts } = job
     const head = new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer())
     // Restarted or stopped while reading the header: the job is already answered.
     if (job.settled) throw new ImageRejectedError(INTERRUPTED_MESSAGES.restarted, 'interrupted', opts.fileName)
     const sniff = sniffImage(head, file.size)
     const problem = checkLimits(sniff, file.size)
-    if (problem) throw new ImageRejectedError(problem, rejectionReason(problem), opts.fileName)
+    if (problem) throw new ImageRejectedError(refusalMessage(problem), problem.reason, opts.fileName)
     if (sniff.kind === 'pdf') {
       return { kind: 'pdf', page: file, thumb: null, width: 0, height: 0, mime: 'application/pdf', keptOriginal: true }
     }
-    const request: NormalizeRequest = {
-      type: 'normalize',
-      id: nextId++,
+    const params: NormalizeParams = {
       file,
       fileName: opts.fileName,
       sniff: { kind: sniff.kind!, mime: sniff.mime!, width: sniff.width, height: sniff.height, orientation: sniff.orientation } as SniffedImage,
@@ -192,91 +197,58 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
       thumbPx,
       forceBitmapResize: mode === 'worker-bitmap',
     }
-    if (mode !== 'main-thread' && !worker) {
-      try {
-        ensureWorker()
-      } catch {
-        // No module workers here (or a policy forbids them): do the same work on the main thread.
-        mode = 'main-thread'
-      }
-    }
-    const image = mode === 'main-thread' ? await runOnMainThread(request) : await runInWorker(request)
+    const image = useWorker()
+      ? await rpc.call('normalize', params, { onProgress: options.onDecoding })
+      : await mainThread().normalize(
+          { ...params, maxPagePx: Math.min(params.maxPagePx, SAFARI_CANVAS_MAX_SIDE), forceBitmapResize: true },
+          { progress: (pixels) => options.onDecoding?.(pixels) },
+        )
     // A kept page is the caller's own Blob, not the worker's clone of it.
     return { kind: 'image', ...image, page: image.keptOriginal ? file : image.page }
   }
 
-  async function runOnMainThread(request: NormalizeRequest) {
-    return normalizeImage(
-      { ...request, maxPagePx: Math.min(request.maxPagePx, SAFARI_CANVAS_MAX_SIDE), forceBitmapResize: true },
-      { createSurface: createCanvasSurface, bitmapMethod: 'main-thread', onDecoding: options.onDecoding },
-    )
+  function run<K extends Exclude<keyof ImageJobs, 'normalize'>>(job: K, params: JobParams<ImageJobs, K>): Promise<JobResult<ImageJobs, K>> {
+    if (state === 'stopped') return Promise.reject(new JobInterruptedError('stopped'))
+    if (useWorker()) return rpc.call(job, params)
+    // TypeScript cannot follow a generic key into the handler's own signature; the map's type guarantees it.
+    const handler = mainThread()[job] as unknown as JobHandler<JobParams<ImageJobs, K>, JobResult<ImageJobs, K>>
+    return handler(params, { progress: () => undefined })
   }
 
-  function runInWorker(request: NormalizeRequest) {
-    const active = ensureWorker()
-    return new Promise<NormalizedOutput>((resolve, reject) => {
-      pending = {
-        id: request.id,
-        onResponse(message) {
-          if (message.type === 'decoding') return options.onDecoding?.(message.pixels)
-          pending = null
-          if (message.type === 'failed') reject(new NormalizeError(message.reason, message.message))
-          else {
-            const { type: _type, id: _id, ...output } = message
-            resolve(output)
-          }
-        },
-        abort(error) {
-          pending = null
-          reject(error)
-        },
-      }
-      // The Blob goes by reference (structured clone shares its bytes), so nothing is copied here.
-      active.postMessage(request)
-    })
-  }
-
-  function ensureWorker(): Worker {
-    if (worker) return worker
-    const created = createWorker()
-    created.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
-      if (worker === created && pending?.id === event.data.id) pending.onResponse(event.data)
-    })
-    const crashed = () => {
-      if (worker !== created) return
-      disposeWorker()
-      if (current) interrupt(current, new ImageRejectedError(INTERRUPTED_MESSAGES.crashed, 'interrupted', current.opts.fileName))
+  /** Whether jobs go to the worker: once a worker could not be made, the main thread does them. */
+  function useWorker(): boolean {
+    if (mode === 'main-thread') return false
+    try {
+      rpc.start()
+      return true
+    } catch {
+      // No module workers here (or a policy forbids them): do the same work on the main thread.
+      mode = 'main-thread'
+      return false
     }
-    created.addEventListener('error', (event) => {
-      event.preventDefault()
-      crashed()
-    })
-    created.addEventListener('messageerror', crashed)
-    worker = created
-    return created
   }
 
-  function disposeWorker(): void {
-    worker?.terminate()
-    worker = null
+  function mainThread(): ImageJobs {
+    mainThreadJobs ??= createImageJobs({ createSurface: createCanvasSurface, bitmapMethod: 'main-thread' })
+    return mainThreadJobs
   }
 
   /** Rejects `job` now and unblocks the loop waiting on the worker's answer; the loop then moves on. */
   function interrupt(job: Job, error: ImageRejectedError): void {
     settle(job, () => job.reject(error))
-    pending?.abort(error)
   }
 
   function restart(): void {
     if (state === 'stopped') return
-    disposeWorker()
+    // The call in flight rejects with 'restarted', which unblocks the loop; the job is answered here first.
+    rpc.restart()
     if (current) interrupt(current, new ImageRejectedError(INTERRUPTED_MESSAGES.restarted, 'interrupted', current.opts.fileName))
   }
 
   function terminate(): void {
     if (state === 'stopped') return
     state = 'stopped'
-    disposeWorker()
+    rpc.terminate()
     for (const job of [current, ...waiting.splice(0)]) {
       if (job) interrupt(job, new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', job.opts.fileName))
     }
@@ -292,16 +264,16 @@ function canUseWorker(): boolean {
   return typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && 'convertToBlob' in OffscreenCanvas.prototype
 }
 
-function rejectionReason(message: string): RejectionReason {
-  if (message === IMAGE_MESSAGES.empty) return 'empty'
-  if (message === IMAGE_MESSAGES.notImage) return 'not-image'
-  if (message === IMAGE_MESSAGES.damaged) return 'damaged'
-  return 'too-large'
-}
-
 function toRejection(error: unknown, fileName: string): ImageRejectedError {
   if (error instanceof ImageRejectedError) return error
-  if (error instanceof NormalizeError) return new ImageRejectedError(error.message, error.reason, fileName)
+  if (error instanceof JobRefusedError) {
+    const refusal = error.refusal as ImageRefusal
+    return new ImageRejectedError(refusalMessage(refusal), refusal.reason, fileName)
+  }
+  if (error instanceof JobInterruptedError) {
+    if (error.reason === 'stopped') return new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', fileName)
+    return new ImageRejectedError(INTERRUPTED_MESSAGES[error.reason], 'interrupted', fileName)
+  }
   const detail = error instanceof Error ? error.message : String(error)
-  return new ImageRejectedError(`This file couldn't be read (${detail}).`, 'failed', fileName)
+  return new ImageRejectedError(refusalMessage({ reason: 'failed', stage: 'read', detail }), 'failed', fileName)
 }

@@ -3,8 +3,8 @@
  * the main thread, kept within Safari's canvas limit of 16,777,216 pixels.
  */
 import type { Size } from '../lib/decodeTarget'
-import { canvasSurface } from './canvasSurface'
-import { JPEG_QUALITY, type Surface } from './normalizeImage'
+import { canvasSurface, type Surface } from './canvasSurface'
+import { JPEG_QUALITY } from './normalizeImage'
 
 /**
  * Safari refuses to draw on a canvas of more than 16,777,216 pixels (4096 × 4096). A long side of at most

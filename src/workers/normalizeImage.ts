@@ -4,23 +4,9 @@
  * OffscreenCanvas; the caller passes the drawing surface that works where it runs.
  */
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
-import { IMAGE_MESSAGES } from '../lib/imageSniff'
-import type { DrawSource } from './canvasSurface'
-import type { DecodeMethod, FailureReason, NormalizedOutput, SniffedImage } from './imageProtocol'
-
-/** A canvas of one size: drawn on, drawn from, encoded, then freed. */
-export interface Surface {
-  /** The canvas itself, to draw from. */
-  readonly source: DrawSource
-  /** Draws `image` scaled to fill the surface. */
-  draw(image: DrawSource): void
-  toJpeg(): Promise<Blob>
-  /** Hands the pixels back now rather than whenever the canvas is collected. */
-  release(): void
-}
-
-/** Makes a surface where the code runs: OffscreenCanvas in the worker, <canvas> on the main thread. */
-export type CreateSurface = (size: Size) => Surface
+import { refusalMessage, type ImageRefusal } from '../lib/imageRefusal'
+import type { CreateSurface, DrawSource, Surface } from './canvasSurface'
+import type { DecodeMethod, NormalizedOutput, SniffedImage } from './imageProtocol'
 
 export interface NormalizeImageInput {
   file: Blob
@@ -39,13 +25,10 @@ export interface NormalizeImageEnv {
   onDecoding?: (pixels: number) => void
 }
 
-/** A refusal with the sentence to show the clerk. */
+/** A photo refused: the refusal travels as data, the message is the clerk's sentence for it. */
 export class NormalizeError extends Error {
-  constructor(
-    readonly reason: FailureReason,
-    message: string,
-  ) {
-    super(message)
+  constructor(readonly refusal: ImageRefusal) {
+    super(refusalMessage(refusal))
     this.name = 'NormalizeError'
   }
 }
@@ -111,7 +94,7 @@ async function decode(
   const plan = coded ? planDecode(coded, longSide) : null
   const useDecoder = !input.forceBitmapResize && typeof ImageDecoder === 'function'
   if (useDecoder && !(await ImageDecoder.isTypeSupported(sniff.mime))) {
-    throw new NormalizeError('unsupported', sniff.kind === 'heic' ? IMAGE_MESSAGES.heic : IMAGE_MESSAGES.unsupported(sniff.kind))
+    throw new NormalizeError({ reason: 'unsupported', kind: sniff.kind })
   }
   try {
     if (useDecoder) {
@@ -128,8 +111,8 @@ async function decode(
     return { bitmap: await createImageBitmap(file, options), method: env.bitmapMethod }
   } catch (error) {
     if (error instanceof NormalizeError) throw error
-    if (sniff.kind === 'heic') throw new NormalizeError('unsupported', IMAGE_MESSAGES.heic)
-    throw new NormalizeError('damaged', IMAGE_MESSAGES.damaged)
+    if (sniff.kind === 'heic') throw new NormalizeError({ reason: 'unsupported', kind: sniff.kind })
+    throw new NormalizeError({ reason: 'damaged' })
   }
 }
 
@@ -163,7 +146,6 @@ async function encode(surface: Surface): Promise<Blob> {
   try {
     return await surface.toJpeg()
   } catch (error) {
-    const detail = error instanceof Error ? ` (${error.message})` : ''
-    throw new NormalizeError('failed', `This image couldn't be converted${detail}; please try again or remove some pages first.`)
+    throw new NormalizeError({ reason: 'failed', stage: 'convert', detail: error instanceof Error ? error.message : '' })
   }
 }

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { checkLimits, IMAGE_MESSAGES, MAX_FILE_BYTES, SNIFF_HEAD_BYTES, sniffImage } from '@/lib/imageSniff'
+import { IMAGE_MESSAGES, refusalMessage } from '@/lib/imageRefusal'
+import { checkLimits as checkRefusal, MAX_FILE_BYTES, SNIFF_HEAD_BYTES, sniffImage, type SniffResult } from '@/lib/imageSniff'
+
+/** The sentence the clerk sees for a file, or null when it may go ahead. */
+function checkLimits(sniff: SniffResult, bytes: number): string | null {
+  const refusal = checkRefusal(sniff, bytes)
+  return refusal && refusalMessage(refusal)
+}
 
 // The unit project has no Node types (it compiles with the app), so fs is imported by a name TS cannot see.
 type ReadFile = (path: string) => Promise<Uint8Array>
@@ -138,5 +145,13 @@ describe('checkLimits', () => {
   it('calls a zero-sized image damaged', () => {
     const gif = sniffImage(bytes('GIF89a', le16(0), le16(10)), 100)
     expect(checkLimits(gif, 100)).toBe(IMAGE_MESSAGES.damaged)
+  })
+})
+
+describe('checkLimits reason codes', () => {
+  it('says why as a code the app can act on, without matching the sentence', () => {
+    expect(checkRefusal(sniffImage(new Uint8Array(0)), 0)).toEqual({ reason: 'empty' })
+    expect(checkRefusal(sniffImage(bytes('Total 12,50 EUR')), 15)).toEqual({ reason: 'not-image' })
+    expect(checkRefusal(sniffImage(bytes([0xff, 0xd8, 0xff, 0xe0]), MAX_FILE_BYTES + 1), MAX_FILE_BYTES + 1)).toEqual({ reason: 'too-large', bytes: MAX_FILE_BYTES + 1 })
   })
 })

@@ -52,7 +52,8 @@ vi.mock('@/api/resources', () => ({ getList: async () => [] }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
 const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
-vi.mock('@/stores/pages', () => ({ usePagesStore: () => ({ draftId: null, jobs: [], load: vi.fn(), commitRemoval: vi.fn() }) }))
+// The real pages store, with the image worker's stand-in (the worker itself needs a browser).
+vi.mock('@/workers/imageWorkerClient', () => import('../components/scanner/fakeImageWorker'))
 
 const header = { supplier: 'Nobody', supplier_name: 'Nobody', bill_no: 'N-1', bill_date: '2026-11-01', posting_date: '2026-11-02', currency: 'EUR' }
 const line = { id: 'l1', item_code: 'PAPER-A4', item_name: '', qty: '1', rate: '2', uom: '' }

@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HOME_PATH, safeRedirect } from '@/router'
+import { HOME_PATH, safeRedirect } from '@/lib/safeRedirect'
 import { CLERK, CLERK_PASSWORD } from '../api/fakeHttp'
 import { mountApp, signInThroughForm, type MountedApp } from './mountApp'
 

@@ -4,13 +4,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { reactive } from 'vue'
 import { fingerprintBatch } from '@/lib/submission/fingerprint'
 import { prepareSubmission } from '@/lib/submission/prepare'
-import { getCurrentDraftId } from '@/storage/currentDraft'
 import { getDb, type PageRecord } from '@/storage/db'
 import { getDraft, putDraft, emptyDraft } from '@/storage/drafts'
 import { deletePage, getPage, listPages, putPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { useOutboxStore } from '@/stores/outbox'
+import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 import { FakeApiError, FakeBackend, networkError } from '../lib/submission/fakeBackend'
@@ -38,7 +38,7 @@ vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 
 const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 const pagesLoad = vi.fn(async (_id: string) => {})
-const pagesStore = reactive({ draftId: null as string | null, jobs: [] as unknown[], load: pagesLoad, commitRemoval: vi.fn(async () => {}) })
+const pagesStore = reactive({ jobs: [] as unknown[], load: pagesLoad, commitRemoval: vi.fn(async () => {}), setEditLock: vi.fn() })
 vi.mock('@/stores/pages', () => ({ usePagesStore: () => pagesStore }))
 
 const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
@@ -65,12 +65,12 @@ function page(draftId: string, order: number): PageRecord {
 }
 
 /** The Scanner's draft for whoever is signed in (nobody, unless a test signs someone in). */
-const currentDraftId = () => getCurrentDraftId(useSessionStore().userName)
+const currentDraftId = () => useScannerStore().draftId
 
 async function typedDraft(lines = 120, pages = 2) {
   const draft = useDraftStore()
+  await useScannerStore().open()
   const id = currentDraftId()
-  await draft.load(id)
   draft.setHeader(header)
   draft.lines = typedLines(lines)
   for (let i = 0; i < pages; i++) await putPage(page(id, i))
@@ -90,7 +90,6 @@ beforeEach(async () => {
   await db.clear('drafts')
   await db.clear('pages')
   backend = new FakeBackend()
-  pagesStore.draftId = null
   pagesStore.jobs = []
   pagesStore.commitRemoval = vi.fn(async () => {})
   memory.canCapture = true
@@ -121,7 +120,7 @@ describe('submission store', () => {
     expect(await getDraft(id)).toBeUndefined()
     expect(await listPages(id)).toEqual([])
     expect(currentDraftId()).not.toBe(id)
-    expect(useDraftStore().draftId).toBe(currentDraftId())
+    expect(useDraftStore().header.bill_no).toBe('')
     expect(pagesLoad).toHaveBeenCalledWith(currentDraftId())
     expect(urls.count).toBe(0)
     expect(texts).toContain('Lines 51–100 of 120')
@@ -150,7 +149,7 @@ describe('submission store', () => {
 
   it('keeps a refused submission with its error, and sends it once fixed with the same request id', async () => {
     backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
-    const { draft, id } = await typedDraft(60, 1)
+    const { id } = await typedDraft(60, 1)
     const store = useSubmissionStore()
     await store.submit()
     const stopped = (await getDraft(id))?.submission
@@ -160,7 +159,7 @@ describe('submission store', () => {
     backend.knownItems.add('ITEM-55')
     await store.submit()
     expect(backend.invoice().items).toHaveLength(60)
-    expect(draft.draftId).not.toBe(id)
+    expect(currentDraftId()).not.toBe(id)
   })
 
   it('resumes a submission saved half-way when the app starts, without repeating acknowledged batches', async () => {
@@ -187,8 +186,10 @@ describe('submission store', () => {
   it('pauses while offline and resumes on the online event', async () => {
     const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true)
     const { id } = await typedDraft(10, 0)
+    // The browser fires 'offline' as navigator.onLine turns false.
     backend.fail('create', () => {
       online.mockReturnValue(false)
+      window.dispatchEvent(new Event('offline'))
       return networkError()
     })
     const store = useSubmissionStore()
@@ -266,7 +267,7 @@ describe('submission store', () => {
     const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true)
     const { id } = await typedDraft(60, 0)
     // The server makes the invoice with the first 50 lines, then the answer is lost and the device goes offline: no name is recorded.
-    backend.fail('create', () => (online.mockReturnValue(false), networkError()), 1, 'after')
+    backend.fail('create', () => (online.mockReturnValue(false), window.dispatchEvent(new Event('offline')), networkError()), 1, 'after')
     const store = useSubmissionStore()
     await store.submit()
     expect((await getDraft(id))?.submission).toMatchObject({ phase: 'paused', invoice: null })
@@ -309,8 +310,8 @@ describe('submission store', () => {
     const store = useSubmissionStore()
     const outbox = useOutboxStore()
     await outbox.refresh()
-    expect(outbox.entries.map((e) => e.id)).toEqual([draft.draftId])
-    expect((await getDraft(draft.draftId!))?.owner).toBe('clerk@example.com')
+    expect(outbox.entries.map((e) => e.id)).toEqual([currentDraftId()])
+    expect((await getDraft(currentDraftId()))?.owner).toBe('clerk@example.com')
     await store.resumeAll()
     // Submissions run one after another, so once this one is through, a wrongly resumed one would have run.
     await store.submit()
@@ -321,7 +322,6 @@ describe('submission store', () => {
 
   it('waits for pages still being processed, and does not send a page deleted a moment ago', async () => {
     const { id } = await typedDraft(2, 2)
-    pagesStore.draftId = id
     pagesStore.jobs = [{ id: 'job', fileName: 'c.jpg', position: 1, state: 'processing' }]
     const store = useSubmissionStore()
     expect(await store.submit()).toBe(false)

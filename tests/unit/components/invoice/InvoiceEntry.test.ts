@@ -7,6 +7,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import InvoiceEntry from '@/components/invoice/InvoiceEntry.vue'
 import { getDb } from '@/storage/db'
 import { useDraftStore } from '@/stores/draft'
+import { useScannerStore } from '@/stores/scanner'
 import { useSubmissionStore } from '@/stores/submission'
 import { deferred } from '../../api/fakeHttp'
 
@@ -33,11 +34,14 @@ vi.mock('@/api/files', () => ({ uploadFile: vi.fn() }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
 const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
-vi.mock('@/stores/pages', () => ({ usePagesStore: () => ({ draftId: null, jobs: [], load: vi.fn(), commitRemoval: vi.fn() }) }))
+// The real pages store, with the image worker's stand-in (the worker itself needs a browser).
+vi.mock('@/workers/imageWorkerClient', () => import('../scanner/fakeImageWorker'))
 
-async function mountEntry() {
+/** Mounts the entry; `opened: false` returns before the saved draft has been read. */
+async function mountEntry({ opened = true } = {}) {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })
   const wrapper = mount(InvoiceEntry, { global: { plugins: [router] }, attachTo: document.body })
+  if (opened) await useScannerStore().open()
   await flushPromises()
   return wrapper
 }
@@ -71,7 +75,7 @@ describe('InvoiceEntry', () => {
       await read.promise
       await load(id)
     })
-    const wrapper = await mountEntry()
+    const wrapper = await mountEntry({ opened: false })
     const addLine = () => wrapper.findAll('button').find((b) => b.text() === 'Add line')!
     expect(addLine().attributes('disabled')).toBeDefined()
     expect(wrapper.get('fieldset.invoice-header').attributes('disabled')).toBeDefined()
@@ -134,7 +138,7 @@ describe('InvoiceEntry', () => {
     wrapper.get('section.lines').element.dispatchEvent(event)
     await flushPromises()
     expect(wrapper.text()).toContain('Added 2 lines.')
-    await useDraftStore().load('the-next-draft')
+    await useScannerStore().startNext()
     await flushPromises()
     expect(wrapper.text()).not.toContain('Added 2 lines.')
     wrapper.unmount()

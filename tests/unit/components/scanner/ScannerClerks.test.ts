@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import ScannerPage from '@/pages/ScannerPage.vue'
 import { usePagesStore } from '@/stores/pages'
+import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 
@@ -27,7 +28,7 @@ async function openScannerAs(clerk: string): Promise<VueWrapper> {
   useSessionStore().user = { name: clerk, full_name: clerk, roles: [] }
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })
   wrapper = mount(ScannerPage, { global: { plugins: [router] }, attachTo: document.body })
-  await vi.waitFor(() => expect(usePagesStore().draftId).not.toBeNull())
+  await useScannerStore().open()
   await usePagesStore().whenIdle()
   await flushPromises()
   return wrapper
@@ -38,19 +39,19 @@ const stripNames = () => wrapper!.findAll('[aria-label="Pages"] > [role="listite
 describe('two clerks sharing a device', () => {
   it('each come back to their own pages on the Scanner', async () => {
     await openScannerAs('anna@example.com')
-    const annas = usePagesStore().draftId
+    const annas = useScannerStore().draftId
     usePagesStore().addFiles([new File(['jpeg'], 'anna-receipt.jpg', { type: 'image/jpeg' })], 'file')
     await usePagesStore().whenIdle()
     await flushPromises()
     expect(stripNames()).toEqual(['anna-receipt.jpg'])
 
     await openScannerAs('ben@example.com')
-    expect(usePagesStore().draftId).not.toBe(annas)
+    expect(useScannerStore().draftId).not.toBe(annas)
     expect(stripNames()).toEqual([])
     expect(wrapper!.text()).toContain('No pages yet')
 
     await openScannerAs('anna@example.com')
-    expect(usePagesStore().draftId).toBe(annas)
+    expect(useScannerStore().draftId).toBe(annas)
     expect(stripNames()).toEqual(['anna-receipt.jpg'])
   })
 })

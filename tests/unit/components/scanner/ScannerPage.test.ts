@@ -3,9 +3,9 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ScannerPage from '@/pages/ScannerPage.vue'
-import { startNewDraft } from '@/storage/currentDraft'
 import { useMemoryStore } from '@/stores/memory'
 import { usePagesStore } from '@/stores/pages'
+import { useScannerStore } from '@/stores/scanner'
 
 vi.mock('@/workers/imageWorkerClient', () => import('./fakeImageWorker'))
 
@@ -13,7 +13,7 @@ let pinia: Pinia
 let wrapper: VueWrapper
 
 beforeEach(async () => {
-  startNewDraft('')
+  localStorage.clear()
   pinia = createPinia()
   setActivePinia(pinia)
   // happy-dom's <video> only takes its own MediaStream; the preview itself is the e2e test's business.
@@ -25,7 +25,7 @@ beforeEach(async () => {
     mediaDevices: { getUserMedia: async () => ({ getTracks: () => [track], getVideoTracks: () => [track] }), enumerateDevices: async () => [] },
   })
   wrapper = mount(ScannerPage, { global: { plugins: [pinia] }, attachTo: document.body })
-  await vi.waitFor(() => expect(usePagesStore().draftId).not.toBeNull())
+  await useScannerStore().open()
 })
 afterEach(() => {
   wrapper.unmount()

@@ -4,9 +4,9 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import ScannerPage from '@/pages/ScannerPage.vue'
-import { getCurrentDraftId } from '@/storage/currentDraft'
 import { useDraftStore } from '@/stores/draft'
-import { SENDING_LOCK_REASON, usePagesStore } from '@/stores/pages'
+import { usePagesStore } from '@/stores/pages'
+import { SENDING_LOCK_REASON, useScannerStore } from '@/stores/scanner'
 import { useSubmissionStore } from '@/stores/submission'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 import { deferred } from '../../api/fakeHttp'
@@ -46,8 +46,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })
   wrapper = mount(ScannerPage, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  await vi.waitFor(() => expect(usePagesStore().draftId).not.toBeNull())
-  await vi.waitFor(() => expect(useDraftStore().draftId).toBe(usePagesStore().draftId))
+  await useScannerStore().open()
 })
 afterEach(() => {
   wrapper.unmount()
@@ -73,11 +72,11 @@ describe('the Scanner while its invoice is being sent', () => {
     draft.setHeader({ supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' })
     draft.lines = [{ id: 'l1', item_code: 'ITEM-1', item_name: '', qty: '2', rate: '1.5', uom: '' }]
     await vi.waitFor(() => expect(draft.validation.ok).toBe(true))
-    const sentId = usePagesStore().draftId
+    const sentId = useScannerStore().draftId
     const submission = useSubmissionStore()
 
     const submitted = submission.submit()
-    await vi.waitFor(() => expect(submission.sendingId).toBe(sentId))
+    await vi.waitFor(() => expect(useScannerStore().sendingId).toBe(sentId))
     await flushPromises()
 
     expect(addPhotosInput().attributes('disabled')).toBeDefined()
@@ -109,9 +108,8 @@ describe('the Scanner while its invoice is being sent', () => {
     expect(backend.invoice().files.size).toBe(2)
     expect(wrapper.text()).toContain(backend.invoice().name)
     // The Scanner moved on: a new draft, no pages, capture allowed again.
-    expect(usePagesStore().draftId).not.toBe(sentId)
-    expect(usePagesStore().draftId).toBe(getCurrentDraftId(''))
-    expect(useDraftStore().draftId).toBe(getCurrentDraftId(''))
+    expect(useScannerStore().draftId).not.toBe(sentId)
+    expect(useScannerStore().draftId).toBe(localStorage.getItem('invoice-scanner.current-draft:'))
     expect(stripNames()).toEqual([])
     expect(wrapper.text()).toContain('No pages yet')
     expect(addPhotosInput().attributes('disabled')).toBeUndefined()

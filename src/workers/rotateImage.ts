@@ -1,14 +1,11 @@
-import type { PageRecord } from '@/storage/db'
-
-/** A quarter-turn count as the Scanner stores it on a page. */
-type QuarterTurns = PageRecord['rotation']
+import type { QuarterTurn } from './imageProtocol'
 
 /**
  * Applies the clerk's rotation to an image page just before it is sent, so the backend stores it the
  * way the clerk saw it. Decodes one page at a time and releases the bitmap at once; an unrotated page
- * is passed through untouched (no re-encoding). Uses the browser's canvas, so it runs only in a browser.
+ * is passed through untouched (no re-encoding). Runs in the image worker (OffscreenCanvas).
  */
-export async function rotateImageBlob(blob: Blob, rotation: QuarterTurns, mime: string): Promise<Blob> {
+export async function rotateImageBlob(blob: Blob, rotation: QuarterTurn, mime: string): Promise<Blob> {
   if (rotation === 0) return blob
   const bitmap = await createImageBitmap(blob)
   try {
