@@ -102,6 +102,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   return app
 }
 
+/**
+ * Fastify's own JSON parser (with its prototype-poisoning guard), except that an empty body is no body:
+ * `frappe/app.py` `make_form_dict` parses JSON only when there is data, and axios in Node sends
+ * `Content-Type: application/json` with nothing after it on a DELETE (frappe-js-sdk's deleteDoc).
+ */
+function installJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') {
+      done(null, undefined)
+      return
+    }
+    parseJson(request, body, done)
+  })
+}
+
 async function setUp(
   app: FastifyInstance,
   { dataDir, distDir, config, db, memory, options }:
@@ -128,6 +145,7 @@ async function setUp(
   installErrorHandler(app)
   // Only JSON, forms and multipart are API bodies; anything else is a 415.
   app.removeContentTypeParser('text/plain')
+  installJsonParser(app)
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: JSON_BODY_LIMIT })
   await app.register(multipart, {
@@ -139,7 +157,7 @@ async function setUp(
   installRequestMetrics(app, metrics, (name) => methods.has(name))
   registerPing(methods)
   registerAuthMethods(methods, context, loginThrottle)
-  registerSessionInfo(methods)
+  registerSessionInfo(methods, db)
   registerMemoryMethods(methods, context)
   registerInvoiceMethods(methods, { db, items, memory })
   registerUploadFile(methods, context)
@@ -148,5 +166,5 @@ async function setUp(
   registerFileRoutes(app, context)
   registerMetricsRoute(app, metrics)
 
-  await registerSpa(app, distDir)
+  await registerSpa(app, distDir, db)
 }

@@ -8,6 +8,8 @@ export interface FrappeErrorOptions {
   retryAfter?: number
   /** For DuplicateEntryError: the document that already exists. */
   existing?: string
+  /** Also send the first message as the body's `message`, as `LoginManager.fail` in frappe/auth.py does. */
+  bodyMessage?: boolean
 }
 
 /**
@@ -20,6 +22,7 @@ export class FrappeError extends Error {
   readonly messages: string[]
   readonly retryAfter?: number
   readonly existing?: string
+  readonly bodyMessage: boolean
 
   constructor(excType: FrappeExcType, statusCode: number, message: string, options: FrappeErrorOptions = {}) {
     super(message)
@@ -29,6 +32,7 @@ export class FrappeError extends Error {
     this.messages = [message, ...(options.extraMessages ?? [])]
     this.retryAfter = options.retryAfter
     this.existing = options.existing
+    this.bodyMessage = options.bodyMessage ?? false
   }
 }
 
@@ -46,9 +50,9 @@ export const duplicateEntryError = (message: string, existing?: string) =>
 /** 403: signed in, but not allowed (also what Frappe answers for a wrong HTTP verb). */
 export const permissionError = (message = 'Not permitted') => new FrappeError('PermissionError', 403, message)
 
-/** 401: no valid session or token. */
-export const authenticationError = (message = 'Not logged in') =>
-  new FrappeError('AuthenticationError', 401, message)
+/** 401: no valid session or token (`message` also as the body's `message` for a failed login). */
+export const authenticationError = (message = 'Not logged in', options?: FrappeErrorOptions) =>
+  new FrappeError('AuthenticationError', 401, message, options)
 
 /** 404: the document or route does not exist. */
 export const doesNotExistError = (message: string) => new FrappeError('DoesNotExistError', 404, message)

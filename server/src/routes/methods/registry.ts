@@ -23,7 +23,7 @@ export interface MethodDefinition {
   allowGuest?: boolean
   /** Login has no session yet, so it cannot carry a token. */
   csrfExempt?: boolean
-  /** By default the result is wrapped as `{message}`; false sends it as the whole body. */
+  /** By default the result is wrapped as `{message}` (`{}` for none); false sends it as the whole body. */
   envelope?: boolean
   handler: (call: MethodCall) => unknown
 }
@@ -58,7 +58,9 @@ export class MethodRegistry {
         if (verb !== 'GET' && !method.csrfExempt) requireCsrf(request)
         const result = await method.handler({ request, reply, user, args: readArgs(request) })
         if (reply.sent) return reply
-        return method.envelope === false ? result : { message: result ?? null }
+        if (method.envelope === false) return result
+        // frappe/handler.py `handle` sets `message` only for a result that is not None: logout answers `{}`.
+        return result === undefined || result === null ? {} : { message: result }
       },
     })
   }
