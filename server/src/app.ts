@@ -17,6 +17,7 @@ import type { AppContext } from './http/context.ts'
 import { registerAuthMethods } from './routes/auth.ts'
 import { registerFileRoutes } from './routes/files.ts'
 import { ServerMetrics } from './metrics/serverMetrics.ts'
+import { registerFrappeClientMethods } from './routes/methods/frappeClient.ts'
 import { registerInvoiceMethods } from './routes/methods/invoices.ts'
 import { registerMemoryMethods } from './routes/methods/memory.ts'
 import { registerPing } from './routes/methods/ping.ts'
@@ -111,11 +112,12 @@ function installJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    if (text === '') {
       done(null, undefined)
       return
     }
-    parseJson(request, body, done)
+    parseJson(request, text, done)
   })
 }
 
@@ -161,6 +163,7 @@ async function setUp(
   registerMemoryMethods(methods, context)
   registerInvoiceMethods(methods, { db, items, memory })
   registerUploadFile(methods, context)
+  registerFrappeClientMethods(methods, context)
   methods.install(app)
   registerResourceRoutes(app, context)
   registerFileRoutes(app, context)
