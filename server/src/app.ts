@@ -11,7 +11,7 @@ import { ItemLookup } from './domain/invoiceItems.ts'
 import { LoginThrottle } from './domain/loginThrottle.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
-import { frameworkErrorHandler, installErrorHandler } from './frappe/errorHandler.ts'
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './frappe/errorHandler.ts'
 import { installAuth } from './http/auth.ts'
 import type { AppContext } from './http/context.ts'
 import { registerAuthMethods } from './routes/auth.ts'
@@ -87,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   })
   const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })
   app.addHook('onClose', async () => {

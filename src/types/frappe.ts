@@ -17,6 +17,7 @@ export type FrappeExcType =
   | 'MemoryPressureError'
   | 'CSRFTokenError'
   | 'RequestEntityTooLarge'
+  | 'RequestHeaderFieldsTooLarge'
   | 'InternalServerError'
 
 /** An error body as Frappe sends it. `_server_messages` is a JSON string of a list of JSON strings. */

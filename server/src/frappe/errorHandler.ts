@@ -1,6 +1,19 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody } from './envelope.ts'
-import { FrappeError, doesNotExistError, tooLargeError } from './errors.ts'
+import { FrappeError, authenticationError, doesNotExistError, permissionError, tooLargeError } from './errors.ts'
+
+/**
+ * What @fastify/busboy (under @fastify/multipart) throws for a body it cannot read: plain Errors with no
+ * code or status, so they are known by their wording (busboy's `lib/types/multipart.js` and `deps/dicer`).
+ */
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|Part terminated early|Malformed part header|Unexpected end of form)/
+
+/** A broken multipart body (no boundary, garbage, cut off midway): the client's fault, never a 500. */
+function isMalformedMultipart(error: unknown): error is Error {
+  const { code, statusCode } = error as Partial<FastifyError>
+  return error instanceof Error && code === undefined && statusCode === undefined && MALFORMED_MULTIPART.test(error.message)
+}
 
 /**
  * Translates any error into a FrappeError: ours pass through, Fastify's and its plugins' become the
@@ -8,6 +21,7 @@ import { FrappeError, doesNotExistError, tooLargeError } from './errors.ts'
  */
 export function toFrappeError(error: unknown): FrappeError {
   if (error instanceof FrappeError) return error
+  if (isMalformedMultipart(error)) return new FrappeError('ValidationError', 400, `The multipart body could not be read: ${error.message}`)
   const fastifyError = error as Partial<FastifyError>
   const code = fastifyError.code ?? ''
   const status = fastifyError.statusCode ?? 500
@@ -20,6 +34,9 @@ export function toFrappeError(error: unknown): FrappeError {
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
     return new FrappeError('ValidationError', 415, 'Unsupported content type: send JSON, a form, or multipart')
   if (status === 404) return doesNotExistError('Not found')
+  // @fastify/static refuses a path with `..` in it with 403: that is Frappe's PermissionError.
+  if (status === 403) return permissionError('Not permitted: this path is not allowed')
+  if (status === 401) return authenticationError()
   if (status >= 400 && status < 500)
     return new FrappeError('ValidationError', status, fastifyError.message || 'Bad request')
   return new FrappeError('InternalServerError', 500, 'Internal Server Error: the error was logged on the server')
@@ -48,3 +65,28 @@ export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequ
     error.code === 'FST_ERR_BAD_URL' ? new FrappeError('ValidationError', 400, 'The URL is not valid: check its %-encoding') : toFrappeError(error)
   reply.status(frappeError.statusCode).type('application/json; charset=utf-8').send(errorBody(frappeError))
 }
+
+/**
+ * For Fastify's `clientErrorHandler`: a request Node's HTTP parser rejects before Fastify sees it (a URL
+ * or headers over the 16 KB limit → 431, anything unreadable → 400) still gets Frappe's error body, not
+ * Fastify's own. The exception name for 431 is werkzeug's, as 413's RequestEntityTooLarge is.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const frappeError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new FrappeError('RequestHeaderFieldsTooLarge', 431, 'The URL or the request headers are too long (16 KB at most)')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new FrappeError('ValidationError', 408, 'The request took too long to arrive')
+        : new FrappeError('ValidationError', 400, 'The request could not be read as HTTP')
+  const body = JSON.stringify(errorBody(frappeError))
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${frappeError.statusCode} ${STATUS_TEXT[frappeError.statusCode]}\r\nConnection: close\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }
