@@ -209,6 +209,11 @@ describe('frappe-js-sdk: db reads', () => {
     expect(new Set(doc.items.map((row) => row.name)).size).toBe(2)
   })
 
+  it('getLastDoc answers the newest document matching the filters', async () => {
+    const last = await clerk.db().getLastDoc('Purchase Invoice', { filters: [['name', 'in', invoices]] })
+    expect(last).toMatchObject({ name: invoices[2], doctype: 'Purchase Invoice', supplier: 'Aldi Süd' })
+  })
+
   it('getDoc answers masters with doctype and the standard fields too', async () => {
     const supplier = await clerk.db().getDoc('Supplier', 'Aldi Süd')
     expect(supplier).toMatchObject({ name: 'Aldi Süd', doctype: 'Supplier', docstatus: 0, idx: 0 })

@@ -110,13 +110,17 @@ function parseGroupBy(doctype: string, meta: DocTypeMeta, raw: unknown): string 
 function parseOrderBy(doctype: string, meta: DocTypeMeta, raw: unknown, tieBreak: boolean): string {
   const text = raw === undefined || raw === '' ? meta.defaultOrder : raw
   if (typeof text !== 'string' || text.length > 200) throw validationError('order_by must be like "modified desc"')
+  let direction = 'ASC'
   const parts = text.split(',').map((part) => {
     const match = /^\s*`?(?:tab[\w ]+`?\.`?)?(\w+)`?\s*(asc|desc)?\s*$/i.exec(part)
     if (!match?.[1]) throw validationError(`order_by must be like "modified desc", got ${JSON.stringify(part.slice(0, 80))}`)
-    return `${meta.fields[knownField(doctype, meta, match[1])]} ${(match[2] ?? 'asc').toUpperCase()}`
+    direction = (match[2] ?? 'asc').toUpperCase()
+    return `${meta.fields[knownField(doctype, meta, match[1])]} ${direction}`
   })
-  // A stable tie-breaker, so pages never overlap (a grouped row has no single rowid to break ties with).
-  return (tieBreak ? [...parts, 'rowid ASC'] : parts).join(', ')
+  // A stable tie-breaker, so pages never overlap: insertion order in the last term's direction, so rows
+  // stored in the same millisecond still come newest first under "creation desc" (a grouped row has no
+  // single rowid to break ties with).
+  return (tieBreak ? [...parts, `rowid ${direction}`] : parts).join(', ')
 }
 
 /** `as_dict` as frappe/api/v1.py `document_list` reads it with `sbool`: true/1 or false/0. */
