@@ -87,6 +87,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
+    // Schemas check what the client sent, as sent: "2" is not the number 2 (Frappe's typed arguments refuse
+    // it too), nothing is dropped or defaulted, and every problem is reported at once.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
     clientErrorHandler,
   })
   const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })

@@ -134,3 +134,29 @@ describe('URLs and bodies', () => {
     expect(answer.body).toMatchObject({ exc_type: 'ValidationError' })
   })
 })
+
+describe('one route per method, with its schema', () => {
+  it('answers a payload of the wrong type with 417 naming the field, before the handler runs', async () => {
+    const answer = await clerk.get('/api/method/frappe.client.get_count?doctype=Supplier&doctype=Item')
+    expect(answer.status).toBe(417)
+    expect(answer.body).toMatchObject({ exc_type: 'ValidationError' })
+    expect(messageText(answer.body)).toBe('doctype must be text')
+    const login = await new TestClient(server.url).post('/api/method/login', { usr: 42, pwd: ['x'] })
+    expect(login.status).toBe(417)
+    expect(messageText(login.body)).toBe('usr must be text\npwd must be text')
+  })
+
+  it('answers a verb a method does not take with 403, and an unknown method with 404, in Frappe’s shape', async () => {
+    const verb = await raw('/api/method/frappe.client.get_count?doctype=Supplier', { method: 'DELETE' })
+    expect(verb.status).toBe(403)
+    expect(verb.body).toMatchObject({ exc_type: 'PermissionError', exception: expect.stringContaining('accepts GET, POST only') })
+    const unknown = await raw('/api/method/frappe.client.no_such_thing', { method: 'PATCH' })
+    expect(unknown.status).toBe(404)
+    expect(unknown.body).toMatchObject({ exc_type: 'DoesNotExistError', exception: 'frappe.exceptions.DoesNotExistError: Method frappe.client.no_such_thing not found' })
+  })
+
+  it('checks who is asking before the payload: a guest gets 401, not a schema message', async () => {
+    const answer = await new TestClient(server.url).get('/api/method/frappe.client.get_count?doctype=a&doctype=b')
+    expect(answer.status).toBe(401)
+  })
+})

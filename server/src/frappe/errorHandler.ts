@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody } from './envelope.ts'
 import { FrappeError, authenticationError, doesNotExistError, permissionError, tooLargeError } from './errors.ts'
+import { schemaValidationError } from './validationErrors.ts'
 
 /**
  * What @fastify/busboy (under @fastify/multipart) throws for a body it cannot read: plain Errors with no
@@ -23,6 +24,7 @@ export function toFrappeError(error: unknown): FrappeError {
   if (error instanceof FrappeError) return error
   if (isMalformedMultipart(error)) return new FrappeError('ValidationError', 400, `The multipart body could not be read: ${error.message}`)
   const fastifyError = error as Partial<FastifyError>
+  if (fastifyError.validation) return schemaValidationError(fastifyError.validation)
   const code = fastifyError.code ?? ''
   const status = fastifyError.statusCode ?? 500
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && status === 400))

@@ -7,12 +7,14 @@ import { FrappeError, authenticationError, validationError } from '../frappe/err
 import { SID_COOKIE } from '../http/auth.ts'
 import type { AppContext } from '../http/context.ts'
 import type { MethodRegistry } from './methods/registry.ts'
+import { loginBody } from './methods/schemas.ts'
 
 /** login, logout and frappe.auth.get_logged_user, answering as Frappe does. */
 export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext, throttle: LoginThrottle): void {
   methods.define({
     name: 'login',
     verbs: ['POST'],
+    schema: { body: loginBody },
     allowGuest: true,
     csrfExempt: true,
     envelope: false,

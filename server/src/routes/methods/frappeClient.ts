@@ -5,6 +5,7 @@ import { doesNotExistError, permissionError, validationError } from '../../frapp
 import { requireRole } from '../../http/auth.ts'
 import type { AppContext } from '../../http/context.ts'
 import type { MethodRegistry } from './registry.ts'
+import { frappeClientArgs } from './schemas.ts'
 
 // The read methods of frappe/client.py that frappe-js-sdk's getCount / getValue / getSingleValue (and
 // frappe-react-sdk's count and value hooks) call, over the same DocTypes as /api/resource. Its writes are
@@ -27,6 +28,7 @@ export function registerFrappeClientMethods(methods: MethodRegistry, { db }: App
   methods.define({
     name: 'frappe.client.get_count',
     verbs: ['GET', 'POST'],
+    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
     handler({ request, args }) {
       requireRole(request, READERS)
       const { doctype, meta } = doctypeOf(args.doctype)
@@ -37,6 +39,7 @@ export function registerFrappeClientMethods(methods: MethodRegistry, { db }: App
   methods.define({
     name: 'frappe.client.get_list',
     verbs: ['GET', 'POST'],
+    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
     handler({ request, args }) {
       requireRole(request, READERS)
       const { doctype, meta } = doctypeOf(args.doctype)
@@ -47,6 +50,7 @@ export function registerFrappeClientMethods(methods: MethodRegistry, { db }: App
   methods.define({
     name: 'frappe.client.get_value',
     verbs: ['GET', 'POST'],
+    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
     handler({ request, args }) {
       requireRole(request, READERS)
       const { doctype, meta } = doctypeOf(args.doctype)
@@ -66,6 +70,7 @@ export function registerFrappeClientMethods(methods: MethodRegistry, { db }: App
   methods.define({
     name: 'frappe.client.get_single_value',
     verbs: ['GET', 'POST'],
+    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
     handler({ request, args }) {
       requireRole(request, READERS)
       const doctype = String(args.doctype ?? '')
