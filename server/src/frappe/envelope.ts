@@ -1,5 +1,5 @@
 import type { FrappeErrorBody, FrappeServerMessage } from '../../../src/types/frappe.ts'
-import type { FrappeError } from './errors.ts'
+import type { FrappeHttpError } from './errors.ts'
 
 /**
  * Encodes messages as Frappe does: `_server_messages` is a JSON string of a list whose entries are
@@ -15,7 +15,7 @@ function encodeServerMessages(messages: FrappeServerMessage[]): string {
  * tracebacks are allowed: the traceback's last line, `frappe.exceptions.<Type>: <message>` (we never send
  * the traceback itself). frappe-js-sdk shows `exception` first, so clients built on it read the cause.
  */
-export function errorBody(error: FrappeError): FrappeErrorBody {
+export function errorBody(error: FrappeHttpError): FrappeErrorBody {
   const body: FrappeErrorBody = {
     exc_type: error.excType,
     exception: `frappe.exceptions.${error.excType}: ${error.message}`,

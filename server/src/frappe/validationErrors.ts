@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify'
-import { FrappeError } from './errors.ts'
+import { FrappeHttpError } from './errors.ts'
 
 const MAX_MESSAGES = 10
 
@@ -16,13 +16,13 @@ const TYPE_WORDS: Record<string, string> = {
  * Fastify's schema validation failure as Frappe would answer bad input: 417 ValidationError (MandatoryError
  * when only required fields are missing) with one plain message per problem, naming the field.
  */
-export function schemaValidationError(errors: FastifySchemaValidationError[]): FrappeError {
+export function schemaValidationError(errors: FastifySchemaValidationError[]): FrappeHttpError {
   const messages = errors.map(describe)
   const shown = messages.slice(0, MAX_MESSAGES)
   if (messages.length > shown.length) shown.push(`…and ${messages.length - shown.length} more problems`)
   const [first = 'The request is not valid', ...rest] = shown
   const missingOnly = errors.every((error) => error.keyword === 'required')
-  return new FrappeError(missingOnly ? 'MandatoryError' : 'ValidationError', 417, first, { extraMessages: rest })
+  return new FrappeHttpError(missingOnly ? 'MandatoryError' : 'ValidationError', 417, first, { extraMessages: rest })
 }
 
 function describe(error: FastifySchemaValidationError): string {

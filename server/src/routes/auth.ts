@@ -3,7 +3,7 @@ import type { LoginResult } from '../../../src/types/frappe.ts'
 import { createSession, deleteSession, SESSION_TTL_MS } from '../domain/sessions.ts'
 import type { LoginThrottle } from '../domain/loginThrottle.ts'
 import { authenticatePassword } from '../domain/users.ts'
-import { FrappeError, authenticationError, validationError } from '../frappe/errors.ts'
+import { FrappeHttpError, authenticationError, validationError } from '../frappe/errors.ts'
 import { SID_COOKIE } from '../http/auth.ts'
 import type { AppContext } from '../http/context.ts'
 import type { MethodRegistry } from './methods/registry.ts'
@@ -29,7 +29,7 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
       const name = usr.trim()
       const wait = throttle.lockedFor(name)
       if (wait > 0) {
-        throw new FrappeError('AuthenticationError', 429, `Too many failed sign-ins: this account is locked, try again in ${wait} seconds`, {
+        throw new FrappeHttpError('AuthenticationError', 429, `Too many failed sign-ins: this account is locked, try again in ${wait} seconds`, {
           retryAfter: wait,
         })
       }
