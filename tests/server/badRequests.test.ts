@@ -160,3 +160,31 @@ describe('one route per method, with its schema', () => {
     expect(answer.status).toBe(401)
   })
 })
+
+describe('odd list and frappe.client arguments', () => {
+  const odd = ['', 'null', '1', '"x"', '[]', '{}', '[[]]', '[null]', '[["name"]]', '[["name","in",[[1]]]]', '[["name","between",["a"]]]',
+    '[["name","is","maybe"]]', '{"name":["like"]}', '{"name":{"$ne":1}}', '["count(name) as"]', '["sum(*)"]', '["name as n;drop"]', 'x'.repeat(5000)]
+
+  it.each(['fields', 'filters', 'or_filters', 'group_by', 'order_by', 'as_dict', 'limit', 'fieldname'])('never answer %s with a 500', async (param) => {
+    for (const value of odd) {
+      const query = `${param}=${encodeURIComponent(value)}`
+      for (const path of [`/api/resource/Item?${query}`, `/api/method/frappe.client.get_value?doctype=Item&${query}`, `/api/method/frappe.client.get_count?doctype=Item&${query}`]) {
+        const answer = await clerk.get(path)
+        expect(answer.status, `${path} → ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(500)
+        if (answer.status >= 400) expect(answer.body).toMatchObject({ exc_type: expect.any(String), exception: expect.stringMatching(/^frappe\.exceptions\./) })
+      }
+    }
+  })
+
+  it('never answer odd JSON bodies to the frappe.client reads with a 500', async () => {
+    const values: unknown[] = [null, 1, 'x', [], {}, [['name']], { name: ['in', [[1]]] }, ['sum(*)'], true]
+    for (const method of ['get_value', 'get_count', 'get_list', 'get_single_value']) {
+      for (const value of values) {
+        for (const key of ['doctype', 'fieldname', 'filters', 'fields', 'field', 'as_dict']) {
+          const answer = await clerk.post(`/api/method/frappe.client.${method}`, { doctype: 'Item', [key]: value })
+          expect(answer.status, `${method} ${key}=${JSON.stringify(value)} → ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(500)
+        }
+      }
+    }
+  })
+})

@@ -81,6 +81,7 @@ function parseFields(doctype: string, meta: DocTypeMeta, raw: unknown): string[]
     if (aggregate) {
       const [, fn = '', argument = '', alias] = aggregate
       const name = argument.replaceAll('`', '')
+      if (name === '*' && fn.toLowerCase() !== 'count') throw validationError(`${fn}(*) is not a field: name one, e.g. ${fn}(grand_total)`)
       const inner = name === '*' ? '*' : meta.fields[knownField(doctype, meta, name)]
       return `${fn.toUpperCase()}(${inner}) AS "${alias ?? field.replaceAll('"', '')}"`
     }
