@@ -7,6 +7,7 @@ import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { FILES_DIR } from './dataDir.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
+import { shrinkMemory } from './db/stats.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
 import { LoginThrottle } from './domain/loginThrottle.ts'
 import { MemoryGuard } from './domain/memory.ts'
@@ -137,7 +138,7 @@ async function setUp(
 
   memory.onCleanup(() => deleteExpiredSessions(db))
   // SQLite's page cache is the largest cache this process holds.
-  memory.onCleanup(() => db.pragma('shrink_memory'))
+  memory.onCleanup(() => shrinkMemory(db))
   const items = new ItemLookup(db)
   memory.onCleanup(() => items.clear())
   const loginThrottle = new LoginThrottle()
