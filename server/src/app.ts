@@ -7,16 +7,18 @@ import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { FILES_DIR } from './dataDir.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
+import { shrinkMemory } from './db/stats.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
 import { LoginThrottle } from './domain/loginThrottle.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
-import { frameworkErrorHandler, installErrorHandler } from './frappe/errorHandler.ts'
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './frappe/errorHandler.ts'
 import { installAuth } from './http/auth.ts'
 import type { AppContext } from './http/context.ts'
 import { registerAuthMethods } from './routes/auth.ts'
 import { registerFileRoutes } from './routes/files.ts'
 import { ServerMetrics } from './metrics/serverMetrics.ts'
+import { registerFrappeClientMethods } from './routes/methods/frappeClient.ts'
 import { registerInvoiceMethods } from './routes/methods/invoices.ts'
 import { registerMemoryMethods } from './routes/methods/memory.ts'
 import { registerPing } from './routes/methods/ping.ts'
@@ -86,6 +88,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
+    // Schemas check what the client sent, as sent: "2" is not the number 2 (Frappe's typed arguments refuse
+    // it too), nothing is dropped or defaulted, and every problem is reported at once.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
+    clientErrorHandler,
   })
   const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })
   app.addHook('onClose', async () => {
@@ -102,6 +108,24 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   return app
 }
 
+/**
+ * Fastify's own JSON parser (with its prototype-poisoning guard), except that an empty body is no body:
+ * `frappe/app.py` `make_form_dict` parses JSON only when there is data, and axios in Node sends
+ * `Content-Type: application/json` with nothing after it on a DELETE (frappe-js-sdk's deleteDoc).
+ */
+function installJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8')
+    if (text === '') {
+      done(null, undefined)
+      return
+    }
+    parseJson(request, text, done)
+  })
+}
+
 async function setUp(
   app: FastifyInstance,
   { dataDir, distDir, config, db, memory, options }:
@@ -114,7 +138,7 @@ async function setUp(
 
   memory.onCleanup(() => deleteExpiredSessions(db))
   // SQLite's page cache is the largest cache this process holds.
-  memory.onCleanup(() => db.pragma('shrink_memory'))
+  memory.onCleanup(() => shrinkMemory(db))
   const items = new ItemLookup(db)
   memory.onCleanup(() => items.clear())
   const loginThrottle = new LoginThrottle()
@@ -128,6 +152,7 @@ async function setUp(
   installErrorHandler(app)
   // Only JSON, forms and multipart are API bodies; anything else is a 415.
   app.removeContentTypeParser('text/plain')
+  installJsonParser(app)
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: JSON_BODY_LIMIT })
   await app.register(multipart, {
@@ -139,14 +164,15 @@ async function setUp(
   installRequestMetrics(app, metrics, (name) => methods.has(name))
   registerPing(methods)
   registerAuthMethods(methods, context, loginThrottle)
-  registerSessionInfo(methods)
+  registerSessionInfo(methods, db)
   registerMemoryMethods(methods, context)
   registerInvoiceMethods(methods, { db, items, memory })
   registerUploadFile(methods, context)
+  registerFrappeClientMethods(methods, context)
   methods.install(app)
   registerResourceRoutes(app, context)
   registerFileRoutes(app, context)
   registerMetricsRoute(app, metrics)
 
-  await registerSpa(app, distDir)
+  await registerSpa(app, distDir, db)
 }

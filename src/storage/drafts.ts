@@ -1,15 +1,10 @@
 import type { SubmissionState } from '@/lib/submission/types'
+import { localToday } from '@/lib/localDate'
 import { getDb, type DraftRecord } from './db'
 
 /** Whether `user` may see and send this draft: their own, or one saved before anyone was signed in. */
 export function isDraftOf(record: DraftRecord, user: string): boolean {
   return record.owner === '' || record.owner === user
-}
-
-/** Today as YYYY-MM-DD in the clerk's time zone (Posting Date's default). */
-export function localToday(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
 /** A draft with nothing typed yet, posted today. */

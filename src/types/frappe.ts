@@ -17,11 +17,16 @@ export type FrappeExcType =
   | 'MemoryPressureError'
   | 'CSRFTokenError'
   | 'RequestEntityTooLarge'
+  | 'RequestHeaderFieldsTooLarge'
   | 'InternalServerError'
 
 /** An error body as Frappe sends it. `_server_messages` is a JSON string of a list of JSON strings. */
 export interface FrappeErrorBody {
   exc_type: FrappeExcType | string
+  /** `frappe.exceptions.<Type>: <message>`, the last line of the traceback Frappe's `report_error` sends. */
+  exception?: string
+  /** Set by a failed login (`LoginManager.fail` in frappe/auth.py): "Invalid login credentials". */
+  message?: string
   _server_messages?: string
   _error_message?: string
   /** Only ever set on DuplicateEntryError: the document that already exists. */
@@ -92,6 +97,8 @@ export interface ForceCleanupResult {
 export interface LoginResult {
   message: 'Logged In'
   full_name: string
+  /** Where Frappe's login page goes next (`LoginManager.set_user_info`): here the app at `/`. */
+  home_page?: string
 }
 
 /**

@@ -28,7 +28,7 @@ describe('ping and login', () => {
     const client = new TestClient(server.url)
     const answer = await client.post('/api/method/login', { usr: CLERK.usr, pwd: CLERK.pwd })
     expect(answer.status).toBe(200)
-    expect(answer.body).toEqual({ message: 'Logged In', full_name: 'Demo Clerk' })
+    expect(answer.body).toEqual({ message: 'Logged In', full_name: 'Demo Clerk', home_page: '/' })
     const cookies = answer.headers.getSetCookie()
     const sid = cookies.find((c) => c.startsWith('sid='))
     expect(sid).toMatch(/HttpOnly/i)
@@ -61,13 +61,18 @@ describe('ping and login', () => {
     const answer = await new TestClient(server.url).post('/api/method/login', { usr: 'nobody@example.com', pwd: 'x' })
     expect(answer.status).toBe(401)
     expect(messageText(answer.body)).toBe('Invalid login credentials')
+    expect(answer.body).toMatchObject({ message: 'Invalid login credentials', exc_type: 'AuthenticationError' })
   })
 
-  it('asks for usr and pwd when they are missing, and refuses non-strings', async () => {
+  it('answers 401 "Incomplete login details" when usr or pwd is missing, as frappe/auth.py does, and refuses non-strings', async () => {
     const client = new TestClient(server.url)
     const missing = await client.post('/api/method/login', { usr: CLERK.usr })
-    expect(missing.status).toBe(417)
-    expect(missing.body).toMatchObject({ exc_type: 'MandatoryError' })
+    expect(missing.status).toBe(401)
+    expect(missing.body).toMatchObject({
+      exc_type: 'AuthenticationError',
+      message: 'Incomplete login details',
+      exception: 'frappe.exceptions.AuthenticationError: Incomplete login details',
+    })
     const wrongType = await client.post('/api/method/login', { usr: CLERK.usr, pwd: ['clerk'] })
     expect(wrongType.status).toBe(417)
     expect(wrongType.body).toMatchObject({ exc_type: 'ValidationError' })
@@ -145,6 +150,7 @@ describe('a session', () => {
     const stolenSid = client.cookies.get('sid') ?? ''
     const logout = await client.get('/api/method/logout')
     expect(logout.status).toBe(200)
+    expect(logout.body).toEqual({})
     expect(client.cookies.has('sid')).toBe(false)
     expect((await client.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
     const replay = new TestClient(server.url)

@@ -8,7 +8,7 @@ import { seedIfEmpty } from '../../server/src/db/seed'
 import { ItemLookup } from '../../server/src/domain/invoiceItems'
 import { appendItems, createInvoice } from '../../server/src/domain/invoices'
 import { MemoryGuard } from '../../server/src/domain/memory'
-import { FrappeError } from '../../server/src/frappe/errors'
+import { FrappeHttpError } from '../../server/src/frappe/errors'
 import { ADMIN, CLERK, METHOD, TestClient, messageText } from './support/client'
 import { createBody, makeItems } from './support/invoices'
 import { useTestServers, writeSiteConfig } from './support/server'
@@ -140,8 +140,8 @@ describe('MemoryGuard inside one request', () => {
     } catch (error) {
       thrown = error
     }
-    expect(thrown).toBeInstanceOf(FrappeError)
-    expect((thrown as FrappeError).statusCode).toBe(503)
+    expect(thrown).toBeInstanceOf(FrappeHttpError)
+    expect((thrown as FrappeHttpError).statusCode).toBe(503)
     expect(db.prepare('SELECT COUNT(*) FROM purchase_invoice_item WHERE parent = ?').pluck().get(created.name)).toBe(1)
     expect(db.prepare('SELECT COUNT(*) FROM invoice_batch WHERE parent = ?').pluck().get(created.name)).toBe(1)
     expect(db.prepare('SELECT items_received FROM purchase_invoice WHERE name = ?').pluck().get(created.name)).toBe(1)

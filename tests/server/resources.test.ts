@@ -136,9 +136,13 @@ describe('GET /api/resource/<DocType>/<name>', () => {
       total_qty: 3.5,
       owner: 'clerk@example.com',
     })
+    // Child rows carry Frappe's child-table fields (as_dict() in frappe/model/base_document.py).
+    const child = (idx: number) => ({
+      name: `${invoices[1]}-${idx}`, doctype: 'Purchase Invoice Item', parent: invoices[1], parenttype: 'Purchase Invoice', parentfield: 'items', docstatus: 0,
+    })
     expect(answer.body.data.items).toEqual([
-      { idx: 1, item_code: 'PAPER-A4', item_name: 'Copy paper A4, 80 g, 500 sheets', qty: 2, rate: 4.99, amount: 9.98, uom: 'Box' },
-      { idx: 2, item_code: 'COFFEE-BEANS', item_name: 'Coffee beans, 1 kg', qty: 1.5, rate: 14.99, amount: 22.49, uom: 'Kg', description: 'Espresso' },
+      { ...child(1), idx: 1, item_code: 'PAPER-A4', item_name: 'Copy paper A4, 80 g, 500 sheets', qty: 2, rate: 4.99, amount: 9.98, uom: 'Box' },
+      { ...child(2), idx: 2, item_code: 'COFFEE-BEANS', item_name: 'Coffee beans, 1 kg', qty: 1.5, rate: 14.99, amount: 22.49, uom: 'Kg', description: 'Espresso' },
     ])
   })
 

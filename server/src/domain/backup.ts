@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSyn
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { DB_FILE, FILES_DIR, SITE_CONFIG } from '../dataDir.ts'
+import { schemaVersion, storedCounts } from '../db/stats.ts'
 
 const MANIFEST = 'backup.json'
 
@@ -148,15 +149,7 @@ function inspectDatabase(path: string): BackupContents {
   try {
     const check = db.pragma('integrity_check', { simple: true })
     if (check !== 'ok') throw new BackupError(`${path} fails SQLite's integrity check: ${String(check)}`)
-    const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
-    return {
-      invoices: count('purchase_invoice'),
-      invoice_lines: count('purchase_invoice_item'),
-      files: count('file'),
-      database_bytes: statSync(path).size,
-      integrity: 'ok',
-      schema_version: db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number,
-    }
+    return { ...storedCounts(db), database_bytes: statSync(path).size, integrity: 'ok', schema_version: schemaVersion(db) }
   } finally {
     db.close()
   }

@@ -46,8 +46,9 @@ interface FileRow extends FrappeFile {
 const COLUMNS = 'name, file_name, file_url, file_size, content_hash, attached_to_doctype, attached_to_name, is_private'
 
 /** A File document by name, or null. */
-export function getFile(db: Db, name: string): FrappeFile | null {
-  return (db.prepare(`SELECT ${COLUMNS} FROM file WHERE name = ?`).get(name) as FrappeFile | undefined) ?? null
+export function getFile(db: Db, name: string): (FrappeFile & { owner: string; creation: string; modified: string }) | null {
+  const row = db.prepare(`SELECT ${COLUMNS}, owner, creation, modified FROM file WHERE name = ?`).get(name)
+  return (row as (FrappeFile & { owner: string; creation: string; modified: string }) | undefined) ?? null
 }
 
 /** A File row by its URL (`/private/files/…` or `/files/…`), with what serving it needs. */

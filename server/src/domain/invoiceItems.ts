@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/database.ts'
-import { FrappeError, validationError } from '../frappe/errors.ts'
+import { FrappeHttpError, validationError } from '../frappe/errors.ts'
 import { boundedNumber, optionalString, requiredString } from './validate.ts'
 
 /** The most items one request may carry (create's first batch or one append). */
@@ -58,7 +58,7 @@ export class ItemLookup {
  * `amount` is computed here as qty × rate, in cents; anything the client sent as amount is ignored.
  */
 export function validateItems(raw: unknown, items: ItemLookup, firstRow: number): CleanItem[] {
-  if (raw === undefined || raw === null) throw new FrappeError('MandatoryError', 417, 'items is required')
+  if (raw === undefined || raw === null) throw new FrappeHttpError('MandatoryError', 417, 'items is required')
   if (!Array.isArray(raw)) throw validationError('items must be a list')
   if (raw.length > MAX_BATCH_ITEMS) {
     throw validationError(`A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${raw.length}. Split it into batches.`)
@@ -86,7 +86,7 @@ export function validateItems(raw: unknown, items: ItemLookup, firstRow: number)
         warehouse: optionalString(input.warehouse, `${row}: warehouse`) ?? null,
       })
     } catch (error) {
-      if (!(error instanceof FrappeError)) throw error
+      if (!(error instanceof FrappeHttpError)) throw error
       problems.push(error.message)
     }
   })

@@ -1,5 +1,6 @@
 import { unlinkSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
+import { localToday } from '../../../src/lib/localDate.ts'
 import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
 import { doesNotExistError, duplicateEntryError, permissionError, validationError } from '../frappe/errors.ts'
@@ -217,12 +218,6 @@ function storeBatch(
  */
 function logBatch(deps: InvoiceDeps, event: 'batch start' | 'batch stored', fields: Record<string, unknown>): void {
   deps.log?.info({ event, ...fields, memory: deps.memory.snapshot() }, event === 'batch start' ? 'storing a batch' : 'batch stored')
-}
-
-/** Today in the server's time zone (as Frappe uses the site's), so a receipt from this morning is not "in the future". */
-function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
 /** Takes the next number of the ACC-PINV-YYYY- series (inside the caller's transaction). */

@@ -7,12 +7,16 @@ export const SESSION_TTL_MS = 170 * 60 * 60 * 1000
 export interface SessionRow {
   sid: string
   user: string
+  /** '' until {@link issueCsrfToken} gave the session one. */
   csrf_token: string
 }
 
-/** Starts a session for the user and returns its sid and CSRF token. */
+/**
+ * Starts a session for the user and returns its sid. It has no CSRF token yet: as in Frappe, the token is
+ * issued lazily (frappe/sessions.py `get_csrf_token`), with the page or get_session_info.
+ */
 export function createSession(db: Db, user: string, now = Date.now()): SessionRow {
-  const session = { sid: randomBytes(24).toString('hex'), user, csrf_token: randomBytes(24).toString('hex') }
+  const session = { sid: randomBytes(24).toString('hex'), user, csrf_token: '' }
   db.prepare('INSERT INTO session (sid, user, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
     session.sid,
     session.user,
@@ -29,6 +33,17 @@ export function findSession(db: Db, sid: string, now = Date.now()): SessionRow |
     .prepare('SELECT sid, user, csrf_token FROM session WHERE sid = ? AND expires_at > ?')
     .get(sid, new Date(now).toISOString()) as SessionRow | undefined
   return row ?? null
+}
+
+/**
+ * The session's CSRF token, made on first use (frappe/sessions.py `get_csrf_token` / `generate_csrf_token`).
+ * Two requests racing to issue it agree on one: only the first UPDATE finds the column still empty.
+ */
+export function issueCsrfToken(db: Db, session: SessionRow): string {
+  if (session.csrf_token) return session.csrf_token
+  db.prepare("UPDATE session SET csrf_token = ? WHERE sid = ? AND csrf_token = ''").run(randomBytes(24).toString('hex'), session.sid)
+  session.csrf_token = db.prepare('SELECT csrf_token FROM session WHERE sid = ?').pluck().get(session.sid) as string
+  return session.csrf_token
 }
 
 /** Ends a session (logout). */

@@ -1,7 +1,7 @@
 import type { FrappeExcType } from '../../../src/types/frappe.ts'
 
-/** Options for a {@link FrappeError} beyond its message. */
-export interface FrappeErrorOptions {
+/** Options for a {@link FrappeHttpError} beyond its message. */
+export interface FrappeHttpErrorOptions {
   /** More messages shown after the first one (e.g. one per invalid row). */
   extraMessages?: string[]
   /** Seconds the client should wait before retrying (sent as `Retry-After`). */
@@ -10,21 +10,25 @@ export interface FrappeErrorOptions {
   existing?: string
   /** Sends `session_expired: 1`, as Frappe does when the request's `sid` named no live session. */
   sessionExpired?: boolean
+  /** Also send the first message as the body's `message`, as `LoginManager.fail` in frappe/auth.py does. */
+  bodyMessage?: boolean
 }
 
 /**
  * An error the client is meant to see: the error handler turns it into Frappe's body
- * (`exc_type`, `_server_messages`) with this status code.
+ * (`exc_type`, `_server_messages`) with this status code. Named apart from the app's `FrappeError`
+ * (src/api/errors.ts), which is what a client makes of such a body.
  */
-export class FrappeError extends Error {
+export class FrappeHttpError extends Error {
   readonly excType: FrappeExcType
   readonly statusCode: number
   readonly messages: string[]
   readonly retryAfter?: number
   readonly existing?: string
   readonly sessionExpired: boolean
+  readonly bodyMessage: boolean
 
-  constructor(excType: FrappeExcType, statusCode: number, message: string, options: FrappeErrorOptions = {}) {
+  constructor(excType: FrappeExcType, statusCode: number, message: string, options: FrappeHttpErrorOptions = {}) {
     super(message)
     this.name = excType
     this.excType = excType
@@ -33,26 +37,27 @@ export class FrappeError extends Error {
     this.retryAfter = options.retryAfter
     this.existing = options.existing
     this.sessionExpired = options.sessionExpired ?? false
+    this.bodyMessage = options.bodyMessage ?? false
   }
 }
 
 /** 417: the input breaks a rule (Frappe's `frappe.ValidationError`). */
-export const validationError = (message: string, options?: FrappeErrorOptions) =>
-  new FrappeError('ValidationError', 417, message, options)
+export const validationError = (message: string, options?: FrappeHttpErrorOptions) =>
+  new FrappeHttpError('ValidationError', 417, message, options)
 
 /** 417: a required field is missing (Frappe's `frappe.MandatoryError`). */
-export const mandatoryError = (message: string) => new FrappeError('MandatoryError', 417, message)
+export const mandatoryError = (message: string) => new FrappeHttpError('MandatoryError', 417, message)
 
 /** 409: the document already exists; `existing` names it when there is one to name. */
 export const duplicateEntryError = (message: string, existing?: string) =>
-  new FrappeError('DuplicateEntryError', 409, message, { existing })
+  new FrappeHttpError('DuplicateEntryError', 409, message, { existing })
 
 /** 403: signed in, but not allowed (also what Frappe answers for a wrong HTTP verb). */
-export const permissionError = (message = 'Not permitted') => new FrappeError('PermissionError', 403, message)
+export const permissionError = (message = 'Not permitted') => new FrappeHttpError('PermissionError', 403, message)
 
-/** 401: no valid session or token. */
-export const authenticationError = (message = 'Not logged in') =>
-  new FrappeError('AuthenticationError', 401, message)
+/** 401: no valid session or token (`message` also as the body's `message` for a failed login). */
+export const authenticationError = (message = 'Not logged in', options?: FrappeHttpErrorOptions) =>
+  new FrappeHttpError('AuthenticationError', 401, message, options)
 
 /**
  * 403 with `session_expired: 1`: the `sid` cookie names no live session. Frappe v15/v16 resume such a request as
@@ -60,18 +65,18 @@ export const authenticationError = (message = 'Not logged in') =>
  * PermissionError (frappe/__init__.py `is_whitelisted`); clients read the flag as "signed out".
  */
 export const sessionExpiredError = () =>
-  new FrappeError('PermissionError', 403, 'Your session has expired: sign in again', { sessionExpired: true })
+  new FrappeHttpError('PermissionError', 403, 'Your session has expired: sign in again', { sessionExpired: true })
 
 /** 404: the document or route does not exist. */
-export const doesNotExistError = (message: string) => new FrappeError('DoesNotExistError', 404, message)
+export const doesNotExistError = (message: string) => new FrappeHttpError('DoesNotExistError', 404, message)
 
 /** 400: a cookie-authenticated write without the session's CSRF token. */
 export const csrfTokenError = () =>
-  new FrappeError('CSRFTokenError', 400, 'Invalid Request: missing or wrong X-Frappe-CSRF-Token header')
+  new FrappeHttpError('CSRFTokenError', 400, 'Invalid Request: missing or wrong X-Frappe-CSRF-Token header')
 
 /** 413: the request body or file is larger than allowed. */
-export const tooLargeError = (message: string) => new FrappeError('RequestEntityTooLarge', 413, message)
+export const tooLargeError = (message: string) => new FrappeHttpError('RequestEntityTooLarge', 413, message)
 
 /** 503: the server is too close to its memory limit to take this request; retry later. */
 export const memoryPressureError = (message: string, retryAfter: number) =>
-  new FrappeError('MemoryPressureError', 503, message, { retryAfter })
+  new FrappeHttpError('MemoryPressureError', 503, message, { retryAfter })

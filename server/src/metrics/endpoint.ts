@@ -13,9 +13,10 @@ export function endpointLabel(request: FastifyRequest, isMethod: (name: string) 
   const route = request.routeOptions.url
   if (route === undefined) return 'fallback'
   const params = (request.params ?? {}) as Record<string, unknown>
-  if (route === '/api/method/:name') {
-    const name = params.name
-    return typeof name === 'string' && isMethod(name) ? name : 'method:unknown'
+  // Each method is its own route (`/api/method/<name>`); the catch-all `/api/method/*` answers unknown ones.
+  if (route.startsWith('/api/method/')) {
+    const name = route.slice('/api/method/'.length)
+    return isMethod(name) ? name : 'method:unknown'
   }
   if (route.startsWith('/api/resource/:doctype')) {
     const doctype = params.doctype

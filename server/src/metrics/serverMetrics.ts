@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Db } from '../db/database.ts'
+import { databaseBytes, storedCounts } from '../db/stats.ts'
 import type { MemoryGuard } from '../domain/memory.ts'
 import { processRegistry } from './processMetrics.ts'
 
@@ -33,17 +34,12 @@ export class ServerMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     })
-    const count = (sql: string) => db.prepare(sql).pluck()
-    const invoices = count('SELECT COUNT(*) FROM purchase_invoice')
-    const lines = count('SELECT COUNT(*) FROM purchase_invoice_item')
-    const files = count('SELECT COUNT(*) FROM file')
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({ name, help, registers, collect() { this.set(read()) } })
-    gauge('scanner_invoices_stored', 'Purchase Invoices in the database.', () => invoices.get() as number)
-    gauge('scanner_invoice_lines_stored', 'Purchase Invoice Items in the database.', () => lines.get() as number)
-    gauge('scanner_files_stored', 'Uploaded files in the database.', () => files.get() as number)
-    gauge('scanner_database_size_bytes', 'Size of scanner.db (pages × page size; the WAL not included).', () =>
-      (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number))
+    gauge('scanner_invoices_stored', 'Purchase Invoices in the database.', () => storedCounts(db).invoices)
+    gauge('scanner_invoice_lines_stored', 'Purchase Invoice Items in the database.', () => storedCounts(db).invoice_lines)
+    gauge('scanner_files_stored', 'Uploaded files in the database.', () => storedCounts(db).files)
+    gauge('scanner_database_size_bytes', 'Size of scanner.db (pages × page size; the WAL not included).', () => databaseBytes(db))
     gauge('scanner_memory_usage_ratio', 'Resident memory as a share of max_memory_mb (site_config.json).', () => memory.usageRatio())
     gauge('scanner_memory_limit_bytes', 'max_memory_mb from site_config.json, in bytes.', () => memory.config.max_memory_mb * MB)
 

@@ -3,37 +3,40 @@ import type { LoginResult } from '../../../src/types/frappe.ts'
 import { createSession, deleteSession, SESSION_TTL_MS } from '../domain/sessions.ts'
 import type { LoginThrottle } from '../domain/loginThrottle.ts'
 import { authenticatePassword } from '../domain/users.ts'
-import { FrappeError, authenticationError, mandatoryError, validationError } from '../frappe/errors.ts'
+import { FrappeHttpError, authenticationError, validationError } from '../frappe/errors.ts'
 import { SID_COOKIE } from '../http/auth.ts'
 import type { AppContext } from '../http/context.ts'
 import type { MethodRegistry } from './methods/registry.ts'
+import { loginBody } from './methods/schemas.ts'
 
 /** login, logout and frappe.auth.get_logged_user, answering as Frappe does. */
 export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext, throttle: LoginThrottle): void {
   methods.define({
     name: 'login',
     verbs: ['POST'],
+    schema: { body: loginBody },
     allowGuest: true,
     csrfExempt: true,
     envelope: false,
     async handler({ request, reply, args }): Promise<LoginResult> {
       const usr = args.usr
       const pwd = args.pwd
-      if (usr === undefined || usr === '' || pwd === undefined || pwd === '') throw mandatoryError('Both usr and pwd are required')
+      // As `LoginManager.authenticate` / `fail` in frappe/auth.py: 401 with the reason as the body's `message`.
+      if (usr === undefined || usr === '' || pwd === undefined || pwd === '') throw authenticationError('Incomplete login details', { bodyMessage: true })
       if (typeof usr !== 'string' || typeof pwd !== 'string' || usr.length > 140 || pwd.length > 1024) {
         throw validationError('usr and pwd must be short strings')
       }
       const name = usr.trim()
       const wait = throttle.lockedFor(name)
       if (wait > 0) {
-        throw new FrappeError('AuthenticationError', 429, `Too many failed sign-ins: this account is locked, try again in ${wait} seconds`, {
+        throw new FrappeHttpError('AuthenticationError', 429, `Too many failed sign-ins: this account is locked, try again in ${wait} seconds`, {
           retryAfter: wait,
         })
       }
       const user = await authenticatePassword(db, name, pwd)
       if (!user) {
         throttle.recordFailure(name)
-        throw authenticationError('Invalid login credentials')
+        throw authenticationError('Invalid login credentials', { bodyMessage: true })
       }
       throttle.recordSuccess(name)
       const session = createSession(db, user.name)
@@ -44,7 +47,8 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
       reply.setCookie('user_id', user.name, { path: '/', sameSite: 'lax', secure, maxAge })
       reply.setCookie('full_name', user.full_name, { path: '/', sameSite: 'lax', secure, maxAge })
       reply.setCookie('system_user', 'yes', { path: '/', sameSite: 'lax', secure, maxAge })
-      return { message: 'Logged In', full_name: user.full_name }
+      // `home_page` as `LoginManager.set_user_info` answers a System User; this server's app lives at `/`.
+      return { message: 'Logged In', full_name: user.full_name, home_page: '/' }
     },
   })
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { DOCTYPES } from '../db/doctypes.ts'
-import { buildListQuery, type RawListParams } from '../db/listQuery.ts'
+import { getMasterRow } from '../db/documents.ts'
+import { buildListQuery, runListQuery, type RawListParams } from '../db/listQuery.ts'
 import { getFile } from '../domain/files.ts'
 import { getInvoice } from '../domain/invoiceDocument.ts'
 import { deleteReceivingInvoice } from '../domain/invoices.ts'
 import { ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER } from '../domain/users.ts'
+import { asChildRows, asDocument } from '../frappe/document.ts'
 import { doesNotExistError, permissionError } from '../frappe/errors.ts'
 import { requireCsrf, requireRole } from '../http/auth.ts'
 import type { AppContext } from '../http/context.ts'
@@ -23,7 +25,7 @@ export function registerResourceRoutes(app: FastifyInstance, { db, filesDir }: A
     const meta = DOCTYPES[doctype]
     if (!meta || !Object.hasOwn(DOCTYPES, doctype)) throw doesNotExistError(`DocType ${doctype} not found`)
     const query = buildListQuery(doctype, meta, request.query as RawListParams)
-    return { data: db.prepare(query.sql).all(...query.params) }
+    return { data: runListQuery(db, query) }
   })
 
   app.get('/api/resource/:doctype/:name', async (request) => {
@@ -55,12 +57,17 @@ export function registerResourceRoutes(app: FastifyInstance, { db, filesDir }: A
     },
   })
 
+  /** A document as Frappe's `as_dict()` answers it, or null. */
   function getDocument(doctype: string, name: string): unknown {
-    if (doctype === 'Purchase Invoice') return getInvoice(db, name)
-    if (doctype === 'File') return getFile(db, name)
     const meta = Object.hasOwn(DOCTYPES, doctype) ? DOCTYPES[doctype] : undefined
     if (!meta) throw doesNotExistError(`DocType ${doctype} not found`)
-    const columns = Object.entries(meta.fields).map(([field, sql]) => `${sql} AS "${field}"`)
-    return db.prepare(`SELECT ${columns.join(', ')} FROM ${meta.table} WHERE name = ?`).get(name) ?? null
+    if (doctype === 'Purchase Invoice') {
+      const invoice = getInvoice(db, name)
+      if (!invoice) return null
+      const doc = asDocument(doctype, invoice)
+      return { ...doc, items: asChildRows(doc, 'items', 'Purchase Invoice Item', invoice.items) }
+    }
+    const row = doctype === 'File' ? getFile(db, name) : getMasterRow(db, meta, name)
+    return row ? asDocument(doctype, row) : null
   }
 }

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../db/database.ts'
+import { issueCsrfToken } from '../domain/sessions.ts'
 import { doesNotExistError } from '../frappe/errors.ts'
 
 /** URL spaces that belong to the server: a miss there is a Frappe 404, never the app's index.html. */
@@ -16,10 +18,10 @@ const isServerPath = (url: string) => {
 /**
  * Serves the built SPA from `distDir`: its files as they are (hashed assets cached for a year), and
  * index.html for every other GET (client-side routes), with the session's CSRF token injected as
- * `window.csrf_token` the way a Frappe page carries it. Misses under /api, /private, /files and
+ * `window.csrf_token` the way a Frappe page carries it (issued then if the session had none). Misses under /api, /private, /files and
  * /metrics get Frappe's 404 body instead.
  */
-export async function registerSpa(app: FastifyInstance, distDir: string): Promise<void> {
+export async function registerSpa(app: FastifyInstance, distDir: string, db: Db): Promise<void> {
   if (existsSync(distDir)) {
     await app.register(fastifyStatic, {
       root: distDir,
@@ -41,7 +43,8 @@ export async function registerSpa(app: FastifyInstance, distDir: string): Promis
         .send(`The Invoice Scanner app is not built: ${indexPath} is missing.\nRun \`npm run build\` (or \`npm start\`, which builds it when needed), then reload.\n`)
     }
     const html = await readFile(indexPath, 'utf8')
-    const token = request.auth.via === 'session' ? request.auth.session?.csrf_token : undefined
+    // The page issues the session's token if it had none, as Frappe's desk page does when it boots.
+    const token = request.auth.via === 'session' && request.auth.session ? issueCsrfToken(db, request.auth.session) : undefined
     return reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')

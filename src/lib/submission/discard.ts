@@ -20,7 +20,7 @@ export class DiscardError extends Error {
 /** The calls taking an invoice back makes; the real one is `src/api/invoices.ts`, tests pass a fake backend. */
 export interface DiscardApi {
   findInvoiceByClientRequestId(clientRequestId: string): Promise<{ name: string } | null>
-  getPurchaseInvoice(name: string): Promise<{ status: string }>
+  getPurchaseInvoice(name: string): Promise<{ scan_status?: string }>
   deletePurchaseInvoice(name: string): Promise<void>
 }
 

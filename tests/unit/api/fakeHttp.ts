@@ -148,7 +148,7 @@ export function routeFrappeSession(
       const { usr, pwd } = JSON.parse(String(request.data)) as { usr: string; pwd: string }
       if (usr !== user.name || pwd !== password) return { status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') }
       signedIn = true
-      return { status: 200, body: { message: 'Logged In', full_name: user.full_name } }
+      return { status: 200, body: { message: 'Logged In', full_name: user.full_name, home_page: '/' } }
     })
     .on('GET', '/api/method/logout', () => {
       signedIn = false

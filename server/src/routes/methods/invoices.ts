@@ -3,6 +3,7 @@ import { appendItems, createInvoice, type InvoiceDeps } from '../../domain/invoi
 import { ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER } from '../../domain/users.ts'
 import { requireRole } from '../../http/auth.ts'
 import type { MethodRegistry } from './registry.ts'
+import { appendItemsBody, createInvoiceBody } from './schemas.ts'
 
 const WRITERS = [ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER]
 
@@ -11,6 +12,7 @@ export function registerInvoiceMethods(methods: MethodRegistry, deps: InvoiceDep
   methods.define({
     name: `${CUSTOM_ERP_METHOD_PREFIX}.create_purchase_invoice`,
     verbs: ['POST'],
+    schema: { body: createInvoiceBody },
     handler({ request, args }): InvoiceProgress {
       const user = requireRole(request, WRITERS)
       return createInvoice({ ...deps, log: request.log }, args, user.name)
@@ -20,6 +22,7 @@ export function registerInvoiceMethods(methods: MethodRegistry, deps: InvoiceDep
   methods.define({
     name: `${CUSTOM_ERP_METHOD_PREFIX}.append_invoice_items`,
     verbs: ['POST'],
+    schema: { body: appendItemsBody },
     handler({ request, args }): InvoiceProgress {
       requireRole(request, WRITERS)
       return appendItems({ ...deps, log: request.log }, args)

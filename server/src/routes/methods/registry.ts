@@ -1,9 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import { requireCsrf, requireUser } from '../../http/auth.ts'
 import type { AuthUser } from '../../domain/users.ts'
 import { doesNotExistError, permissionError, validationError } from '../../frappe/errors.ts'
 
 type Verb = 'GET' | 'POST'
+
+const ALL_VERBS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+const METHOD_PREFIX = '/api/method/'
 
 /** What a whitelisted method receives. */
 export interface MethodCall {
@@ -23,12 +26,22 @@ export interface MethodDefinition {
   allowGuest?: boolean
   /** Login has no session yet, so it cannot carry a token. */
   csrfExempt?: boolean
-  /** By default the result is wrapped as `{message}`; false sends it as the whole body. */
+  /** By default the result is wrapped as `{message}` (`{}` for none); false sends it as the whole body. */
   envelope?: boolean
+  /**
+   * JSON Schemas Fastify validates the payload with before the handler runs (`body`, `querystring`);
+   * a mismatch is a 417 ValidationError naming the field. They say the types and shapes; what a schema
+   * cannot say (trimmed text, real dates, rows numbered from the invoice's first) stays in domain/.
+   */
+  schema?: Pick<FastifySchema, 'body' | 'querystring'>
   handler: (call: MethodCall) => unknown
 }
 
-/** The table of whitelisted methods, filled by the route modules and served by one route. */
+/**
+ * The table of whitelisted methods, filled by the route modules. Each becomes its own Fastify route for
+ * its verbs (with its schema), plus one route answering its other verbs with Frappe's 403, and a
+ * catch-all answers unknown methods with 404 DoesNotExistError, all in Frappe's shape.
+ */
 export class MethodRegistry {
   private readonly methods = new Map<string, MethodDefinition>()
 
@@ -43,22 +56,55 @@ export class MethodRegistry {
     return this.methods.has(name)
   }
 
-  /** Registers `/api/method/:name` for every verb, dispatching here so a wrong verb gets Frappe's 403. */
+  /** Registers one route per method and verb set, the wrong-verb routes and the catch-all. */
   install(app: FastifyInstance): void {
-    app.route({
-      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      url: '/api/method/:name',
-      handler: async (request, reply) => {
-        const { name } = request.params as { name: string }
-        const method = this.methods.get(name)
-        if (!method) throw doesNotExistError(`Method ${name} not found`)
+    for (const method of this.methods.values()) {
+      const url = `${METHOD_PREFIX}${method.name}`
+      const handler = async (request: FastifyRequest, reply: FastifyReply) => {
         const user = method.allowGuest ? request.auth.user : requireUser(request)
-        const verb = request.method === 'HEAD' ? 'GET' : request.method
-        if (!method.verbs.includes(verb as Verb)) throw permissionError(`Not permitted: ${name} accepts ${method.verbs.join(', ')} only`)
-        if (verb !== 'GET' && !method.csrfExempt) requireCsrf(request)
+        if (request.method !== 'GET' && request.method !== 'HEAD' && !method.csrfExempt) requireCsrf(request)
         const result = await method.handler({ request, reply, user, args: readArgs(request) })
         if (reply.sent) return reply
-        return method.envelope === false ? result : { message: result ?? null }
+        if (method.envelope === false) return result
+        // frappe/handler.py `handle` sets `message` only for a result that is not None: logout answers `{}`.
+        return result === undefined || result === null ? {} : { message: result }
+      }
+      // Auth comes before the payload's shape: a guest learns nothing about a method's arguments.
+      const preValidation = async (request: FastifyRequest) => {
+        if (!method.allowGuest) requireUser(request)
+        // No body (an empty one, or multipart read by the handler) is an empty form_dict, not a wrong type.
+        if (request.body === undefined || request.body === null) request.body = {}
+      }
+      const verbs: string[] = []
+      if (method.verbs.includes('GET')) {
+        // Fastify takes no body schema on GET: reads validate their query string only.
+        const schema = method.schema?.querystring ? { querystring: method.schema.querystring } : undefined
+        app.route({ method: ['GET', 'HEAD'], url, schema, preValidation, handler })
+        verbs.push('GET', 'HEAD')
+      }
+      if (method.verbs.includes('POST')) {
+        app.route({ method: 'POST', url, schema: method.schema, preValidation, handler })
+        verbs.push('POST')
+      }
+      const otherVerbs = ALL_VERBS.filter((verb) => !verbs.includes(verb))
+      if (otherVerbs.length) {
+        app.route({
+          method: otherVerbs,
+          url,
+          // Frappe answers a verb a method does not allow with 403 (frappe/handler.py is_valid_http_method).
+          handler: async (request) => {
+            if (!method.allowGuest) requireUser(request)
+            throw permissionError(`Not permitted: ${method.name} accepts ${method.verbs.join(', ')} only`)
+          },
+        })
+      }
+    }
+    app.route({
+      method: [...ALL_VERBS],
+      url: `${METHOD_PREFIX}*`,
+      handler: async (request) => {
+        const name = (request.params as { '*': string })['*']
+        throw doesNotExistError(`Method ${name.slice(0, 140)} not found`)
       },
     })
   }
