@@ -106,15 +106,15 @@ export class FakeBackend implements SubmissionApi {
   }
 
   /** The list query the app makes for an invoice by its request id (a create whose answer was lost). */
-  async findInvoiceByClientRequestId(clientRequestId: string): Promise<{ name: string; status: string } | null> {
+  async findInvoiceByClientRequestId(clientRequestId: string): Promise<{ name: string; scan_status: string } | null> {
     const invoice = this.invoices.find((i) => i.clientRequestId === clientRequestId)
-    return invoice ? { name: invoice.name, status: this.progress(invoice).status } : null
+    return invoice ? { name: invoice.name, scan_status: this.progress(invoice).scan_status } : null
   }
 
-  async getPurchaseInvoice(name: string): Promise<{ name: string; status: string }> {
+  async getPurchaseInvoice(name: string): Promise<{ name: string; scan_status: string }> {
     const invoice = this.invoices.find((i) => i.name === name)
     if (!invoice) throw new FakeApiError(404, 'DoesNotExistError', `Purchase Invoice ${name} not found`)
-    return { name, status: this.progress(invoice).status }
+    return { name, scan_status: this.progress(invoice).scan_status }
   }
 
   /** DELETE /api/resource/Purchase Invoice/<name>, as the embedded server allows it: only while Receiving. */
