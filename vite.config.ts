@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, type Plugin } from 'vite'
+import { readerAssets } from './scripts/readerAssets'
 
 // Where `npm run dev` sends API calls: the embedded server, or a real Frappe bench.
 const backend = process.env.BACKEND_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8000}`
@@ -43,7 +44,7 @@ function appShellWorker(): Plugin {
 export default defineConfig({
   // A build served from a Frappe app's assets folder needs its own base path.
   base: process.env.VITE_BASE ?? '/',
-  plugins: [vue(), appShellWorker()],
+  plugins: [vue(), appShellWorker(), readerAssets()],
   resolve: {
     alias: { '@': fromRoot('./src') },
   },
