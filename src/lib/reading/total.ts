@@ -38,7 +38,8 @@ interface Candidate {
  *   cash minus change, the gross column of a tax table) and no other amount has as many;
  * - 0.85 for one exact total keyword line that no other total line contradicts;
  * - lower (so the field stays empty) for a keyword read with errors, or evidence that disagrees.
- * Subtotals, tax lines, change and points lines never count as the total.
+ * Subtotals, tax lines, change and points lines never count as the total; cash given that differs is no
+ * contradiction (it is often more than the bill), a card payment that differs is.
  */
 export function chooseTotal(text: string): ReadValue<number> | null {
   const candidates = new Map<number, Candidate>()
@@ -55,6 +56,8 @@ export function chooseTotal(text: string): ReadValue<number> | null {
   }
 
   const cash: number[] = []
+  // Amounts a card paid: the total, unless split between payments; one that disagrees casts doubt.
+  const card = new Set<number>()
   const change: number[] = []
   for (const raw of text.split('\n')) {
     const line = raw.trim()
@@ -86,7 +89,10 @@ export function chooseTotal(text: string): ReadValue<number> | null {
       add(last, 'payment', line)
       continue
     }
-    if (findKeyword(allWords, PAYMENT_KEYWORDS)) add(last, 'payment', line)
+    if (findKeyword(allWords, PAYMENT_KEYWORDS)) {
+      add(last, 'payment', line)
+      card.add(cents(last))
+    }
   }
   for (const given of cash) for (const back of change) add(given - back, 'cash-change', `${given.toFixed(2)} − ${back.toFixed(2)}`)
 
@@ -98,7 +104,9 @@ export function chooseTotal(text: string): ReadValue<number> | null {
   const hasKeyword = best.evidence.has('keyword') || best.evidence.has('tax-table')
   // Cash given alone is no total: what was handed over is often more than the bill.
   if (!hasKeyword && best.evidence.size < 2) return null
-  const rivals = ranked.slice(1).filter((c) => c.evidence.has('keyword') || c.evidence.has('tax-table') || c.evidence.has('cash-change'))
+  const rivals = ranked
+    .slice(1)
+    .filter((c) => c.evidence.has('keyword') || c.evidence.has('tax-table') || c.evidence.has('cash-change') || card.has(c.cents))
   const strongestRival = rivals[0]?.evidence.size ?? 0
   let confidence: number
   if (best.evidence.size >= 2 && strongestRival < best.evidence.size) confidence = 0.95

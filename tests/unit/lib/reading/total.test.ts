@@ -48,3 +48,10 @@ describe('chooseTotal', () => {
     expect(chooseTotal('Bar 20,00')).toBeNull()
   })
 })
+
+describe('chooseTotal against a card payment', () => {
+  it('doubts one total line when the card paid another amount, but not when cash given was more', () => {
+    expect(chooseTotal(receipt('SUMME EUR 48,77', 'Mastercard 48,71'))!.confidence).toBeLessThan(0.7)
+    expect(chooseTotal(receipt('SUMME EUR 48,77', 'Bar 50,00'))).toMatchObject({ value: 48.77, confidence: 0.85 })
+  })
+})
