@@ -24,7 +24,7 @@ export interface ReaderEngine {
 export interface ReaderEngineOptions {
   /** Base URL of the reader's files; `<base>reader/` of the app by default. */
   assetsUrl?: string
-  /** Language models to load, joined by "+" for Tesseract; English by default. */
+  /** Language models to load, joined by "+" for Tesseract; German by default (see bench:ocr). */
   languages?: string
 }
 
@@ -42,7 +42,9 @@ export async function createReaderEngine(options: ReaderEngineOptions = {}): Pro
   const { createWorker, OEM, PSM } = (await import('tesseract.js/dist/tesseract.esm.min.js')).default
   let worker: TesseractWorker | null = null
   try {
-    worker = await createWorker(options.languages ?? 'eng', OEM.LSTM_ONLY, {
+    // German read more dates and totals right than English on the receipt fixtures, as fast, and reads
+    // English words and amounts too; both models together would double the time (docs/benchmarks.md).
+    worker = await createWorker(options.languages ?? 'deu', OEM.LSTM_ONLY, {
       workerPath: `${base}worker.min.js`,
       corePath: base,
       langPath: base,
