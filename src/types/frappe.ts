@@ -129,6 +129,8 @@ export interface CreatePurchaseInvoiceRequest {
   bill_date: string
   posting_date?: string
   currency?: string
+  /** The total printed on the document, when the clerk has it (read from the page or typed). */
+  document_total?: number
   expected_items: number
   items: InvoiceItemInput[]
 }
@@ -210,6 +212,8 @@ export interface PurchaseInvoice {
   expected_items: number
   items_received: number
   grand_total: number
+  /** The total printed on the document; null when none was given. */
+  document_total?: number | null
   total_qty: number
   owner: string
   creation: string

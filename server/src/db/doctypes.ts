@@ -42,6 +42,7 @@ export const DOCTYPES: Record<string, DocTypeMeta> = {
       expected_items: 'expected_items',
       items_received: 'items_received',
       grand_total: 'grand_total_cents / 100.0',
+      document_total: 'document_total_cents / 100.0',
       total_qty: 'total_qty',
       owner: 'owner',
       ...STANDARD,

@@ -111,4 +111,10 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX file_attached ON file(attached_to_doctype, attached_to_name);
     `,
   },
+  {
+    version: 2,
+    name: 'purchase invoice: the total printed on the document',
+    // In cents like grand_total; NULL when the clerk left it empty.
+    sql: `ALTER TABLE purchase_invoice ADD COLUMN document_total_cents INTEGER;`,
+  },
 ]

@@ -13,9 +13,10 @@ import type { Db } from '../db/database.ts'
  * A purchase_invoice row as stored: the document's header, less what is derived when it is read (the two
  * statuses, items), with the total kept in cents and the client's request id for idempotency.
  */
-export type InvoiceRow = Omit<PurchaseInvoice, 'status' | 'scan_status' | 'grand_total' | 'items'> & {
+export type InvoiceRow = Omit<PurchaseInvoice, 'status' | 'scan_status' | 'grand_total' | 'document_total' | 'items'> & {
   client_request_id: string
   grand_total_cents: number
+  document_total_cents: number | null
 }
 
 /** The scanner's progress (`scan_status`): its own field, because ERPNext's `status` is ERPNext's to set. */
@@ -78,6 +79,7 @@ export function getInvoice(db: Db, name: string): PurchaseInvoice | null {
     expected_items: row.expected_items,
     items_received: row.items_received,
     grand_total: row.grand_total_cents / 100,
+    document_total: row.document_total_cents === null ? null : row.document_total_cents / 100,
     total_qty: row.total_qty,
     owner: row.owner,
     creation: row.creation,

@@ -9,7 +9,7 @@ import { loadRow, progressOf, type InvoiceRow } from './invoiceDocument.ts'
 import { batchHash, validateItems, type CleanItem, type ItemLookup } from './invoiceItems.ts'
 import type { MemoryGuard, MemoryLog } from './memory.ts'
 import { ROLE_SYSTEM_MANAGER, type AuthUser } from './users.ts'
-import { boundedInteger, isoDate, optionalString, requiredString } from './validate.ts'
+import { boundedInteger, boundedNumber, isoDate, optionalString, requiredString } from './validate.ts'
 
 /** The most rows one invoice may announce. */
 const MAX_EXPECTED_ITEMS = 10_000
@@ -37,6 +37,9 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   const currencyInput = optionalString(args.currency, 'currency', 10)
   if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput)) throw validationError('currency must be a 3-letter ISO code like EUR')
   const expectedItems = boundedInteger(args.expected_items, 'expected_items', 1, MAX_EXPECTED_ITEMS)
+  // The total printed on the document, as the clerk confirmed it; optional, compared with the lines by the app.
+  const documentTotal =
+    args.document_total === undefined || args.document_total === null ? null : boundedNumber(args.document_total, 'document_total', { min: 0, max: 1e12 })
 
   const items = validateItems(args.items, deps.items, 1)
   if (items.length > expectedItems) {
@@ -68,9 +71,9 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
     const invoiceName = nextName(db, postingDate.slice(0, 4))
     db.prepare(
       `INSERT INTO purchase_invoice (name, client_request_id, supplier, supplier_name, bill_no, bill_date, posting_date, currency,
-         docstatus, expected_items, owner, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+         docstatus, expected_items, owner, creation, modified, document_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
     ).run(invoiceName, clientRequestId, supplier.name, supplier.supplier_name, billNo, billDate, postingDate,
-      currencyInput ?? supplier.default_currency, expectedItems, owner, now, now)
+      currencyInput ?? supplier.default_currency, expectedItems, owner, now, now, documentTotal === null ? null : Math.round(documentTotal * 100))
     storeBatch(deps, invoiceName, 0, items, hash, 0, { checkFirstChunk: false })
     return invoiceName
   })()

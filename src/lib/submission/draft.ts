@@ -57,6 +57,7 @@ export function validateDraft(header: SubmissionHeader, lines: readonly DraftLin
     fields.bill_date = 'Bill Date cannot be after the Posting Date'
   }
   if (header.currency && !/^[A-Z]{3}$/.test(header.currency)) fields.currency = 'Currency is a three-letter code like EUR'
+  if (header.document_total?.trim() && !((parseTypedNumber(header.document_total) ?? -1) >= 0)) fields.document_total = 'Document total is an amount like 24.23'
 
   const problems: DraftValidation['lines'] = {}
   for (const line of lines) {

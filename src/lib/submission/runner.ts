@@ -1,4 +1,5 @@
 import { retryDelay } from '@/lib/backoff'
+import { parseTypedNumber } from './draft'
 import { fingerprintBatch } from './fingerprint'
 import { describeStep, nextStep, planSteps } from './plan'
 import { classifyError, locateProblem } from './problems'
@@ -171,6 +172,7 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
           bill_date: h.bill_date,
           ...(h.posting_date ? { posting_date: h.posting_date } : {}),
           ...(h.currency ? { currency: h.currency } : {}),
+          ...documentTotal(h),
           expected_items: state.expectedItems,
           items: batch,
         })
@@ -211,4 +213,10 @@ function checkConsistency(state: SubmissionState, items: readonly InvoiceItemInp
     }
   }
   return null
+}
+
+/** The document total as the create request wants it: a number, or nothing when the clerk left it empty. */
+function documentTotal(header: SubmissionHeader): { document_total?: number } {
+  const value = header.document_total?.trim() ? parseTypedNumber(header.document_total) : null
+  return value !== null && value >= 0 ? { document_total: value } : {}
 }

@@ -1,0 +1,206 @@
+import { useTimeoutFn } from '@vueuse/core'
+import { computed, onScopeDispose, watch } from 'vue'
+import { getList } from '@/api/resources'
+import { planPrefill, type PrefillField } from '@/lib/reading/prefill'
+import { readFields } from '@/lib/reading/readFields'
+import { matchSupplier } from '@/lib/reading/supplier'
+import type { ReadValue } from '@/lib/reading/types'
+import { localToday } from '@/lib/localDate'
+import { getPage } from '@/storage/pages'
+import { useDraftStore } from '@/stores/draft'
+import { useMemoryStore } from '@/stores/memory'
+import { useNoticesStore } from '@/stores/notices'
+import { usePagesStore } from '@/stores/pages'
+import { useReadingStore } from '@/stores/reading'
+import { useScannerStore } from '@/stores/scanner'
+import type { Supplier } from '@/types/frappe'
+import { createReaderEngine, type ReaderEngine } from '@/workers/readerEngine'
+
+/** The reader is stopped after this long without a page to read. */
+export const READER_IDLE_MS = 60_000
+/** Giving up on an engine that has not started by then (a worker that never answers). */
+export const READER_LOAD_TIMEOUT_MS = 60_000
+/**
+ * What the loaded reader is counted as in the memory account: the WebAssembly heap with the English LSTM
+ * model and one 2000 px page in Tesseract's buffers. bench:ocr measured a renderer peak of about 135 MB
+ * above the idle Scanner over sixteen receipts (docs/benchmarks.md).
+ */
+export const READER_ACCOUNT_BYTES = 140 * 1024 * 1024
+const ACCOUNT_KEY = 'document-reader'
+const NOTICE_ID = 'document-reader'
+/** How many suppliers are fetched to match the letterhead against. */
+const SUPPLIER_LIMIT = 2000
+
+export interface UseDocumentReaderOptions {
+  /** Starts the engine; tests and the bench pass their own. */
+  createEngine?: () => Promise<ReaderEngine>
+  idleMs?: number
+}
+
+export interface UseDocumentReaderReturn {
+  /** Stops reading now (the page in progress is dropped) and frees the reader's memory. */
+  stop: () => void
+}
+
+/**
+ * Reads the first page of a new invoice on the device, in the background, and fills the empty header
+ * fields from it (Bill Date, Document total, Bill No, Supplier) by the prefill rules. The engine is loaded
+ * on first use, counted in the memory account while loaded, and stopped after a minute idle, when memory
+ * reaches `gc_threshold`, when the memory monitor cleans up, and when the Scanner is left. No reading
+ * starts above `gc_threshold`. Capture never waits for it: the reader has its own worker.
+ */
+export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDocumentReaderReturn {
+  const reading = useReadingStore()
+  const pages = usePagesStore()
+  const draft = useDraftStore()
+  const scanner = useScannerStore()
+  const memory = useMemoryStore()
+  const notices = useNoticesStore()
+  const createEngine = options.createEngine ?? (() => createReaderEngine())
+  // Only pages added while the Scanner is open are read: a reopened draft was read (or typed) before.
+  const openedAt = Date.now()
+
+  let engine: ReaderEngine | null = null
+  let starting: Promise<ReaderEngine> | null = null
+  let failed = false
+  let generation = 0
+  let unregisterCleanup: (() => void) | null = null
+  let suppliers: Promise<Supplier[]> | null = null
+
+  const overThreshold = computed(() => memory.ratio >= memory.config.gc_threshold)
+  const idle = useTimeoutFn(() => void release(), options.idleMs ?? READER_IDLE_MS, { immediate: false })
+
+  async function release(): Promise<void> {
+    generation += 1
+    idle.stop()
+    const running = engine
+    engine = null
+    starting = null
+    unregisterCleanup?.()
+    unregisterCleanup = null
+    memory.releaseBytes(ACCOUNT_KEY)
+    if (reading.status !== 'failed') reading.status = 'idle'
+    await running?.terminate().catch(() => undefined)
+  }
+
+  function getEngine(): Promise<ReaderEngine> {
+    if (engine) return Promise.resolve(engine)
+    starting ??= (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the reader did not start in time')), READER_LOAD_TIMEOUT_MS)
+      })
+      try {
+        const started = await Promise.race([createEngine(), timeout])
+        engine = started
+        memory.holdBytes(ACCOUNT_KEY, READER_ACCOUNT_BYTES)
+        unregisterCleanup = memory.registerCleanup(ACCOUNT_KEY, release)
+        return started
+      } finally {
+        clearTimeout(timer)
+      }
+    })()
+    return starting
+  }
+
+  function loadSuppliers(): Promise<Supplier[]> {
+    suppliers ??= getList<Supplier>('Supplier', { fields: ['name', 'supplier_name', 'default_currency'], limit_page_length: SUPPLIER_LIMIT }).catch(() => {
+      suppliers = null // Offline: try again with the next page; the other fields are filled anyway.
+      return []
+    })
+    return suppliers
+  }
+
+  /**
+   * Fills what the text gives into the draft's empty fields; answers whether Bill Date or Document total is
+   * still empty (Bill No is missing from many receipts: a second pass for it alone would double the time).
+   */
+  async function apply(draftId: string, text: string): Promise<boolean> {
+    const fields = readFields(text, localToday())
+    const total = fields.document_total
+    const read: Partial<Record<PrefillField, ReadValue | null>> = {
+      bill_date: fields.bill_date,
+      bill_no: fields.bill_no,
+      document_total: total && { ...total, value: total.value.toFixed(2) },
+    }
+    const match = matchSupplier(text, await loadSuppliers())
+    if (scanner.draftId !== draftId) return false
+    if (match?.confident) read.supplier = { value: match.supplier.name, confidence: 0.9, source: match.source }
+    else if (match && !draft.header.supplier && !reading.locked.has('supplier')) reading.suggestion = { supplier: match.supplier as Supplier, source: match.source }
+    const { header } = draft
+    const current = { bill_date: header.bill_date, bill_no: header.bill_no, document_total: header.document_total ?? '', supplier: header.supplier }
+    const plan = planPrefill({ current, read, locked: reading.locked })
+    const { supplier, ...rest } = plan.patch
+    if (Object.keys(rest).length) draft.setHeader(rest)
+    if (supplier && match) {
+      draft.chooseSupplier(match.supplier as Supplier)
+      reading.suggestion = null
+    }
+    reading.noteFilled(plan.sources)
+    return (['bill_date', 'document_total'] as const).some((field) => !(draft.header[field] ?? '').trim() && !reading.locked.has(field))
+  }
+
+  async function readFirstPage(draftId: string, pageId: string): Promise<void> {
+    if (!reading.enabled || failed || overThreshold.value || reading.readPages.has(pageId)) return
+    reading.readPages.add(pageId)
+    const run = ++generation
+    idle.stop()
+    reading.pageNumber = 1
+    reading.status = 'loading'
+    try {
+      const record = await getPage(pageId)
+      // The strip may still show the last draft's pages for a moment after the next one opened.
+      if (!record || record.kind !== 'image' || record.draftId !== draftId) return
+      let running: ReaderEngine
+      try {
+        running = await getEngine()
+      } catch (error) {
+        failed = true
+        reading.status = 'failed'
+        const why = error instanceof Error ? error.message : String(error)
+        notices.push({ id: NOTICE_ID, kind: 'warning', text: `Documents cannot be read on this device (${why}). Fill in the fields by hand; everything else works as usual.` })
+        return
+      }
+      if (run !== generation) return
+      reading.status = 'reading'
+      const first = await running.read(record.blob, 'plain')
+      if (run !== generation) return
+      reading.texts.set(pageId, first.text)
+      // A second pass on an adaptively binarised copy, only when the date or the total is still empty.
+      if (!(await apply(draftId, first.text)) || run !== generation) return
+      const second = await running.read(record.blob, 'adaptive')
+      if (run !== generation) return
+      await apply(draftId, second.text)
+    } catch (error) {
+      // A page the engine cannot read (or a stop mid-page) leaves the fields as they are, without noise.
+      if (run === generation) console.warn('Reading the page failed:', error)
+    } finally {
+      if (run === generation) {
+        if (reading.status !== 'failed') reading.status = 'idle'
+        if (engine) idle.start()
+      }
+    }
+  }
+
+  watch(
+    () => [scanner.draftId, pages.pages[0]] as const,
+    ([draftId, first]) => {
+      if (!draftId) return
+      reading.openDraft(draftId)
+      if (first && first.kind === 'image' && first.created >= openedAt) void readFirstPage(draftId, first.id)
+    },
+    { immediate: true },
+  )
+  watch(overThreshold, (over) => {
+    if (over && (engine || starting)) void release()
+  })
+  watch(
+    () => reading.enabled,
+    (on) => {
+      if (!on) void release()
+    },
+  )
+  onScopeDispose(() => void release())
+
+  return { stop: () => void release() }
+}

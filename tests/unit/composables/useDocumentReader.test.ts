@@ -1,0 +1,165 @@
+import 'fake-indexeddb/auto'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope, type EffectScope } from 'vue'
+import { useDocumentReader } from '@/composables/useDocumentReader'
+import { putPage } from '@/storage/pages'
+import { useDraftStore } from '@/stores/draft'
+import { useMemoryStore } from '@/stores/memory'
+import { useNoticesStore } from '@/stores/notices'
+import { usePagesStore } from '@/stores/pages'
+import { useReadingStore } from '@/stores/reading'
+import { useScannerStore } from '@/stores/scanner'
+import type { ReaderEngine, ReadMode } from '@/workers/readerEngine'
+
+const suppliers = [{ name: 'Hornbach', supplier_name: 'Hornbach', default_currency: 'EUR' }]
+vi.mock('@/api/resources', () => ({ getList: async () => suppliers }))
+vi.mock('@/api/invoices', () => ({ findInvoiceByBillNo: async () => null }))
+
+const RECEIPT = ['HORNBACH Baumarkt AG', 'SUMME EUR 152,00', 'ec-Karte EUR 152,00', 'Datum 23.09.16 14:05 Uhr'].join('\n')
+
+/** A reader engine that answers each pass with the text given for it; `gate` holds the adaptive pass back. */
+function fakeEngine(texts: Partial<Record<ReadMode, string>>, gate?: Promise<void>) {
+  const engine = {
+    read: vi.fn(async (_image: Blob, mode: ReadMode = 'plain') => {
+      if (mode === 'adaptive' && gate) await gate
+      return { text: texts[mode] ?? '', confidence: 80 }
+    }),
+    terminate: vi.fn(async () => undefined),
+  } satisfies ReaderEngine
+  return engine
+}
+
+let scope: EffectScope
+beforeEach(() => {
+  setActivePinia(createPinia())
+  scope = effectScope()
+})
+afterEach(() => {
+  scope.stop()
+  vi.useRealTimers()
+})
+
+/** Opens a new draft, starts the reader on it, then adds page 1 as the image pipeline would. */
+async function scanner(createEngine: () => Promise<ReaderEngine>, before?: () => void, idleMs?: number) {
+  const draft = useDraftStore()
+  const pages = usePagesStore()
+  const reading = useReadingStore()
+  // A new draft, opened as the Scanner opens it (the scanner store owns which draft is open).
+  const scannerStore = useScannerStore()
+  await scannerStore.startNext()
+  const id = scannerStore.draftId
+  before?.()
+  const reader = scope.run(() => useDocumentReader({ createEngine, idleMs }))!
+  const page = { id: crypto.randomUUID(), draftId: id, order: 0, kind: 'image' as const, blob: new Blob(['jpeg']), thumb: null, width: 900, height: 2000 }
+  await putPage({ ...page, bytes: 4, mime: 'image/jpeg', fileName: 'receipt.jpg', source: 'file', rotation: 0, created: Date.now() + 1 })
+  await pages.load(id)
+  const done = () => vi.waitFor(() => expect(reading.status).toBe('idle'))
+  return { draft, pages, reading, reader, done }
+}
+
+describe('useDocumentReader', () => {
+  it('fills the empty fields from the page, with the text each came from', async () => {
+    const engine = fakeEngine({ plain: RECEIPT })
+    const { draft, reading, done } = await scanner(async () => engine)
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+    await done()
+    expect(draft.header).toMatchObject({ bill_date: '2016-09-23', supplier: 'Hornbach', currency: 'EUR', bill_no: '' })
+    expect(reading.sources).toMatchObject({ document_total: 'SUMME EUR 152,00', bill_date: 'Datum 23.09.16 14:05 Uhr', supplier: 'HORNBACH Baumarkt AG' })
+    // Date and total were found: no second pass (Bill No alone does not ask for one).
+    expect(engine.read.mock.calls.map((call) => call[1])).toEqual(['plain'])
+    expect(reading.texts.size).toBe(1)
+  })
+
+  it('never overwrites what the clerk typed', async () => {
+    const engine = fakeEngine({ plain: RECEIPT })
+    const { draft, done } = await scanner(
+      async () => engine,
+      () => {
+        const reading = useReadingStore()
+        useDraftStore().setHeader({ bill_date: '2020-01-31' })
+        reading.noteTyped(['bill_date'])
+      },
+    )
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+    await done()
+    expect(draft.header.bill_date).toBe('2020-01-31')
+  })
+
+  it('leaves a field the clerk cleared empty, even when a later pass reads it again', async () => {
+    let open = () => {}
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    // The first pass has no date, so the second is made; the clerk clears the total meanwhile.
+    const engine = fakeEngine({ plain: 'SUMME EUR 152,00\nec-Karte EUR 152,00', adaptive: RECEIPT }, gate)
+    const { draft, reading, done } = await scanner(async () => engine)
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+    draft.setHeader({ document_total: '' })
+    reading.noteTyped(['document_total'])
+    open()
+    await done()
+    expect(draft.header.document_total).toBe('')
+    expect(draft.header.bill_date).toBe('2016-09-23')
+    expect(reading.sources.document_total).toBeUndefined()
+  })
+
+  it('leaves fields empty below the confidence threshold', async () => {
+    // A total keyword read with errors, alone, and two dates that disagree: nothing sure enough.
+    const engine = fakeEngine({ plain: 'Tatal 9,99\n01.02.2020\n03.04.2020', adaptive: 'Tatal 9,99' })
+    const { draft, done } = await scanner(async () => engine)
+    await vi.waitFor(() => expect(engine.read).toHaveBeenCalledTimes(2))
+    await done()
+    expect([draft.header.document_total ?? '', draft.header.bill_date]).toEqual(['', ''])
+  })
+
+  it('shows one notice when the reader cannot load, and does not try again for the next invoice', async () => {
+    const createEngine = vi.fn(async (): Promise<ReaderEngine> => {
+      throw new Error('WebAssembly refused')
+    })
+    const { reading } = await scanner(createEngine)
+    await vi.waitFor(() => expect(reading.status).toBe('failed'))
+    const notices = useNoticesStore().notices
+    expect(notices).toHaveLength(1)
+    expect(notices[0]!.text).toMatch(/Documents cannot be read on this device \(WebAssembly refused\)/)
+    expect(createEngine).toHaveBeenCalledTimes(1)
+  })
+
+  it('starts no reading above gc_threshold', async () => {
+    const createEngine = vi.fn(async () => fakeEngine({ plain: RECEIPT }))
+    const { draft } = await scanner(createEngine, () => {
+      const memory = useMemoryStore()
+      memory.holdBytes('test', memory.budgetBytes)
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(createEngine).not.toHaveBeenCalled()
+    expect(draft.header.document_total ?? '').toBe('')
+  })
+
+  it('stops the reader after it has been idle', async () => {
+    const engine = fakeEngine({ plain: RECEIPT, adaptive: RECEIPT })
+    const { done } = await scanner(async () => engine, undefined, 30)
+    await done()
+    await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalledTimes(1))
+    expect(useMemoryStore().heldBlobBytes).toBe(0)
+  })
+
+  it('counts the loaded reader in the memory account until Stop', async () => {
+    const engine = fakeEngine({ plain: RECEIPT, adaptive: RECEIPT })
+    const { done, reader } = await scanner(async () => engine)
+    await done()
+    const memory = useMemoryStore()
+    expect(memory.heldBlobBytes).toBeGreaterThan(0)
+    expect(memory.cleanupNames()).toContain('document-reader')
+    reader.stop()
+    await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalledTimes(1))
+    expect(memory.heldBlobBytes).toBe(0)
+    expect(memory.cleanupNames()).not.toContain('document-reader')
+  })
+
+  it('stops the worker when the Scanner is left', async () => {
+    const engine = fakeEngine({ plain: RECEIPT, adaptive: RECEIPT })
+    const { done } = await scanner(async () => engine)
+    await done()
+    scope.stop()
+    await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalledTimes(1))
+  })
+})
