@@ -2,12 +2,13 @@ import { unlinkSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
-import { doesNotExistError, duplicateEntryError, permissionError, validationError } from '../frappe/errors.ts'
+import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
 import { diskPath } from './files.ts'
+import { requireInvoiceWriter } from './invoiceAccess.ts'
 import { loadRow, progressOf, type InvoiceRow } from './invoiceDocument.ts'
 import { batchHash, validateItems, type CleanItem, type ItemLookup } from './invoiceItems.ts'
 import type { MemoryGuard, MemoryLog } from './memory.ts'
-import { ROLE_SYSTEM_MANAGER, type AuthUser } from './users.ts'
+import type { AuthUser } from './users.ts'
 import { boundedInteger, isoDate, optionalString, requiredString } from './validate.ts'
 
 /** The most rows one invoice may announce. */
@@ -92,12 +93,13 @@ function replayCreate(db: Db, row: InvoiceRow, sent: { supplierName: string; bil
  * append_invoice_items: stores batch `batch_index` (batches arrive in order). Replaying a stored batch
  * with the same items changes nothing and answers the current state; different items for it → 409.
  */
-export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): InvoiceProgress {
+export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, user: AuthUser): InvoiceProgress {
   const { db } = deps
   const name = requiredString(args.invoice, 'invoice')
   const batchIndex = boundedInteger(args.batch_index, 'batch_index', 0, MAX_EXPECTED_ITEMS)
   const row = loadRow(db, name)
   if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
+  requireInvoiceWriter(row, user)
   const items = validateItems(args.items, deps.items, row.items_received + 1)
   if (items.length === 0) throw validationError('items must hold at least one item')
   const hash = batchHash(items)
@@ -136,9 +138,7 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): I
 export function deleteReceivingInvoice(db: Db, filesDir: string, name: string, user: AuthUser): void {
   const row = loadRow(db, name)
   if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
-  if (row.owner !== user.name && !user.roles.includes(ROLE_SYSTEM_MANAGER)) {
-    throw permissionError(`Not permitted: Purchase Invoice ${name} belongs to ${row.owner}`)
-  }
+  requireInvoiceWriter(row, user)
   if (row.docstatus !== 0 || row.items_received >= row.expected_items) {
     throw validationError(`Purchase Invoice ${name} already has all its ${row.expected_items} lines and cannot be deleted from the scanner; cancel it in ERPNext if it should go`)
   }

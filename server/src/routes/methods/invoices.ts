@@ -21,8 +21,8 @@ export function registerInvoiceMethods(methods: MethodRegistry, deps: InvoiceDep
     name: `${CUSTOM_ERP_METHOD_PREFIX}.append_invoice_items`,
     verbs: ['POST'],
     handler({ request, args }): InvoiceProgress {
-      requireRole(request, WRITERS)
-      return appendItems({ ...deps, log: request.log }, args)
+      const user = requireRole(request, WRITERS)
+      return appendItems({ ...deps, log: request.log }, args, user)
     },
   })
 }

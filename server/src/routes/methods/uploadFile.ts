@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { FrappeFile } from '../../../../src/types/frappe.ts'
 import { saveFile } from '../../domain/files.ts'
+import { requireInvoiceWriter } from '../../domain/invoiceAccess.ts'
 import { ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER } from '../../domain/users.ts'
 import { doesNotExistError, mandatoryError, tooLargeError, validationError } from '../../frappe/errors.ts'
 import { requireRole } from '../../http/auth.ts'
@@ -23,8 +24,8 @@ export function registerUploadFile(methods: MethodRegistry, { db, filesDir }: Ap
   methods.define({
     name: 'upload_file',
     verbs: ['POST'],
-    async handler({ request, user }): Promise<FrappeFile> {
-      requireRole(request, [ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER])
+    async handler({ request }): Promise<FrappeFile> {
+      const user = requireRole(request, [ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER])
       if (!request.isMultipart()) throw validationError('upload_file takes multipart/form-data with a "file" field')
       const form = await readForm(request)
       if (!form.file) throw mandatoryError('No file attached: send it in the "file" field')
@@ -33,8 +34,9 @@ export function registerUploadFile(methods: MethodRegistry, { db, filesDir }: Ap
       const docname = form.fields.docname
       if (!doctype || !docname) throw mandatoryError('doctype and docname are required: uploads are attached to a document')
       if (!ATTACHABLE.has(doctype)) throw validationError(`Files can only be attached to ${[...ATTACHABLE].join(', ')}`)
-      const exists = db.prepare('SELECT 1 FROM purchase_invoice WHERE name = ?').pluck().get(docname)
-      if (!exists) throw doesNotExistError(`${doctype} ${docname} not found`)
+      const owner = db.prepare('SELECT owner FROM purchase_invoice WHERE name = ?').pluck().get(docname) as string | undefined
+      if (owner === undefined) throw doesNotExistError(`${doctype} ${docname} not found`)
+      requireInvoiceWriter({ name: docname, owner }, user)
       const isPrivate = form.fields.is_private ?? '1'
       if (isPrivate !== '0' && isPrivate !== '1') throw validationError('is_private must be 0 or 1')
       return saveFile(db, filesDir, {
@@ -43,7 +45,7 @@ export function registerUploadFile(methods: MethodRegistry, { db, filesDir }: Ap
         doctype,
         docname,
         isPrivate: isPrivate === '1' ? 1 : 0,
-        owner: user?.name ?? 'Guest',
+        owner: user.name,
       })
     },
   })
