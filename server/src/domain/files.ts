@@ -72,16 +72,17 @@ export interface SaveFileInput {
 
 /**
  * Stores an upload attached to a document and answers its File document. The same bytes on the same
- * document are stored once: the second upload answers the first File.
+ * document with the same privacy are stored once: the second upload answers the first File.
  */
 export function saveFile(db: Db, filesDir: string, input: SaveFileInput): FrappeFile {
   const detected = detectFileType(input.bytes)
   if (!detected) throw validationError('Only JPEG, PNG and PDF files can be uploaded; this file is none of them')
   // Frappe's content_hash is an MD5 of the bytes; it identifies, it does not protect.
   const contentHash = createHash('md5').update(input.bytes).digest('hex')
+  // Only within the same privacy: a private upload answered with an earlier public copy would be readable by anyone.
   const existing = db
-    .prepare(`SELECT ${COLUMNS} FROM file WHERE attached_to_doctype = ? AND attached_to_name = ? AND content_hash = ?`)
-    .get(input.doctype, input.docname, contentHash) as FrappeFile | undefined
+    .prepare(`SELECT ${COLUMNS} FROM file WHERE attached_to_doctype = ? AND attached_to_name = ? AND content_hash = ? AND is_private = ?`)
+    .get(input.doctype, input.docname, contentHash, input.isPrivate) as FrappeFile | undefined
   if (existing) return existing
 
   const fileName = sanitizeFileName(input.fileName, detected.ext)

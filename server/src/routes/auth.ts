@@ -54,7 +54,11 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
     verbs: ['GET', 'POST'],
     allowGuest: true,
     handler({ request, reply }) {
+      // An Authorization header wins for who is asking, but a sid cookie sent beside it is still a session
+      // the caller means to end: clearing the cookie while the session lives on would leave it replayable.
       if (request.auth.session) deleteSession(db, request.auth.session.sid)
+      const sid = request.cookies[SID_COOKIE]
+      if (sid) deleteSession(db, sid)
       clearSessionCookies(reply)
       return null
     },
