@@ -8,6 +8,7 @@ import { FILES_DIR } from './dataDir.ts'
 import { openDatabase, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
+import { HashGate } from './domain/hashGate.ts'
 import { LoginThrottle } from './domain/loginThrottle.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
@@ -117,7 +118,7 @@ async function setUp(
   memory.onCleanup(() => db.pragma('shrink_memory'))
   const items = new ItemLookup(db)
   memory.onCleanup(() => items.clear())
-  const loginThrottle = new LoginThrottle()
+  const loginThrottle = new LoginThrottle(db)
   memory.onCleanup(() => loginThrottle.prune())
   memory.start()
 
@@ -138,7 +139,7 @@ async function setUp(
   const methods = new MethodRegistry()
   installRequestMetrics(app, metrics, (name) => methods.has(name))
   registerPing(methods)
-  registerAuthMethods(methods, context, loginThrottle)
+  registerAuthMethods(methods, context, { throttle: loginThrottle, gate: new HashGate() })
   registerSessionInfo(methods)
   registerMemoryMethods(methods, context)
   registerInvoiceMethods(methods, { db, items, memory })

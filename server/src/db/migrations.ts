@@ -111,4 +111,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX file_attached ON file(attached_to_doctype, attached_to_name);
     `,
   },
+  {
+    version: 2,
+    name: 'login attempts counted per user name and per client address',
+    sql: `
+      CREATE TABLE login_attempt (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX login_attempt_expires ON login_attempt(expires_at);
+    `,
+  },
 ]
