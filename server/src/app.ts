@@ -142,7 +142,7 @@ async function setUp(
   registerAuthMethods(methods, context, { throttle: loginThrottle, gate: new HashGate() })
   registerSessionInfo(methods)
   registerMemoryMethods(methods, context)
-  registerInvoiceMethods(methods, { db, items, memory })
+  registerInvoiceMethods(methods, { db, items, memory, rounding: config.rounding_method })
   registerUploadFile(methods, context)
   methods.install(app)
   registerResourceRoutes(app, context)

@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto'
+import {
+  DEFAULT_ROUNDING_METHOD,
+  MONEY_PRECISION,
+  lineAmountMinorUnits,
+  type RoundingMethod,
+} from '../../../src/lib/money.ts'
 import type { Db } from '../db/database.ts'
 import { FrappeError, validationError } from '../frappe/errors.ts'
 import { boundedNumber, optionalString, requiredString } from './validate.ts'
@@ -55,9 +61,15 @@ export class ItemLookup {
 /**
  * Validates a batch of items: every row is checked and the first ten problems are reported together,
  * numbered as the invoice's rows (`firstRow` is the row number of the batch's first item).
- * `amount` is computed here as qty × rate, in cents; anything the client sent as amount is ignored.
+ * `amount` is computed here as qty × rate in decimal, rounded once to cents by the site's `rounding`;
+ * anything the client sent as amount is ignored.
  */
-export function validateItems(raw: unknown, items: ItemLookup, firstRow: number): CleanItem[] {
+export function validateItems(
+  raw: unknown,
+  items: ItemLookup,
+  firstRow: number,
+  rounding: RoundingMethod = DEFAULT_ROUNDING_METHOD,
+): CleanItem[] {
   if (raw === undefined || raw === null) throw new FrappeError('MandatoryError', 417, 'items is required')
   if (!Array.isArray(raw)) throw validationError('items must be a list')
   if (raw.length > MAX_BATCH_ITEMS) {
@@ -80,7 +92,7 @@ export function validateItems(raw: unknown, items: ItemLookup, firstRow: number)
         item_name: master.item_name,
         qty,
         rate,
-        amount_cents: Math.round(qty * rate * 100),
+        amount_cents: lineAmountMinorUnits(qty, rate, MONEY_PRECISION, rounding),
         uom: optionalString(input.uom, `${row}: uom`) ?? master.stock_uom,
         description: optionalString(input.description, `${row}: description`, 2000) ?? null,
         warehouse: optionalString(input.warehouse, `${row}: warehouse`) ?? null,

@@ -1,5 +1,6 @@
 import { unlinkSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
+import type { RoundingMethod } from '../../../src/lib/money.ts'
 import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
 import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
@@ -18,6 +19,8 @@ export interface InvoiceDeps {
   db: Db
   items: ItemLookup
   memory: MemoryGuard
+  /** The site's rounding method for line amounts (site_config.json `rounding_method`). */
+  rounding?: RoundingMethod
   /** The request's logger, for the memory records around each batch (none: no records). */
   log?: MemoryLog & Pick<FastifyBaseLogger, 'level'>
 }
@@ -38,7 +41,7 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput)) throw validationError('currency must be a 3-letter ISO code like EUR')
   const expectedItems = boundedInteger(args.expected_items, 'expected_items', 1, MAX_EXPECTED_ITEMS)
 
-  const items = validateItems(args.items, deps.items, 1)
+  const items = validateItems(args.items, deps.items, 1, deps.rounding)
   if (items.length > expectedItems) {
     throw validationError(`The first batch has ${items.length} items but expected_items is ${expectedItems}`)
   }
@@ -100,7 +103,7 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, us
   const row = loadRow(db, name)
   if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
   requireInvoiceWriter(row, user)
-  const items = validateItems(args.items, deps.items, row.items_received + 1)
+  const items = validateItems(args.items, deps.items, row.items_received + 1, deps.rounding)
   if (items.length === 0) throw validationError('items must hold at least one item')
   const hash = batchHash(items)
 
