@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { FILES_DIR } from './dataDir.ts'
-import { openDatabase, type Db } from './db/database.ts'
+import { openDatabase, synchronousFromEnv, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
 import { HashGate } from './domain/hashGate.ts'
@@ -77,7 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const dataDir = resolve(options.dataDir)
   const distDir = resolve(options.distDir ?? process.env.SCANNER_DIST_DIR ?? resolve(REPO_ROOT, 'dist'))
   const config = loadSiteConfig(dataDir)
-  const db = openDatabase(dataDir)
+  const db = openDatabase(dataDir, { synchronous: synchronousFromEnv() })
 
   const app = Fastify({
     logger: options.logger ?? false,
