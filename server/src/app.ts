@@ -47,7 +47,7 @@ export interface BuildAppOptions {
   adminPassword?: string
   /** Seed the demo clerk, Suppliers and Items on first start; default unless SCANNER_SEED_DEMO=0. */
   seedDemo?: boolean
-  /** Trust X-Forwarded-* (behind a TLS proxy, so cookies get `Secure`). */
+  /** Trust X-Forwarded-* from a proxy on this machine (behind a TLS proxy, so cookies get `Secure`). */
   trustProxy?: boolean
 }
 
@@ -83,7 +83,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    // Only the proxy on this machine is believed: the client address is then the last one it appended to
+    // X-Forwarded-For, never one the client wrote in front (the per-address sign-in limit counts on it).
+    trustProxy: options.trustProxy ? 'loopback' : false,
     // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
