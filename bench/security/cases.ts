@@ -299,7 +299,7 @@ export const CASES: AttackCase[] = [
         `/api/resource/${encodeURIComponent('user; --')}`,
         '/private/files/..%2f..%2fscanner.db',
         '/files/..%2Fsite_config.json',
-        '/private/files/%2e%2e/%2e%2e/scanner.db',
+        '/private/files/%2e%2e%2f%2e%2e%2fscanner.db',
       ]
       const answers: Reply[] = []
       for (const path of paths) answers.push(await call(base, path, { caller: clerk }))

@@ -120,7 +120,12 @@ async function setUp(
   memory.onCleanup(() => db.pragma('shrink_memory'))
   const items = new ItemLookup(db)
   memory.onCleanup(() => items.clear())
-  const loginThrottle = new LoginThrottle(db)
+  // Its own connection with synchronous=NORMAL: a flood of sign-ins writes a count per attempt, and an fsync
+  // for each (FULL) on the event loop starved everything else. A power cut may forget the last counts, not locks
+  // a later FULL commit has synced with the WAL.
+  const throttleDb = openDatabase(dataDir, { synchronous: 'NORMAL' })
+  app.addHook('onClose', async () => throttleDb.close())
+  const loginThrottle = new LoginThrottle(throttleDb)
   memory.onCleanup(() => loginThrottle.prune())
   memory.start()
 

@@ -76,6 +76,8 @@ export function validateItems(
     throw validationError(`A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${raw.length}. Split it into batches.`)
   }
   const problems: string[] = []
+  // The exception type of the first problem, so a missing item_code is a MandatoryError as on create.
+  let firstType: FrappeError['excType'] | undefined
   const clean: CleanItem[] = []
   raw.forEach((entry, index) => {
     const row = `Row ${firstRow + index}`
@@ -99,6 +101,7 @@ export function validateItems(
       })
     } catch (error) {
       if (!(error instanceof FrappeError)) throw error
+      firstType ??= error.excType
       problems.push(error.message)
     }
   })
@@ -106,6 +109,7 @@ export function validateItems(
     const shown = problems.slice(0, MAX_ROW_ERRORS)
     if (problems.length > shown.length) shown.push(`…and ${problems.length - shown.length} more rows with problems`)
     const [first = '', ...rest] = shown
+    if (firstType === 'MandatoryError') throw new FrappeError('MandatoryError', 417, first, { extraMessages: rest })
     throw validationError(first, { extraMessages: rest })
   }
   return clean
