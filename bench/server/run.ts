@@ -1,10 +1,12 @@
 /**
  * `npm run bench:server`: load and memory of the embedded server, which the script starts itself:
  * the seed's load test (100 creates of 50 lines, 10 at a time, with autocannon), 20 invoices of
- * 1,000 lines in batches, 10 receipt uploads 4 at a time; then the database is checked against what
- * was acknowledged, and the app's batches are compared with bigger requests on fresh servers.
+ * 1,000 lines in batches, 10 receipt uploads 4 at a time, 20 uploads of 9 MiB at once; then the database is
+ * checked against what was acknowledged, the app's batches are compared with bigger requests on fresh servers,
+ * and SQLite's synchronous=FULL with NORMAL.
  * Prints a markdown table and writes it into docs/benchmarks.md. Reports, never asserts.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -12,6 +14,8 @@ import { utcMinute } from '../support/machine.ts'
 import { writeBenchSection } from '../support/docs.ts'
 import { makeLines, METHOD, signIn } from './client.ts'
 import { createBurst, sendInOneRequest, sendInvoices, uploadReceipts, type Ledger } from './load.ts'
+import { uploadLarge } from './bigUploads.ts'
+import { compareSynchronous, renderDurability } from './durability.ts'
 import { renderReport, type Comparison, type Phase } from './report.ts'
 import { REPO_ROOT, startBenchServer } from './serverProcess.ts'
 import { verifyDatabase } from './verify.ts'
@@ -21,6 +25,17 @@ const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/receipts')
 const log = (text: string) => console.error(`[bench:server] ${text}`)
 const num = (n: number) => n.toLocaleString('en-US')
 const COMPARISON_ROUNDS = 3
+const BIG_UPLOADS = { count: 20, mib: 9 }
+
+/** The file system type under a folder (`df -T`), for the durability figures; 'unknown' where df is missing. */
+function filesystemOf(dir: string): string {
+  try {
+    const type = execFileSync('df', ['--output=fstype', dir], { encoding: 'utf8' }).trim().split('\n').pop()
+    return type ? `${type}` : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
 
 /** The run with the median peak rise, carrying whether every run's database was exact. */
 function medianRun(all: Array<Omit<Comparison, 'runs'>>): Comparison {
@@ -65,6 +80,10 @@ async function main(): Promise<void> {
     const range = `${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} MB`
     phases.push({ name: `\`upload_file\`: ${photos.length} receipt photos (${range})`, concurrency: 4, load: uploads.result, rss: uploads.rss })
 
+    log(`${BIG_UPLOADS.count} uploads of ${BIG_UPLOADS.mib} MiB at once`)
+    const big9 = await server.measure(() => uploadLarge(server.url, session, ledger, BIG_UPLOADS))
+    phases.push({ name: `\`upload_file\`: ${BIG_UPLOADS.count} uploads of ${BIG_UPLOADS.mib} MiB at once (goal: peak under +60 MB)`, concurrency: BIG_UPLOADS.count, load: big9.result, rss: big9.rss })
+
     const exitCode = await server.stop()
     const verdict = verifyDatabase(dataDir, ledger)
     log(`database ${verdict.exact ? 'holds exactly' : 'does NOT hold'} what was acknowledged`)
@@ -101,6 +120,7 @@ async function main(): Promise<void> {
       }
     }
     const comparisons = [...runs.values()].map(medianRun)
+    const durability = await compareSynchronous(batchSize, COMPARISON_ROUNDS, log)
 
     const markdown = renderReport({
       date: utcMinute(),
@@ -114,8 +134,9 @@ async function main(): Promise<void> {
       oneRequest,
       batchSize,
     })
-    console.log(markdown)
-    writeBenchSection('server', 'Server', markdown)
+    const full = `${markdown}\n\n${renderDurability(durability, batchSize, filesystemOf(tmpdir()))}`
+    console.log(full)
+    writeBenchSection('server', 'Server', full)
     log('wrote docs/benchmarks.md')
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })

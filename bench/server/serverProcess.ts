@@ -47,11 +47,14 @@ function resetHighWaterMark(pid: number): boolean {
   }
 }
 
-/** Starts `node --expose-gc --import tsx server/src/main.ts` on 127.0.0.1:0 with this data dir. */
-export async function startBenchServer(dataDir: string): Promise<BenchServer> {
+/**
+ * Starts `node --expose-gc --import tsx server/src/main.ts` on 127.0.0.1:0 with this data dir, more environment
+ * (e.g. SCANNER_SQLITE_SYNCHRONOUS), and optionally from another checkout (the security probe's before/after).
+ */
+export async function startBenchServer(dataDir: string, env: Record<string, string> = {}, repoRoot = REPO_ROOT): Promise<BenchServer> {
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'server/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SCANNER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', SCANNER_ADMIN_PASSWORD: 'admin' },
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SCANNER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', SCANNER_ADMIN_PASSWORD: 'admin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

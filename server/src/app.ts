@@ -5,10 +5,11 @@ import multipart from '@fastify/multipart'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { loadSiteConfig, type SiteConfig } from './config.ts'
 import { FILES_DIR } from './dataDir.ts'
-import { openDatabase, type Db } from './db/database.ts'
+import { openDatabase, synchronousFromEnv, type Db } from './db/database.ts'
 import { seedIfEmpty, type SeedResult } from './db/seed.ts'
 import { shrinkMemory } from './db/stats.ts'
 import { ItemLookup } from './domain/invoiceItems.ts'
+import { HashGate } from './domain/hashGate.ts'
 import { LoginThrottle } from './domain/loginThrottle.ts'
 import { MemoryGuard } from './domain/memory.ts'
 import { deleteExpiredSessions } from './domain/sessions.ts'
@@ -48,7 +49,7 @@ export interface BuildAppOptions {
   adminPassword?: string
   /** Seed the demo clerk, Suppliers and Items on first start; default unless SCANNER_SEED_DEMO=0. */
   seedDemo?: boolean
-  /** Trust X-Forwarded-* (behind a TLS proxy, so cookies get `Secure`). */
+  /** Trust X-Forwarded-* from a proxy on this machine (behind a TLS proxy, so cookies get `Secure`). */
   trustProxy?: boolean
 }
 
@@ -78,13 +79,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const dataDir = resolve(options.dataDir)
   const distDir = resolve(options.distDir ?? process.env.SCANNER_DIST_DIR ?? resolve(REPO_ROOT, 'dist'))
   const config = loadSiteConfig(dataDir)
-  const db = openDatabase(dataDir)
+  const db = openDatabase(dataDir, { synchronous: synchronousFromEnv() })
 
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    // Only the proxy on this machine is believed: the client address is then the last one it appended to
+    // X-Forwarded-For, never one the client wrote in front (the per-address sign-in limit counts on it).
+    trustProxy: options.trustProxy ? 'loopback' : false,
     // File names of up to 100 letters arrive percent-encoded (6 characters per umlaut): allow long params.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
@@ -141,8 +144,23 @@ async function setUp(
   memory.onCleanup(() => shrinkMemory(db))
   const items = new ItemLookup(db)
   memory.onCleanup(() => items.clear())
-  const loginThrottle = new LoginThrottle()
-  memory.onCleanup(() => loginThrottle.prune())
+  // Its own connection with synchronous=NORMAL: a flood of sign-ins writes a count per attempt, and an fsync
+  // for each (FULL) on the event loop starved everything else. A power cut may forget the last counts, not locks
+  // a later FULL commit has synced with the WAL.
+  const throttleDb = openDatabase(dataDir, { synchronous: 'NORMAL' })
+  app.addHook('onClose', async () => throttleDb.close())
+  const loginThrottle = new LoginThrottle(throttleDb)
+  // A cleanup can run inside a write transaction on the main connection (memory.beforeChunk); pruning through the
+  // throttle's own connection then would wait out busy_timeout for that transaction's lock. So it runs just after.
+  memory.onCleanup(() =>
+    void setImmediate(() => {
+      try {
+        loginThrottle.prune()
+      } catch (error) {
+        app.log.warn({ err: error }, 'pruning login attempts failed') // e.g. the server closed meanwhile
+      }
+    }),
+  )
   memory.start()
 
   const metrics = new ServerMetrics({ db, memory })
@@ -163,10 +181,10 @@ async function setUp(
   const methods = new MethodRegistry()
   installRequestMetrics(app, metrics, (name) => methods.has(name))
   registerPing(methods)
-  registerAuthMethods(methods, context, loginThrottle)
+  registerAuthMethods(methods, context, { throttle: loginThrottle, gate: new HashGate() })
   registerSessionInfo(methods, db)
   registerMemoryMethods(methods, context)
-  registerInvoiceMethods(methods, { db, items, memory })
+  registerInvoiceMethods(methods, { db, items, memory, rounding: config.rounding_method })
   registerUploadFile(methods, context)
   registerFrappeClientMethods(methods, context)
   methods.install(app)

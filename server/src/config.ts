@@ -1,11 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEFAULT_ROUNDING_METHOD, ROUNDING_METHODS, type RoundingMethod } from '../../src/lib/money.ts'
 import { DEFAULT_MEMORY_CONFIG, type MemoryConfig } from '../../src/types/frappe.ts'
 import { SITE_CONFIG } from './dataDir.ts'
 
 /** The parts of `site_config.json` this server reads. Other keys a real bench keeps there are ignored. */
 export interface SiteConfig {
   memory_optimization: MemoryConfig
+  /** How line amounts are rounded to cents: Frappe's System Settings `rounding_method`, same names and default. */
+  rounding_method: RoundingMethod
 }
 
 /** A site_config.json the server refuses to start with; the message says which key and why. */
@@ -44,7 +47,7 @@ export function loadSiteConfig(dataDir: string): SiteConfig {
     const defaults = { memory_optimization: { ...DEFAULT_MEMORY_CONFIG } }
     mkdirSync(dataDir, { recursive: true })
     writeFileSync(path, `${JSON.stringify(defaults, null, 2)}\n`, { flag: 'wx' })
-    return defaults
+    return { ...defaults, rounding_method: DEFAULT_ROUNDING_METHOD }
   }
   let raw: unknown
   try {
@@ -53,7 +56,7 @@ export function loadSiteConfig(dataDir: string): SiteConfig {
     throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`)
   }
   if (!isPlainObject(raw)) throw new ConfigError(`${path} must hold a JSON object`)
-  return { memory_optimization: parseMemoryConfig(raw.memory_optimization, path) }
+  return { memory_optimization: parseMemoryConfig(raw.memory_optimization, path), rounding_method: parseRoundingMethod(raw.rounding_method, path) }
 }
 
 /** Validates a `memory_optimization` block (undefined = defaults). Exported for tests of the rules. */
@@ -76,6 +79,13 @@ function parseMemoryConfig(block: unknown, source = 'site_config.json'): MemoryC
     )
   }
   return config
+}
+
+/** `rounding_method` as Frappe names it; absent means Frappe's own default. */
+function parseRoundingMethod(value: unknown, source: string): RoundingMethod {
+  if (value === undefined) return DEFAULT_ROUNDING_METHOD
+  if (typeof value === 'string' && (ROUNDING_METHODS as readonly string[]).includes(value)) return value as RoundingMethod
+  throw new ConfigError(`${source}: rounding_method must be one of ${ROUNDING_METHODS.map((m) => JSON.stringify(m)).join(', ')}, got ${JSON.stringify(value)}`)
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

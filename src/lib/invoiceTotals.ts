@@ -1,3 +1,5 @@
+import { DEFAULT_ROUNDING_METHOD, fromMinorUnits, lineAmountMinorUnits, toMinorUnits, type RoundingMethod } from './money'
+
 /** A line as far as totals care: numbers that may not be valid yet while the clerk types. */
 export interface TotalsLine {
   qty: number | null
@@ -11,26 +13,27 @@ export interface InvoiceTotals {
   grandTotal: number
 }
 
-/** Rounds to cents the way the backend does (half away from zero), avoiding 1.005 → 1.00 float surprises. */
-export function roundMoney(value: number): number {
-  const sign = value < 0 ? -1 : 1
-  return (sign * Math.round(Math.abs(value) * 100 + 1e-9)) / 100
+/** Rounds to cents in decimal by the site's method, as the backend does (1.005 → 1.01, never 1.00). */
+export function roundMoney(value: number, method: RoundingMethod = DEFAULT_ROUNDING_METHOD): number {
+  return fromMinorUnits(toMinorUnits(value, 2, method))
 }
 
-/** qty × rate in cents, or null while either is not a number. */
-export function lineAmount(qty: number | null, rate: number | null): number | null {
+/** qty × rate computed in decimal and rounded once to cents, or null while either is not a number. */
+export function lineAmount(qty: number | null, rate: number | null, method: RoundingMethod = DEFAULT_ROUNDING_METHOD): number | null {
   if (qty === null || rate === null || !Number.isFinite(qty) || !Number.isFinite(rate)) return null
-  return roundMoney(qty * rate)
+  return fromMinorUnits(lineAmountMinorUnits(qty, rate, 2, method))
 }
 
-/** Items, total quantity and grand total (sum of rounded line amounts) for the totals bar. */
-export function invoiceTotals(lines: readonly TotalsLine[]): InvoiceTotals {
+/** Items, total quantity and grand total (sum of the rounded line amounts, in cents) for the totals bar. */
+export function invoiceTotals(lines: readonly TotalsLine[], method: RoundingMethod = DEFAULT_ROUNDING_METHOD): InvoiceTotals {
   let quantity = 0
-  let grandTotal = 0
+  let cents = 0
   for (const line of lines) {
     if (line.qty !== null && Number.isFinite(line.qty)) quantity += line.qty
-    grandTotal += lineAmount(line.qty, line.rate) ?? 0
+    if (line.qty !== null && line.rate !== null && Number.isFinite(line.qty) && Number.isFinite(line.rate)) {
+      cents += lineAmountMinorUnits(line.qty, line.rate, 2, method)
+    }
   }
-  // Summing floats drifts (0.1 + 0.2); the totals are shown and compared in cents and thousandths.
-  return { items: lines.length, quantity: Math.round(quantity * 1000) / 1000, grandTotal: roundMoney(grandTotal) }
+  // Summing float quantities drifts (0.1 + 0.2); quantities are shown to thousandths.
+  return { items: lines.length, quantity: Math.round(quantity * 1000) / 1000, grandTotal: fromMinorUnits(cents) }
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LoginThrottle } from '../../server/src/domain/loginThrottle'
 import { createUser } from '../../server/src/domain/users'
 import { ADMIN, CLERK, METHOD, TestClient, messageText, serverMessages } from './support/client'
 import { startTestServer, type TestServer } from './support/server'
@@ -203,40 +202,5 @@ describe('password guessing', () => {
     // Other users are not affected.
     expect((await new TestClient(server.url).login(CLERK)).status).toBe(200)
   })
-
-  it('unlocks after the lock time and forgets failures after a success', () => {
-    let now = 0
-    const throttle = new LoginThrottle(3, 60, () => now)
-    throttle.recordFailure('a')
-    throttle.recordFailure('a')
-    throttle.recordSuccess('a')
-    throttle.recordFailure('a')
-    throttle.recordFailure('a')
-    expect(throttle.lockedFor('a')).toBe(0)
-    throttle.recordFailure('A')
-    expect(throttle.lockedFor('a')).toBe(60)
-    now = 59_500
-    expect(throttle.lockedFor('a')).toBe(1)
-    now = 60_000
-    expect(throttle.lockedFor('a')).toBe(0)
-    throttle.recordFailure('a')
-    expect(throttle.lockedFor('a')).toBe(0)
-  })
-
-  it('lets failures go stale after the lock time, so guesses at made-up names are pruned', () => {
-    let now = 0
-    const throttle = new LoginThrottle(3, 60, () => now)
-    for (let i = 0; i < 1000; i++) throttle.recordFailure(`nobody-${i}@example.com`)
-    throttle.recordFailure('clerk@example.com')
-    throttle.recordFailure('clerk@example.com')
-    now = 30_000
-    throttle.prune()
-    expect(throttle.size).toBe(1001)
-    now = 60_000
-    // Two failures a minute ago and one now are not three in a row: no lock.
-    throttle.recordFailure('clerk@example.com')
-    expect(throttle.lockedFor('clerk@example.com')).toBe(0)
-    throttle.prune()
-    expect(throttle.size).toBe(1)
-  })
+  // The throttle's own rules, and sign-in under concurrency, are in loginLimits.test.ts.
 })

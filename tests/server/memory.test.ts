@@ -130,13 +130,15 @@ describe('MemoryGuard inside one request', () => {
     return { db, memory, deps: { db, memory, items: new ItemLookup(db) } }
   }
 
+  const CLERK_USER = { name: 'clerk@example.com', full_name: 'Demo Clerk', roles: ['Accounts User'] }
+
   it('rolls back chunks already written when memory crosses the limit mid-request', async () => {
     // create: 1 reading before the header; append of 120 items: chunk 1 ok, chunk 2 ok, chunk 3 over the limit.
     const { db, deps } = await setup([10, 10, 10, 95])
     const created = createInvoice(deps, createBody({ expected_items: 200, items: makeItems(1) }), 'clerk@example.com')
     let thrown: unknown
     try {
-      appendItems(deps, { invoice: created.name, batch_index: 1, items: makeItems(120, 2) })
+      appendItems(deps, { invoice: created.name, batch_index: 1, items: makeItems(120, 2) }, CLERK_USER)
     } catch (error) {
       thrown = error
     }

@@ -1,19 +1,35 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { ConfigError } from '../config.ts'
 import { DB_FILE } from '../dataDir.ts'
 import { MIGRATIONS } from './migrations.ts'
 
 export type Db = Database.Database
 
+/** SQLite's `synchronous` in WAL mode: FULL syncs the WAL at every commit, NORMAL only at checkpoints. */
+export type Synchronous = 'FULL' | 'NORMAL'
+
+/**
+ * SCANNER_SQLITE_SYNCHRONOUS: FULL unless the operator accepts NORMAL's risk (see docs/deployment.md).
+ * Throws for any other value, so a typo cannot silently weaken durability.
+ */
+export function synchronousFromEnv(value = process.env.SCANNER_SQLITE_SYNCHRONOUS): Synchronous {
+  if (value === undefined || value === '' || value === 'FULL') return 'FULL'
+  if (value === 'NORMAL') return 'NORMAL'
+  throw new ConfigError(`SCANNER_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got ${JSON.stringify(value)}`)
+}
+
 /**
  * Opens (creating if needed) `<dataDir>/scanner.db` in WAL mode with foreign keys on, and applies the
- * migrations it has not seen yet.
+ * migrations it has not seen yet. `synchronous` is FULL by default: in WAL mode NORMAL (what this build of
+ * SQLite would use) may lose commits already answered with a 200 when the machine loses power.
  */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, { synchronous = 'FULL' }: { synchronous?: Synchronous } = {}): Db {
   mkdirSync(dataDir, { recursive: true })
   const db = new Database(join(dataDir, DB_FILE))
   db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
   db.pragma('foreign_keys = ON')
   // The CLI may write (issue a key) while the server runs: wait for the lock rather than fail.
   db.pragma('busy_timeout = 5000')

@@ -117,4 +117,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
     // In cents like grand_total; NULL when the clerk left it empty.
     sql: `ALTER TABLE purchase_invoice ADD COLUMN document_total_cents INTEGER;`,
   },
+  {
+    version: 3,
+    name: 'login attempts counted per user name and per client address',
+    sql: `
+      CREATE TABLE login_attempt (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX login_attempt_expires ON login_attempt(expires_at);
+    `,
+  },
 ]

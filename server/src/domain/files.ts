@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, linkSync, mkdirSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FrappeFile } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
 import { validationError } from '../frappe/errors.ts'
+import { discardUpload, type SpooledUpload } from './uploadSpool.ts'
 
 /** The file types a non-desk user may upload, recognised by their first bytes. */
 const SIGNATURES = [
@@ -63,7 +64,8 @@ export function diskPath(filesDir: string, file: Pick<FrappeFile, 'file_url' | '
 }
 
 export interface SaveFileInput {
-  bytes: Buffer
+  /** The upload as spooled to a temporary file; saveFile moves it into place or removes it. */
+  upload: SpooledUpload
   fileName: string | undefined
   doctype: string
   docname: string
@@ -73,16 +75,28 @@ export interface SaveFileInput {
 
 /**
  * Stores an upload attached to a document and answers its File document. The same bytes on the same
- * document are stored once: the second upload answers the first File.
+ * document with the same privacy are stored once: the second upload answers the first File.
  */
 export function saveFile(db: Db, filesDir: string, input: SaveFileInput): FrappeFile {
-  const detected = detectFileType(input.bytes)
+  const { upload } = input
+  try {
+    return storeUpload(db, filesDir, input)
+  } finally {
+    // Moved into place (a no-op then), answered by an existing File, or refused: the temporary copy goes.
+    discardUpload(upload.path)
+  }
+}
+
+function storeUpload(db: Db, filesDir: string, input: SaveFileInput): FrappeFile {
+  const { upload } = input
+  const detected = detectFileType(upload.head)
   if (!detected) throw validationError('Only JPEG, PNG and PDF files can be uploaded; this file is none of them')
   // Frappe's content_hash is an MD5 of the bytes; it identifies, it does not protect.
-  const contentHash = createHash('md5').update(input.bytes).digest('hex')
+  const contentHash = upload.md5
+  // Only within the same privacy: a private upload answered with an earlier public copy would be readable by anyone.
   const existing = db
-    .prepare(`SELECT ${COLUMNS} FROM file WHERE attached_to_doctype = ? AND attached_to_name = ? AND content_hash = ?`)
-    .get(input.doctype, input.docname, contentHash) as FrappeFile | undefined
+    .prepare(`SELECT ${COLUMNS} FROM file WHERE attached_to_doctype = ? AND attached_to_name = ? AND content_hash = ? AND is_private = ?`)
+    .get(input.doctype, input.docname, contentHash, input.isPrivate) as FrappeFile | undefined
   if (existing) return existing
 
   const fileName = sanitizeFileName(input.fileName, detected.ext)
@@ -98,12 +112,13 @@ export function saveFile(db: Db, filesDir: string, input: SaveFileInput): Frappe
   while (taken(storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${randomBytes(4).toString('hex')}$1`)
 
   const path = join(filesDir, folder, storedName)
-  writeFileSync(path, input.bytes, { flag: 'wx' })
+  // A hard link never replaces an existing file (EEXIST), as the old `wx` write never did.
+  linkSync(upload.path, path)
   const doc: FrappeFile = {
     name: randomBytes(5).toString('hex'),
     file_name: fileName,
     file_url: urlBase + storedName,
-    file_size: input.bytes.length,
+    file_size: upload.size,
     content_hash: contentHash,
     attached_to_doctype: input.doctype,
     attached_to_name: input.docname,

@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto'
+import {
+  DEFAULT_ROUNDING_METHOD,
+  MONEY_PRECISION,
+  lineAmountMinorUnits,
+  type RoundingMethod,
+} from '../../../src/lib/money.ts'
 import type { Db } from '../db/database.ts'
 import { FrappeHttpError, validationError } from '../frappe/errors.ts'
 import { boundedNumber, optionalString, requiredString } from './validate.ts'
@@ -55,15 +61,23 @@ export class ItemLookup {
 /**
  * Validates a batch of items: every row is checked and the first ten problems are reported together,
  * numbered as the invoice's rows (`firstRow` is the row number of the batch's first item).
- * `amount` is computed here as qty × rate, in cents; anything the client sent as amount is ignored.
+ * `amount` is computed here as qty × rate in decimal, rounded once to cents by the site's `rounding`;
+ * anything the client sent as amount is ignored.
  */
-export function validateItems(raw: unknown, items: ItemLookup, firstRow: number): CleanItem[] {
+export function validateItems(
+  raw: unknown,
+  items: ItemLookup,
+  firstRow: number,
+  rounding: RoundingMethod = DEFAULT_ROUNDING_METHOD,
+): CleanItem[] {
   if (raw === undefined || raw === null) throw new FrappeHttpError('MandatoryError', 417, 'items is required')
   if (!Array.isArray(raw)) throw validationError('items must be a list')
   if (raw.length > MAX_BATCH_ITEMS) {
     throw validationError(`A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${raw.length}. Split it into batches.`)
   }
   const problems: string[] = []
+  // The exception type of the first problem, so a missing item_code is a MandatoryError as on create.
+  let firstType: FrappeHttpError['excType'] | undefined
   const clean: CleanItem[] = []
   raw.forEach((entry, index) => {
     const row = `Row ${firstRow + index}`
@@ -80,13 +94,14 @@ export function validateItems(raw: unknown, items: ItemLookup, firstRow: number)
         item_name: master.item_name,
         qty,
         rate,
-        amount_cents: Math.round(qty * rate * 100),
+        amount_cents: lineAmountMinorUnits(qty, rate, MONEY_PRECISION, rounding),
         uom: optionalString(input.uom, `${row}: uom`) ?? master.stock_uom,
         description: optionalString(input.description, `${row}: description`, 2000) ?? null,
         warehouse: optionalString(input.warehouse, `${row}: warehouse`) ?? null,
       })
     } catch (error) {
       if (!(error instanceof FrappeHttpError)) throw error
+      firstType ??= error.excType
       problems.push(error.message)
     }
   })
@@ -94,6 +109,7 @@ export function validateItems(raw: unknown, items: ItemLookup, firstRow: number)
     const shown = problems.slice(0, MAX_ROW_ERRORS)
     if (problems.length > shown.length) shown.push(`…and ${problems.length - shown.length} more rows with problems`)
     const [first = '', ...rest] = shown
+    if (firstType === 'MandatoryError') throw new FrappeHttpError('MandatoryError', 417, first, { extraMessages: rest })
     throw validationError(first, { extraMessages: rest })
   }
   return clean

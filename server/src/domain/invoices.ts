@@ -1,14 +1,16 @@
 import { unlinkSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
 import { localToday } from '../../../src/lib/localDate.ts'
+import type { RoundingMethod } from '../../../src/lib/money.ts'
 import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
-import { doesNotExistError, duplicateEntryError, permissionError, validationError } from '../frappe/errors.ts'
+import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
 import { diskPath } from './files.ts'
+import { requireInvoiceWriter } from './invoiceAccess.ts'
 import { loadRow, progressOf, type InvoiceRow } from './invoiceDocument.ts'
 import { batchHash, validateItems, type CleanItem, type ItemLookup } from './invoiceItems.ts'
 import type { MemoryGuard, MemoryLog } from './memory.ts'
-import { ROLE_SYSTEM_MANAGER, type AuthUser } from './users.ts'
+import type { AuthUser } from './users.ts'
 import { boundedInteger, boundedNumber, isoDate, optionalString, requiredString } from './validate.ts'
 
 /** The most rows one invoice may announce. */
@@ -18,6 +20,8 @@ export interface InvoiceDeps {
   db: Db
   items: ItemLookup
   memory: MemoryGuard
+  /** The site's rounding method for line amounts (site_config.json `rounding_method`). */
+  rounding?: RoundingMethod
   /** The request's logger, for the memory records around each batch (none: no records). */
   log?: MemoryLog & Pick<FastifyBaseLogger, 'level'>
 }
@@ -41,7 +45,7 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   const documentTotal =
     args.document_total === undefined || args.document_total === null ? null : boundedNumber(args.document_total, 'document_total', { min: 0, max: 1e12 })
 
-  const items = validateItems(args.items, deps.items, 1)
+  const items = validateItems(args.items, deps.items, 1, deps.rounding)
   if (items.length > expectedItems) {
     throw validationError(`The first batch has ${items.length} items but expected_items is ${expectedItems}`)
   }
@@ -96,13 +100,14 @@ function replayCreate(db: Db, row: InvoiceRow, sent: { supplierName: string; bil
  * append_invoice_items: stores batch `batch_index` (batches arrive in order). Replaying a stored batch
  * with the same items changes nothing and answers the current state; different items for it → 409.
  */
-export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): InvoiceProgress {
+export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, user: AuthUser): InvoiceProgress {
   const { db } = deps
   const name = requiredString(args.invoice, 'invoice')
   const batchIndex = boundedInteger(args.batch_index, 'batch_index', 0, MAX_EXPECTED_ITEMS)
   const row = loadRow(db, name)
   if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
-  const items = validateItems(args.items, deps.items, row.items_received + 1)
+  requireInvoiceWriter(row, user)
+  const items = validateItems(args.items, deps.items, row.items_received + 1, deps.rounding)
   if (items.length === 0) throw validationError('items must hold at least one item')
   const hash = batchHash(items)
 
@@ -140,9 +145,7 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>): I
 export function deleteReceivingInvoice(db: Db, filesDir: string, name: string, user: AuthUser): void {
   const row = loadRow(db, name)
   if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
-  if (row.owner !== user.name && !user.roles.includes(ROLE_SYSTEM_MANAGER)) {
-    throw permissionError(`Not permitted: Purchase Invoice ${name} belongs to ${row.owner}`)
-  }
+  requireInvoiceWriter(row, user)
   if (row.docstatus !== 0 || row.items_received >= row.expected_items) {
     throw validationError(`Purchase Invoice ${name} already has all its ${row.expected_items} lines and cannot be deleted from the scanner; cancel it in ERPNext if it should go`)
   }

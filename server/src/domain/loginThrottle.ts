@@ -1,56 +1,111 @@
+import type { Db } from '../db/database.ts'
+
+/** How many failed sign-ins a key may collect before it is locked, and for how long it stays locked. */
+export interface LoginLimit {
+  maxFailures: number
+  lockSeconds: number
+}
+
+export interface LoginLimits {
+  /** Per user name: Frappe's "allow_consecutive_login_attempts" is 10 by default. */
+  user: LoginLimit
+  /** Per client address: many made-up names from one place (an office behind one NAT has room to spare). */
+  address: LoginLimit
+}
+
+export const LOGIN_LIMITS: LoginLimits = {
+  user: { maxFailures: 10, lockSeconds: 60 },
+  address: { maxFailures: 30, lockSeconds: 60 },
+}
+
+/** What reserve() answers: go ahead with the ticket, or wait `retryAfter` seconds. */
+export type Reservation =
+  | { ok: true; ticket: LoginTicket }
+  | { ok: false; retryAfter: number; scope: 'user' | 'address' }
+
+/** An attempt counted before its password was checked, to settle or release afterwards. */
+export interface LoginTicket {
+  userKey: string
+  addressKey: string
+}
+
 /**
- * Slows password guessing: after `maxFailures` consecutive wrong passwords for one user name, sign-in
- * for that name is refused for `lockSeconds`, even with the right password (like Frappe's
- * "allow_consecutive_login_attempts"). Kept in memory: a restart forgets it, which is acceptable here.
- * Failures older than `lockSeconds` no longer count, so a quiet name drops out at the next prune and
- * guesses at many made-up names cannot grow the map for good.
+ * Slows password guessing. An attempt is counted as a failure *before* its password is hashed (reserve),
+ * and settled afterwards: a success clears the user name's count and gives back the address's; a failure
+ * stays counted. So however many requests arrive at once, at most `maxFailures` of them are ever checked
+ * for one name or one address — the lock cannot be raced. A key with `maxFailures` counted attempts is
+ * refused until `lockSeconds` after the last one; counts older than that go stale. Kept in SQLite
+ * (`login_attempt`), so a restart does not unlock anyone; a crash mid-check leaves the attempt counted.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number; lastFailure: number }>()
-
   constructor(
-    private readonly maxFailures = 10,
-    private readonly lockSeconds = 60,
+    private readonly db: Db,
+    private readonly limits: LoginLimits = LOGIN_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Seconds until the name may try again, or 0 when it may try now. */
-  lockedFor(user: string): number {
-    const entry = this.failures.get(user.toLowerCase())
-    if (!entry || entry.lockedUntil <= this.now()) return 0
-    return Math.ceil((entry.lockedUntil - this.now()) / 1000)
+  /** Counts an attempt for this name from this address, or says how long either is locked. */
+  reserve(user: string, address: string): Reservation {
+    const ticket = { userKey: `user:${user.toLowerCase()}`, addressKey: `address:${address}` }
+    return this.db.transaction((): Reservation => {
+      const now = this.now()
+      for (const [scope, key] of [['address', ticket.addressKey], ['user', ticket.userKey]] as const) {
+        const wait = this.lockedFor(key, this.limits[scope], now)
+        if (wait > 0) return { ok: false, retryAfter: wait, scope }
+      }
+      this.count(ticket.userKey, this.limits.user, now)
+      this.count(ticket.addressKey, this.limits.address, now)
+      return { ok: true, ticket }
+    }).immediate()
   }
 
-  /** Counts a wrong password; the last allowed failure starts the lock. */
-  recordFailure(user: string): void {
-    const key = user.toLowerCase()
-    const entry = this.failures.get(key) ?? { count: 0, lockedUntil: 0, lastFailure: 0 }
-    // A lock that ran out, or failures gone stale, start a fresh count.
-    if (this.expired(entry)) Object.assign(entry, { count: 0, lockedUntil: 0 })
-    entry.count += 1
-    entry.lastFailure = this.now()
-    if (entry.count >= this.maxFailures) entry.lockedUntil = this.now() + this.lockSeconds * 1000
-    this.failures.set(key, entry)
+  /** After the check: a success clears the name and gives the address its attempt back; a failure stays. */
+  settle(ticket: LoginTicket, success: boolean): void {
+    if (!success) return
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM login_attempt WHERE key = ?').run(ticket.userKey)
+      this.uncount(ticket.addressKey)
+    })()
   }
 
-  /** A successful sign-in clears the count. */
-  recordSuccess(user: string): void {
-    this.failures.delete(user.toLowerCase())
+  /** The password was never checked (the hashing queue was full): the attempt does not count. */
+  release(ticket: LoginTicket): void {
+    this.db.transaction(() => {
+      this.uncount(ticket.userKey)
+      this.uncount(ticket.addressKey)
+    })()
   }
 
-  /** Drops entries whose lock has run out or whose failures went stale (run by the memory cleanup). */
+  /** Drops counts gone stale (run by the memory cleanup), so guesses at made-up names do not pile up. */
   prune(): void {
-    for (const [key, entry] of this.failures) if (this.expired(entry)) this.failures.delete(key)
+    this.db.prepare('DELETE FROM login_attempt WHERE expires_at <= ?').run(this.now())
   }
 
-  /** How many names are being counted (what prune() bounds). */
+  /** How many names and addresses are being counted (what prune() bounds). */
   get size(): number {
-    return this.failures.size
+    return this.db.prepare('SELECT COUNT(*) FROM login_attempt').pluck().get() as number
   }
 
-  private expired(entry: { lockedUntil: number; lastFailure: number }): boolean {
-    const now = this.now()
-    if (entry.lockedUntil) return entry.lockedUntil <= now
-    return entry.lastFailure + this.lockSeconds * 1000 <= now
+  private lockedFor(key: string, limit: LoginLimit, now: number): number {
+    const row = this.db.prepare('SELECT count, expires_at FROM login_attempt WHERE key = ?').get(key) as
+      | { count: number; expires_at: number }
+      | undefined
+    if (!row || row.expires_at <= now || row.count < limit.maxFailures) return 0
+    return Math.ceil((row.expires_at - now) / 1000)
+  }
+
+  private count(key: string, limit: LoginLimit, now: number): void {
+    const expires = now + limit.lockSeconds * 1000
+    // A stale count starts again from one.
+    this.db
+      .prepare(
+        `INSERT INTO login_attempt (key, count, expires_at) VALUES (?, 1, ?)
+         ON CONFLICT(key) DO UPDATE SET count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END, expires_at = excluded.expires_at`,
+      )
+      .run(key, expires, now)
+  }
+
+  private uncount(key: string): void {
+    this.db.prepare('UPDATE login_attempt SET count = count - 1 WHERE key = ? AND count > 0').run(key)
   }
 }

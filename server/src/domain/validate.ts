@@ -2,10 +2,11 @@ import { mandatoryError, validationError } from '../frappe/errors.ts'
 
 /** Small readers for untrusted request fields: each either returns a clean value or throws a 417. */
 
-/** A required string, trimmed, 1..max characters. */
+/** A required string, trimmed, 1..max characters: only spaces is as missing as nothing. */
 export function requiredString(value: unknown, label: string, max = 140): string {
-  if (value === undefined || value === null || value === '') throw mandatoryError(`${label} is required`)
-  return optionalString(value, label, max) as string
+  const text = optionalString(value, label, max)
+  if (text === undefined) throw mandatoryError(`${label} is required`)
+  return text
 }
 
 /** An optional string (undefined/null/'' → undefined), trimmed, at most max characters, no control characters. */

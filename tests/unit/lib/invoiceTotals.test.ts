@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { invoiceTotals, lineAmount, roundMoney } from '@/lib/invoiceTotals'
 
 describe('invoice totals', () => {
-  it('computes line amounts in cents, rounding half away from zero', () => {
+  it('computes line amounts in cents, by Frappe’s default method (an exact half goes up)', () => {
     expect(lineAmount(3, 0.1)).toBe(0.3)
     expect(lineAmount(1, 1.005)).toBe(1.01)
     expect(lineAmount(2.5, 4)).toBe(10)
     expect(lineAmount(null, 4)).toBeNull()
-    expect(roundMoney(-1.005)).toBe(-1.01)
+    expect(roundMoney(-1.005, 'Commercial Rounding')).toBe(-1.01)
   })
 
   it('sums items, quantity and grand total, skipping lines that are not numbers yet', () => {

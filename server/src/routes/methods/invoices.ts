@@ -24,8 +24,8 @@ export function registerInvoiceMethods(methods: MethodRegistry, deps: InvoiceDep
     verbs: ['POST'],
     schema: { body: appendItemsBody },
     handler({ request, args }): InvoiceProgress {
-      requireRole(request, WRITERS)
-      return appendItems({ ...deps, log: request.log }, args)
+      const user = requireRole(request, WRITERS)
+      return appendItems({ ...deps, log: request.log }, args, user)
     },
   })
 }
