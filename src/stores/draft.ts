@@ -1,6 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { useEventListener, watchIgnorable } from '@vueuse/core'
-import { computed, ref, watch } from 'vue'
+import { computed, onScopeDispose, ref, watch } from 'vue'
 import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices'
 import { getList } from '@/api/resources'
 import { chunk } from '@/lib/chunk'
@@ -47,29 +46,32 @@ export const useDraftStore = defineStore('draft', () => {
 
   const validation = computed(() => validateDraft(header.value, lines.value, (code) => (code in items.value ? items.value[code] !== null : undefined)))
 
-  // Our own timer rather than watchDebounced: flush() must cancel a pending save and know that one is pending.
   let saveTimer: ReturnType<typeof setTimeout> | null = null
   let lookupTimer: ReturnType<typeof setTimeout> | null = null
   let writing: Promise<void> = Promise.resolve()
+  let loading = false
 
   /** Reads a draft (an empty one if new) into the form; the scanner store's open() says which. */
   async function load(id: string): Promise<void> {
     await flush()
-    const record = (await getDraft(id)) ?? emptyDraft(id)
-    draftId = id
-    // A freshly loaded draft needs no save: what was read is not written back.
-    ignoreUpdates(() => {
+    loading = true
+    try {
+      const record = (await getDraft(id)) ?? emptyDraft(id)
+      draftId = id
       header.value = record.header
       lines.value = record.lines
-    })
-    duplicate.value = null
-    showProblems.value = false
+      duplicate.value = null
+      showProblems.value = false
+    } finally {
+      // The watchers below fire after this tick; a freshly loaded draft needs no save.
+      setTimeout(() => (loading = false))
+    }
     void checkItems()
     scheduleDuplicateCheck()
   }
 
   function scheduleSave(): void {
-    if (!draftId) return
+    if (loading || !draftId) return
     if (saveTimer) clearTimeout(saveTimer)
     saveTimer = setTimeout(() => void flush(), SAVE_DEBOUNCE_MS)
   }
@@ -89,14 +91,20 @@ export const useDraftStore = defineStore('draft', () => {
     return writing
   }
 
-  const { ignoreUpdates } = watchIgnorable([header, lines], scheduleSave, { deep: true })
+  watch([header, lines], scheduleSave, { deep: true })
 
   // A tab closed or sent to the background within the debounce must not lose the last keystrokes.
-  useEventListener(document, 'visibilitychange', () => {
+  const onHidden = () => {
     if (document.visibilityState === 'hidden' && saveTimer) void flush()
-  })
-  useEventListener(window, 'pagehide', () => {
+  }
+  const onPageHide = () => {
     if (saveTimer) void flush()
+  }
+  document.addEventListener('visibilitychange', onHidden)
+  window.addEventListener('pagehide', onPageHide)
+  onScopeDispose(() => {
+    document.removeEventListener('visibilitychange', onHidden)
+    window.removeEventListener('pagehide', onPageHide)
   })
   watch(() => [header.value.supplier, header.value.bill_no], scheduleDuplicateCheck)
   watch(() => lines.value.map((line) => line.item_code).join('\n'), () => void checkItems())
