@@ -43,4 +43,23 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
+  {
+    // Components are presentational (STYLE.md habit 12): only composables and stores reach the API, IndexedDB and
+    // the workers. Types (the wire types, an error's shape) may be named anywhere.
+    files: ['src/components/**/*.vue', 'src/pages/**/*.vue', 'src/App.vue'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/api/*', '@/storage/*', '@/workers/*', '**/api/*', '**/storage/*', '**/workers/*'],
+              allowTypeImports: true,
+              message: 'Components and pages use a composable or a store for this (see docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

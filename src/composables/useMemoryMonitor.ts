@@ -1,5 +1,6 @@
 import { useDocumentVisibility, useIntervalFn } from '@vueuse/core'
 import { computed, watch, type ComputedRef, type Ref } from 'vue'
+import { getMemoryConfig } from '@/api/memory'
 import { useMemoryStore, type CleanupRecord } from '@/stores/memory'
 import type { MemoryConfig, MemoryLevel } from '@/types/frappe'
 
@@ -7,10 +8,10 @@ export interface UseMemoryMonitorOptions {
   /** How often to sample while the tab is visible, in ms. Default 2000. */
   pollMs?: number
   /**
-   * Loads the thresholds, e.g. `getMemoryConfig` from `@/api/memory`. Until it answers (or when it fails,
-   * e.g. offline) the defaults apply.
+   * Loads the thresholds: `'server'` asks get_memory_config, a test passes its own. Until it answers (or
+   * when it fails, e.g. offline) the defaults apply; without it they stay.
    */
-  loadConfig?: () => Promise<MemoryConfig>
+  loadConfig?: 'server' | (() => Promise<MemoryConfig>)
 }
 
 export interface UseMemoryMonitorReturn {
@@ -69,8 +70,8 @@ export function useMemoryMonitor(options: UseMemoryMonitorOptions = {}): UseMemo
   )
 
   if (options.loadConfig) {
-    options
-      .loadConfig()
+    const load = options.loadConfig === 'server' ? getMemoryConfig : options.loadConfig
+    load()
       .then((config) => store.applyConfig(config))
       .catch((error: unknown) => store.configFailed(error))
   }

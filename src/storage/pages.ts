@@ -117,3 +117,8 @@ export async function reorderPages(draftId: string, orderedIds: readonly string[
     await Promise.all(ordered.map((page, order) => (page.order === order ? undefined : tx.store.put({ ...page, order }))))
   })
 }
+
+/** How many pages IndexedDB holds, of every draft (the Status page). */
+export async function countAllPages(): Promise<number> {
+  return (await getDb()).count('pages')
+}
