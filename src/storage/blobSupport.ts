@@ -81,7 +81,11 @@ export async function toStorable(blob: Blob, mode: PageBytesMode): Promise<Blob 
   return { bytes: await blob.arrayBuffer(), type: blob.type }
 }
 
+function isStoredBytes(value: unknown): value is StoredBytes {
+  return !!value && typeof value === 'object' && (value as { bytes?: unknown }).bytes instanceof ArrayBuffer
+}
+
 /** Turns a stored value back into a Blob, whichever way it was kept. */
 export function fromStorable(value: Blob | StoredBytes): Blob {
-  return value instanceof Blob ? value : new Blob([value.bytes], { type: value.type })
+  return isStoredBytes(value) ? new Blob([value.bytes], { type: value.type }) : value
 }
