@@ -5,9 +5,10 @@
 import imageCompression from 'browser-image-compression'
 import { planDecode } from '../../src/lib/decodeTarget'
 import { SNIFF_HEAD_BYTES, sniffImage } from '../../src/lib/imageSniff'
+import { toStorable } from '../../src/storage/blobSupport'
 import { createImageWorkerClient, type ImageWorkerClient } from '../../src/workers/imageWorkerClient'
 
-export type MethodName = 'pipeline' | 'pipelinePage' | 'decodeFloor' | 'naive' | 'bitmap' | 'bic'
+export type MethodName = 'pipeline' | 'pipelinePage' | 'pipelineBitmap' | 'pipelinePrivate' | 'pipelineMainThread' | 'decodeFloor' | 'naive' | 'bitmap' | 'bic'
 
 export interface Conversion {
   bytes: number
@@ -20,6 +21,8 @@ const QUALITY = 0.8
 
 let client: ImageWorkerClient | null = null
 let pageOnlyClient: ImageWorkerClient | null = null
+let bitmapClient: ImageWorkerClient | null = null
+let mainThreadClient: ImageWorkerClient | null = null
 
 /** The app's pipeline: ImageDecoder at the n/8 size in a worker, OffscreenCanvas, convertToBlob; page and thumbnail. */
 async function pipeline(file: Blob): Promise<Conversion> {
@@ -32,6 +35,35 @@ async function pipeline(file: Blob): Promise<Conversion> {
 async function pipelinePage(file: Blob): Promise<Conversion> {
   pageOnlyClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX, thumbPx: 0 })
   const image = await pageOnlyClient.normalize(file, { fileName: 'bench.jpg' })
+  return { bytes: image.page.size, width: image.width, height: image.height }
+}
+
+/**
+ * The path WebKit (Safari) takes, forced here so its memory is measured the same way: no ImageDecoder, so
+ * the worker decodes at full size with createImageBitmap's resize; page and thumbnail.
+ */
+async function pipelineBitmap(file: Blob): Promise<Conversion> {
+  bitmapClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX, mode: 'worker-bitmap' })
+  const image = await bitmapClient.normalize(file, { fileName: 'bench.jpg' })
+  return { bytes: image.page.size, width: image.width, height: image.height }
+}
+
+/**
+ * Safari's Private Browsing: WebKit's path, then the page and thumbnail read into ArrayBuffers, the form
+ * its IndexedDB keeps (it refuses Blobs there). The buffers are what a private window holds until stored.
+ */
+async function pipelinePrivate(file: Blob): Promise<Conversion> {
+  bitmapClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX, mode: 'worker-bitmap' })
+  const image = await bitmapClient.normalize(file, { fileName: 'bench.jpg' })
+  const page = await toStorable(image.page, 'arraybuffer')
+  if (image.thumb) await toStorable(image.thumb, 'arraybuffer')
+  return { bytes: page instanceof Blob ? page.size : page.bytes.byteLength, width: image.width, height: image.height }
+}
+
+/** Browsers without module workers or OffscreenCanvas: the same steps on the main thread with a canvas. */
+async function pipelineMainThread(file: Blob): Promise<Conversion> {
+  mainThreadClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX, mode: 'main-thread' })
+  const image = await mainThreadClient.normalize(file, { fileName: 'bench.jpg' })
   return { bytes: image.page.size, width: image.width, height: image.height }
 }
 
@@ -123,7 +155,17 @@ export function restartPipeline(): void {
 }
 
 /** Each method's result: its size and bytes, or a Blob to be measured once the clock has stopped. */
-export const METHODS: Record<MethodName, (file: Blob) => Promise<Conversion | Blob>> = { pipeline, pipelinePage, decodeFloor, naive, bitmap, bic }
+export const METHODS: Record<MethodName, (file: Blob) => Promise<Conversion | Blob>> = {
+  pipeline,
+  pipelinePage,
+  pipelineBitmap,
+  pipelinePrivate,
+  pipelineMainThread,
+  decodeFloor,
+  naive,
+  bitmap,
+  bic,
+}
 
 /** The size of an output the bench was handed as a Blob. */
 export async function describeOutput(out: Blob): Promise<Conversion> {

@@ -23,15 +23,18 @@ const WARM_UP = 'lidl_02032020_02_00716.jpg'
 const METHOD_LABELS: Record<MethodName, string> = {
   pipeline: 'App pipeline (worker: ImageDecoder n/8 → createImageBitmap(frame) → OffscreenCanvas), page + 320 px thumbnail',
   pipelinePage: 'The same, page only (asked for no thumbnail, like the others); timed only',
+  pipelineBitmap: 'WebKit/Safari path, forced here: no ImageDecoder, worker `createImageBitmap(blob, {resize…})` → OffscreenCanvas, page + thumbnail',
+  pipelinePrivate: 'Safari Private Browsing: the WebKit path, then page + thumbnail read into ArrayBuffers for IndexedDB (it refuses Blobs)',
+  pipelineMainThread: 'No module worker / OffscreenCanvas (older browsers), forced here: the same on the main thread with a canvas',
   decodeFloor: 'Floor: the file read and decoded by ImageDecoder at the same n/8 size, nothing else (no resize, no encode); timed only',
   bitmap: '`createImageBitmap(blob, {resize…})` + canvas (main thread)',
   bic: '`browser-image-compression` 2 (its web worker)',
   naive: 'Naive: `<img>` + full-size canvas + `toDataURL`',
 }
-const METHOD_ORDER: MethodName[] = ['pipeline', 'bitmap', 'bic', 'naive']
+const METHOD_ORDER: MethodName[] = ['pipeline', 'pipelineBitmap', 'pipelinePrivate', 'pipelineMainThread', 'bitmap', 'bic', 'naive']
 // The page-only pipeline and the decode floor are only timed: the first's memory is the pipeline's less one
 // 320 px canvas, the second makes no page.
-const TIMED_ORDER: MethodName[] = ['pipeline', 'pipelinePage', 'decodeFloor', 'bitmap', 'bic', 'naive']
+const TIMED_ORDER: MethodName[] = ['pipeline', 'pipelinePage', 'pipelineBitmap', 'pipelinePrivate', 'pipelineMainThread', 'decodeFloor', 'bitmap', 'bic', 'naive']
 
 interface Category {
   id: '12mp' | '48mp' | 'fixtures'

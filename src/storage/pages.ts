@@ -1,4 +1,5 @@
 import type { IDBPTransaction } from 'idb'
+import { fromStorable, pageBytesMode, toStorable, type StoredBytes } from './blobSupport'
 import { getDb, type PageRecord, type ScannerDB } from './db'
 
 /** The device ran out of room for IndexedDB: the page was not saved and the clerk must be told. */
@@ -20,6 +21,32 @@ function isQuotaError(error: unknown): boolean {
   const name = (error as { name?: unknown }).name
   // Firefox used to report NS_ERROR_DOM_QUOTA_REACHED; Safari and Chromium say QuotaExceededError.
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED'
+}
+
+/** A page record as IndexedDB holds it where Blobs cannot be kept (see blobSupport). */
+type KeptBytes = Omit<PageRecord, 'blob' | 'thumb'> & { blob: Blob | StoredBytes; thumb: Blob | StoredBytes | null }
+
+/**
+ * The Blob fields of a record or patch in the form this browser can keep. Done before the transaction
+ * opens: awaiting the bytes inside it would let IndexedDB commit it early.
+ */
+async function keepable<T extends Partial<Pick<PageRecord, 'blob' | 'thumb'>>>(value: T): Promise<T> {
+  const mode = await pageBytesMode()
+  if (mode === 'blob') return value
+  const kept: Record<string, unknown> = { ...value }
+  if (value.blob) kept.blob = await toStorable(value.blob, mode)
+  if (value.thumb) kept.thumb = await toStorable(value.thumb, mode)
+  return kept as T
+}
+
+/** A stored record with Blobs again, whichever way its bytes were kept. */
+function withBlobs(stored: PageRecord): PageRecord
+function withBlobs(stored: PageRecord | undefined): PageRecord | undefined
+function withBlobs(stored: PageRecord | undefined): PageRecord | undefined {
+  if (!stored) return stored
+  const raw = stored as unknown as KeptBytes
+  if (raw.blob instanceof Blob && (raw.thumb === null || raw.thumb instanceof Blob)) return stored
+  return { ...stored, blob: fromStorable(raw.blob), thumb: raw.thumb && fromStorable(raw.thumb) }
 }
 
 type PagesTx = IDBPTransaction<ScannerDB, ['pages'], 'readwrite'>
@@ -57,8 +84,9 @@ async function writing<T>(work: (tx: PagesTx) => Promise<T>): Promise<T> {
 
 /** Saves a page (new or replaced) as one record. Rejects with StorageFullError when the disk is full. */
 export async function putPage(record: PageRecord): Promise<void> {
+  const kept = await keepable(record)
   await writing(async (tx) => {
-    await tx.store.put(record)
+    await tx.store.put(kept)
   })
 }
 
@@ -66,24 +94,26 @@ export async function putPage(record: PageRecord): Promise<void> {
 export async function listPages(draftId: string): Promise<PageRecord[]> {
   const db = await getDb()
   const pages = await db.getAllFromIndex('pages', 'byDraft', draftId)
-  return pages.sort((a, b) => a.order - b.order || a.created - b.created)
+  return pages.sort((a, b) => a.order - b.order || a.created - b.created).map((page) => withBlobs(page))
 }
 
 /** One page with its Blobs, or undefined when it is gone. */
 export async function getPage(id: string): Promise<PageRecord | undefined> {
   const db = await getDb()
-  return db.get('pages', id)
+  return withBlobs(await db.get('pages', id))
 }
 
 /** Changes some fields of a page in one transaction; resolves to the updated record. */
 export async function updatePage(id: string, patch: PagePatch): Promise<PageRecord> {
-  return writing(async (tx) => {
+  const kept = await keepable(patch)
+  const next = await writing(async (tx) => {
     const current = await tx.store.get(id)
     if (!current) throw new Error(`Page ${id} no longer exists.`)
-    const next: PageRecord = { ...current, ...patch, id: current.id, draftId: current.draftId }
-    await tx.store.put(next)
-    return next
+    const updated: PageRecord = { ...current, ...kept, id: current.id, draftId: current.draftId }
+    await tx.store.put(updated)
+    return updated
   })
+  return withBlobs(next)
 }
 
 /** Deletes one page and its Blobs. */

@@ -2,6 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageRecord, PageSource } from '@/storage/db'
+import { PageNotKeptError } from '@/storage/blobSupport'
 import { deletePage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
@@ -14,6 +15,8 @@ export interface PageFailure {
   id: string
   fileName: string
   message: string
+  /** The photo was fine but this browser could not keep it: Submit says so instead of sending without it. */
+  unkept?: boolean
 }
 
 /** A file waiting for, or going through, the image worker. */
@@ -112,8 +115,8 @@ export const usePagesStore = defineStore('pages', () => {
     return worker
   }
 
-  function fail(fileName: string, message: string): void {
-    failures.value = [...failures.value, { id: crypto.randomUUID(), fileName, message }]
+  function fail(fileName: string, message: string, unkept = false): void {
+    failures.value = [...failures.value, { id: crypto.randomUUID(), fileName, message, ...(unkept ? { unkept } : {}) }]
   }
 
   /** Loads the metadata of a draft's pages, e.g. after a reload. */
@@ -179,6 +182,8 @@ export const usePagesStore = defineStore('pages', () => {
   async function processOne(job: QueuedFile): Promise<void> {
     const key = `pages:${job.id}`
     memory.holdBytes(key, job.file.size)
+    // Set once the worker made a page: a failure after it means the device could not keep that page.
+    let saving = false
     try {
       const image = await getWorker().normalize(job.file, { fileName: job.fileName })
       const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
@@ -199,6 +204,7 @@ export const usePagesStore = defineStore('pages', () => {
         rotation: 0,
         created: Date.now(),
       }
+      saving = true
       await putPage(record)
       storageError.value = null
       if (draftId !== owner) return
@@ -210,10 +216,10 @@ export const usePagesStore = defineStore('pages', () => {
     } catch (error) {
       if (error instanceof StorageFullError) storageError.value = error.message
       const message =
-        error instanceof ImageRejectedError || error instanceof StorageFullError
+        error instanceof ImageRejectedError || error instanceof StorageFullError || error instanceof PageNotKeptError
           ? error.message
           : `Could not process this file: ${error instanceof Error ? error.message : String(error)}`
-      fail(job.fileName, message)
+      fail(job.fileName, message, saving)
     } finally {
       memory.releaseBytes(key)
       processedCount.value += 1

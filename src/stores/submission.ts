@@ -116,6 +116,11 @@ export const useSubmissionStore = defineStore('submission', () => {
       refusal.value = 'Wait until every page has been processed, then submit again.'
       return false
     }
+    const unkept = pages.failures.filter((failure) => failure.unkept).length
+    if (unkept) {
+      refusal.value = `${unkept === 1 ? '1 photo' : `${unkept} photos`} you added could not be kept on this device, so this invoice would be sent without them. Add them again, or dismiss their messages to send without them.`
+      return false
+    }
     // A page deleted a moment ago stays in IndexedDB for Undo; Submit ends that window so it is not sent.
     await pages.commitRemoval()
     await draft.flush()

@@ -6,6 +6,7 @@ import { defineComponent, h } from 'vue'
 import { createMemoryHistory, createRouter, type RouteRecordRaw, type Router } from 'vue-router'
 import App from '@/App.vue'
 import { configureClient } from '@/api/client'
+import { setPageBytesMode } from '@/storage/blobSupport'
 import { installSessionGuard, routes } from '@/router'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 import { installFakeHttp, resetClient, routeFrappeSession, type FakeHttp } from '../api/fakeHttp'
@@ -39,6 +40,8 @@ export interface MountedApp {
 /** Mounts App at `path` against a fake Frappe whose session cookie is (or is not) already signed in. */
 export async function mountApp(path: string, options: { signedIn: boolean }): Promise<MountedApp> {
   resetClient(configureClient)
+  // happy-dom's Blobs do not survive fake-indexeddb, which would look like a private window; the shell runs as in a normal one.
+  setPageBytesMode('blob')
   const fake = installFakeHttp()
   const server = routeFrappeSession(fake, { signedIn: options.signedIn })
   fake.on('GET', '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_config', { status: 200, body: { message: DEFAULT_MEMORY_CONFIG } })

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { setPageBytesMode } from '@/storage/blobSupport'
 import { listPages } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { UNDO_WINDOW_MS, usePagesStore } from '@/stores/pages'
@@ -40,7 +41,10 @@ beforeEach(async () => {
   draft = crypto.randomUUID()
   await usePagesStore().load(draft)
 })
-afterEach(() => vi.useRealTimers())
+afterEach(() => {
+  vi.useRealTimers()
+  setPageBytesMode(null)
+})
 
 async function addAll(names: string[]) {
   const store = usePagesStore()
@@ -193,5 +197,17 @@ describe('pages store', () => {
     expect(worker.calls).toEqual([])
     expect(store.pages).toEqual([])
     expect(store.failures[0]).toMatchObject({ fileName: 'late.jpg', message: `Not added: ${memory.refusalReason}` })
+  })
+
+  it('marks a photo this browser could not keep, and a rejected file not', async () => {
+    setPageBytesMode('none')
+    const store = usePagesStore()
+    store.addFiles([jpeg('kept-nowhere.jpg'), new File([], 'empty.jpg', { type: 'image/jpeg' })], 'file')
+    await store.whenIdle()
+    expect(store.pages).toEqual([])
+    expect(store.failures.map(({ fileName, message, unkept }) => ({ fileName, message, unkept }))).toEqual([
+      { fileName: 'kept-nowhere.jpg', message: expect.stringMatching(/^This browser window cannot keep photos/), unkept: true },
+      { fileName: 'empty.jpg', message: 'This file is empty (0 bytes).', unkept: undefined },
+    ])
   })
 })

@@ -38,7 +38,7 @@ vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 
 const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 const pagesLoad = vi.fn(async (_id: string) => {})
-const pagesStore = reactive({ jobs: [] as unknown[], load: pagesLoad, commitRemoval: vi.fn(async () => {}), setEditLock: vi.fn() })
+const pagesStore = reactive({ jobs: [] as unknown[], failures: [] as { unkept?: boolean }[], load: pagesLoad, commitRemoval: vi.fn(async () => {}), setEditLock: vi.fn() })
 vi.mock('@/stores/pages', () => ({ usePagesStore: () => pagesStore }))
 
 const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
@@ -91,6 +91,7 @@ beforeEach(async () => {
   await db.clear('pages')
   backend = new FakeBackend()
   pagesStore.jobs = []
+  pagesStore.failures = []
   pagesStore.commitRemoval = vi.fn(async () => {})
   memory.canCapture = true
   memory.refusalReason = null
@@ -334,6 +335,20 @@ describe('submission store', () => {
     expect(await store.submit()).toBe(true)
     expect(pagesStore.commitRemoval).toHaveBeenCalled()
     expect([...backend.invoice().files.values()].map((f) => f.content_hash)).toEqual([`page 1 of ${id}`])
+  })
+
+  it('does not send with fewer pages than the clerk added without saying so', async () => {
+    await typedDraft(2, 1)
+    pagesStore.failures = [{ unkept: true }, { unkept: true }]
+    const store = useSubmissionStore()
+    expect(await store.submit()).toBe(false)
+    expect(store.refusal).toBe(
+      '2 photos you added could not be kept on this device, so this invoice would be sent without them. Add them again, or dismiss their messages to send without them.',
+    )
+    expect(backend.calls).toEqual([])
+    // Dismissed: the clerk knows, and the invoice goes with the page that was kept.
+    pagesStore.failures = []
+    expect(await store.submit()).toBe(true)
   })
 
   it('pauses when memory turns critical while sending, and carries on once it recovers', async () => {

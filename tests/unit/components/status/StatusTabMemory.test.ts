@@ -29,6 +29,7 @@ describe('StatusTabMemory', () => {
     const { wrapper } = render({ heapSupported: true, heapUsed: 50 * MB, heapLimit: 100 * MB, history })
     expect(figure(wrapper, 'JS heap used')).toBe('50.0 MB')
     expect(figure(wrapper, 'JS heap limit')).toBe('100.0 MB')
+    expect(figure(wrapper, 'Source')).toBe('The browser’s JS heap (performance.memory)')
     expect(figure(wrapper, 'Level')).toBe('OK 50 %')
     expect(wrapper.get('svg[role="img"]').attributes('aria-label')).toBe(
       'JS heap used, last 10 minutes: 2 readings, lowest 40.0 MB, highest 50.0 MB, now 50.0 MB.',
@@ -44,6 +45,7 @@ describe('StatusTabMemory', () => {
     const history = [sampleAt(0, null, 3 * MB)]
     const { wrapper } = render({ heapSupported: false, heapUsed: null, heapLimit: null, history })
     expect(figure(wrapper, 'JS heap')).toBe('Not reported by this browser')
+    expect(figure(wrapper, 'Source')).toBe('The app’s own accounting (this browser reports no JS heap)')
     expect(figure(wrapper, 'Level')).toMatch(/^OK about \d+ %$/)
     expect(wrapper.text()).toContain('Memory held by the app')
     expect(figure(wrapper, 'Memory held by the app')).toMatch(/\(estimate\)$/)

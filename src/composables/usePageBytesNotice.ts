@@ -1,0 +1,34 @@
+import { onScopeDispose, shallowRef, type ShallowRef } from 'vue'
+import { pageBytesMode, type PageBytesMode } from '@/storage/blobSupport'
+import { useNoticesStore } from '@/stores/notices'
+
+/** The notices' id, so a test or a later check finds and replaces the same notice. */
+export const PAGE_BYTES_NOTICE_ID = 'page-bytes'
+
+/** What the clerk is told when photos cannot be kept as in a normal window. */
+export const PAGE_BYTES_NOTICES: Record<Exclude<PageBytesMode, 'blob'>, string> = {
+  arraybuffer: "This private window can't keep photos after it is closed: send before you close it.",
+  none: "This private window can't keep photos: open the Scanner in a normal window to add pages.",
+}
+
+export interface UsePageBytesNoticeReturn {
+  /** How page bytes are kept here, once detected; null before. */
+  mode: ShallowRef<PageBytesMode | null>
+}
+
+/**
+ * Finds out at start whether this browser can keep photos in IndexedDB (Safari's Private Browsing
+ * cannot keep Blobs there), and tells the clerk once, plainly, what that means for their pages.
+ */
+export function usePageBytesNotice(): UsePageBytesNoticeReturn {
+  const notices = useNoticesStore()
+  const mode = shallowRef<PageBytesMode | null>(null)
+  let active = true
+  onScopeDispose(() => (active = false))
+  void pageBytesMode().then((found) => {
+    if (!active) return
+    mode.value = found
+    if (found !== 'blob') notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
+  })
+  return { mode }
+}

@@ -1,0 +1,172 @@
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import { CLERK, FIXTURES_DIR, type RunningServer } from '../../support/server'
+import { waitFor, type EnginePage } from './engine'
+
+// Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
+export const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) => join(FIXTURES_DIR, f))
+
+/** Three rows as a spreadsheet copies them: item code, qty, rate with a decimal comma. */
+const LINES = ['PAPER-A4\t2\t3,50', 'PEN-BLUE\t1\t1,25', 'STAPLER\t3\t7,00'].join('\n')
+const LINES_TOTAL = '29.25 EUR'
+
+const PRIVATE_NOTICE = /This private window can.t keep photos/
+
+export interface JourneyOptions {
+  /** Where the app is expected to keep photos: as Blobs, or (private windows) as bytes. */
+  private: boolean
+}
+
+/** What the journey saw, for the test to assert on. */
+export interface JourneyResult {
+  invoice: string
+  thumbsBeforeReload: ThumbFit[]
+  thumbsAfterReload: ThumbFit[]
+  memorySource: string
+}
+
+/** One thumbnail's boxes: the image's drawn content must lie inside its tile. */
+export interface ThumbFit {
+  tile: { width: number; height: number }
+  /** The drawn picture (object-fit applied), relative to the tile. */
+  drawn: { left: number; top: number; width: number; height: number }
+}
+
+/** Every page tile's image, once all are loaded: where its picture is drawn relative to the tile. */
+async function thumbnails(page: EnginePage, count: number): Promise<ThumbFit[]> {
+  return waitFor<ThumbFit[]>(
+    page,
+    `${count} loaded thumbnails`,
+    `const items = [...document.querySelectorAll('ol[aria-label="Pages"] > li')]
+     const imgs = items.map((li) => li.querySelector('img'))
+     if (items.length !== args[0] || imgs.some((img) => !img || !img.complete || !img.naturalWidth)) return null
+     return imgs.map((img) => {
+       const tile = img.parentElement.getBoundingClientRect()
+       const box = img.getBoundingClientRect()
+       const style = getComputedStyle(img)
+       // object-fit: contain scales the picture into its box; anything else draws it at the box's size.
+       const scale = style.objectFit === 'contain' ? Math.min(box.width / img.naturalWidth, box.height / img.naturalHeight) : null
+       const width = scale === null ? box.width : img.naturalWidth * scale
+       const height = scale === null ? box.height : img.naturalHeight * scale
+       return {
+         tile: { width: tile.width, height: tile.height },
+         drawn: { left: box.left - tile.left + (box.width - width) / 2, top: box.top - tile.top + (box.height - height) / 2, width, height },
+       }
+     })`,
+    { args: [count], timeoutMs: 90_000 },
+  )
+}
+
+/** Asserts each thumbnail's picture lies wholly inside its tile (half a pixel of rounding allowed). */
+export function expectWhole(fits: readonly ThumbFit[], engine: string): void {
+  for (const [index, { tile, drawn }] of fits.entries()) {
+    const where = `${engine}, page ${index + 1}: ${JSON.stringify({ tile, drawn })}`
+    expect(drawn.left, where).toBeGreaterThanOrEqual(-0.5)
+    expect(drawn.top, where).toBeGreaterThanOrEqual(-0.5)
+    expect(drawn.left + drawn.width, where).toBeLessThanOrEqual(tile.width + 0.5)
+    expect(drawn.top + drawn.height, where).toBeLessThanOrEqual(tile.height + 0.5)
+    // Whole and not a speck: the picture touches two opposite sides of the tile.
+    expect(Math.max(drawn.width / tile.width, drawn.height / tile.height), where).toBeGreaterThan(0.95)
+  }
+}
+
+async function clickButton(page: EnginePage, name: string): Promise<void> {
+  const selector = await waitFor<string>(page, `the ${name} button`, 'return h.mark(h.button(args[0]))', { args: [name] })
+  await page.click(selector)
+}
+
+async function field(page: EnginePage, label: string): Promise<string> {
+  return waitFor<string>(page, `the ${label} field`, 'return h.mark(h.field(args[0]))', { args: [label] })
+}
+
+/** The notices region's texts. */
+function notices(page: EnginePage): Promise<string[]> {
+  return page.run<string[]>('return [...document.querySelectorAll("[data-notice-id]")].map(h.text)')
+}
+
+/** Signs in through the real sign-in page, as a clerk would. */
+export async function signIn(page: EnginePage, server: RunningServer): Promise<void> {
+  await page.goto(`${server.url}/login`)
+  await page.type(await field(page, 'Email or user name'), CLERK.usr)
+  await page.type(await field(page, 'Password'), CLERK.pwd)
+  await clickButton(page, 'Sign in')
+  await waitFor(page, 'the Scanner after sign-in', 'return location.pathname === "/scan" && !!h.button("Paste lines")')
+}
+
+/**
+ * The clerk's journey after sign-in: add three photos, see whole thumbnails, reload and see them again,
+ * enter the header and paste lines, submit, and read the memory source on the Status page.
+ */
+export async function runJourney(page: EnginePage, server: RunningServer, options: JourneyOptions): Promise<JourneyResult> {
+  await page.setFiles(await waitFor<string>(page, 'the file input', 'return h.mark(document.querySelector(\'input[type="file"]\'))'), RECEIPTS)
+  await waitFor(
+    page,
+    `${RECEIPTS.length} pages`,
+    `const failed = document.querySelector('[aria-label="Files not added"] li')
+     if (failed) throw new Error('a file was not added: ' + h.text(failed))
+     return document.querySelectorAll('ol[aria-label="Pages"] > li').length === args[0]`,
+    { args: [RECEIPTS.length], timeoutMs: 120_000 },
+  )
+  const shown = await notices(page)
+  if (options.private) expect(shown.join('\n'), page.name).toMatch(PRIVATE_NOTICE)
+  else expect(shown.join('\n'), page.name).not.toMatch(PRIVATE_NOTICE)
+  const thumbsBeforeReload = await thumbnails(page, RECEIPTS.length)
+
+  await page.reload()
+  const thumbsAfterReload = await thumbnails(page, RECEIPTS.length)
+
+  const supplier = await field(page, 'Supplier')
+  await page.type(supplier, 'Hornb')
+  await page.click(await waitFor<string>(page, 'the Hornbach option', 'return h.mark([...document.querySelectorAll(\'[role="option"]\')].find((o) => /Hornbach/.test(h.text(o))))'))
+  await waitFor(page, 'the currency from the supplier', 'return h.field("Currency")?.value === "EUR"')
+  const billNo = `ENGINE-${Date.now()}`
+  await page.type(await field(page, 'Bill No'), billNo)
+  // A date field's keystrokes differ by engine and locale; its value is set as the date picker would.
+  await page.run('h.fill(h.field("Bill Date"), "2026-11-20")')
+
+  await clickButton(page, 'Paste lines')
+  // Tabs typed as keystrokes would move the focus out; a paste puts them in as text.
+  await page.run('h.fill(h.field("Lines to paste"), args[0])', LINES)
+  await clickButton(page, 'Add lines')
+  await waitFor(page, 'the three lines and their total', `return h.text(document.querySelector('[data-testid="grand-total"]')) === args[0]`, { args: [LINES_TOTAL] })
+
+  await clickButton(page, 'Submit invoice')
+  const invoice = await waitFor<string>(
+    page,
+    'Invoice sent',
+    `const alert = [...document.querySelectorAll('[role="alert"]')].map(h.text).filter(Boolean)
+     if (alert.length && !document.querySelector('[data-testid="sent-invoice-name"]')) throw new Error(alert.join(' | '))
+     return h.text(document.querySelector('[data-testid="sent-invoice-name"]'))`,
+    { timeoutMs: 120_000 },
+  )
+
+  await page.goto(`${server.url}/status`)
+  const memorySource = await waitFor<string>(
+    page,
+    'the memory source on the Status page',
+    `const figure = [...document.querySelectorAll('.status-figure')].find((el) => h.text(el.querySelector('dt')) === 'Source')
+     return figure ? h.text(figure.querySelector('dd')) : null`,
+  )
+  return { invoice, thumbsBeforeReload, thumbsAfterReload, memorySource }
+}
+
+/** The invoice as the server stored it, read through its REST API as the clerk. */
+export async function serverInvoice(server: RunningServer, name: string): Promise<{ lines: number; total: number; attachments: number }> {
+  const login = await fetch(`${server.url}/api/method/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ usr: CLERK.usr, pwd: CLERK.pwd }),
+  })
+  expect(login.status).toBe(200)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${server.url}${path}`, { headers: { cookie } })
+    expect(response.status, path).toBe(200)
+    return (await response.json()) as T
+  }
+  const { data } = await get<{ data: { items: unknown[]; grand_total: number } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
+  const files = await get<{ data: unknown[] }>(
+    `/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["name","file_size"]')}`,
+  )
+  return { lines: data.items.length, total: data.grand_total, attachments: files.data.length }
+}
