@@ -73,13 +73,15 @@ async function sendInvoice(options: { duringSend?: () => Promise<void> } = {}): 
   const { text, total } = spreadsheetRows()
   await pasteLines(text)
   await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe(String(LINE_COUNT))
-  await expect(app.page.getByTestId('grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  // Money is shown in the browser's locale (src/lib/localeFormat.ts).
+  const money = new Intl.NumberFormat(await app.page.evaluate(() => navigator.language), { style: 'currency', currency: 'EUR' }).format(total)
+  await expect(app.page.getByTestId('grand-total').textContent()).resolves.toBe(money)
   await app.page.getByRole('button', { name: 'Submit invoice' }).click()
   await options.duringSend?.()
   await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 90_000 })
   const name = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
   expect(name).toMatch(/^ACC-PINV-\d{4}-\d{5}$/)
-  await expect(app.page.getByTestId('sent-grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  await expect(app.page.getByTestId('sent-grand-total').textContent()).resolves.toBe(money)
   return { name, billNo, total }
 }
 
