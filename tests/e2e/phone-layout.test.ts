@@ -28,7 +28,8 @@ function misfits() {
     }
     const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])')]
       .filter((element) => element.closest('.skip-link') === null && element.getClientRects().length > 0)
-      .filter((element) => !(element instanceof HTMLInputElement && element.type === 'checkbox'))
+      // A checkbox or radio button is tapped through its label: the label is what must be thumb-sized.
+      .map((element) => (element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio') ? (element.closest('label') ?? element) : element))
     for (const element of controls) {
       const rect = element.getBoundingClientRect()
       // A link inside a sentence is exempt from the target size, as in WCAG 2.5.8 (it is as tall as its line).

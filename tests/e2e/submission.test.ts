@@ -3,7 +3,7 @@ import type { Route } from 'playwright-core'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { useApp } from './support/app'
 import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
-import { pasteLines as pasteLinesInto, readStore } from './support/scanner'
+import { pasteLines as pasteLinesInto, readStore, pageAction } from './support/scanner'
 import { CLERK, FIXTURES_DIR } from './support/server'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
@@ -191,7 +191,7 @@ describe('sending an invoice', () => {
   it('sends a page turned on the Scanner the way the clerk sees it', async () => {
     await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
     await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
-    await app.page.getByRole('button', { name: 'Rotate page 1' }).click()
+    await pageAction(app.page, 1, 'Rotate')
     const storedPage = async () =>
       (await readStore<{ width: number; height: number; rotation: number }>(app.page, 'pages')).map(({ width, height, rotation }) => ({ width, height, rotation }))
     await expect.poll(async () => (await storedPage())[0]?.rotation).toBe(90)
