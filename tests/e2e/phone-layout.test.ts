@@ -124,6 +124,27 @@ describe('on a 360 × 800 phone', () => {
     expect(await bar.textContent()).toMatch(/1[.,]?469[.,]48/)
   })
 
+  it('the camera fills the screen in portrait, with the page count, the last page and the shutter in thumb reach', async () => {
+    await app.page.getByRole('button', { name: 'Open camera' }).click()
+    const shutter = app.page.getByRole('button', { name: 'Take photo' })
+    await shutter.waitFor()
+    const preview = await app.page.getByLabel('Camera preview').boundingBox()
+    expect(preview).toEqual({ x: 0, y: 0, width: 360, height: 800 })
+    const box = (await shutter.boundingBox())!
+    // In the bottom quarter of the screen, around the middle: where a thumb rests.
+    expect(box.y).toBeGreaterThan(600)
+    expect(Math.abs(box.x + box.width / 2 - 180)).toBeLessThan(30)
+    expect(box.width).toBeGreaterThanOrEqual(56)
+    const counter = app.page.getByRole('status').filter({ hasText: /^\d+ pages?$/ })
+    await expect.poll(() => counter.textContent()).toBe(`${RECEIPTS.length} pages`)
+    await shutter.click()
+    await expect.poll(() => counter.textContent(), { timeout: 30_000 }).toBe(`${RECEIPTS.length + 1} pages`)
+    await app.page.getByRole('img', { name: `Page ${RECEIPTS.length + 1}` }).first().waitFor()
+    expect(await misfits()).toEqual([])
+    await app.page.getByRole('button', { name: 'Done' }).click()
+    await shutter.waitFor({ state: 'hidden' })
+  })
+
   it('the page viewer keeps Close on screen and zooms in on a double tap', async () => {
     await app.page.getByRole('listitem', { name: 'Page 1' }).getByRole('button', { name: /Open page 1/ }).click()
     const dialog = app.page.getByRole('dialog', { name: 'Page 1' })
