@@ -51,8 +51,15 @@ self.addEventListener('activate', (event) => {
   )
 })
 
+// The manifest's share_target: a photo or PDF shared from the gallery or a mail app arrives here as a POST.
+const shareTargetUrl = new URL('share-target', scope).href
+
 self.addEventListener('fetch', (event) => {
   const request = event.request
+  if (request.method === 'POST' && request.url.split('?')[0] === shareTargetUrl) {
+    event.respondWith(receiveShare(request))
+    return
+  }
   if (request.method !== 'GET') return
   const url = new URL(request.url)
   if (url.origin !== scope.origin) return
@@ -86,4 +93,54 @@ async function networkThenShell(request) {
 /** Built assets never change under their hashed names: the kept copy is the right one. */
 async function keptThenNetwork(request) {
   return (await caches.match(request, { cacheName: CACHE })) ?? fetch(request)
+}
+
+// Shared files wait in their own small database until the Scanner takes them as pages of the current draft
+// (src/storage/sharedInbox.ts reads it; the names must match). Kept apart from the app's database so
+// this worker never has to know, or upgrade, the app's schema.
+const INBOX_DB = 'invoice-scanner-inbox'
+const INBOX_STORE = 'shared'
+/** Limits on what one share may put on the device: a gallery share of hundreds of photos is cut, and said so. */
+const MAX_SHARED_FILES = 50
+const MAX_SHARED_BYTES = 50 * 1024 * 1024
+
+/**
+ * Keeps the shared files on the device first (so nothing is lost when the app is closed, or the clerk must
+ * sign in first), then opens the Scanner, which turns them into pages.
+ */
+async function receiveShare(request) {
+  const scanner = new URL('scan', scope)
+  try {
+    const form = await request.formData()
+    const files = form.getAll('pages').filter((value) => typeof value !== 'string' && value.size > 0)
+    const kept = files.filter((file) => file.size <= MAX_SHARED_BYTES).slice(0, MAX_SHARED_FILES)
+    await putShared(kept.map((file) => ({ name: file.name, type: file.type, blob: file, received: Date.now() })))
+    scanner.searchParams.set('shared', String(kept.length))
+    if (kept.length < files.length) scanner.searchParams.set('refused', String(files.length - kept.length))
+  } catch {
+    // A share that could not be read or kept still opens the app, which says so.
+    scanner.searchParams.set('shared', 'failed')
+  }
+  return Response.redirect(scanner.href, 303)
+}
+
+function putShared(records) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(INBOX_DB, 1)
+    open.onupgradeneeded = () => open.result.createObjectStore(INBOX_STORE, { autoIncrement: true })
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const db = open.result
+      const tx = db.transaction(INBOX_STORE, 'readwrite')
+      for (const record of records) tx.objectStore(INBOX_STORE).add(record)
+      tx.oncomplete = () => {
+        db.close()
+        resolve()
+      }
+      tx.onerror = tx.onabort = () => {
+        db.close()
+        reject(tx.error)
+      }
+    }
+  })
 }

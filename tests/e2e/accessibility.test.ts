@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { useApp } from './support/app'
+import { signIn, useApp } from './support/app'
 import { ADMIN, FIXTURES_DIR } from './support/server'
 
 // axe-core's rules run in the real page: what a screen reader or keyboard user would trip over, by page.
@@ -85,6 +85,22 @@ describe('no accessibility violations (axe-core)', () => {
   it('on the sign-in page', async () => {
     await app.page.getByRole('button', { name: 'Sign out' }).click()
     await app.page.getByRole('button', { name: 'Sign in' }).waitFor()
+    expect(await violations()).toEqual([])
+  })
+})
+
+describe('no accessibility violations in dark mode (axe-core, contrast included)', () => {
+  it.each([
+    ['Scanner', '/scan', 'Scanner'],
+    ['Invoices', '/invoices', 'Outbox'],
+    ['Status', '/status', 'Status'],
+    ['Settings', '/settings', 'Settings'],
+  ])('on %s', async (_name, path, heading) => {
+    if (!(await app.page.getByRole('button', { name: 'Sign out' }).isVisible())) await signIn(app.page, app.server, ADMIN)
+    await app.page.emulateMedia({ colorScheme: 'dark' })
+    await app.page.goto(`${app.server.url}${path}`)
+    await app.page.getByRole('heading', { name: heading }).first().waitFor()
+    expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
     expect(await violations()).toEqual([])
   })
 })

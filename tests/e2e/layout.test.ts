@@ -25,8 +25,8 @@ function smallTargets() {
     [...document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])')]
       .filter((element) => element.closest('.skip-link') === null && element.getClientRects().length > 0)
       .map((element) => ({ element, rect: element.getBoundingClientRect() }))
-      // A checkbox is tapped through its label, which is measured instead.
-      .filter(({ element }) => !(element instanceof HTMLInputElement && element.type === 'checkbox'))
+      // A checkbox or radio button is tapped through its label.
+      .filter(({ element }) => !(element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')))
       .filter(({ rect }) => rect.width < 44 || rect.height < 44)
       .map(({ element, rect }) => `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim()}" ${Math.round(rect.width)}×${Math.round(rect.height)}`),
   )

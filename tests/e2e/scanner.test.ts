@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { pageAction } from './support/scanner'
 import { useApp } from './support/app'
 import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
 import { CLERK, FIXTURES_DIR } from './support/server'
@@ -172,7 +173,7 @@ describe('the Scanner', () => {
     const nameOf = (entry: string) => entry.replace(/^Page \d+: /, '')
     const [first, second, third] = start.slice(3, 6).map(nameOf) as [string, string, string]
 
-    await app.page.getByRole('button', { name: 'Move page 4 right' }).click()
+    await pageAction(app.page, 4, 'Move right')
     await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, first)
     // Focus stayed on the moved page's button: Enter moves it once more.
     await app.page.keyboard.press('Enter')
@@ -183,23 +184,23 @@ describe('the Scanner', () => {
     await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[3]?.textContent === name, first)
     expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([first, second, third])
 
-    await app.page.getByRole('button', { name: 'Rotate page 4' }).click()
+    await pageAction(app.page, 4, 'Rotate')
     await app.page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(90deg)')
 
-    await app.page.getByRole('button', { name: 'Delete page 5' }).click()
+    await pageAction(app.page, 5, 'Delete')
     const status = app.page.getByRole('status').filter({ hasText: 'deleted' })
     await status.getByRole('button', { name: 'Undo' }).waitFor()
     expect((await stripNames()).map(nameOf)).not.toContain(second)
     await status.getByRole('button', { name: 'Undo' }).click()
     await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, second)
 
-    await app.page.getByRole('button', { name: 'Delete page 6' }).click()
+    await pageAction(app.page, 6, 'Delete')
     await app.page.getByRole('button', { name: 'Undo' }).waitFor()
     // Another action ends the undo window: the page is gone for good.
-    await app.page.getByRole('button', { name: 'Rotate page 4' }).click()
+    await pageAction(app.page, 4, 'Rotate')
     await app.page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'detached' })
 
-    await app.page.getByRole('button', { name: 'Retake page 5' }).click()
+    await pageAction(app.page, 5, 'Retake')
     await app.page.getByText('Retaking page 5').waitFor()
     await app.page.getByRole('button', { name: 'Open camera' }).click()
     await app.page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)

@@ -3,7 +3,7 @@ import type { Route } from 'playwright-core'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { useApp } from './support/app'
 import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
-import { pasteLines as pasteLinesInto, readStore } from './support/scanner'
+import { pasteLines as pasteLinesInto, readStore, pageAction } from './support/scanner'
 import { CLERK, FIXTURES_DIR } from './support/server'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
@@ -73,13 +73,15 @@ async function sendInvoice(options: { duringSend?: () => Promise<void> } = {}): 
   const { text, total } = spreadsheetRows()
   await pasteLines(text)
   await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe(String(LINE_COUNT))
-  await expect(app.page.getByTestId('grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  // Money is shown in the browser's locale (src/lib/localeFormat.ts).
+  const money = new Intl.NumberFormat(await app.page.evaluate(() => navigator.language), { style: 'currency', currency: 'EUR' }).format(total)
+  await expect(app.page.getByTestId('grand-total').textContent()).resolves.toBe(money)
   await app.page.getByRole('button', { name: 'Submit invoice' }).click()
   await options.duringSend?.()
   await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 90_000 })
   const name = (await app.page.getByTestId('sent-invoice-name').textContent()) ?? ''
   expect(name).toMatch(/^ACC-PINV-\d{4}-\d{5}$/)
-  await expect(app.page.getByTestId('sent-grand-total').textContent()).resolves.toBe(`${total.toFixed(2)} EUR`)
+  await expect(app.page.getByTestId('sent-grand-total').textContent()).resolves.toBe(money)
   return { name, billNo, total }
 }
 
@@ -189,7 +191,7 @@ describe('sending an invoice', () => {
   it('sends a page turned on the Scanner the way the clerk sees it', async () => {
     await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPTS[0]!])
     await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
-    await app.page.getByRole('button', { name: 'Rotate page 1' }).click()
+    await pageAction(app.page, 1, 'Rotate')
     const storedPage = async () =>
       (await readStore<{ width: number; height: number; rotation: number }>(app.page, 'pages')).map(({ width, height, rotation }) => ({ width, height, rotation }))
     await expect.poll(async () => (await storedPage())[0]?.rotation).toBe(90)

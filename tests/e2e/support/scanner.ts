@@ -39,3 +39,10 @@ export async function readStore<T>(page: Page, store: 'drafts' | 'pages'): Promi
     }
   }, store) as Promise<T[]>
 }
+
+/** Chooses an item of page `number`'s Actions menu by its words ("Rotate", "Move right", "Delete"). */
+export async function pageAction(page: Page, number: number, words: string): Promise<void> {
+  const menu = page.getByRole('menu', { name: `Page ${number}` })
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: `Actions for page ${number}` }).click()
+  await menu.getByRole(words === 'Retake' ? 'menuitemcheckbox' : 'menuitem', { name: words, exact: true }).click()
+}

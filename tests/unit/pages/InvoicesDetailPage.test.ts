@@ -69,7 +69,7 @@ describe('InvoiceDetailPage', () => {
       ['1', 'PAPER-A4 Copy paper', '2', '4.99', 'Box', '9.98'],
       ['2', 'PEN-BLUE Pen', '1', '2.50', 'Nos', '2.50'],
     ])
-    expect(wrapper.get('[data-testid="detail-grand-total"]').text()).toBe('12.48 EUR')
+    expect(wrapper.get('[data-testid="detail-grand-total"]').text()).toBe('€12.48')
     wrapper.unmount()
   })
 

@@ -99,6 +99,12 @@ describe('ScannerPage', () => {
     const takePhoto = wrapper.findAll('button').find((button) => button.text() === 'Take photo')!
     expect(takePhoto.attributes('disabled')).toBeDefined()
     expect(wrapper.get(`[id="${takePhoto.attributes('aria-describedby')}"]`).text()).toBe(reason)
+    // Closed, the camera cannot be opened again, and says why.
+    await wrapper.findAll('button').find((button) => button.text() === 'Close camera')!.trigger('click')
+    await flushPromises()
+    const openCamera = wrapper.findAll('button').find((button) => button.text() === 'Open camera')!
+    expect(openCamera.attributes('disabled')).toBeDefined()
+    expect(wrapper.get(`[id="${openCamera.attributes('aria-describedby')}"]`).text()).toBe(reason)
 
     const paste = new Event('paste', { bubbles: true, cancelable: true })
     Object.defineProperty(paste, 'clipboardData', { value: { files: [file('late.png', 'png', 'image/png')] } })

@@ -29,9 +29,29 @@ function strip() {
   return wrapper.findAll('[role="list"][aria-label="Pages"] > [role="listitem"]').map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
 }
 
+/** An item of page `page`'s Actions menu, by its words ("Move right", "Rotate"). */
+function item(page: number, words: string) {
+  const found = wrapper.get(`[role="menu"][aria-label="Page ${page}"]`).findAll('[role^="menuitem"]').find((candidate) => candidate.text() === words)
+  if (!found) throw new Error(`Page ${page}'s menu has no ${words}`)
+  return found
+}
+
+/** Clicks "Open page 2", or a menu item named as the clerk would say it: "Move page 1 right", "Rotate page 2". */
 async function click(label: string) {
-  await wrapper.get(`button[aria-label="${label}"]`).trigger('click')
+  const action = /^(Move|Rotate|Retake|Delete) page (\d+)(?: (left|right))?$/.exec(label)
+  if (action) {
+    await wrapper.get(`button[aria-label="Actions for page ${action[2]}"]`).trigger('click')
+    await item(Number(action[2]), [action[1], action[3]].filter(Boolean).join(' ')).trigger('click')
+  } else {
+    await wrapper.get(`button[aria-label="${label}"]`).trigger('click')
+  }
   await flushPromises()
+}
+
+const focused = () => {
+  const element = document.activeElement
+  const menu = element?.closest('[role="menu"]')
+  return menu ? `${menu.getAttribute('aria-label')}: ${element?.textContent?.trim()}` : (element?.getAttribute('aria-label') ?? element?.textContent?.trim())
 }
 
 describe('ScannerPageStrip', () => {
@@ -43,11 +63,11 @@ describe('ScannerPageStrip', () => {
     await click('Move page 1 right')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: b.jpg', 'Page 2: a.jpg', 'Page 3: c.jpg']))
     // Focus follows the moved page, so a keyboard user can press again.
-    await vi.waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Move page 2 right'))
+    await vi.waitFor(() => expect(focused()).toBe('Page 2: Move right'))
     await click('Move page 3 left')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: b.jpg', 'Page 2: c.jpg', 'Page 3: a.jpg']))
-    expect(wrapper.get('button[aria-label="Move page 1 left"]').attributes('disabled')).toBeDefined()
-    expect(wrapper.get('button[aria-label="Move page 3 right"]').attributes('disabled')).toBeDefined()
+    expect(item(1, 'Move left').attributes('disabled')).toBeDefined()
+    expect(item(3, 'Move right').attributes('disabled')).toBeDefined()
     expect((await listPages(draft)).map((page) => page.fileName)).toEqual(['b.jpg', 'c.jpg', 'a.jpg'])
   })
 
@@ -74,10 +94,10 @@ describe('ScannerPageStrip', () => {
     pages.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })], 'file')
     await pages.whenIdle()
     await flushPromises()
-    const rotate = wrapper.get('button[aria-label="Rotate page 4"]')
+    const rotate = item(4, 'Rotate')
     expect(rotate.attributes('disabled')).toBeDefined()
     expect(rotate.attributes('title')).toBe('A PDF is sent as it is and cannot be turned here.')
-    expect(wrapper.get('button[aria-label="Rotate page 1"]').attributes('disabled')).toBeUndefined()
+    expect(item(1, 'Rotate').attributes('disabled')).toBeUndefined()
     await expect(pages.rotate(pages.pages[3]!.id)).rejects.toThrow('A PDF is sent as it is and cannot be turned here.')
     expect((await listPages(draft)).map((page) => page.rotation)).toEqual([0, 0, 0, 0])
   })
@@ -113,6 +133,61 @@ describe('ScannerPageStrip', () => {
   it('marks the page being retaken', async () => {
     await click('Retake page 3')
     expect(usePagesStore().retakeId).toBe(usePagesStore().pages[2]!.id)
-    expect(wrapper.get('button[aria-label="Retake page 3"]').attributes('aria-pressed')).toBe('true')
+    expect(item(3, 'Retake').attributes('aria-checked')).toBe('true')
+  })
+
+  it('is one Tab stop: only the current page’s Open and Actions are tabbable, and the arrows move between pages', async () => {
+    const tabbable = () => wrapper.findAll('[role="listitem"] button').filter((button) => button.attributes('tabindex') === '0').map((button) => button.attributes('aria-label'))
+    expect(tabbable()).toEqual(['Open page 1', 'Actions for page 1'])
+    const open = (n: number) => wrapper.get(`button[aria-label="Open page ${n}"]`)
+    ;(open(1).element as HTMLButtonElement).focus()
+    await open(1).trigger('keydown', { key: 'ArrowRight' })
+    await vi.waitFor(() => expect(focused()).toBe('Open page 2'))
+    expect(tabbable()).toEqual(['Open page 2', 'Actions for page 2'])
+    await open(2).trigger('keydown', { key: 'End' })
+    await vi.waitFor(() => expect(focused()).toBe('Open page 3'))
+    // Past the last page the arrow stays there.
+    await open(3).trigger('keydown', { key: 'ArrowRight' })
+    await vi.waitFor(() => expect(focused()).toBe('Open page 3'))
+    await open(3).trigger('keydown', { key: 'Home' })
+    await vi.waitFor(() => expect(focused()).toBe('Open page 1'))
+    await open(1).trigger('keydown', { key: 'ArrowLeft' })
+    expect(focused()).toBe('Open page 1')
+    expect(tabbable()).toEqual(['Open page 1', 'Actions for page 1'])
+  })
+
+  it('opens a page’s Actions menu with the arrow keys, moves through its items in words and closes with Escape', async () => {
+    const actions = wrapper.get('button[aria-label="Actions for page 2"]')
+    const menu = () => wrapper.get('[role="menu"][aria-label="Page 2"]')
+    expect(actions.attributes('aria-haspopup')).toBe('menu')
+    expect(actions.attributes('aria-expanded')).toBe('false')
+    expect((menu().element as HTMLElement).style.display).toBe('none')
+    await actions.trigger('keydown', { key: 'ArrowDown' })
+    await vi.waitFor(() => expect(focused()).toBe('Page 2: Move left'))
+    expect(actions.attributes('aria-expanded')).toBe('true')
+    expect(menu().findAll('[role^="menuitem"]').map((button) => button.text())).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Delete'])
+    await menu().trigger('keydown', { key: 'ArrowDown' })
+    expect(focused()).toBe('Page 2: Move right')
+    await menu().trigger('keydown', { key: 'End' })
+    expect(focused()).toBe('Page 2: Delete')
+    // Round from the last item to the first.
+    await menu().trigger('keydown', { key: 'ArrowDown' })
+    expect(focused()).toBe('Page 2: Move left')
+    await menu().trigger('keydown', { key: 'ArrowUp' })
+    expect(focused()).toBe('Page 2: Delete')
+    await menu().trigger('keydown', { key: 'Escape' })
+    await vi.waitFor(() => expect(focused()).toBe('Actions for page 2'))
+    expect(actions.attributes('aria-expanded')).toBe('false')
+    // ArrowUp opens it on the last item; one menu is open at a time.
+    await actions.trigger('keydown', { key: 'ArrowUp' })
+    await vi.waitFor(() => expect(focused()).toBe('Page 2: Delete'))
+    await wrapper.get('button[aria-label="Actions for page 1"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.findAll('button[aria-haspopup="menu"][aria-expanded="true"]').map((button) => button.attributes('aria-label'))).toEqual(['Actions for page 1'])
+  })
+
+  it('skips items that cannot be used: the first page has no Move left', async () => {
+    await wrapper.get('button[aria-label="Actions for page 1"]').trigger('keydown', { key: 'ArrowDown' })
+    await vi.waitFor(() => expect(focused()).toBe('Page 1: Move right'))
   })
 })
