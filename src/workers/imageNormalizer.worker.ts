@@ -5,6 +5,7 @@
 import type { Size } from '../lib/decodeTarget'
 import { canvasSurface } from './canvasSurface'
 import type { NormalizeFailure, NormalizeResult, WorkerRequest, WorkerResponse } from './imageProtocol'
+import { shapeDocument } from './jobs/documentPage'
 import { JPEG_QUALITY, NormalizeError, normalizeImage, type Surface } from './normalizeImage'
 
 declare const self: DedicatedWorkerGlobalScope
@@ -31,6 +32,7 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
         createSurface: createOffscreenSurface,
         bitmapMethod: 'bitmap-resize',
         onDecoding: (pixels) => post({ type: 'decoding', id: request.id, pixels }),
+        shapeDocument,
       })
       const result: NormalizeResult = { type: 'normalized', id: request.id, ...output }
       post(result)

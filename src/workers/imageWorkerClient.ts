@@ -5,7 +5,7 @@
  */
 import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
 import { checkLimits, IMAGE_MESSAGES, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
-import type { FailureReason, NormalizedOutput, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
+import type { DocumentRequest, FailureReason, NormalizedOutput, NormalizeRequest, SniffedImage, WorkerResponse } from './imageProtocol'
 import { createCanvasSurface, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
 import { NormalizeError, normalizeImage } from './normalizeImage'
 
@@ -42,6 +42,8 @@ export interface NormalizeOptions {
   fileName: string
   /** Overrides the client's `maxPagePx` for this file. */
   maxPagePx?: number
+  /** Crop, flatten and look for a photo (never for a PDF, which is kept byte for byte). */
+  document?: DocumentRequest
 }
 
 /**
@@ -191,6 +193,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
       maxPagePx: opts.maxPagePx ?? maxPagePx,
       thumbPx,
       forceBitmapResize: mode === 'worker-bitmap',
+      document: opts.document,
     }
     if (mode !== 'main-thread' && !worker) {
       try {
