@@ -288,14 +288,16 @@ export const usePagesStore = defineStore('pages', () => {
     if (!record) return
     if (record.kind === 'pdf' || !record.document) throw new Error(PDF_DOCUMENT_REASON)
     const before = record.document
-    const corners = change.corners === undefined ? before.corners : change.corners
+    const chosen = change.corners === undefined ? before.corners : change.corners
+    // Plain objects: a reactive proxy cannot be cloned into the worker or IndexedDB.
+    const corners = chosen ? (chosen.map(({ x, y }) => ({ x, y })) as Quad) : null
     const look = change.look ?? before.look
     const key = `pages:reshape:${id}`
     memory.holdBytes(key, before.original.size)
     try {
       const image = await getWorker().normalize(before.original, { fileName: record.fileName, document: { look, corners } })
       const problems = image.document?.problems ?? before.problems
-      const lookBytes = corners === before.corners ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
+      const lookBytes = change.corners === undefined ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
       const patch = {
         blob: image.page,
         thumb: image.thumb,

@@ -37,7 +37,7 @@ export type ShapeDocument = (
   source: DrawSource,
   size: Size,
   request: DocumentRequest,
-) => Promise<{ surface: Surface; size: Size; outcome: Omit<DocumentOutcome, 'original'> }>
+) => Promise<{ surface: Surface; size: Size; mime: string; outcome: Omit<DocumentOutcome, 'original'> }>
 
 export interface NormalizeImageEnv {
   createSurface: CreateSurface
@@ -113,7 +113,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
       const untouched = !shaped.outcome.corners && shaped.outcome.look === 'original'
       const shapedPage = untouched ? page : await encode(shaped.surface)
       const thumb = await makeThumb(shaped.surface.source)
-      const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : 'image/jpeg'
+      const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : shaped.mime
       const document = { original: page, ...shaped.outcome }
       return { page: shapedPage, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
     }

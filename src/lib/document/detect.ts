@@ -40,6 +40,9 @@ const MIN_STABLE_STEPS = 2
 const MIN_EDGE_CONTRAST = 12
 // Corners all this close (share of the diagonal) to the photo's corners: the page already is the document.
 const FLAT_CORNERS = 0.04
+// A "crop" this large that keeps the photo's full width or height only trims one side of a page that already
+// fills the photo: far more often a cut through print than a real edge, so the page stays whole.
+const MOSTLY_WHOLE = 0.75
 
 interface Group {
   regions: Region[]
@@ -83,7 +86,9 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
     if (!isConvexQuad(quad, 45)) continue
     const stability = Math.min(1, group.regions.length / 4)
     const shape = Math.min(region.quadness, region.solidity)
-    if (isFlat(quad, width, height, diagonal)) return { kind: 'flat', confidence: round(stability * shape) }
+    if (isFlat(quad, width, height, diagonal) || isMostlyWhole(quad, region.areaFraction, width, height)) {
+      return { kind: 'flat', confidence: round(stability * shape) }
+    }
     const contrast = edgeContrast(small, quad)
     if (contrast < MIN_EDGE_CONTRAST) continue
     const confidence = round(stability * shape * Math.min(1, contrast / (2 * MIN_EDGE_CONTRAST)))
@@ -111,6 +116,15 @@ function isFlat(quad: Quad, width: number, height: number, diagonal: number): bo
     { x: width, y: height },
     { x: 0, y: height },
   ]) <= FLAT_CORNERS * diagonal
+}
+
+function isMostlyWhole(quad: Quad, areaFraction: number, width: number, height: number): boolean {
+  if (areaFraction < MOSTLY_WHOLE) return false
+  const xs = quad.map((p) => p.x)
+  const ys = quad.map((p) => p.y)
+  const fullWidth = Math.min(...xs) <= 2 && Math.max(...xs) >= width - 2
+  const fullHeight = Math.min(...ys) <= 2 && Math.max(...ys) >= height - 2
+  return fullWidth || fullHeight
 }
 
 /**

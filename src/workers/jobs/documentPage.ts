@@ -3,8 +3,8 @@
  * size, measures its readability and gives it its look. The maths is in lib/document; this file only moves
  * pixels between canvases and that maths.
  */
-import { fitLongSide, type Size } from '../../lib/decodeTarget'
-import { DETECT_MAX_SIDE, detectDocument } from '../../lib/document/detect'
+import type { Size } from '../../lib/decodeTarget'
+import { detectDocument } from '../../lib/document/detect'
 import { flatSize, scaleQuad, type Quad } from '../../lib/document/geometry'
 import { applyLook } from '../../lib/document/looks'
 import { toGrey, type RgbaImage } from '../../lib/document/raster'
@@ -18,22 +18,26 @@ import { JPEG_QUALITY, type Surface } from '../normalizeImage'
 export interface ShapedDocument {
   surface: Surface
   size: Size
+  /** PNG for black and white (measured: a third of the JPEG's bytes, and no ringing round the print), else JPEG. */
+  mime: 'image/jpeg' | 'image/png'
   outcome: Omit<DocumentOutcome, 'original'>
 }
 
 /** Shapes the page drawn on `source` (its size `size`, the uncropped page) as `request` asks. */
 export async function shapeDocument(source: DrawSource, size: Size, request: DocumentRequest): Promise<ShapedDocument> {
+  let page: RgbaImage = pixelsOf(source, size)
   let corners: Quad | null
   let detection: DocumentOutcome['detection']
   if (request.corners === undefined) {
-    const found = detectDocument(toGrey(pixelsOf(source, fitLongSide(size, DETECT_MAX_SIDE))))
+    // Shrunk by area averaging in detectDocument, not by the canvas: a canvas's sampled downscale aliases
+    // print into noise and was measured to turn a cropped receipt's lower text into a false edge.
+    const found = detectDocument(toGrey(page))
     detection = found.kind
     corners = found.kind === 'found' ? found.corners : null
   } else {
     detection = 'given'
     corners = request.corners
   }
-  let page: RgbaImage = pixelsOf(source, size)
   let documentFraction = 1
   if (corners) {
     const inPixels = scaleQuad(corners, size.width, size.height)
@@ -47,10 +51,12 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
   const context = out.getContext('2d')
   context?.putImageData(new ImageData(page.data as Uint8ClampedArray<ArrayBuffer>, page.width, page.height), 0, 0)
   const outSize = { width: page.width, height: page.height }
-  const surface = canvasSurface(out, context, outSize, () => out.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }))
+  const mime = request.look === 'bw' ? 'image/png' : 'image/jpeg'
+  const surface = canvasSurface(out, context, outSize, () => out.convertToBlob({ type: mime, quality: JPEG_QUALITY }))
   return {
     surface,
     size: outSize,
+    mime,
     outcome: { corners, detection, look: request.look, problems: readability.problems, measures: readability.measures },
   }
 }
