@@ -105,15 +105,15 @@ describe('document capture', () => {
     await expect.poll(() => app.page.locator('[data-readability]').count()).toBe(0)
   })
 
-  it('gives a page each look, shows the bytes, and Black and white is the smallest', async () => {
+  it('gives a page each look, shows the bytes, and Black and white is at least 2× smaller than Original', async () => {
     const first = strip().first()
     await first.getByLabel('Original').check()
     await storedWhen(([page]) => page?.document?.look === 'original')
     await first.getByLabel('Black and white').check()
     const [page] = await storedWhen(([p]) => p?.document?.look === 'bw')
     const { lookBytes } = page!.document!
-    // The goal is 2× smaller; the browser's own PNG encoder reaches about 1.3× on this receipt (see the report).
-    expect(lookBytes.bw!).toBeLessThan(lookBytes.original!)
+    // Measured on this receipt: 112,384 B Original, 17,725 B Black and white (6.3×).
+    expect(lookBytes.bw! * 2).toBeLessThanOrEqual(lookBytes.original!)
     expect(page!.bytes).toBe(lookBytes.bw)
     await expect.poll(() => first.locator('fieldset').textContent()).toMatch(/Original · [\d.]+ KB.*Black and white · [\d.]+ KB/s)
   })
