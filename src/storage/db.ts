@@ -1,6 +1,9 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { DraftHeader, DraftLine } from '@/lib/submission/draft'
 import type { SubmissionState } from '@/lib/submission/types'
+import type { Quad } from '@/lib/document/geometry'
+import type { PageLook } from '@/lib/document/looks'
+import type { ReadabilityProblem } from '@/lib/document/readability'
 
 /** Where a page came from, for the strip's badge and for retakes. */
 export type PageSource = 'camera' | 'file' | 'drop' | 'paste'
@@ -23,6 +26,23 @@ export interface PageRecord {
   /** Clockwise quarter turns chosen by the clerk, applied when shown and when sent. */
   rotation: 0 | 90 | 180 | 270
   created: number
+  /** Document capture (absent on PDFs and on pages saved before it): see PageDocument. */
+  document?: PageDocument
+}
+
+/**
+ * How a photo page was shaped. The uncropped page (≤ max_page_px) stays here, on disk, until the invoice is
+ * sent, so a new crop or look is made again from it in the worker and never from a full-size decode.
+ */
+export interface PageDocument {
+  original: Blob
+  /** Normalised crop corners [tl, tr, br, bl], or null for the whole photo. */
+  corners: Quad | null
+  look: PageLook
+  /** What the readability check found on the page as it is now. */
+  problems: ReadabilityProblem[]
+  /** Bytes of the page in each look the clerk has seen, for the look picker. */
+  lookBytes: Partial<Record<PageLook, number>>
 }
 
 /**

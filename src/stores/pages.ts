@@ -1,14 +1,17 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { Quad } from '@/lib/document/geometry'
+import { isPageLook, type PageLook } from '@/lib/document/looks'
 import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
-import type { PageRecord, PageSource } from '@/storage/db'
+import type { PageDocument, PageRecord, PageSource } from '@/storage/db'
 import { PageNotKeptError } from '@/storage/blobSupport'
-import { deletePage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
+import { deletePage, getPage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
+import { useSettingsStore } from '@/stores/settings'
 import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
-export type PageMeta = Omit<PageRecord, 'blob' | 'thumb' | 'draftId'>
+export type PageMeta = Omit<PageRecord, 'blob' | 'thumb' | 'draftId' | 'document'> & { document?: Omit<PageDocument, 'original'> }
 
 /** A file that did not become a page, named so the clerk knows which one to look at. */
 export interface PageFailure {
@@ -41,9 +44,15 @@ export const UNDO_WINDOW_MS = 8000
 /** A PDF goes to the server byte for byte, so a turn the clerk gave it here would be lost: it is not offered. */
 export const PDF_ROTATE_REASON = 'A PDF is sent as it is and cannot be turned here.'
 
-function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, ...meta }: PageRecord): PageMeta {
-  return meta
+function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...meta }: PageRecord): PageMeta {
+  if (!document) return meta
+  const { original: _original, ...shape } = document
+  return { ...meta, document: shape }
 }
+
+/** A PDF is sent byte for byte: nothing in it is cropped or recoloured. */
+export const PDF_DOCUMENT_REASON = 'A PDF is sent as it is: it cannot be cropped or given another look here.'
+
 
 function nameOf(file: Blob, fallback: string): string {
   return file instanceof File && file.name ? file.name : fallback
@@ -185,7 +194,8 @@ export const usePagesStore = defineStore('pages', () => {
     // Set once the worker made a page: a failure after it means the device could not keep that page.
     let saving = false
     try {
-      const image = await getWorker().normalize(job.file, { fileName: job.fileName })
+      const look = useSettingsStore().pageLook
+      const image = await getWorker().normalize(job.file, { fileName: job.fileName, document: { look: isPageLook(look) ? look : 'document' } })
       const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
       const owner = draftId as string
       const record: PageRecord = {
@@ -203,6 +213,10 @@ export const usePagesStore = defineStore('pages', () => {
         source: job.source,
         rotation: 0,
         created: Date.now(),
+      }
+      if (image.document) {
+        const { original, corners, look: made, problems } = image.document
+        record.document = { original, corners, look: made, problems, lookBytes: { [made]: image.page.size } }
       }
       saving = true
       await putPage(record)
@@ -263,6 +277,43 @@ export const usePagesStore = defineStore('pages', () => {
     const rotation = nextRotation(page.rotation)
     await updatePage(id, { rotation })
     pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))
+  }
+
+  /**
+   * Makes a photo page again from its uncropped original, in the worker, with other corners (null: the whole
+   * photo) and/or another look; what is not given stays as it was.
+   */
+  async function reshape(id: string, change: { corners?: Quad | null; look?: PageLook }): Promise<void> {
+    assertEditable()
+    await commitRemoval()
+    const record = await getPage(id)
+    if (!record) return
+    if (record.kind === 'pdf' || !record.document) throw new Error(PDF_DOCUMENT_REASON)
+    const before = record.document
+    const chosen = change.corners === undefined ? before.corners : change.corners
+    // Plain objects: a reactive proxy cannot be cloned into the worker or IndexedDB.
+    const corners = chosen ? (chosen.map(({ x, y }) => ({ x, y })) as Quad) : null
+    const look = change.look ?? before.look
+    const key = `pages:reshape:${id}`
+    memory.holdBytes(key, before.original.size)
+    try {
+      const image = await getWorker().normalize(before.original, { fileName: record.fileName, document: { look, corners } })
+      const problems = image.document?.problems ?? before.problems
+      const lookBytes = change.corners === undefined ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
+      const patch = {
+        blob: image.page,
+        thumb: image.thumb,
+        width: image.width,
+        height: image.height,
+        bytes: image.page.size,
+        mime: image.mime,
+        document: { original: before.original, corners, look, problems, lookBytes },
+      }
+      const updated = await updatePage(id, patch)
+      pages.value = pages.value.map((entry) => (entry.id === id ? toMeta(updated) : entry))
+    } finally {
+      memory.releaseBytes(key)
+    }
   }
 
   /** Takes a page off the strip; it stays restorable with undoRemove() for UNDO_WINDOW_MS. */
@@ -345,6 +396,7 @@ export const usePagesStore = defineStore('pages', () => {
     moveUp,
     moveDown,
     rotate,
+    reshape,
     remove,
     undoRemove,
     commitRemoval,

@@ -6,6 +6,7 @@ import { checkBackendUrl } from '@/api/backendUrl'
 import { configureClient } from '@/api/client'
 import { toFrappeError } from '@/api/errors'
 import { ping } from '@/api/system'
+import { DEFAULT_PAGE_LOOK, type PageLook } from '@/lib/document/looks'
 
 /** What the Settings page edits. */
 export interface ConnectionSettings {
@@ -22,6 +23,7 @@ export const SETTINGS_STORAGE_KEYS = {
   backendUrl: 'invoice-scanner:backend-url',
   apiKey: 'invoice-scanner:api-key',
   apiSecret: 'invoice-scanner:api-secret',
+  pageLook: 'invoice-scanner:page-look',
 } as const
 
 type Checked = { ok: true; value: ConnectionSettings } | { ok: false; message: string }
@@ -44,6 +46,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const apiSecret = useLocalStorage(SETTINGS_STORAGE_KEYS.apiSecret, '', stored)
 
   const hasKeyPair = computed(() => !!apiKey.value && !!apiSecret.value)
+  /** The look a new page gets (Original, Document or Black and white); the clerk can change it per page. */
+  const pageLook = useLocalStorage<PageLook>(SETTINGS_STORAGE_KEYS.pageLook, DEFAULT_PAGE_LOOK, stored)
 
   // Synchronously, so a request made right after `save` already goes to the new place.
   watch(
@@ -84,7 +88,7 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  return { backendUrl, apiKey, apiSecret, hasKeyPair, save, testConnection }
+  return { backendUrl, apiKey, apiSecret, hasKeyPair, pageLook, save, testConnection }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSettingsStore, import.meta.hot))

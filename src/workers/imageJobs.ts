@@ -4,7 +4,7 @@
  */
 import type { CreateSurface } from './canvasSurface'
 import type { DecodeMethod, NormalizedOutput, NormalizeParams, RotateParams } from './imageProtocol'
-import { NormalizeError, normalizeImage } from './normalizeImage'
+import { NormalizeError, normalizeImage, type ShapeDocument } from './normalizeImage'
 import { rotateImageBlob } from './rotateImage'
 import { JobRefusedError, type JobContext, type JobHandlers } from './rpc'
 
@@ -13,6 +13,8 @@ export interface ImageJobsEnv {
   createSurface: CreateSurface
   /** The method name to report for the createImageBitmap path. */
   bitmapMethod: DecodeMethod
+  /** The document step (crop, flatten, look); absent where pages stay whole. */
+  shapeDocument?: ShapeDocument
 }
 
 /** The jobs, over the canvas that works where they run. */

@@ -5,6 +5,7 @@
 import type { Size } from '../lib/decodeTarget'
 import { canvasSurface, type Surface } from './canvasSurface'
 import { createImageJobs } from './imageJobs'
+import { shapeDocument } from './jobs/documentPage'
 import { JPEG_QUALITY } from './normalizeImage'
 import { serveJobs } from './rpcServe'
 
@@ -16,4 +17,5 @@ function createOffscreenSurface(size: Size): Surface {
   return canvasSurface(canvas, canvas.getContext('2d'), size, () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY }))
 }
 
-serveJobs(self, createImageJobs({ createSurface: createOffscreenSurface, bitmapMethod: 'bitmap-resize' }))
+// Only the worker shapes documents (crop, flatten, look): the main-thread fallback keeps pages whole.
+serveJobs(self, createImageJobs({ createSurface: createOffscreenSurface, bitmapMethod: 'bitmap-resize', shapeDocument }))

@@ -5,6 +5,9 @@
  * Blobs travel as Blobs: structured clone hands over a reference to the same bytes (Blob is not
  * Transferable, and needs not be), so neither side ever copies the photo into its JS heap.
  */
+import type { Quad } from '../lib/document/geometry'
+import type { PageLook } from '../lib/document/looks'
+import type { ReadabilityMeasures, ReadabilityProblem } from '../lib/document/readability'
 import type { FileKind } from '../lib/imageSniff'
 
 /** How a photo was decoded; `image-decoder` is the normal path, the others are fallbacks. */
@@ -31,6 +34,28 @@ export interface NormalizeParams {
   thumbPx: number
   /** Skips WebCodecs even where it exists; the tests and the bench use it to exercise the fallback. */
   forceBitmapResize?: boolean
+  /** Find, flatten and give the page its look; absent for the plain pipeline. */
+  document?: DocumentRequest
+}
+
+/** How to shape a document page. */
+export interface DocumentRequest {
+  look: PageLook
+  /** Normalised corners to use, null for the whole photo; absent to find the document. */
+  corners?: Quad | null
+}
+
+/** What shaping did, kept on the page record so the clerk can change it later. */
+export interface DocumentOutcome {
+  /** The uncropped page (≤ max_page_px), from which any later crop or look is made again. */
+  original: Blob
+  /** Normalised corners of the crop, or null when the page is the whole photo. */
+  corners: Quad | null
+  /** What the detector said (`given` when the corners came with the request). */
+  detection: 'found' | 'flat' | 'none' | 'given'
+  look: PageLook
+  problems: ReadabilityProblem[]
+  measures: ReadabilityMeasures
 }
 
 /** A photo made into a page and a thumbnail. */
@@ -46,6 +71,8 @@ export interface NormalizedOutput {
   keptOriginal: boolean
   /** What the decoder actually produced, for tests and the bench. */
   decoded: { width: number; height: number; method: DecodeMethod }
+  /** Present when the request asked for a document page. */
+  document?: DocumentOutcome
 }
 
 /** Clockwise quarter turns, as the Scanner stores them on a page. */

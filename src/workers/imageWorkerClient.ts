@@ -7,7 +7,7 @@ import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
 import { refusalMessage, type ImageRefusal } from '../lib/imageRefusal'
 import { checkLimits, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
 import { createImageJobs, type ImageJobs } from './imageJobs'
-import type { NormalizedOutput, NormalizeParams, SniffedImage } from './imageProtocol'
+import type { DocumentRequest, NormalizedOutput, NormalizeParams, SniffedImage } from './imageProtocol'
 import { createCanvasSurface, SAFARI_CANVAS_MAX_SIDE } from './mainThreadCanvas'
 import { createRpcClient, JobInterruptedError, JobRefusedError, type JobHandler, type JobParams, type JobResult } from './rpc'
 
@@ -44,6 +44,8 @@ export interface NormalizeOptions {
   fileName: string
   /** Overrides the client's `maxPagePx` for this file. */
   maxPagePx?: number
+  /** Crop, flatten and look for a photo (never for a PDF, which is kept byte for byte). */
+  document?: DocumentRequest
 }
 
 /**
@@ -196,6 +198,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
       maxPagePx: opts.maxPagePx ?? maxPagePx,
       thumbPx,
       forceBitmapResize: mode === 'worker-bitmap',
+      document: opts.document,
     }
     const image = useWorker()
       ? await rpc.call('normalize', params, { onProgress: options.onDecoding })

@@ -6,7 +6,7 @@
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
 import { refusalMessage, type ImageRefusal } from '../lib/imageRefusal'
 import type { CreateSurface, DrawSource, Surface } from './canvasSurface'
-import type { DecodeMethod, NormalizedOutput, SniffedImage } from './imageProtocol'
+import type { DecodeMethod, DocumentOutcome, DocumentRequest, NormalizedOutput, SniffedImage } from './imageProtocol'
 
 export interface NormalizeImageInput {
   file: Blob
@@ -15,7 +15,15 @@ export interface NormalizeImageInput {
   /** 0 for no thumbnail. */
   thumbPx: number
   forceBitmapResize?: boolean
+  document?: DocumentRequest
 }
+
+/** The document step (worker only): shapes the page drawn on `source` and hands back a surface with it. */
+export type ShapeDocument = (
+  source: DrawSource,
+  size: Size,
+  request: DocumentRequest,
+) => Promise<{ surface: Surface; size: Size; mime: string; outcome: Omit<DocumentOutcome, 'original'> }>
 
 export interface NormalizeImageEnv {
   createSurface: CreateSurface
@@ -23,6 +31,8 @@ export interface NormalizeImageEnv {
   bitmapMethod: DecodeMethod
   /** Called with the pixels about to be decoded. */
   onDecoding?: (pixels: number) => void
+  /** Where given, a request's `document` is honoured; elsewhere pages stay whole. */
+  shapeDocument?: ShapeDocument
 }
 
 /** A photo refused: the refusal travels as data, the message is the clerk's sentence for it. */
@@ -43,7 +53,9 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
   const { file, sniff, maxPagePx, thumbPx } = input
   const coded = sniff.width && sniff.height ? { width: sniff.width, height: sniff.height } : null
   const shown = coded ? orientedSize(coded, sniff.orientation) : null
-  const keep = !!shown && KEEPABLE.has(sniff.kind) && Math.max(shown.width, shown.height) <= maxPagePx
+  const fits = !!shown && KEEPABLE.has(sniff.kind) && Math.max(shown.width, shown.height) <= maxPagePx
+  const shaping = input.document && env.shapeDocument ? { request: input.document, shape: env.shapeDocument } : null
+  const keep = fits && !shaping
   // A kept page only needs a thumbnail, so decode for that; otherwise for the page.
   const longSide = keep && thumbPx > 0 ? thumbPx : maxPagePx
 
@@ -73,7 +85,21 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     pageSurface.draw(bitmap)
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
     bitmap.close()
-    const page = await encode(pageSurface)
+    // A page that fits is its own uncropped original (also when it is an original being shaped again).
+    const page = fits ? file : await encode(pageSurface)
+    if (shaping) {
+      // Shaping holds the page's pixels about three times over (read back, flattened, drawn): count them.
+      env.onDecoding?.(pageSize.width * pageSize.height * 3)
+      const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
+      surfaces.push(shaped.surface)
+      pageSurface.release()
+      const untouched = !shaped.outcome.corners && shaped.outcome.look === 'original'
+      const shapedPage = untouched ? page : await encode(shaped.surface)
+      const thumb = await makeThumb(shaped.surface.source)
+      const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : shaped.mime
+      const document = { original: page, ...shaped.outcome }
+      return { page: shapedPage, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
+    }
     // The thumbnail comes from the same decode, via the page already drawn from it.
     const thumb = await makeThumb(pageSurface.source)
     pageSurface.release()

@@ -1,0 +1,176 @@
+/**
+ * Finds the document in a photo: the brightest sheet-shaped region that stays the same shape over a range
+ * of brightness thresholds (paper is lighter than what it lies on, and its edge is a step, so its outline
+ * does not move while the threshold crosses that step). Runs on a ≤ 512 px grey copy; answers in
+ * normalised corners (0–1 of the image), so the caller can apply them at any size.
+ *
+ * A wrong crop that cuts text off is worse than none: the answer is `none` unless the outline is stable,
+ * quadrilateral, convex and darker outside than inside along every side that is not the photo's own edge,
+ * and `flat` when the document already fills the photo (a scan, or a photo cropped before).
+ */
+import { cornerError, isConvexQuad, orderQuad, scaleQuad, type Point, type Quad } from './geometry'
+import { openGrey, shrinkGrey, type GreyImage } from './raster'
+import { largestRegion, type Region } from './regions'
+
+/** The long side detection works at. */
+export const DETECT_MAX_SIDE = 512
+
+export type Detection =
+  | {
+      kind: 'found'
+      /** Corners, normalised to the image's width and height, [tl, tr, br, bl]. */
+      corners: Quad
+      /** 0–1: how sure the outline is a sheet (stability, shape, edge contrast). */
+      confidence: number
+    }
+  | { kind: 'flat'; confidence: number }
+  | { kind: 'none'; confidence: 0 }
+
+export interface DetectOptions {
+  /** Below this confidence the answer is `none`. */
+  minConfidence?: number
+}
+
+const THRESHOLD_STEP = 4
+// Quads at neighbouring thresholds within this share of the diagonal count as "the same outline".
+const SAME_OUTLINE = 0.02
+// Fewer than this many neighbouring thresholds agreeing is noise, not a sheet.
+const MIN_STABLE_STEPS = 2
+// A side whose outside is not at least this much darker than its inside is not a paper edge.
+const MIN_EDGE_CONTRAST = 12
+// Corners all this close (share of the diagonal) to the photo's corners: the page already is the document.
+const FLAT_CORNERS = 0.04
+// A "crop" this large that keeps the photo's full width or height only trims one side of a page that already
+// fills the photo: far more often a cut through print than a real edge, so the page stays whole.
+const MOSTLY_WHOLE = 0.75
+
+interface Group {
+  regions: Region[]
+}
+
+/**
+ * Detects the document in a grey image of any size (it is shrunk to ≤ 512 px first, if not already).
+ */
+export function detectDocument(image: GreyImage, options: DetectOptions = {}): Detection {
+  const minConfidence = options.minConfidence ?? 0.5
+  const small = openGrey(shrinkGrey(image, DETECT_MAX_SIDE), 2)
+  const { width, height } = small
+  if (width < 16 || height < 16) return { kind: 'none', confidence: 0 }
+  const diagonal = Math.hypot(width, height)
+  const labels = new Int32Array(width * height)
+
+  const groups: Group[] = []
+  let current: Group | null = null
+  for (let t = 32; t <= 248; t += THRESHOLD_STEP) {
+    const region = largestRegion(small, t, labels)
+    const usable = region && region.quadness >= 0.93 && region.solidity >= 0.85 && region.density >= 0.6
+    if (!usable) {
+      current = null
+      continue
+    }
+    const last = current?.regions[current.regions.length - 1]
+    if (current && last && quadDistance(last.quad, region.quad) <= SAME_OUTLINE * diagonal) {
+      current.regions.push(region)
+    } else {
+      current = { regions: [region] }
+      groups.push(current)
+    }
+  }
+
+  // The brightest stable outline: paper is what is lighter than everything under and around it.
+  const stable = groups.filter((g) => g.regions.length >= MIN_STABLE_STEPS)
+  for (let i = stable.length - 1; i >= 0; i--) {
+    const group = stable[i]!
+    const region = group.regions[Math.floor(group.regions.length / 2)]!
+    const quad = orderQuad(region.quad)
+    if (!isConvexQuad(quad, 45)) continue
+    const stability = Math.min(1, group.regions.length / 4)
+    const shape = Math.min(region.quadness, region.solidity)
+    if (isFlat(quad, width, height, diagonal) || isMostlyWhole(quad, region.areaFraction, width, height)) {
+      return { kind: 'flat', confidence: round(stability * shape) }
+    }
+    const contrast = edgeContrast(small, quad)
+    if (contrast < MIN_EDGE_CONTRAST) continue
+    const confidence = round(stability * shape * Math.min(1, contrast / (2 * MIN_EDGE_CONTRAST)))
+    if (confidence < minConfidence) continue
+    return { kind: 'found', corners: scaleQuad(quad, 1 / width, 1 / height), confidence }
+  }
+  return { kind: 'none', confidence: 0 }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
+
+/** The largest distance from a corner of `a` to the nearest corner of `b` (both unordered). */
+function quadDistance(a: readonly Point[], b: readonly Point[]): number {
+  let worst = 0
+  for (const p of a) worst = Math.max(worst, Math.min(...b.map((q) => Math.hypot(p.x - q.x, p.y - q.y))))
+  return worst
+}
+
+function isFlat(quad: Quad, width: number, height: number, diagonal: number): boolean {
+  return cornerError(quad, [
+    { x: 0, y: 0 },
+    { x: width, y: 0 },
+    { x: width, y: height },
+    { x: 0, y: height },
+  ]) <= FLAT_CORNERS * diagonal
+}
+
+function isMostlyWhole(quad: Quad, areaFraction: number, width: number, height: number): boolean {
+  if (areaFraction < MOSTLY_WHOLE) return false
+  const xs = quad.map((p) => p.x)
+  const ys = quad.map((p) => p.y)
+  const fullWidth = Math.min(...xs) <= 2 && Math.max(...xs) >= width - 2
+  const fullHeight = Math.min(...ys) <= 2 && Math.max(...ys) >= height - 2
+  return fullWidth || fullHeight
+}
+
+/**
+ * The weakest side's contrast: mean grey just inside minus just outside, over the sides that do not run
+ * along the photo's edge (a receipt running off the photo has no edge there to see).
+ */
+export function edgeContrast(image: GreyImage, quad: Quad): number {
+  const { width, height } = image
+  const border = 2
+  const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
+  const cx = quad.reduce((s, p) => s + p.x, 0) / 4
+  const cy = quad.reduce((s, p) => s + p.y, 0) / 4
+  let weakest = Infinity
+  for (let i = 0; i < 4; i++) {
+    const a = quad[i]!
+    const b = quad[(i + 1) % 4]!
+    const onBorder =
+      (a.x <= border && b.x <= border) ||
+      (a.y <= border && b.y <= border) ||
+      (a.x >= width - border && b.x >= width - border) ||
+      (a.y >= height - border && b.y >= height - border)
+    if (onBorder) continue
+    const length = Math.hypot(b.x - a.x, b.y - a.y)
+    let nx = -(b.y - a.y) / length
+    let ny = (b.x - a.x) / length
+    // Point the normal inwards, towards the centre.
+    if (nx * (cx - (a.x + b.x) / 2) + ny * (cy - (a.y + b.y) / 2) < 0) [nx, ny] = [-nx, -ny]
+    let inside = 0
+    let outside = 0
+    let samples = 0
+    // The middle 80 % of the side: corners are where a neighbouring side's band would be sampled instead.
+    for (let s = 0.1; s <= 0.9; s += 0.8 / 32) {
+      const x = a.x + (b.x - a.x) * s
+      const y = a.y + (b.y - a.y) * s
+      const ix = Math.round(x + nx * offset)
+      const iy = Math.round(y + ny * offset)
+      const ox = Math.round(x - nx * offset)
+      const oy = Math.round(y - ny * offset)
+      if (ox < 0 || oy < 0 || ox >= width || oy >= height || ix < 0 || iy < 0 || ix >= width || iy >= height) continue
+      inside += image.data[iy * width + ix]!
+      outside += image.data[oy * width + ox]!
+      samples++
+    }
+    if (samples < 8) continue
+    weakest = Math.min(weakest, (inside - outside) / samples)
+  }
+  // A quad lying along the photo's edges on all four sides has nothing to compare: no evidence either way.
+  return weakest === Infinity ? 0 : weakest
+}

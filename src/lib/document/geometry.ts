@@ -1,0 +1,206 @@
+/**
+ * Plane geometry for document capture: hulls, the quadrilateral of a page, and the homography that flattens
+ * it. Pure functions, coordinates in pixels unless a name says normalised (0–1 of the image's size).
+ */
+import type { Size } from '../decodeTarget'
+
+export interface Point {
+  x: number
+  y: number
+}
+
+/** A page's corners, clockwise from the top-left as the clerk sees them: [tl, tr, br, bl]. */
+export type Quad = [Point, Point, Point, Point]
+
+function cross(o: Point, a: Point, b: Point): number {
+  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
+}
+
+/** Convex hull (Andrew's monotone chain), counter-clockwise in maths axes, without collinear points. */
+export function convexHull(points: readonly Point[]): Point[] {
+  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y)
+  if (sorted.length < 3) return sorted
+  const lower: Point[] = []
+  for (const p of sorted) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop()
+    lower.push(p)
+  }
+  const upper: Point[] = []
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const p = sorted[i]!
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop()
+    upper.push(p)
+  }
+  return lower.slice(0, -1).concat(upper.slice(0, -1))
+}
+
+/** Area of a simple polygon (shoelace), always positive. */
+export function polygonArea(points: readonly Point[]): number {
+  let sum = 0
+  for (let i = 0; i < points.length; i++) {
+    const a = points[i]!
+    const b = points[(i + 1) % points.length]!
+    sum += a.x * b.y - b.x * a.y
+  }
+  return Math.abs(sum) / 2
+}
+
+/**
+ * The largest-area quadrilateral whose corners are vertices of a convex polygon: for each diagonal (i, k)
+ * the best third and fourth corners are the vertices farthest from it on either side. O(n³), and the hull
+ * is thinned to at most `maxVertices` first, which keeps a 512 px mask well under a millisecond's worth.
+ */
+export function largestQuadInHull(hull: readonly Point[], maxVertices = 64): Point[] | null {
+  let pts = hull
+  if (pts.length > maxVertices) {
+    const step = pts.length / maxVertices
+    pts = Array.from({ length: maxVertices }, (_, i) => hull[Math.floor(i * step)]!)
+  }
+  const n = pts.length
+  if (n < 4) return null
+  let best = -1
+  let result: Point[] | null = null
+  for (let i = 0; i < n; i++) {
+    for (let k = i + 2; k < n; k++) {
+      const a = pts[i]!
+      const c = pts[k]!
+      let bestJ = -1
+      let areaJ = -1
+      for (let j = i + 1; j < k; j++) {
+        const area = Math.abs(cross(a, c, pts[j]!))
+        if (area > areaJ) [areaJ, bestJ] = [area, j]
+      }
+      let bestL = -1
+      let areaL = -1
+      for (let l = k + 1; l < n + i; l++) {
+        const area = Math.abs(cross(a, c, pts[l % n]!))
+        if (area > areaL) [areaL, bestL] = [area, l % n]
+      }
+      if (bestJ < 0 || bestL < 0) continue
+      if (areaJ + areaL > best) {
+        best = areaJ + areaL
+        result = [a, pts[bestJ]!, c, pts[bestL]!]
+      }
+    }
+  }
+  return result
+}
+
+/**
+ * Orders four corners as [tl, tr, br, bl] on screen (y down): sorted by angle round their centre, then
+ * rotated so the first is the one nearest the top-left (smallest x + y).
+ */
+export function orderQuad(points: readonly Point[]): Quad {
+  if (points.length !== 4) throw new RangeError('a quad has four corners')
+  const cx = points.reduce((s, p) => s + p.x, 0) / 4
+  const cy = points.reduce((s, p) => s + p.y, 0) / 4
+  // atan2 with y down: increasing angle runs clockwise on screen, tl → tr → br → bl.
+  const sorted = [...points].sort((a, b) => Math.atan2(a.y - cy, a.x - cx) - Math.atan2(b.y - cy, b.x - cx))
+  let first = 0
+  for (let i = 1; i < 4; i++) if (sorted[i]!.x + sorted[i]!.y < sorted[first]!.x + sorted[first]!.y) first = i
+  return [0, 1, 2, 3].map((i) => sorted[(first + i) % 4]!) as Quad
+}
+
+/** True when the four corners, in order, make a convex quadrilateral with no corner sharper than `minAngleDeg`. */
+export function isConvexQuad(quad: Quad, minAngleDeg = 30): boolean {
+  let sign = 0
+  for (let i = 0; i < 4; i++) {
+    const prev = quad[(i + 3) % 4]!
+    const p = quad[i]!
+    const next = quad[(i + 1) % 4]!
+    const turn = cross(prev, p, next)
+    if (turn === 0) return false
+    if (sign === 0) sign = Math.sign(turn)
+    else if (Math.sign(turn) !== sign) return false
+    const ax = prev.x - p.x
+    const ay = prev.y - p.y
+    const bx = next.x - p.x
+    const by = next.y - p.y
+    const cos = (ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by))
+    if ((Math.acos(clampUnit(cos)) * 180) / Math.PI < minAngleDeg) return false
+  }
+  return true
+}
+
+function clampUnit(v: number): number {
+  return Math.max(-1, Math.min(1, v))
+}
+
+function distance(a: Point, b: Point): number {
+  return Math.hypot(a.x - b.x, a.y - b.y)
+}
+
+/**
+ * The size of the flattened page: the mean of opposite sides, scaled down to fit `maxLongSide`. For the
+ * mild perspective of a hand-held shot this is within a few per cent of the paper's proportions.
+ */
+export function flatSize(quad: Quad, maxLongSide = Infinity): Size {
+  const [tl, tr, br, bl] = quad
+  let width = (distance(tl, tr) + distance(bl, br)) / 2
+  let height = (distance(tl, bl) + distance(tr, br)) / 2
+  const scale = Math.min(1, maxLongSide / Math.max(width, height))
+  width *= scale
+  height *= scale
+  return { width: Math.max(1, Math.round(width)), height: Math.max(1, Math.round(height)) }
+}
+
+/** A 3×3 projective transform, row-major, h[8] = 1. */
+export type Homography = Float64Array
+
+/**
+ * The homography taking each `from[i]` to `to[i]` (four pairs, no three collinear), solved as the usual 8×8
+ * linear system by Gaussian elimination with partial pivoting. Null when the corners are degenerate.
+ */
+export function homography(from: Quad, to: Quad): Homography | null {
+  const m: number[][] = []
+  for (let i = 0; i < 4; i++) {
+    const { x, y } = from[i]!
+    const { x: u, y: v } = to[i]!
+    m.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u])
+    m.push([0, 0, 0, x, y, 1, -v * x, -v * y, v])
+  }
+  for (let col = 0; col < 8; col++) {
+    let pivot = col
+    for (let r = col + 1; r < 8; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r
+    if (Math.abs(m[pivot]![col]!) < 1e-12) return null
+    ;[m[col], m[pivot]] = [m[pivot]!, m[col]!]
+    const row = m[col]!
+    for (let r = 0; r < 8; r++) {
+      if (r === col) continue
+      const other = m[r]!
+      const f = other[col]! / row[col]!
+      if (f === 0) continue
+      for (let c = col; c < 9; c++) other[c]! -= f * row[c]!
+    }
+  }
+  const h = new Float64Array(9)
+  for (let i = 0; i < 8; i++) h[i] = m[i]![8]! / m[i]![i]!
+  h[8] = 1
+  return h
+}
+
+/** Applies a homography to a point. */
+export function project(h: Homography, p: Point): Point {
+  const w = h[6]! * p.x + h[7]! * p.y + h[8]!
+  return { x: (h[0]! * p.x + h[1]! * p.y + h[2]!) / w, y: (h[3]! * p.x + h[4]! * p.y + h[5]!) / w }
+}
+
+/** The corners of a w×h rectangle as a quad, [tl, tr, br, bl]. */
+export function rectQuad({ width, height }: Size): Quad {
+  return [
+    { x: 0, y: 0 },
+    { x: width, y: 0 },
+    { x: width, y: height },
+    { x: 0, y: height },
+  ]
+}
+
+/** Scales a quad's coordinates, e.g. from normalised (0–1) to a page's pixels. */
+export function scaleQuad(quad: Quad, sx: number, sy: number): Quad {
+  return quad.map((p) => ({ x: p.x * sx, y: p.y * sy })) as Quad
+}
+
+/** The largest distance between matching corners. */
+export function cornerError(a: Quad, b: Quad): number {
+  return Math.max(...a.map((p, i) => distance(p, b[i]!)))
+}

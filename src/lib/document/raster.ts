@@ -1,0 +1,150 @@
+/**
+ * The pixel buffers the document maths works on, and the small operations every step needs. Pure: no DOM,
+ * so the same code runs in the image worker, in Node tests and in the bench.
+ */
+
+/** RGBA pixels, laid out as ImageData's are (which satisfies this type). */
+export interface RgbaImage {
+  width: number
+  height: number
+  data: Uint8ClampedArray | Uint8Array
+}
+
+/** One byte of luminance per pixel. */
+export interface GreyImage {
+  width: number
+  height: number
+  data: Uint8Array
+}
+
+/** Rec. 601 luma in integer maths (weights × 256), what "greyscale" means everywhere in this folder. */
+export function toGrey(image: RgbaImage): GreyImage {
+  const { width, height, data } = image
+  const out = new Uint8Array(width * height)
+  for (let i = 0, p = 0; i < out.length; i++, p += 4) {
+    out[i] = (77 * data[p]! + 150 * data[p + 1]! + 29 * data[p + 2]!) >> 8
+  }
+  return { width, height, data: out }
+}
+
+/**
+ * Area-averaged copy whose long side is at most `maxSide` (never upscaled). Averaging, not sampling, so
+ * thin dark lines (text, a table's edge) do not alias into noise at 512 px.
+ */
+export function shrinkGrey(image: GreyImage, maxSide: number): GreyImage {
+  const long = Math.max(image.width, image.height)
+  if (long <= maxSide) return { width: image.width, height: image.height, data: image.data.slice() }
+  const scale = maxSide / long
+  const width = Math.max(1, Math.round(image.width * scale))
+  const height = Math.max(1, Math.round(image.height * scale))
+  const sums = new Float64Array(width * height)
+  const counts = new Uint32Array(width * height)
+  const xMap = new Uint32Array(image.width)
+  for (let x = 0; x < image.width; x++) xMap[x] = Math.min(width - 1, Math.floor((x * width) / image.width))
+  for (let y = 0; y < image.height; y++) {
+    const row = Math.min(height - 1, Math.floor((y * height) / image.height)) * width
+    const from = y * image.width
+    for (let x = 0; x < image.width; x++) {
+      const o = row + xMap[x]!
+      sums[o]! += image.data[from + x]!
+      counts[o]!++
+    }
+  }
+  const data = new Uint8Array(width * height)
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(sums[i]! / Math.max(1, counts[i]!))
+  return { width, height, data }
+}
+
+/** Box blur of radius `r` (a (2r+1)² window, clamped at the borders) via running sums: O(pixels) for any r. */
+export function boxBlur(image: GreyImage, r: number): GreyImage {
+  const { width, height } = image
+  const tmp = new Float32Array(width * height)
+  const out = new Uint8Array(width * height)
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    let sum = 0
+    for (let x = -r; x <= r; x++) sum += image.data[row + clamp(x, 0, width - 1)]!
+    for (let x = 0; x < width; x++) {
+      tmp[row + x] = sum / (2 * r + 1)
+      sum += image.data[row + clamp(x + r + 1, 0, width - 1)]! - image.data[row + clamp(x - r, 0, width - 1)]!
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let sum = 0
+    for (let y = -r; y <= r; y++) sum += tmp[clamp(y, 0, height - 1) * width + x]!
+    for (let y = 0; y < height; y++) {
+      out[y * width + x] = Math.round(sum / (2 * r + 1))
+      sum += tmp[clamp(y + r + 1, 0, height - 1) * width + x]! - tmp[clamp(y - r, 0, height - 1) * width + x]!
+    }
+  }
+  return { width, height, data: out }
+}
+
+/** Summed-area table with a zero first row and column: the sum over [x0,x1)×[y0,y1) is four look-ups. */
+export function integralImage(image: GreyImage): Float64Array {
+  const { width, height, data } = image
+  const stride = width + 1
+  const table = new Float64Array(stride * (height + 1))
+  for (let y = 0; y < height; y++) {
+    let rowSum = 0
+    for (let x = 0; x < width; x++) {
+      rowSum += data[y * width + x]!
+      table[(y + 1) * stride + x + 1] = table[y * stride + x + 1]! + rowSum
+    }
+  }
+  return table
+}
+
+/** The value below which `fraction` of the pixels lie (0–255), from a histogram. */
+export function percentile(histogram: Uint32Array, fraction: number): number {
+  let total = 0
+  for (const count of histogram) total += count
+  const wanted = fraction * total
+  let seen = 0
+  for (let v = 0; v < histogram.length; v++) {
+    seen += histogram[v]!
+    if (seen >= wanted && seen > 0) return v
+  }
+  return histogram.length - 1
+}
+
+/** 256-bin histogram of a grey image. */
+export function histogram(image: GreyImage): Uint32Array {
+  const bins = new Uint32Array(256)
+  for (const v of image.data) bins[v]!++
+  return bins
+}
+
+export function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value
+}
+
+/**
+ * Grey-level opening (minimum then maximum over a (2r+1)² square): removes bright structures thinner than
+ * the window, such as a lit strip along a photo's edge that would otherwise join a sheet to its surroundings.
+ */
+export function openGrey(image: GreyImage, r: number): GreyImage {
+  return rankFilter(rankFilter(image, r, Math.min), r, Math.max)
+}
+
+function rankFilter(image: GreyImage, r: number, pick: (a: number, b: number) => number): GreyImage {
+  const { width, height, data } = image
+  const tmp = new Uint8Array(width * height)
+  const out = new Uint8Array(width * height)
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    for (let x = 0; x < width; x++) {
+      let v = data[row + x]!
+      for (let d = Math.max(0, x - r); d <= Math.min(width - 1, x + r); d++) v = pick(v, data[row + d]!)
+      tmp[row + x] = v
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = tmp[y * width + x]!
+      for (let d = Math.max(0, y - r); d <= Math.min(height - 1, y + r); d++) v = pick(v, tmp[d * width + x]!)
+      out[y * width + x] = v
+    }
+  }
+  return { width, height, data: out }
+}

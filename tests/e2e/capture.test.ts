@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useApp } from './support/app'
+import { CLERK, FIXTURES_DIR } from './support/server'
+
+// Document capture in Debian's Chromium against the built app: the real worker crops an uncropped receipt
+// scan, leaves a cropped one whole, makes the looks, warns about a blurred photo, and re-crops from the
+// kept original when the clerk adjusts the corners. The tests build on each other, like one clerk's session.
+
+const UNCROPPED = join(FIXTURES_DIR, '../receipts-uncropped/thalia_06052020_01_04990.jpg')
+const UNCROPPED_ASPECT = 3.6 // truth.json: paper_aspect_h_over_w
+const CROPPED = join(FIXTURES_DIR, 'toom_04042020_03_04877.jpg') // 892×2848
+
+interface StoredPage {
+  id: string
+  order: number
+  width: number
+  height: number
+  bytes: number
+  fileName: string
+  document?: {
+    /** The kept original's size in bytes (a Blob does not cross into the test). */
+    original: number
+    corners: { x: number; y: number }[] | null
+    look: string
+    problems: string[]
+    lookBytes: Record<string, number>
+  }
+}
+
+const app = useApp({ signInAs: CLERK })
+
+beforeAll(async () => {
+  await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
+})
+
+const strip = () => app.page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
+
+async function waitForPages(count: number): Promise<void> {
+  await app.page.waitForFunction(
+    (expected) => {
+      const list = document.querySelector('[role="list"][aria-label="Pages"]')
+      const progress = document.querySelector('.progress')
+      return list?.querySelectorAll(':scope > [role="listitem"]').length === expected && !progress?.textContent?.trim()
+    },
+    count,
+    { timeout: 90_000 },
+  )
+}
+
+/** The stored page records in order, each Blob given as its size. */
+async function storedPages(): Promise<StoredPage[]> {
+  const pages = await app.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('invoice-scanner')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    try {
+      const records = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const request = db.transaction('pages').objectStore('pages').getAll()
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+      return records.map(({ blob: _blob, thumb: _thumb, document: stored, ...rest }) => {
+        const shape = stored as { original: Blob } | undefined
+        return { ...rest, document: shape && { ...shape, original: shape.original.size } }
+      })
+    } finally {
+      db.close()
+    }
+  })
+  return (pages as unknown as StoredPage[]).sort((a, b) => a.order - b.order)
+}
+
+/** Waits until `check` holds for the stored pages, then returns them. */
+async function storedWhen(check: (pages: StoredPage[]) => boolean): Promise<StoredPage[]> {
+  let pages: StoredPage[] = []
+  await expect
+    .poll(
+      async () => {
+        pages = await storedPages()
+        return check(pages)
+      },
+      { timeout: 60_000, interval: 250 },
+    )
+    .toBe(true)
+  return pages
+}
+
+describe('document capture', () => {
+  it('crops an uncropped receipt scan to the paper and leaves a cropped one whole', async () => {
+    await app.page.getByLabel('Add photos').setInputFiles([UNCROPPED, CROPPED])
+    await waitForPages(2)
+    const [uncropped, cropped] = await storedPages()
+    expect(uncropped!.document?.corners).toHaveLength(4)
+    expect(Math.abs(uncropped!.height / uncropped!.width / UNCROPPED_ASPECT - 1)).toBeLessThanOrEqual(0.1)
+    // The uncropped page (≤ 2000 px) stays beside the page for a later re-crop.
+    expect(uncropped!.document!.original).toBeGreaterThan(0)
+    expect(cropped!.document?.corners).toBeNull()
+    expect(Math.abs(cropped!.height / cropped!.width / (2848 / 892) - 1)).toBeLessThanOrEqual(0.03)
+    // Both scans are sharp, light and large enough: no warning.
+    expect(uncropped!.document!.problems).toEqual([])
+    await expect.poll(() => app.page.locator('[data-readability]').count()).toBe(0)
+  })
+
+  it('gives a page each look, shows the bytes, and Black and white is at least 2× smaller than Original', async () => {
+    const first = strip().first()
+    await first.getByLabel('Original').check()
+    await storedWhen(([page]) => page?.document?.look === 'original')
+    await first.getByLabel('Black and white').check()
+    const [page] = await storedWhen(([p]) => p?.document?.look === 'bw')
+    const { lookBytes } = page!.document!
+    // Measured on this receipt: 112,384 B Original, 17,725 B Black and white (6.3×).
+    expect(lookBytes.bw! * 2).toBeLessThanOrEqual(lookBytes.original!)
+    expect(page!.bytes).toBe(lookBytes.bw)
+    await expect.poll(() => first.locator('fieldset').textContent()).toMatch(/Original · [\d.]+ KB.*Black and white · [\d.]+ KB/s)
+  })
+
+  it('re-crops from the kept original when the clerk moves a corner with the keyboard', async () => {
+    const [before] = await storedPages()
+    await strip().first().getByRole('button', { name: 'Adjust corners' }).click()
+    const dialog = app.page.getByRole('dialog', { name: 'Adjust corners' })
+    await dialog.locator('img').waitFor()
+    const bottomLeft = dialog.getByRole('button', { name: /^Bottom-left corner/ })
+    await bottomLeft.focus()
+    for (let i = 0; i < 4; i++) await bottomLeft.press('Shift+ArrowUp')
+    await dialog.getByRole('button', { name: 'Apply' }).click()
+    const [after] = await storedWhen(([p]) => p?.document?.corners?.[3]?.y !== before!.document!.corners![3]!.y)
+    expect(after!.document!.corners![3]!.y).toBeCloseTo(before!.document!.corners![3]!.y - 0.2, 2)
+    // The look stays, and the page is made again from the same original.
+    expect(after!.document!.look).toBe('bw')
+    expect(after!.document!.original).toBe(before!.document!.original)
+
+    await strip().first().getByRole('button', { name: 'Adjust corners' }).click()
+    await dialog.getByRole('button', { name: 'Use whole photo' }).click()
+    const [whole] = await storedWhen(([p]) => p?.document?.corners === null)
+    expect(whole!.width).toBeGreaterThan(after!.width)
+  })
+
+  it('warns about a blurred photo with a plain message and Retake, and still keeps the page', async () => {
+    // A blurred copy of the cropped receipt (about 4 px of blur), made in the page with the canvas's blur filter.
+    const blurred = await app.page.evaluate(async (source) => {
+      const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0))
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+      const context = canvas.getContext('2d')!
+      context.filter = 'blur(4px)'
+      context.drawImage(bitmap, 0, 0)
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+      const out = new Uint8Array(await blob.arrayBuffer())
+      let text = ''
+      for (const byte of out) text += String.fromCharCode(byte)
+      return btoa(text)
+    }, readFileSync(CROPPED).toString('base64'))
+    await app.page.getByLabel('Add photos').setInputFiles({ name: 'blurred.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(blurred, 'base64') })
+    await waitForPages(3)
+    const warning = strip().nth(2).locator('[data-readability]')
+    await expect.poll(() => warning.textContent()).toContain('Blurred — hold the phone still and retake.')
+    await expect.poll(() => warning.getByRole('button', { name: 'Retake page 3' }).isEnabled()).toBe(true)
+    const [, , page] = await storedPages()
+    expect(page!.document!.problems).toContain('blurred')
+  })
+})

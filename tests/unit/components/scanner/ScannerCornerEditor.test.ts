@@ -1,0 +1,85 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import ScannerCornerEditor from '@/components/scanner/ScannerCornerEditor.vue'
+import { BIG_STEP, SMALL_STEP } from '@/lib/document/cornerEditing'
+import type { Quad } from '@/lib/document/geometry'
+import type { PageRecord } from '@/storage/db'
+import { useObjectUrlsStore } from '@/stores/objectUrls'
+
+// happy-dom's Blobs do not survive fake-indexeddb, so the one read the editor makes is stood in for.
+const stored = vi.hoisted(() => new Map<string, Partial<PageRecord>>())
+vi.mock('@/storage/pages', () => ({ getPage: async (id: string) => stored.get(id) }))
+
+const crop: Quad = [{ x: 0.2, y: 0.1 }, { x: 0.8, y: 0.1 }, { x: 0.8, y: 0.9 }, { x: 0.2, y: 0.9 }]
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  stored.set('p1', { document: { original: new Blob(['photo'], { type: 'image/jpeg' }), corners: crop, look: 'document', problems: [], lookBytes: {} } })
+})
+
+function mountEditor(corners: Quad | null = crop) {
+  return mount(ScannerCornerEditor, { props: { pageId: 'p1', corners }, attachTo: document.body })
+}
+
+const button = (wrapper: ReturnType<typeof mountEditor>, text: string) => wrapper.findAll('button').find((b) => b.text() === text)!
+
+describe('ScannerCornerEditor', () => {
+  it('shows the uncropped original as a dialog with four named, focusable corner handles', async () => {
+    const wrapper = mountEditor()
+    await flushPromises()
+    expect(wrapper.get('[role="dialog"]').attributes('aria-labelledby')).toBe('corner-editor-title')
+    expect(wrapper.get('img').attributes('src')).toMatch(/^blob:/)
+    const handles = wrapper.findAll('[data-corner]')
+    expect(handles.map((h) => h.attributes('aria-label'))).toEqual([
+      'Top-left corner, 20 % across, 10 % down',
+      'Top-right corner, 80 % across, 10 % down',
+      'Bottom-right corner, 80 % across, 90 % down',
+      'Bottom-left corner, 20 % across, 90 % down',
+    ])
+    expect(handles.every((h) => h.element.tagName === 'BUTTON')).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('moves a handle with the arrow keys, Shift for bigger steps, and applies the new corners', async () => {
+    const wrapper = mountEditor()
+    const topLeft = wrapper.findAll('[data-corner]')[0]!
+    await topLeft.trigger('keydown', { key: 'ArrowRight' })
+    await topLeft.trigger('keydown', { key: 'ArrowDown', shiftKey: true })
+    await topLeft.trigger('keydown', { key: 'a' })
+    expect(topLeft.attributes('aria-label')).toBe('Top-left corner, 20.5 % across, 15 % down')
+    await button(wrapper, 'Apply').trigger('click')
+    const [applied] = wrapper.emitted('apply')![0] as [Quad]
+    expect(applied[0].x).toBeCloseTo(0.2 + SMALL_STEP, 6)
+    expect(applied[0].y).toBeCloseTo(0.1 + BIG_STEP, 6)
+    expect(applied.slice(1)).toEqual(crop.slice(1))
+    wrapper.unmount()
+  })
+
+  it('keeps a handle inside the photo however far it is pushed', async () => {
+    const wrapper = mountEditor()
+    const bottomRight = wrapper.findAll('[data-corner]')[2]!
+    for (let i = 0; i < 10; i++) await bottomRight.trigger('keydown', { key: 'ArrowRight', shiftKey: true })
+    expect(bottomRight.attributes('aria-label')).toBe('Bottom-right corner, 100 % across, 90 % down')
+    wrapper.unmount()
+  })
+
+  it('starts from the whole photo when the page has no crop; Use whole photo and Cancel say so', async () => {
+    const wrapper = mountEditor(null)
+    expect(wrapper.findAll('[data-corner]')[2]!.attributes('aria-label')).toBe('Bottom-right corner, 100 % across, 100 % down')
+    await button(wrapper, 'Use whole photo').trigger('click')
+    expect(wrapper.emitted('apply')).toEqual([[null]])
+    await button(wrapper, 'Cancel').trigger('click')
+    expect(wrapper.emitted('cancel')).toHaveLength(1)
+    wrapper.unmount()
+  })
+
+  it('gives the original’s URL back when closed', async () => {
+    const urls = useObjectUrlsStore()
+    const wrapper = mountEditor()
+    await flushPromises()
+    expect(urls.count).toBe(1)
+    wrapper.unmount()
+    expect(urls.count).toBe(0)
+  })
+})
