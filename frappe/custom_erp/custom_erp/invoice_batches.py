@@ -114,6 +114,14 @@ def bounded_number(value: Any, label: str, minimum: float, maximum: float, exclu
 	return value
 
 
+def optional_money(value: Any, label: str, maximum: float = 1e12) -> float | None:
+	"""An optional amount (the document's printed total): absent stays None, else a number from 0 to `maximum`,
+	as the embedded server's create checks document_total."""
+	if value is None or value == "":
+		return None
+	return bounded_number(value, label, 0, maximum)
+
+
 def bounded_integer(value: Any, label: str, minimum: int, maximum: int) -> int:
 	if value is None or value == "":
 		raise RuleError("MandatoryError", [f"{label} is required"])

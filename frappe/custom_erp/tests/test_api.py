@@ -51,6 +51,15 @@ class Create(ApiTest):
 		self.assertEqual(api.create_purchase_invoice.__name__ in frappe.whitelisted, True)
 		self.assertEqual(frappe.whitelisted["create_purchase_invoice"]["methods"], ["POST"])
 
+	def test_the_printed_document_total_is_stored_when_given_and_checked(self):
+		answer = self.create(document_total=125.5)
+		self.assertEqual(frappe.db.tables["Purchase Invoice"][answer["name"]].document_total, 125.5)
+		plain = self.create(client_request_id="req-2", bill_no="0816")
+		self.assertIsNone(frappe.db.tables["Purchase Invoice"][plain["name"]].get("document_total"))
+		for bad in ("125.50", -1, float("inf"), True):
+			with self.assertRaises(frappe.ValidationError, msg=repr(bad)):
+				self.create(client_request_id=f"req-bad-{bad!r}", bill_no=f"B-{bad!r}", document_total=bad)
+
 	def test_the_same_request_id_answers_the_same_invoice_and_writes_nothing(self):
 		first = self.create()
 		frappe.db.calls.clear()
@@ -256,7 +265,7 @@ class TheClientsMethodsAreAllHere(unittest.TestCase):
 		fixture = json.loads((self.REPO / "frappe/custom_erp/fixtures/custom_field.json").read_text(encoding="utf-8"))
 		shipped = {f["fieldname"] for f in fixture if f["dt"] == "Purchase Invoice"}
 		doctypes_ts = (self.REPO / "server/src/db/doctypes.ts").read_text(encoding="utf-8")
-		for field in ("client_request_id", "scan_status", "expected_items", "items_received"):
+		for field in ("client_request_id", "scan_status", "expected_items", "items_received", "document_total"):
 			self.assertRegex(doctypes_ts, rf"\b{field}:", field)
 			self.assertIn(field, shipped)
 		self.assertIn("scan_batches", shipped)

@@ -111,7 +111,7 @@ def _insert_rows(parent: str, rows: list[rules.CleanRow], first_idx: int, config
 
 @frappe.whitelist(methods=["POST"])
 def create_purchase_invoice(client_request_id=None, supplier=None, bill_no=None, bill_date=None,
-		expected_items=None, items=None, posting_date=None, currency=None):
+		expected_items=None, items=None, posting_date=None, currency=None, document_total=None):
 	"""A draft Purchase Invoice with its first batch (batch 0); the same client_request_id answers it again."""
 	try:
 		request_id = rules.required_text(client_request_id, "client_request_id")
@@ -121,6 +121,7 @@ def create_purchase_invoice(client_request_id=None, supplier=None, bill_no=None,
 		posting_date = rules.iso_date(posting_date, "posting_date", required=False)
 		currency = rules.currency_code(currency)
 		expected = rules.bounded_integer(expected_items, "expected_items", 1, rules.MAX_EXPECTED_ITEMS)
+		printed_total = rules.optional_money(document_total, "document_total")
 		items = frappe.parse_json(items) if isinstance(items, str) else items
 		rows = rules.validate_rows(items, _item_lookup(_codes(items)), 1)
 		if not rows:
@@ -163,6 +164,8 @@ def create_purchase_invoice(client_request_id=None, supplier=None, bill_no=None,
 	})
 	if currency:
 		doc.currency = currency
+	if printed_total is not None:
+		doc.document_total = printed_total
 	for chunk in rules.chunks(rows, config["batch_size"]):
 		_guard(config)
 		for row in chunk:
