@@ -37,6 +37,15 @@ describe('SettingsPage', () => {
     expect(field('API secret').attributes('type')).toBe('password')
   })
 
+  it('says which sign-in applies: the cookie session here, the key pair once saved', async () => {
+    await render()
+    expect(wrapper.find('[data-testid="sign-in-mode"]').text()).toMatch(/session as a cookie for this site/)
+    await field('API key').setValue('key')
+    await field('API secret').setValue('secret')
+    await save()
+    expect(wrapper.find('[data-testid="sign-in-mode"]').text()).toMatch(/Requests carry the API key pair/)
+  })
+
   it('saves a backend URL and key pair to this browser and checks the session again', async () => {
     const { session } = await render()
     await field('Backend URL').setValue('https://erp.example.com/')
