@@ -24,18 +24,24 @@ function isQuotaError(error: unknown): boolean {
 }
 
 /** A page record as IndexedDB holds it where Blobs cannot be kept (see blobSupport). */
-type KeptBytes = Omit<PageRecord, 'blob' | 'thumb'> & { blob: Blob | StoredBytes; thumb: Blob | StoredBytes | null }
+type KeptBytes = Omit<PageRecord, 'blob' | 'thumb' | 'document'> & {
+  blob: Blob | StoredBytes
+  thumb: Blob | StoredBytes | null
+  document?: Omit<NonNullable<PageRecord['document']>, 'original'> & { original: Blob | StoredBytes }
+}
 
 /**
  * The Blob fields of a record or patch in the form this browser can keep. Done before the transaction
  * opens: awaiting the bytes inside it would let IndexedDB commit it early.
  */
-async function keepable<T extends Partial<Pick<PageRecord, 'blob' | 'thumb'>>>(value: T): Promise<T> {
+async function keepable<T extends Partial<Pick<PageRecord, 'blob' | 'thumb' | 'document'>>>(value: T): Promise<T> {
   const mode = await pageBytesMode()
   if (mode === 'blob') return value
   const kept: Record<string, unknown> = { ...value }
   if (value.blob) kept.blob = await toStorable(value.blob, mode)
   if (value.thumb) kept.thumb = await toStorable(value.thumb, mode)
+  // The uncropped original kept for Adjust corners is a Blob too.
+  if (value.document) kept.document = { ...value.document, original: await toStorable(value.document.original, mode) }
   return kept as T
 }
 
@@ -45,8 +51,10 @@ function withBlobs(stored: PageRecord | undefined): PageRecord | undefined
 function withBlobs(stored: PageRecord | undefined): PageRecord | undefined {
   if (!stored) return stored
   const raw = stored as unknown as KeptBytes
-  if (raw.blob instanceof Blob && (raw.thumb === null || raw.thumb instanceof Blob)) return stored
-  return { ...stored, blob: fromStorable(raw.blob), thumb: raw.thumb && fromStorable(raw.thumb) }
+  const original = raw.document?.original
+  if (raw.blob instanceof Blob && (raw.thumb === null || raw.thumb instanceof Blob) && (!original || original instanceof Blob)) return stored
+  const document = raw.document && original ? { ...raw.document, original: fromStorable(original) } : undefined
+  return { ...stored, blob: fromStorable(raw.blob), thumb: raw.thumb && fromStorable(raw.thumb), ...(document ? { document } : {}) }
 }
 
 type PagesTx = IDBPTransaction<ScannerDB, ['pages'], 'readwrite'>

@@ -15,8 +15,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'scanner-e2e-offline-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 const app = useApp({ server: { dataDir }, signInAs: CLERK })
 
-async function savedBillNos(): Promise<string[]> {
-  return (await readStore<{ header: { bill_no: string } }>(app.page, 'drafts')).map((draft) => draft.header.bill_no)
+/** Each saved draft as `bill_no:number of lines`: what a reload would find in IndexedDB. */
+async function savedDrafts(): Promise<string[]> {
+  const drafts = await readStore<{ header: { bill_no: string }; lines: unknown[] }>(app.page, 'drafts')
+  return drafts.map((draft) => `${draft.header.bill_no}:${draft.lines.filter((line) => (line as { item_code?: string }).item_code).length}`)
 }
 
 it('opens with the server gone, as the last clerk with the draft and its pages, and sends once the server is back', async () => {
@@ -30,7 +32,8 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
   await fillHeader(app.page, { search: 'Rossm', supplier: /Rossmann/, billNo })
   await pasteLines(app.page, 'PAPER-A4\t2\t4,99')
-  await expect.poll(savedBillNos).toContain(billNo)
+  // The reload below must find the header and the pasted line saved (the draft is saved a moment after typing).
+  await expect.poll(savedDrafts).toContain(`${billNo}:1`)
 
   // A proxy answering 502 for the page (nginx in front of a restarting backend) gets the kept shell too.
   await app.chromium.context.route(`${app.server.url}/scan`, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }))

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { PageRecord } from '@/storage/db'
+import { pageBytesMode, setPageBytesMode } from '@/storage/blobSupport'
+import { getDb, type PageRecord } from '@/storage/db'
 import { deletePage, deletePagesOfDraft, getPage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 
 function record(draftId: string, order: number, fileName = `p${order}.jpg`): PageRecord {
@@ -25,6 +26,27 @@ function record(draftId: string, order: number, fileName = `p${order}.jpg`): Pag
 afterEach(() => vi.restoreAllMocks())
 
 describe('pages in IndexedDB', () => {
+  it('keeps a cropped page and its uncropped original as bytes where Blobs cannot be kept (Private Browsing)', async () => {
+    setPageBytesMode('arraybuffer')
+    const page: PageRecord = {
+      ...record(crypto.randomUUID(), 0),
+      document: { original: new Blob(['the whole photo'], { type: 'image/jpeg' }), corners: null, look: 'document', problems: [], lookBytes: {} },
+    }
+    await putPage(page)
+    // What IndexedDB holds has no Blob left in it (WebKit's ephemeral mode refuses the whole record otherwise).
+    const raw = (await (await getDb()).get('pages', page.id)) as unknown as { blob: unknown; document: { original: unknown } }
+    expect(raw.blob).not.toBeInstanceOf(Blob)
+    expect(raw.document.original).not.toBeInstanceOf(Blob)
+    const back = await getPage(page.id)
+    expect(back?.document?.original).toBeInstanceOf(Blob)
+    expect(await back?.document?.original.text()).toBe('the whole photo')
+    expect(back?.document?.original.type).toBe('image/jpeg')
+    expect(await back?.blob.text()).toBe('page 0')
+    // Back to what this test environment detects, before any test mocks IndexedDB.
+    setPageBytesMode(null)
+    await pageBytesMode()
+  })
+
   it('lists a draft’s pages by order, and only that draft’s', async () => {
     const draft = crypto.randomUUID()
     const [a, b, c] = [record(draft, 2, 'c.jpg'), record(draft, 0, 'a.jpg'), record(draft, 1, 'b.jpg')]

@@ -8,7 +8,8 @@ export const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_134
 
 /** Three rows as a spreadsheet copies them: item code, qty, rate with a decimal comma. */
 const LINES = ['PAPER-A4\t2\t3,50', 'PEN-BLUE\t1\t1,25', 'STAPLER\t3\t7,00'].join('\n')
-const LINES_TOTAL = '29.25 EUR'
+// The total as its digits: the app writes money in the browser's locale (€29.25, 29,25 €).
+const LINES_TOTAL_DIGITS = '2925'
 
 const PRIVATE_NOTICE = /This private window can.t keep photos/
 
@@ -128,7 +129,7 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
   // Tabs typed as keystrokes would move the focus out; a paste puts them in as text.
   await page.run('h.fill(h.field("Lines to paste"), args[0])', LINES)
   await clickButton(page, 'Add lines')
-  await waitFor(page, 'the three lines and their total', `return h.text(document.querySelector('[data-testid="grand-total"]')) === args[0]`, { args: [LINES_TOTAL] })
+  await waitFor(page, 'the three lines and their total', `return h.text(document.querySelector('[data-testid="grand-total"]')).replace(/[^0-9]/g, '') === args[0]`, { args: [LINES_TOTAL_DIGITS] })
 
   await clickButton(page, 'Submit invoice')
   const invoice = await waitFor<string>(
