@@ -44,12 +44,15 @@ it('asks a clerk whose session expired to sign in again, keeps the invoice waiti
   await app.page.getByLabel('Password').fill(CLERK.pwd)
   await app.page.getByRole('button', { name: 'Sign in' }).click()
   await app.page.waitForURL(/\/scan/)
-  await expect(app.page.getByLabel('Bill No').inputValue()).resolves.toBe(billNo)
+  // The draft comes back from IndexedDB after the Scanner mounts: wait for it rather than read the field at once.
+  await expect.poll(() => app.page.getByLabel('Bill No').inputValue()).toBe(billNo)
   await app.page.getByRole('button', { name: 'Submit invoice' }).click()
   await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
 
   const list = await app.page.request.get(
     `${app.server.url}/api/resource/Purchase Invoice?fields=${encodeURIComponent('["name","status","scan_status","items_received"]')}&filters=${encodeURIComponent(JSON.stringify([['bill_no', '=', billNo]]))}`,
   )
-  expect((await list.json()) as unknown).toEqual({ data: [expect.objectContaining({ status: 'Draft', scan_status: 'Complete', items_received: 2 })] })
+  expect((await list.json()) as unknown).toEqual({
+    data: [expect.objectContaining({ status: 'Draft', scan_status: 'Complete', items_received: 2 })],
+  })
 })
