@@ -4,6 +4,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 import { importX } from 'eslint-plugin-import-x'
+import prettierOff from 'eslint-config-prettier/flat'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'node_modules/**', 'coverage/**', 'frappe/custom_erp/public/**'] },
@@ -60,6 +61,14 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  // Prettier formats (checked by `npm run lint`); this turns off ESLint's layout rules so there is one formatter.
+  prettierOff,
+  {
+    // Prettier keeps code within 140 characters but never breaks a comment or a string: this catches comments.
+    rules: {
+      'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
 )

@@ -28,7 +28,9 @@ function appShellWorker(): Plugin {
     },
     generateBundle(_options, bundle) {
       const copied = publicDir ? readdirSync(publicDir, { recursive: true, withFileTypes: true }) : []
-      const publicFiles = copied.filter((entry) => entry.isFile()).map((entry) => relative(publicDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      const publicFiles = copied
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(publicDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
       const files = [...Object.keys(bundle).filter((name) => name.startsWith('assets/')), ...publicFiles].sort()
       const template = readFileSync(fromRoot('./src/serviceWorker/appShell.sw.js'), 'utf8')
       const version = createHash('sha256')
@@ -37,7 +39,9 @@ function appShellWorker(): Plugin {
         .update(readFileSync(fromRoot('./index.html')))
         .digest('hex')
         .slice(0, 16)
-      const source = template.replace('self.__APP_SHELL_FILES__', JSON.stringify(files)).replace('self.__APP_SHELL_VERSION__', JSON.stringify(version))
+      const source = template
+        .replace('self.__APP_SHELL_FILES__', JSON.stringify(files))
+        .replace('self.__APP_SHELL_VERSION__', JSON.stringify(version))
         .replace('self.__APP_SHELL_ASSETS_BASE__', JSON.stringify(assetsBase))
       this.emitFile({ type: 'asset', fileName: 'sw.js', source })
     },

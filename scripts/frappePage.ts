@@ -15,8 +15,10 @@ const CSRF_SCRIPT = '<script>window.csrf_token = {{ csrf_token | tojson }};</scr
  * as its own syntax is refused rather than escaped, so the page is exactly what Vite built.
  */
 export function toFrappePage(builtHtml: string): string {
-  if (/\{\{|\{%|\{#/.test(builtHtml)) throw new Error('The built index.html holds Jinja syntax ({{, {% or {#); it cannot be a Frappe page as is')
+  if (/\{\{|\{%|\{#/.test(builtHtml))
+    throw new Error('The built index.html holds Jinja syntax ({{, {% or {#); it cannot be a Frappe page as is')
   if (!/<head[^>]*>/i.test(builtHtml)) throw new Error('The built index.html has no <head>')
-  if (!builtHtml.includes(FRAPPE_ASSETS_BASE)) throw new Error(`The built index.html does not load its files from ${FRAPPE_ASSETS_BASE}: was VITE_BASE set?`)
+  if (!builtHtml.includes(FRAPPE_ASSETS_BASE))
+    throw new Error(`The built index.html does not load its files from ${FRAPPE_ASSETS_BASE}: was VITE_BASE set?`)
   return builtHtml.replace(/<head[^>]*>/i, (head) => `${head}\n    ${CSRF_SCRIPT}`)
 }

@@ -46,7 +46,8 @@ export function readerAssets(): Plugin {
       })
     },
     generateBundle() {
-      for (const [name, file] of Object.entries(files)) this.emitFile({ type: 'asset', fileName: `${READER_DIR}/${name}`, source: readFileSync(file) })
+      for (const [name, file] of Object.entries(files))
+        this.emitFile({ type: 'asset', fileName: `${READER_DIR}/${name}`, source: readFileSync(file) })
     },
   }
 }

@@ -52,7 +52,8 @@ async function makeInvoice(page: Page): Promise<string> {
         context.fillRect(0, 0, 2000, 1500)
         context.fillStyle = '#222'
         context.font = '60px sans-serif'
-        for (let line = 0; line < 20; line++) context.fillText(`Page ${i + 1} · line ${line + 1} · ${(Math.random() * 100).toFixed(2)} EUR`, 60, 90 + line * 70)
+        for (let line = 0; line < 20; line++)
+          context.fillText(`Page ${i + 1} · line ${line + 1} · ${(Math.random() * 100).toFixed(2)} EUR`, 60, 90 + line * 70)
         const form = new FormData()
         form.append('doctype', 'Purchase Invoice')
         form.append('docname', name)
@@ -84,8 +85,13 @@ async function measure(server: RunningServer, invoice: string, method: Reading['
     } else {
       // What the History page did before: each stored page as an <img> at thumbnail size.
       await page.evaluate(async (name) => {
-        const query = new URLSearchParams({ filters: JSON.stringify([['attached_to_name', '=', name]]), fields: '["file_url","file_name"]' })
-        const files = ((await (await fetch(`/api/resource/File?${query}`)).json()) as { data: Array<{ file_url: string; file_name: string }> }).data
+        const query = new URLSearchParams({
+          filters: JSON.stringify([['attached_to_name', '=', name]]),
+          fields: '["file_url","file_name"]',
+        })
+        const files = (
+          (await (await fetch(`/api/resource/File?${query}`)).json()) as { data: Array<{ file_url: string; file_name: string }> }
+        ).data
         const list = document.createElement('div')
         Object.assign(list.style, { display: 'flex', flexWrap: 'wrap', gap: '0.75rem' })
         for (const [i, file] of files.entries()) {
@@ -108,23 +114,40 @@ async function measure(server: RunningServer, invoice: string, method: Reading['
     // Every thumbnail is on screen: wait until all are decoded and a frame with them has been drawn.
     await page.evaluate(async () => {
       if (!document.querySelectorAll('img[alt^="Page "]').length) return
-      await Promise.all([...document.querySelectorAll<HTMLImageElement>('img[alt^="Page "]')].map((img) => img.decode().catch(() => undefined)))
+      await Promise.all(
+        [...document.querySelectorAll<HTMLImageElement>('img[alt^="Page "]')].map((img) => img.decode().catch(() => undefined)),
+      )
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
     })
-    const visible = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLImageElement>('img[alt^="Page "]')].filter((img) => img.getBoundingClientRect().bottom <= innerHeight).length,
+    const visible = await page.evaluate(
+      () =>
+        [...document.querySelectorAll<HTMLImageElement>('img[alt^="Page "]')].filter(
+          (img) => img.getBoundingClientRect().bottom <= innerHeight,
+        ).length,
     )
     if (visible !== PAGES) throw new Error(`only ${visible} of ${PAGES} thumbnails fit on screen`)
     const shownMs = Date.now() - started
     const largestThumbPx = await page.evaluate(() =>
-      Math.max(...[...document.querySelectorAll<HTMLImageElement>('img[alt^="Page "]')].map((img) => Math.max(img.naturalWidth, img.naturalHeight))),
+      Math.max(
+        ...[...document.querySelectorAll<HTMLImageElement>('img[alt^="Page "]')].map((img) =>
+          Math.max(img.naturalWidth, img.naturalHeight),
+        ),
+      ),
     )
     // Let the thumbnails be drawn, as the clerk would see them.
     await page.waitForTimeout(1000)
     const shown = await readTab(page, cdp, pid)
     const held = await readTab(page, cdp, pid, { pressure: true })
     const mb = (kb: number) => kb / 1024
-    return { method, shownMs, beforeMb: mb(before.rssKb), shownMb: mb(shown.rssKb), peakMb: mb(shown.peakKb), heldMb: mb(held.rssKb), largestThumbPx }
+    return {
+      method,
+      shownMs,
+      beforeMb: mb(before.rssKb),
+      shownMb: mb(shown.rssKb),
+      peakMb: mb(shown.peakKb),
+      heldMb: mb(held.rssKb),
+      largestThumbPx,
+    }
   } finally {
     await chromium.close()
   }
@@ -168,7 +191,7 @@ function render(readings: Reading[], version: string, seconds: number): string {
     `One invoice with ${PAGES} attached pages (2000×1500 JPEGs drawn in the browser, about 100 KB each), opened from the Invoices page in a`,
     'fresh Chromium per method, signed in as the demo clerk. **App**: the History detail page, whose thumbnails are made on the device by the',
     'image worker (each page fetched, decoded at 1/8 and encoded at 320 px). **Naive**: the same Invoices page with an `<img>` of each stored',
-    'page shown at thumbnail size (8 × 10 rem), which is what History did before. Memory is the tab renderer\'s `VmRSS` against its reading',
+    "page shown at thumbnail size (8 × 10 rem), which is what History did before. Memory is the tab renderer's `VmRSS` against its reading",
     'on the Invoices page before (after GC and a memory-pressure signal); *peak* is its `VmHWM` while the pages were shown; *held* is read',
     'after GC and another memory-pressure signal with the pages still on screen. All 20 thumbnails are on screen at once (1280×1400 viewport,',
     'as on a desktop); *shown* is the time from opening until all have been decoded and drawn.',

@@ -44,7 +44,11 @@ async function generate(key: string, width: number, height: number, seed = 1): P
   context.fillStyle = '#161616'
   context.font = `${Math.round(height / 45)}px sans-serif`
   for (let line = 1; line < 44; line++) {
-    context.fillText(`${seed}-${line}  Artikel ${line * 13 + seed}  Menge ${line % 7}   ${(line * 1.37 * seed).toFixed(2)} EUR`, width / 12, (line * height) / 45)
+    context.fillText(
+      `${seed}-${line}  Artikel ${line * 13 + seed}  Menge ${line % 7}   ${(line * 1.37 * seed).toFixed(2)} EUR`,
+      width / 12,
+      (line * height) / 45,
+    )
   }
   const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })
   canvas.width = 0

@@ -8,7 +8,8 @@ import { SNIFF_HEAD_BYTES, sniffImage } from '../../src/lib/imageSniff'
 import { toStorable } from '../../src/storage/blobSupport'
 import { createImageWorkerClient, type ImageWorkerClient } from '../../src/workers/imageWorkerClient'
 
-export type MethodName = 'pipeline' | 'pipelinePage' | 'pipelineBitmap' | 'pipelinePrivate' | 'pipelineMainThread' | 'decodeFloor' | 'naive' | 'bitmap' | 'bic'
+export type MethodName =
+  'pipeline' | 'pipelinePage' | 'pipelineBitmap' | 'pipelinePrivate' | 'pipelineMainThread' | 'decodeFloor' | 'naive' | 'bitmap' | 'bic'
 
 export interface Conversion {
   bytes: number
@@ -125,7 +126,12 @@ async function bitmap(file: Blob): Promise<Conversion> {
   const probe = await createImageBitmap(file, { imageOrientation: 'from-image' })
   const size = fit(probe.width, probe.height)
   probe.close()
-  const resized = await createImageBitmap(file, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high', imageOrientation: 'from-image' })
+  const resized = await createImageBitmap(file, {
+    resizeWidth: size.width,
+    resizeHeight: size.height,
+    resizeQuality: 'high',
+    imageOrientation: 'from-image',
+  })
   const canvas = new OffscreenCanvas(size.width, size.height)
   canvas.getContext('2d')!.drawImage(resized, 0, 0)
   resized.close()

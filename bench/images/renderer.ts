@@ -54,10 +54,15 @@ export async function findRenderer(ancestorPid: number, exclude: ReadonlySet<num
       return false
     }
     const candidates = processes.filter(
-      (p) => p.cmdline.includes('--type=renderer') && !exclude.has(p.pid) && descends(p.pid) && threadNames(p.pid).some((name) => name.startsWith('DedicatedWorker')),
+      (p) =>
+        p.cmdline.includes('--type=renderer') &&
+        !exclude.has(p.pid) &&
+        descends(p.pid) &&
+        threadNames(p.pid).some((name) => name.startsWith('DedicatedWorker')),
     )
     if (candidates.length === 1) return candidates[0]!.pid
-    if (candidates.length > 1) throw new Error(`several renderer processes could be the bench tab: ${candidates.map((p) => p.pid).join(', ')}`)
+    if (candidates.length > 1)
+      throw new Error(`several renderer processes could be the bench tab: ${candidates.map((p) => p.pid).join(', ')}`)
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error('could not find the bench tab’s renderer process in /proc')

@@ -23,8 +23,10 @@ const WARM_UP = 'lidl_02032020_02_00716.jpg'
 const METHOD_LABELS: Record<MethodName, string> = {
   pipeline: 'App pipeline (worker: ImageDecoder n/8 → createImageBitmap(frame) → OffscreenCanvas), page + 320 px thumbnail',
   pipelinePage: 'The same, page only (asked for no thumbnail, like the others); timed only',
-  pipelineBitmap: 'WebKit/Safari path, forced here: no ImageDecoder, worker `createImageBitmap(blob, {resize…})` → OffscreenCanvas, page + thumbnail',
-  pipelinePrivate: 'Safari Private Browsing: the WebKit path, then page + thumbnail read into ArrayBuffers for IndexedDB (it refuses Blobs)',
+  pipelineBitmap:
+    'WebKit/Safari path, forced here: no ImageDecoder, worker `createImageBitmap(blob, {resize…})` → OffscreenCanvas, page + thumbnail',
+  pipelinePrivate:
+    'Safari Private Browsing: the WebKit path, then page + thumbnail read into ArrayBuffers for IndexedDB (it refuses Blobs)',
   pipelineMainThread: 'No module worker / OffscreenCanvas (older browsers), forced here: the same on the main thread with a canvas',
   decodeFloor: 'Floor: the file read and decoded by ImageDecoder at the same n/8 size, nothing else (no resize, no encode); timed only',
   bitmap: '`createImageBitmap(blob, {resize…})` + canvas (main thread)',
@@ -34,7 +36,17 @@ const METHOD_LABELS: Record<MethodName, string> = {
 const METHOD_ORDER: MethodName[] = ['pipeline', 'pipelineBitmap', 'pipelinePrivate', 'pipelineMainThread', 'bitmap', 'bic', 'naive']
 // The page-only pipeline and the decode floor are only timed: the first's memory is the pipeline's less one
 // 320 px canvas, the second makes no page.
-const TIMED_ORDER: MethodName[] = ['pipeline', 'pipelinePage', 'pipelineBitmap', 'pipelinePrivate', 'pipelineMainThread', 'decodeFloor', 'bitmap', 'bic', 'naive']
+const TIMED_ORDER: MethodName[] = [
+  'pipeline',
+  'pipelinePage',
+  'pipelineBitmap',
+  'pipelinePrivate',
+  'pipelineMainThread',
+  'decodeFloor',
+  'bitmap',
+  'bic',
+  'naive',
+]
 
 interface Category {
   id: '12mp' | '48mp' | 'fixtures'
@@ -71,10 +83,10 @@ interface CategoryResult {
 
 type Bench = ImagesBench
 function call<K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> {
-  return page.evaluate(
-    ([n, a]) => (window as unknown as { bench: Record<string, (...x: unknown[]) => unknown> }).bench[n]!(...a),
-    [name, args] as const,
-  ) as Promise<Awaited<ReturnType<Bench[K]>>>
+  return page.evaluate(([n, a]) => (window as unknown as { bench: Record<string, (...x: unknown[]) => unknown> }).bench[n]!(...a), [
+    name,
+    args,
+  ] as const) as Promise<Awaited<ReturnType<Bench[K]>>>
 }
 
 const MB = 1024 * 1024
@@ -116,7 +128,12 @@ async function main(): Promise<void> {
     log(`Chromium ${version}; making photos…`)
     const { page: maker } = await openPage()
     const generated: Record<string, string> = {}
-    for (const [key, width, height, seed] of [['12mp-1', 4032, 3024, 1], ['12mp-2', 4032, 3024, 2], ['12mp-3', 4032, 3024, 3], ['48mp', 8000, 6000, 1]] as const) {
+    for (const [key, width, height, seed] of [
+      ['12mp-1', 4032, 3024, 1],
+      ['12mp-2', 4032, 3024, 2],
+      ['12mp-3', 4032, 3024, 3],
+      ['48mp', 8000, 6000, 1],
+    ] as const) {
       await call(maker, 'generate', key, width, height, seed)
       generated[key] = await call(maker, 'toBase64', key)
     }
@@ -125,7 +142,9 @@ async function main(): Promise<void> {
     await sleep(3000)
     const idle = await call(maker, 'stopWatch')
     await maker.close()
-    const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.jpg')).sort()
+    const fixtures = readdirSync(FIXTURES)
+      .filter((name) => name.endsWith('.jpg'))
+      .sort()
     const fixtureBase64 = Object.fromEntries(fixtures.map((name) => [name, readFileSync(resolve(FIXTURES, name)).toString('base64')]))
     const inputBytes = (key: string) => Buffer.byteLength(generated[key] ?? fixtureBase64[key] ?? '', 'base64')
 
@@ -142,7 +161,12 @@ async function main(): Promise<void> {
         keys: Array(3).fill('48mp'),
         timedKeys: Array(7).fill('48mp'),
       },
-      { id: 'fixtures', title: `The ${fixtures.length} receipt fixtures (848×2868 to 2552×3508), one pass`, keys: fixtures, timedKeys: fixtures },
+      {
+        id: 'fixtures',
+        title: `The ${fixtures.length} receipt fixtures (848×2868 to 2552×3508), one pass`,
+        keys: fixtures,
+        timedKeys: fixtures,
+      },
     ]
 
     const results = new Map<MethodName, Map<Category['id'], CategoryResult>>()
@@ -286,7 +310,12 @@ async function runSession(
   const times: number[] = []
   // Photo 0: the tab with the bench's own three input photos loaded, before any work.
   await settle(page, cdp)
-  points.push({ photos: 0, heapMb: (await call(page, 'heap')) / MB, rendererMb: readRendererMemory(pid).rssKb / 1024, liveObjectUrls: await call(page, 'liveObjectUrls') })
+  points.push({
+    photos: 0,
+    heapMb: (await call(page, 'heap')) / MB,
+    rendererMb: readRendererMemory(pid).rssKb / 1024,
+    liveObjectUrls: await call(page, 'liveObjectUrls'),
+  })
   for (let photo = 1; photo <= 100; photo++) {
     times.push((await call(page, 'run', 'pipeline', keys[photo % keys.length]!)).ms)
     if (photo === 10 || photo === 50 || photo === 100) {
@@ -329,12 +358,33 @@ function pairedRatio(times: (number | null)[], against: (number | null)[]): Pair
 
 function timedOnly(medianMs: number, medianBytes: number, outputSize: string): CategoryResult {
   const blank = NaN
-  return { medianMs, medianBytes, outputSize, rendererPeakMb: blank, heldAfterGcMb: blank, heapPeakMb: blank, longestStallMs: blank, stallsOver16ms: blank, longTasks: blank }
+  return {
+    medianMs,
+    medianBytes,
+    outputSize,
+    rendererPeakMb: blank,
+    heldAfterGcMb: blank,
+    heapPeakMb: blank,
+    longestStallMs: blank,
+    stallsOver16ms: blank,
+    longTasks: blank,
+  }
 }
 
 function failed(error: unknown): CategoryResult {
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
-  return { medianMs: NaN, medianBytes: NaN, outputSize: '–', rendererPeakMb: NaN, heldAfterGcMb: NaN, heapPeakMb: NaN, longestStallMs: NaN, stallsOver16ms: NaN, longTasks: NaN, error: message }
+  return {
+    medianMs: NaN,
+    medianBytes: NaN,
+    outputSize: '–',
+    rendererPeakMb: NaN,
+    heldAfterGcMb: NaN,
+    heapPeakMb: NaN,
+    longestStallMs: NaN,
+    stallsOver16ms: NaN,
+    longTasks: NaN,
+    error: message,
+  }
 }
 
 function render(input: {
@@ -348,36 +398,70 @@ function render(input: {
   const { results, categories, session } = input
   const get = (method: MethodName, id: Category['id']) => results.get(method)?.get(id)
   const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
-  const signed = (value: number, digits = 0) => (Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}` : '–')
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–')
+  const signed = (value: number, digits = 0) =>
+    Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}` : '–'
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–'
   const paired = (p: PairedRatio | undefined, withRange = false) =>
     p ? `${p.median.toFixed(2)}×${withRange ? ` (${p.min.toFixed(2)}–${p.max.toFixed(2)})` : ''}` : '–'
   const lines: string[] = []
   lines.push(`Measured ${utcMinute()} with \`${COMMAND}\` (${num(input.seconds)} s).`)
   lines.push(`Machine: ${describeMachine(input.version)}`)
   lines.push('')
-  lines.push('Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8. *Time / photo* is a median measured with')
-  lines.push('the methods taking turns photo by photo, each in its own tab, in reverse order every other round; the memory figures come from a')
-  lines.push(`fresh tab per method and set. After each timed run its tab collects its garbage and the bench waits ${SETTLE_BETWEEN_RUNS_MS} ms, so no run pays for`)
-  lines.push('the one before. *× naive* and *× b-i-c* are paired: each round\'s time over the other method\'s in that same round,')
-  lines.push('then the median of those ratios (for b-i-c with the lowest and highest round in brackets), so a busy moment slows both sides alike.')
-  lines.push('The *floor* row reads and decodes the photo at the pipeline\'s n/8 size and does nothing else: no method can make a page from this')
-  lines.push('JPEG in this browser in less, so the pipeline\'s time less the floor is all that is left to win.')
+  lines.push(
+    'Each method turns a JPEG into a page with its long side at most 2000 px, JPEG quality 0.8. *Time / photo* is a median measured with',
+  )
+  lines.push(
+    'the methods taking turns photo by photo, each in its own tab, in reverse order every other round; the memory figures come from a',
+  )
+  lines.push(
+    `fresh tab per method and set. After each timed run its tab collects its garbage and the bench waits ${SETTLE_BETWEEN_RUNS_MS} ms, so no run pays for`,
+  )
+  lines.push("the one before. *× naive* and *× b-i-c* are paired: each round's time over the other method's in that same round,")
+  lines.push(
+    'then the median of those ratios (for b-i-c with the lowest and highest round in brackets), so a busy moment slows both sides alike.',
+  )
+  lines.push(
+    "The *floor* row reads and decodes the photo at the pipeline's n/8 size and does nothing else: no method can make a page from this",
+  )
+  lines.push("JPEG in this browser in less, so the pipeline's time less the floor is all that is left to win.")
   lines.push('*Renderer peak* is the rise of')
-  lines.push('the tab\'s renderer process high-water mark (`VmHWM` in `/proc/<pid>/status`, reset before each set) over its resident memory before;')
-  lines.push('*held after GC* is its resident memory after `gc()` and a simulated memory-pressure signal, less the same baseline. *JS heap peak* is')
-  lines.push('the main thread\'s `performance.memory.usedJSHeapSize` rise (workers not included). *Longest stall* is the longest the main thread')
+  lines.push(
+    "the tab's renderer process high-water mark (`VmHWM` in `/proc/<pid>/status`, reset before each set) over its resident memory before;",
+  )
+  lines.push(
+    '*held after GC* is its resident memory after `gc()` and a simulated memory-pressure signal, less the same baseline. *JS heap peak* is',
+  )
+  lines.push(
+    "the main thread's `performance.memory.usedJSHeapSize` rise (workers not included). *Longest stall* is the longest the main thread",
+  )
   lines.push('could not run a 5 ms timer (beyond its 5 ms); *long tasks* counts PerformanceObserver `longtask` entries (≥ 50 ms).')
-  lines.push('The 12 MP and 48 MP photos are drawn in the browser (gradient, blocks, text) with random grain, so their files are about the size')
-  lines.push('of a phone\'s JPEGs (a smooth drawing would compress far better and decode faster: JPEG decoding time grows with the compressed')
-  lines.push('size, even at 1/8 scale). Timings on this shared machine move by tens of percent between runs: compare ratios within one run.')
-  lines.push('The app\'s pipeline makes a 320 px thumbnail as well as the page; the other methods make the page only, so the pipeline is also')
-  lines.push('timed asked for no thumbnail (*page only*). A method\'s time stops when it has its output; reading the output\'s size for the table is not timed.')
-  lines.push(`For scale: an idle tab, doing nothing for 3 s in the same run, showed a longest stall of ${num(input.idle.longestStallMs)} ms, ${input.idle.stallsOver16ms} stalls over 16 ms`)
-  lines.push(`and ${input.idle.longTasks} long tasks — on this shared 2-core machine a stall without a long task is mostly the OS running something else.`)
+  lines.push(
+    'The 12 MP and 48 MP photos are drawn in the browser (gradient, blocks, text) with random grain, so their files are about the size',
+  )
+  lines.push(
+    "of a phone's JPEGs (a smooth drawing would compress far better and decode faster: JPEG decoding time grows with the compressed",
+  )
+  lines.push(
+    'size, even at 1/8 scale). Timings on this shared machine move by tens of percent between runs: compare ratios within one run.',
+  )
+  lines.push(
+    "The app's pipeline makes a 320 px thumbnail as well as the page; the other methods make the page only, so the pipeline is also",
+  )
+  lines.push(
+    "timed asked for no thumbnail (*page only*). A method's time stops when it has its output; reading the output's size for the table is not timed.",
+  )
+  lines.push(
+    `For scale: an idle tab, doing nothing for 3 s in the same run, showed a longest stall of ${num(input.idle.longestStallMs)} ms, ${input.idle.stallsOver16ms} stalls over 16 ms`,
+  )
+  lines.push(
+    `and ${input.idle.longTasks} long tasks — on this shared 2-core machine a stall without a long task is mostly the OS running something else.`,
+  )
   for (const category of categories) {
     lines.push('', `#### ${category.title}`, '')
-    lines.push('| Method | Time / photo | × naive | × b-i-c | Output bytes | Output size | Renderer peak | × naive | Held after GC | JS heap peak | Longest stall | Stalls > 16 ms | Long tasks |')
+    lines.push(
+      '| Method | Time / photo | × naive | × b-i-c | Output bytes | Output size | Renderer peak | × naive | Held after GC | JS heap peak | Longest stall | Stalls > 16 ms | Long tasks |',
+    )
     lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|')
     const naive = get('naive', category.id)
     const bic = get('bic', category.id)
@@ -397,17 +481,25 @@ function render(input: {
   }
 
   lines.push('', '#### 100-photo session through the app pipeline (12 MP photos, three different ones in turn)', '')
-  lines.push(`Median ${num(session.medianMs)} ms per photo. Pages and thumbnails are dropped after each photo, as the app hands them to IndexedDB. Measured after \`gc()\` and a memory-pressure signal; live object URLs are counted by the bench page itself (wrapping \`URL.createObjectURL\`/\`revokeObjectURL\`).`, '')
+  lines.push(
+    `Median ${num(session.medianMs)} ms per photo. Pages and thumbnails are dropped after each photo, as the app hands them to IndexedDB. Measured after \`gc()\` and a memory-pressure signal; live object URLs are counted by the bench page itself (wrapping \`URL.createObjectURL\`/\`revokeObjectURL\`).`,
+    '',
+  )
   lines.push('| After photo | JS heap | Renderer RSS | Live object URLs |', '|--:|--:|--:|--:|')
-  for (const p of session.points) lines.push(`| ${p.photos === 0 ? '0 (inputs loaded)' : p.photos}${p.afterRestart ? ', then `restart()` of the worker' : ''} | ${num(p.heapMb, 1)} MB | ${num(p.rendererMb)} MB | ${p.liveObjectUrls} |`)
+  for (const p of session.points)
+    lines.push(
+      `| ${p.photos === 0 ? '0 (inputs loaded)' : p.photos}${p.afterRestart ? ', then `restart()` of the worker' : ''} | ${num(p.heapMb, 1)} MB | ${num(p.rendererMb)} MB | ${p.liveObjectUrls} |`,
+    )
 
   const p12 = get('pipeline', '12mp')
   const p48 = get('pipeline', '48mp')
   const at = (photos: number) => session.points.find((p) => p.photos === photos && !p.afterRestart)
   const [at10, at100] = [at(10), at(100)]
   const growth = at10 && at100 ? (at100.rendererMb - at10.rendererMb) / at10.rendererMb : NaN
-  const target = (label: string, value: string, met: boolean | null) => `| ${label} | ${value} | ${met === null ? '–' : met ? 'met' : '**not met**'} |`
-  const under = (a: number | undefined, b: number | undefined, limit: number) => (a !== undefined && b !== undefined && Number.isFinite(a / b) ? a / b <= limit : null)
+  const target = (label: string, value: string, met: boolean | null) =>
+    `| ${label} | ${value} | ${met === null ? '–' : met ? 'met' : '**not met**'} |`
+  const under = (a: number | undefined, b: number | undefined, limit: number) =>
+    a !== undefined && b !== undefined && Number.isFinite(a / b) ? a / b <= limit : null
   lines.push('', '#### Against the targets in issue 4 (reported, not asserted)', '')
   lines.push('| Target | Measured | |', '|---|--:|---|')
   const timeTarget = (label: string, method: MethodName, id: Category['id'], limit: number) => {
@@ -419,13 +511,31 @@ function render(input: {
   lines.push(timeTarget('48 MP time ≤ 0.4× browser-image-compression (page + thumbnail)', 'pipeline', '48mp', 0.4))
   lines.push(timeTarget('12 MP time ≤ 0.5× b-i-c, page only (no thumbnail, as b-i-c)', 'pipelinePage', '12mp', 0.5))
   lines.push(timeTarget('48 MP time ≤ 0.4× b-i-c, page only (no thumbnail, as b-i-c)', 'pipelinePage', '48mp', 0.4))
-  lines.push(target('12 MP renderer peak ≤ 0.1× naive', ratio(p12?.rendererPeakMb, get('naive', '12mp')?.rendererPeakMb), under(p12?.rendererPeakMb, get('naive', '12mp')?.rendererPeakMb, 0.1)))
-  lines.push(target('48 MP renderer peak ≤ 0.1× naive', ratio(p48?.rendererPeakMb, get('naive', '48mp')?.rendererPeakMb), under(p48?.rendererPeakMb, get('naive', '48mp')?.rendererPeakMb, 0.1)))
+  lines.push(
+    target(
+      '12 MP renderer peak ≤ 0.1× naive',
+      ratio(p12?.rendererPeakMb, get('naive', '12mp')?.rendererPeakMb),
+      under(p12?.rendererPeakMb, get('naive', '12mp')?.rendererPeakMb, 0.1),
+    ),
+  )
+  lines.push(
+    target(
+      '48 MP renderer peak ≤ 0.1× naive',
+      ratio(p48?.rendererPeakMb, get('naive', '48mp')?.rendererPeakMb),
+      under(p48?.rendererPeakMb, get('naive', '48mp')?.rendererPeakMb, 0.1),
+    ),
+  )
   const held = Math.max(p12?.heldAfterGcMb ?? NaN, p48?.heldAfterGcMb ?? NaN, get('pipeline', 'fixtures')?.heldAfterGcMb ?? NaN)
   lines.push(target('Held after GC < 10 MB (pipeline, worst set)', `${num(held, 1)} MB`, Number.isFinite(held) ? held < 10 : null))
   const stalls = (p12?.stallsOver16ms ?? NaN) + (p48?.stallsOver16ms ?? NaN) + (get('pipeline', 'fixtures')?.stallsOver16ms ?? NaN)
   lines.push(target('No main-thread stall over 16 ms (pipeline)', `${num(stalls)} stalls`, Number.isFinite(stalls) ? stalls === 0 : null))
-  lines.push(target('Renderer memory flat within 10 % from photo 10 to 100', `${num(growth * 100, 1)} %`, Number.isFinite(growth) ? Math.abs(growth) <= 0.1 : null))
+  lines.push(
+    target(
+      'Renderer memory flat within 10 % from photo 10 to 100',
+      `${num(growth * 100, 1)} %`,
+      Number.isFinite(growth) ? Math.abs(growth) <= 0.1 : null,
+    ),
+  )
   const floor = (id: Category['id']) => get('decodeFloor', id)?.vsBic?.median
   const [floor12, floor48] = [floor('12mp'), floor('48mp')]
   if (floor12 !== undefined && floor48 !== undefined) {

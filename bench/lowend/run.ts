@@ -52,7 +52,12 @@ async function makePhotos(page: Page, dir: string): Promise<string[]> {
         context.fillRect(width * 0.25, height * 0.05, width * 0.5, height * 0.9)
         context.fillStyle = '#222'
         context.font = '52px sans-serif'
-        for (let line = 0; line < 40; line++) context.fillText(`Photo ${i + 1} · Artikel ${line * 7 + i} · ${((line + 1) * 1.37 + i).toFixed(2)} EUR`, width * 0.27, height * 0.08 + line * 64)
+        for (let line = 0; line < 40; line++)
+          context.fillText(
+            `Photo ${i + 1} · Artikel ${line * 7 + i} · ${((line + 1) * 1.37 + i).toFixed(2)} EUR`,
+            width * 0.27,
+            height * 0.08 + line * 64,
+          )
         // Sensor-like noise, so the JPEG is as big as a phone's.
         const noise = context.getImageData(0, 0, width, 600)
         for (let p = 0; p < noise.data.length; p += 4) noise.data[p] = (noise.data[p]! + ((p * 2654435761 + i) % 23)) & 255
@@ -121,7 +126,10 @@ async function main(): Promise<void> {
   const bundle = initialBundle()
   const server = await startServer()
   const photosDir = mkdtempSync(join(tmpdir(), 'bench-lowend-'))
-  const chromium = await launchChromium({ viewport: { width: 360, height: 800 }, extraArgs: ['--js-flags=--expose-gc --max-old-space-size=256'] })
+  const chromium = await launchChromium({
+    viewport: { width: 360, height: 800 },
+    extraArgs: ['--js-flags=--expose-gc --max-old-space-size=256'],
+  })
   let crashes = 0
   try {
     // Photos are made on a page of their own, unthrottled: making them is not what is measured.
@@ -174,13 +182,23 @@ async function main(): Promise<void> {
       }).observe(document.querySelector('main')!, { childList: true, subtree: true })
     })
     await page.locator('label', { hasText: 'Add photos' }).locator('input').setInputFiles(photos)
-    await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length >= n || !!document.querySelector('[aria-label="Files not added"] li'), PAGES, {
-      timeout: PAGES * 30_000,
-      polling: 500,
-    })
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length >= n ||
+        !!document.querySelector('[aria-label="Files not added"] li'),
+      PAGES,
+      {
+        timeout: PAGES * 30_000,
+        polling: 500,
+      },
+    )
     const capture = await page.evaluate((from) => {
       const w = window as unknown as { __arrivals: number[]; __bench: { longTasks: Array<{ start: number; duration: number }> } }
-      return { arrivals: w.__arrivals.map((t) => t - from), longTasks: w.__bench.longTasks.filter((task) => task.start >= from).map((task) => task.duration), end: performance.now() - from }
+      return {
+        arrivals: w.__arrivals.map((t) => t - from),
+        longTasks: w.__bench.longTasks.filter((task) => task.start >= from).map((task) => task.duration),
+        end: performance.now() - from,
+      }
     }, captureStart)
     const failures = await page.locator('[aria-label="Files not added"] li').allTextContents()
     const perPage = capture.arrivals.map((t, i) => t - (i ? capture.arrivals[i - 1]! : 0))
@@ -197,9 +215,16 @@ async function main(): Promise<void> {
     let sendError: string | null = null
     await page.getByRole('button', { name: 'Submit invoice' }).click()
     try {
-      await page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: Number(process.env.LOWEND_SEND_TIMEOUT_MS ?? 15 * 60_000) })
+      await page
+        .getByRole('heading', { name: 'Invoice sent' })
+        .waitFor({ timeout: Number(process.env.LOWEND_SEND_TIMEOUT_MS ?? 15 * 60_000) })
     } catch (error) {
-      const said = page.isClosed() ? [] : await page.locator('main [role="alert"], main .error, main .refusal').allTextContents().catch(() => [])
+      const said = page.isClosed()
+        ? []
+        : await page
+            .locator('main [role="alert"], main .error, main .refusal')
+            .allTextContents()
+            .catch(() => [])
       sendError = `${error instanceof Error ? error.message.split('\n')[0] : String(error)}${said.length ? ` — the page said: ${said.join(' / ')}` : ''}${crashes ? ' (the tab crashed)' : ''}`
       console.error(`not sent: ${sendError}`)
     }
@@ -212,16 +237,22 @@ async function main(): Promise<void> {
     // What the server stored, asked without throttling.
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
-    const stored = name ? await page.evaluate(
-      async ({ name }) => {
-        const doc = (await (await fetch(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)).json()) as { data: { items: unknown[] } }
-        const files = (await (
-          await fetch(`/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&limit_page_length=0`)
-        ).json()) as { data: unknown[] }
-        return { lines: doc.data.items.length, pages: files.data.length }
-      },
-      { name },
-    ) : { lines: 0, pages: 0 }
+    const stored = name
+      ? await page.evaluate(
+          async ({ name }) => {
+            const doc = (await (await fetch(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)).json()) as {
+              data: { items: unknown[] }
+            }
+            const files = (await (
+              await fetch(
+                `/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&limit_page_length=0`,
+              )
+            ).json()) as { data: unknown[] }
+            return { lines: doc.data.items.length, pages: files.data.length }
+          },
+          { name },
+        )
+      : { lines: 0, pages: 0 }
 
     const longest = Math.max(0, ...capture.longTasks)
     const over100 = capture.longTasks.filter((d) => d > 100).length
@@ -252,7 +283,11 @@ async function main(): Promise<void> {
     writeBenchSection('lowend', 'Low-end phone (`npm run bench:lowend`)', markdown)
   } catch (error) {
     const shot = join(tmpdir(), 'bench-lowend-failure.png')
-    await chromium.context.pages().at(-1)?.screenshot({ path: shot, fullPage: true }).catch(() => undefined)
+    await chromium.context
+      .pages()
+      .at(-1)
+      ?.screenshot({ path: shot, fullPage: true })
+      .catch(() => undefined)
     console.error(`bench:lowend failed; the page at the time: ${shot}`)
     throw error
   } finally {

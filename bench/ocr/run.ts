@@ -30,8 +30,16 @@ const truth = JSON.parse(readFileSync(resolve(FIXTURES_ROOT, 'truth.json'), 'utf
 
 /** The demo Supplier each merchant is (server/src/db/demoData.ts); null where the list has none. */
 const SUPPLIER_OF: Record<string, string | null> = {
-  aldi: 'Aldi Süd', hornbach: 'Hornbach', ikea: 'IKEA Deutschland', lidl: 'Lidl Dienstleistung', marktkauf: 'Marktkauf',
-  mediamarkt: 'MediaMarkt', real: 'Real', rossmann: 'Rossmann', toom: null, thalia: null,
+  aldi: 'Aldi Süd',
+  hornbach: 'Hornbach',
+  ikea: 'IKEA Deutschland',
+  lidl: 'Lidl Dienstleistung',
+  marktkauf: 'Marktkauf',
+  mediamarkt: 'MediaMarkt',
+  real: 'Real',
+  rossmann: 'Rossmann',
+  toom: null,
+  thalia: null,
 }
 
 type Verdict = 'right' | 'wrong' | 'empty'
@@ -68,7 +76,10 @@ async function readOne(page: Page, fixture: string): Promise<FixtureResult> {
   await page.reload()
   await page.getByRole('heading', { name: 'Scanner' }).waitFor()
   await page.getByLabel('Add photos').setInputFiles([resolve(FIXTURES_ROOT, fixture)])
-  await page.getByRole('img', { name: /^Page 1/ }).first().waitFor({ timeout: READ_TIMEOUT_MS })
+  await page
+    .getByRole('img', { name: /^Page 1/ })
+    .first()
+    .waitFor({ timeout: READ_TIMEOUT_MS })
   const start = Date.now()
   // Done when the status line has gone and the page's text is there (the reader ran and stopped).
   await page.waitForFunction(
@@ -82,7 +93,12 @@ async function readOne(page: Page, fixture: string): Promise<FixtureResult> {
   )
   const ms = Date.now() - start
   const value = (label: string) => page.getByLabel(label, { exact: true }).inputValue()
-  const [date, total, billNo, supplier] = [await value('Bill Date'), await value('Document total'), await value('Bill No'), await page.getByRole('combobox', { name: 'Supplier' }).inputValue()]
+  const [date, total, billNo, supplier] = [
+    await value('Bill Date'),
+    await value('Document total'),
+    await value('Bill No'),
+    await page.getByRole('combobox', { name: 'Supplier' }).inputValue(),
+  ]
   const expected = truth[fixture]!
   return {
     fixture,
@@ -102,7 +118,9 @@ async function runVariant(variant: Variant): Promise<{ results: FixtureResult[];
     const page = chromium.context.pages()[0] ?? (await chromium.context.newPage())
     if (variant.replaceModelWith) {
       const bytes = readFileSync(variant.replaceModelWith)
-      await page.route('**/reader/deu.traineddata.gz', (route) => route.fulfill({ status: 200, body: bytes, contentType: 'application/octet-stream' }))
+      await page.route('**/reader/deu.traineddata.gz', (route) =>
+        route.fulfill({ status: 200, body: bytes, contentType: 'application/octet-stream' }),
+      )
     }
     await page.goto(`${server.url}/login`)
     await page.getByLabel('Email or user name').fill(CLERK.usr)
@@ -132,10 +150,15 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
-const count = (results: FixtureResult[], field: 'date' | 'total' | 'supplier', kind: Verdict) => results.filter((r) => r[field] === kind).length
+const count = (results: FixtureResult[], field: 'date' | 'total' | 'supplier', kind: Verdict) =>
+  results.filter((r) => r[field] === kind).length
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
-function render(runs: Array<{ variant: Variant; results: FixtureResult[]; idleKb: number; peakKb: number }>, version: string, started: number): string {
+function render(
+  runs: Array<{ variant: Variant; results: FixtureResult[]; idleKb: number; peakKb: number }>,
+  version: string,
+  started: number,
+): string {
   const lines = [
     `Measured ${utcMinute()} with \`${COMMAND}\` in ${((Date.now() - started) / 1000).toFixed(0)} s. ${describeMachine(version)}`,
     '',
@@ -161,7 +184,12 @@ function render(runs: Array<{ variant: Variant; results: FixtureResult[]; idleKb
   }
   lines.push('', '<details><summary>Per receipt (Bill Date · Document total · Supplier · Bill No, time)</summary>', '')
   for (const run of runs) {
-    lines.push(`**${run.variant.name}**`, '', '| Receipt | Date | Total | Supplier | Read | Time |', '| --- | --- | --- | --- | --- | --- |')
+    lines.push(
+      `**${run.variant.name}**`,
+      '',
+      '| Receipt | Date | Total | Supplier | Read | Time |',
+      '| --- | --- | --- | --- | --- | --- |',
+    )
     for (const r of run.results) lines.push(`| ${r.fixture} | ${r.date} | ${r.total} | ${r.supplier} | ${r.values} | ${seconds(r.ms)} |`)
     lines.push('')
   }

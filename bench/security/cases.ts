@@ -50,7 +50,7 @@ function invoiceBody(overrides: Record<string, unknown> = {}): Record<string, un
 async function createInvoice(base: string, caller: Caller, overrides: Record<string, unknown> = {}): Promise<string> {
   const answer = await call(base, `${METHOD}.create_purchase_invoice`, { body: invoiceBody(overrides), caller })
   if (answer.status !== 200) throw new Error(`create answered ${answer.status}: ${firstMessage(answer)}`)
-  return ((answer.body as { message: { name: string } }).message).name
+  return (answer.body as { message: { name: string } }).message.name
 }
 
 /** A private file's GET latency: idle, then repeatedly while `flood` runs; answers the idle, median and worst. */
@@ -87,7 +87,10 @@ export const CASES: AttackCase[] = [
       const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => login(base, DEMO_CLERK.usr, `guess-${i}`)))
       const right = await login(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       const checked = answers.filter((a) => a.status === 401).length
-      return { observed: `${tally(answers.map((a) => a.status))}; right password: ${right.status}`, defended: checked <= 10 && right.status === 429 }
+      return {
+        observed: `${tally(answers.map((a) => a.status))}; right password: ${right.status}`,
+        defended: checked <= 10 && right.status === 429,
+      }
     },
   },
   {
@@ -100,7 +103,10 @@ export const CASES: AttackCase[] = [
       const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => login(target.server.url, `made-up-${i}@example.com`, 'x')))
       const checked = answers.filter((a) => a.status === 401).length
       const retry = answers.find((a) => a.status === 429)?.headers.get('retry-after')
-      return { observed: `${tally(answers.map((a) => a.status))}${retry ? `; Retry-After ${retry}` : ''}`, defended: checked <= 30 && Boolean(retry) }
+      return {
+        observed: `${tally(answers.map((a) => a.status))}${retry ? `; Retry-After ${retry}` : ''}`,
+        defended: checked <= 30 && Boolean(retry),
+      }
     },
   },
   {
@@ -115,10 +121,12 @@ export const CASES: AttackCase[] = [
       const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       const invoice = await createInvoice(base, clerk)
       const upload = await call(base, '/api/method/upload_file', { body: uploadForm(invoice, PNG, 'receipt.png'), caller: clerk })
-      const fileUrl = ((upload.body as { message: { file_url: string } }).message).file_url
+      const fileUrl = (upload.body as { message: { file_url: string } }).message.file_url
       const result = await fileLatencyDuring(base, clerk, fileUrl, () =>
         Promise.all(
-          Array.from({ length: 300 }, (_, i) => login(base, `flood-${i}@example.com`, 'x', { 'x-forwarded-for': `10.1.${i >> 8}.${i & 255}` })),
+          Array.from({ length: 300 }, (_, i) =>
+            login(base, `flood-${i}@example.com`, 'x', { 'x-forwarded-for': `10.1.${i >> 8}.${i & 255}` }),
+          ),
         ),
       )
       return {
@@ -160,9 +168,12 @@ export const CASES: AttackCase[] = [
       const upload = await call(base, '/api/method/upload_file', { caller: other, body: uploadForm(invoice, PNG, 'x.png') })
       const remove = await call(base, `/api/resource/Purchase Invoice/${invoice}`, { method: 'DELETE', caller: other })
       const doc = await call(base, `/api/resource/Purchase Invoice/${invoice}`, { caller: owner })
-      const lines = ((doc.body as { data: { items_received: number } }).data).items_received
+      const lines = (doc.body as { data: { items_received: number } }).data.items_received
       const statuses = [append.status, upload.status, remove.status]
-      return { observed: `append ${append.status}, upload ${upload.status}, delete ${remove.status}; lines stored ${lines}`, defended: statuses.every((s) => s === 403) && lines === 1 }
+      return {
+        observed: `append ${append.status}, upload ${upload.status}, delete ${remove.status}; lines stored ${lines}`,
+        defended: statuses.every((s) => s === 403) && lines === 1,
+      }
     },
   },
   {
@@ -174,13 +185,17 @@ export const CASES: AttackCase[] = [
     async run(target) {
       const base = target.server.url
       const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
-      const create = (o: Record<string, unknown>) => call(base, `${METHOD}.create_purchase_invoice`, { caller: clerk, body: invoiceBody(o) })
+      const create = (o: Record<string, unknown>) =>
+        call(base, `${METHOD}.create_purchase_invoice`, { caller: clerk, body: invoiceBody(o) })
       const answers = [
         await create({ bill_no: '   ' }),
         await create({ client_request_id: '   ' }),
         await create({ supplier: '   ' }),
         await create({ items: [{ item_code: '   ', qty: 1, rate: 1 }] }),
-        await call(base, `${METHOD}.append_invoice_items`, { caller: clerk, body: { invoice: '   ', batch_index: 1, items: [{ item_code: 'PEN-BLUE', qty: 1, rate: 1 }] } }),
+        await call(base, `${METHOD}.append_invoice_items`, {
+          caller: clerk,
+          body: { invoice: '   ', batch_index: 1, items: [{ item_code: 'PEN-BLUE', qty: 1, rate: 1 }] },
+        }),
       ]
       const mandatory = answers.filter((a) => a.status === 417 && (a.body as { exc_type?: string }).exc_type === 'MandatoryError').length
       return { observed: `${tally(answers.map((a) => a.status))}; MandatoryError ${mandatory} of 5`, defended: mandatory === 5 }
@@ -212,8 +227,11 @@ export const CASES: AttackCase[] = [
       const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       const invoice = await createInvoice(base, clerk)
       await call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, PNG, 'same.png', { is_private: '0' }) })
-      const second = await call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, PNG, 'same.png', { is_private: '1' }) })
-      const url = ((second.body as { message: { file_url: string } }).message).file_url
+      const second = await call(base, '/api/method/upload_file', {
+        caller: clerk,
+        body: uploadForm(invoice, PNG, 'same.png', { is_private: '1' }),
+      })
+      const url = (second.body as { message: { file_url: string } }).message.file_url
       const guest = await call(base, url, { caller: GUEST })
       return { observed: `private upload answered ${url}; guest GET ${guest.status}`, defended: guest.status === 401 }
     },
@@ -231,7 +249,11 @@ export const CASES: AttackCase[] = [
       for (let i = 0; i < 20; i += 1) invoices.push(await createInvoice(base, clerk))
       const bodies = invoices.map(() => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(9 * 1024 * 1024 - 4)]))
       const { result, rss } = await target.server.measure(() =>
-        Promise.all(invoices.map((invoice, i) => call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, bodies[i] as Buffer, `big-${i}.jpg`) }))),
+        Promise.all(
+          invoices.map((invoice, i) =>
+            call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, bodies[i] as Buffer, `big-${i}.jpg`) }),
+          ),
+        ),
       )
       const rise = rss.peak - rss.before
       return {
@@ -246,13 +268,13 @@ export const CASES: AttackCase[] = [
     title: 'A PDF served inline, unprotected',
     attack: 'GET a private PDF, then with `?inline=1`',
     requests: 2,
-    expected: '`Content-Security-Policy: default-src \'none\'; sandbox`; attachment, inline only when asked',
+    expected: "`Content-Security-Policy: default-src 'none'; sandbox`; attachment, inline only when asked",
     async run(target) {
       const base = target.server.url
       const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       const invoice = await createInvoice(base, clerk)
       const upload = await call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, PDF, 'bill.pdf') })
-      const url = ((upload.body as { message: { file_url: string } }).message).file_url
+      const url = (upload.body as { message: { file_url: string } }).message.file_url
       const plain = await call(base, url, { caller: clerk })
       const inline = await call(base, `${url}?inline=1`, { caller: clerk })
       const csp = plain.headers.get('content-security-policy') ?? 'none'
@@ -277,7 +299,7 @@ export const CASES: AttackCase[] = [
         caller: clerk,
         body: invoiceBody({ expected_items: 1, items: [{ item_code: 'PEN-BLUE', qty: 1.015, rate: 1 }] }),
       })
-      const total = ((answer.body as { message: { grand_total: number } }).message).grand_total
+      const total = (answer.body as { message: { grand_total: number } }).message.grand_total
       return { observed: `grand_total ${total}`, defended: total === 1.02 }
     },
   },
@@ -304,10 +326,16 @@ export const CASES: AttackCase[] = [
       const answers: Reply[] = []
       for (const path of paths) answers.push(await call(base, path, { caller: clerk }))
       const first = answers[0]
-      const leaked = first?.status === 200 && Array.isArray((first.body as { data?: unknown[] }).data) && ((first.body as { data: unknown[] }).data).length > 0
+      const leaked =
+        first?.status === 200 &&
+        Array.isArray((first.body as { data?: unknown[] }).data) &&
+        (first.body as { data: unknown[] }).data.length > 0
       const users = await call(base, '/api/method/frappe.auth.get_logged_user', { caller: clerk })
       const ok = answers.slice(1).every((a) => a.status >= 400 && a.status < 500) && !leaked && users.status === 200
-      return { observed: `${tally(answers.map((a) => a.status))}; the OR '1'='1 filter matched ${leaked ? 'rows' : 'nothing'}; sign-in still works`, defended: ok }
+      return {
+        observed: `${tally(answers.map((a) => a.status))}; the OR '1'='1 filter matched ${leaked ? 'rows' : 'nothing'}; sign-in still works`,
+        defended: ok,
+      }
     },
   },
 ]

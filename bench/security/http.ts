@@ -18,7 +18,11 @@ export interface Caller {
 export const GUEST: Caller = { headers: {} }
 
 /** One request; a JSON answer is parsed. Never throws for a status, only for a connection failure. */
-export async function call(base: string, path: string, init: { method?: string; body?: unknown; caller?: Caller; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; caller?: Caller; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...init.caller?.headers, ...init.headers }
   let body: FormData | string | undefined
   if (init.body instanceof FormData) body = init.body
@@ -41,11 +45,14 @@ export async function signIn(base: string, usr: string, pwd: string, headers: Re
   })
   await login.arrayBuffer()
   if (login.status !== 200) throw new Error(`signing in as ${usr} answered ${login.status}`)
-  const sid = login.headers.getSetCookie().map((c) => /^sid=([^;]+)/.exec(c)?.[1]).find(Boolean)
+  const sid = login.headers
+    .getSetCookie()
+    .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
+    .find(Boolean)
   if (!sid) throw new Error('login set no sid cookie')
   const cookie = `sid=${sid}`
   const info = await call(base, `${METHOD}.get_session_info`, { headers: { cookie } })
-  const token = ((info.body as { message: { csrf_token: string } }).message).csrf_token
+  const token = (info.body as { message: { csrf_token: string } }).message.csrf_token
   return { headers: { cookie, 'x-frappe-csrf-token': token }, sid }
 }
 
@@ -62,7 +69,10 @@ export function firstMessage(reply: Reply): string {
 export function tally(statuses: number[]): string {
   const counts = new Map<number, number>()
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1)
-  return [...counts].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(', ')
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(', ')
 }
 
 /** Builds a multipart upload of `bytes` to an invoice. */

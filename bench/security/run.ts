@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     const row = rows[i] as { after: Observation; before?: Observation }
     const verdict = row.after.defended ? 'yes' : '**no**'
     const head = `| ${attack.item} | ${cell(attack.title)} | ${cell(attack.attack)} | ${attack.requests} | ${cell(attack.expected)} |`
-    lines.push(before ? `${head} ${cell(row.before?.observed ?? '')} | ${cell(row.after.observed)} | ${verdict} |` : `${head} ${cell(row.after.observed)} | ${verdict} |`)
+    lines.push(
+      before
+        ? `${head} ${cell(row.before?.observed ?? '')} | ${cell(row.after.observed)} | ${verdict} |`
+        : `${head} ${cell(row.after.observed)} | ${verdict} |`,
+    )
   })
   lines.push('')
   lines.push('Latencies and RSS move with the machine’s load (two cores shared with other work); the verdicts are what the probe checks.')

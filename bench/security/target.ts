@@ -55,7 +55,9 @@ export async function startTarget(label: string, repoRoot: string | undefined, e
 
 /** Creates the second clerk (Accounts User) the ownership cases act as. */
 export function addSecondClerk(target: Target): Promise<void> {
-  return target.withDb((db) => createUser(db, { name: SECOND_CLERK.usr, full_name: 'Second Clerk', password: SECOND_CLERK.pwd, roles: ['Accounts User'] }))
+  return target.withDb((db) =>
+    createUser(db, { name: SECOND_CLERK.usr, full_name: 'Second Clerk', password: SECOND_CLERK.pwd, roles: ['Accounts User'] }),
+  )
 }
 
 /** A fresh API key pair for the demo clerk, as `token key:secret`. */

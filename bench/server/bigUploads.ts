@@ -12,7 +12,12 @@ const MIB = 1024 * 1024
 const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0])
 
 /** One invoice per upload first, then every upload at once; answers the load as the other phases do. */
-export async function uploadLarge(url: string, session: Session, ledger: Ledger, { count, mib }: { count: number; mib: number }): Promise<LoadResult> {
+export async function uploadLarge(
+  url: string,
+  session: Session,
+  ledger: Ledger,
+  { count, mib }: { count: number; mib: number },
+): Promise<LoadResult> {
   const invoices: string[] = []
   for (let i = 0; i < count; i += 1) {
     const response = await fetch(new URL(`${METHOD}.create_purchase_invoice`, url), {

@@ -17,7 +17,10 @@ export async function signIn(baseUrl: string): Promise<Session> {
     body: JSON.stringify({ usr: 'clerk@example.com', pwd: 'clerk' }),
   })
   if (login.status !== 200) throw new Error(`login answered ${login.status}`)
-  const sid = login.headers.getSetCookie().map((c) => /^sid=([^;]+)/.exec(c)?.[1]).find(Boolean)
+  const sid = login.headers
+    .getSetCookie()
+    .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
+    .find(Boolean)
   if (!sid) throw new Error('login set no sid cookie')
   const cookie = `sid=${sid}`
   const info = await fetch(new URL(`${METHOD}.get_session_info`, baseUrl), { headers: { cookie } })

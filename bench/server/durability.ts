@@ -66,7 +66,9 @@ export function renderDurability(rows: DurabilityRow[], batch: number, filesyste
   ]
   if (full && normal) {
     lines.push('')
-    lines.push(`FULL runs at **${num(rate(full.load) / rate(normal.load), 2)}×** NORMAL’s rate, p50 ${num(full.load.p50 - normal.load.p50, 1)} ms per request more.`)
+    lines.push(
+      `FULL runs at **${num(rate(full.load) / rate(normal.load), 2)}×** NORMAL’s rate, p50 ${num(full.load.p50 - normal.load.p50, 1)} ms per request more.`,
+    )
   }
   return lines.join('\n')
 }

@@ -38,14 +38,27 @@ function summarise(latencies: number[], statuses: number[], seconds: number, fai
   const refused: Record<string, number> = {}
   for (const status of statuses) if (status !== 200) refused[status] = (refused[status] ?? 0) + 1
   const ok = statuses.filter((s) => s === 200).length
-  return { requests: statuses.length + failures, ok, errors: statuses.length - ok + failures, seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), refused }
+  return {
+    requests: statuses.length + failures,
+    ok,
+    errors: statuses.length - ok + failures,
+    seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    refused,
+  }
 }
 
 /**
  * The seed's load test: `amount` create_purchase_invoice requests of `lines` lines over `connections`
  * connections with autocannon, each with its own client_request_id and Bill No.
  */
-export async function createBurst(url: string, session: Session, ledger: Ledger, options: { amount: number; connections: number; lines: number }): Promise<LoadResult> {
+export async function createBurst(
+  url: string,
+  session: Session,
+  ledger: Ledger,
+  options: { amount: number; connections: number; lines: number },
+): Promise<LoadResult> {
   const lines = makeLines(options.lines)
   const started = performance.now()
   const result = await autocannon({
@@ -94,7 +107,12 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
  * `invoices` invoices of `lines` lines each, `concurrency` at a time, sent as the app does: create
  * with the first `batch` lines, then append_invoice_items with the rest, `batch` at a time.
  */
-export async function sendInvoices(url: string, session: Session, ledger: Ledger, options: { invoices: number; lines: number; batch: number; concurrency: number; descriptionChars?: number }): Promise<LoadResult> {
+export async function sendInvoices(
+  url: string,
+  session: Session,
+  ledger: Ledger,
+  options: { invoices: number; lines: number; batch: number; concurrency: number; descriptionChars?: number },
+): Promise<LoadResult> {
   const latencies: number[] = []
   const statuses: number[] = []
   let failures = 0
@@ -109,7 +127,7 @@ export async function sendInvoices(url: string, session: Session, ledger: Ledger
       const answer = (await response.json()) as { message?: InvoiceProgress }
       latencies.push(performance.now() - started)
       statuses.push(response.status)
-      return response.status === 200 ? answer.message ?? null : null
+      return response.status === 200 ? (answer.message ?? null) : null
     } catch {
       failures += 1
       return null
@@ -122,7 +140,11 @@ export async function sendInvoices(url: string, session: Session, ledger: Ledger
     if (!first) return
     ledger.invoices.set(first.name, first.items_received)
     for (let start = options.batch, index = 1; start < all.length; start += options.batch, index += 1) {
-      const progress = await post('append_invoice_items', { invoice: first.name, batch_index: index, items: all.slice(start, start + options.batch) })
+      const progress = await post('append_invoice_items', {
+        invoice: first.name,
+        batch_index: index,
+        items: all.slice(start, start + options.batch),
+      })
       if (!progress) return
       ledger.invoices.set(progress.name, progress.items_received)
     }
@@ -138,12 +160,19 @@ export async function sendInOneRequest(url: string, session: Session, lines: num
     body: JSON.stringify(createBody(makeLines(lines))),
   })
   const body = (await response.json()) as { _server_messages?: string }
-  const messages = body._server_messages ? (JSON.parse(body._server_messages) as string[]).map((m) => (JSON.parse(m) as { message: string }).message) : []
+  const messages = body._server_messages
+    ? (JSON.parse(body._server_messages) as string[]).map((m) => (JSON.parse(m) as { message: string }).message)
+    : []
   return { status: response.status, message: messages[0] ?? '' }
 }
 
 /** Uploads each photo to one of `invoices` (multipart, as the app does), `concurrency` at a time. */
-export async function uploadReceipts(url: string, session: Session, ledger: Ledger, options: { photos: string[]; invoices: string[]; concurrency: number }): Promise<LoadResult> {
+export async function uploadReceipts(
+  url: string,
+  session: Session,
+  ledger: Ledger,
+  options: { photos: string[]; invoices: string[]; concurrency: number },
+): Promise<LoadResult> {
   const latencies: number[] = []
   const statuses: number[] = []
   let failures = 0

@@ -70,19 +70,42 @@ async function main(): Promise<void> {
     const burstInvoices = [...ledger.invoices.keys()]
 
     log(`20 invoices × 1,000 lines in batches of ${batchSize}, 4 at a time`)
-    const big = await server.measure(() => sendInvoices(server.url, session, ledger, { invoices: 20, lines: 1000, batch: batchSize, concurrency: 4 }))
-    phases.push({ name: `20 invoices × 1,000 lines: create + append in batches of ${batchSize}`, concurrency: 4, load: big.result, rss: big.rss })
+    const big = await server.measure(() =>
+      sendInvoices(server.url, session, ledger, { invoices: 20, lines: 1000, batch: batchSize, concurrency: 4 }),
+    )
+    phases.push({
+      name: `20 invoices × 1,000 lines: create + append in batches of ${batchSize}`,
+      concurrency: 4,
+      load: big.result,
+      rss: big.rss,
+    })
 
-    const photos = readdirSync(FIXTURES).filter((f) => f.endsWith('.jpg')).sort().slice(0, 10).map((f) => join(FIXTURES, f))
+    const photos = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()
+      .slice(0, 10)
+      .map((f) => join(FIXTURES, f))
     log(`${photos.length} receipt uploads, 4 at a time`)
-    const uploads = await server.measure(() => uploadReceipts(server.url, session, ledger, { photos, invoices: burstInvoices, concurrency: 4 }))
+    const uploads = await server.measure(() =>
+      uploadReceipts(server.url, session, ledger, { photos, invoices: burstInvoices, concurrency: 4 }),
+    )
     const sizes = photos.map((path) => statSync(path).size / 1024 / 1024)
     const range = `${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} MB`
-    phases.push({ name: `\`upload_file\`: ${photos.length} receipt photos (${range})`, concurrency: 4, load: uploads.result, rss: uploads.rss })
+    phases.push({
+      name: `\`upload_file\`: ${photos.length} receipt photos (${range})`,
+      concurrency: 4,
+      load: uploads.result,
+      rss: uploads.rss,
+    })
 
     log(`${BIG_UPLOADS.count} uploads of ${BIG_UPLOADS.mib} MiB at once`)
     const big9 = await server.measure(() => uploadLarge(server.url, session, ledger, BIG_UPLOADS))
-    phases.push({ name: `\`upload_file\`: ${BIG_UPLOADS.count} uploads of ${BIG_UPLOADS.mib} MiB at once (goal: peak under +60 MB)`, concurrency: BIG_UPLOADS.count, load: big9.result, rss: big9.rss })
+    phases.push({
+      name: `\`upload_file\`: ${BIG_UPLOADS.count} uploads of ${BIG_UPLOADS.mib} MiB at once (goal: peak under +60 MB)`,
+      concurrency: BIG_UPLOADS.count,
+      load: big9.result,
+      rss: big9.rss,
+    })
 
     const exitCode = await server.stop()
     const verdict = verifyDatabase(dataDir, ledger)
@@ -110,7 +133,9 @@ async function main(): Promise<void> {
           runs.get(key)?.push({
             lines,
             batch,
-            bodyBytes: Buffer.byteLength(JSON.stringify({ invoice: 'ACC-PINV-2026-00001', batch_index: 1, items: makeLines(batch, 1, descriptionChars) })),
+            bodyBytes: Buffer.byteLength(
+              JSON.stringify({ invoice: 'ACC-PINV-2026-00001', batch_index: 1, items: makeLines(batch, 1, descriptionChars) }),
+            ),
             load: run.result,
             rss: run.rss,
             exact: verifyDatabase(dir, freshLedger).exact,

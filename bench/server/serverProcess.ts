@@ -54,7 +54,15 @@ function resetHighWaterMark(pid: number): boolean {
 export async function startBenchServer(dataDir: string, env: Record<string, string> = {}, repoRoot = REPO_ROOT): Promise<BenchServer> {
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SCANNER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', SCANNER_ADMIN_PASSWORD: 'admin', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SCANNER_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SCANNER_ADMIN_PASSWORD: 'admin',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -17,7 +17,9 @@ export function verifyDatabase(dataDir: string, ledger: Ledger): Verdict {
   const db = new Database(join(dataDir, 'scanner.db'), { readonly: true, fileMustExist: true })
   try {
     const rows = db
-      .prepare('SELECT name, items_received, (SELECT COUNT(*) FROM purchase_invoice_item WHERE parent = p.name) AS lines FROM purchase_invoice p')
+      .prepare(
+        'SELECT name, items_received, (SELECT COUNT(*) FROM purchase_invoice_item WHERE parent = p.name) AS lines FROM purchase_invoice p',
+      )
       .all() as Array<{ name: string; items_received: number; lines: number }>
     const differences: string[] = []
     const stored = new Map(rows.map((row) => [row.name, row]))

@@ -72,7 +72,9 @@ async function stored(page: Page, server: RunningServer, name: string): Promise<
   }
   const invoice = await get<{ data: { items: unknown[]; bill_no: string } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
   const filters = encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))
-  const files = await get<{ data: unknown[] }>(`/api/resource/File?filters=${filters}&fields=${encodeURIComponent('["name"]')}&limit_page_length=0`)
+  const files = await get<{ data: unknown[] }>(
+    `/api/resource/File?filters=${filters}&fields=${encodeURIComponent('["name"]')}&limit_page_length=0`,
+  )
   return `${files.data.length} pages, ${invoice.data.items.length} lines`
 }
 
@@ -105,7 +107,14 @@ export async function runAppSession(plan: PlannedInvoice[], log: (message: strin
   const started = Date.now()
   const server = await startServer()
   const chromium = await launchChromium()
-  const result: SessionResult & { version: string } = { baseline: null, invoices: [], afterPressure: null, error: null, seconds: 0, version: chromium.browser?.version() ?? 'unknown' }
+  const result: SessionResult & { version: string } = {
+    baseline: null,
+    invoices: [],
+    afterPressure: null,
+    error: null,
+    seconds: 0,
+    version: chromium.browser?.version() ?? 'unknown',
+  }
   // Request body sizes, from the Content-Length Chromium sent (multipart bodies are not visible otherwise).
   const bodySizes: Promise<number>[] = []
   try {
@@ -114,7 +123,12 @@ export async function runAppSession(plan: PlannedInvoice[], log: (message: strin
     page.on('request', (request: Request) => {
       if (!request.url().startsWith(server.url) || request.method() !== 'POST') return
       const inline = request.postDataBuffer()?.length ?? 0
-      bodySizes.push(request.allHeaders().then((headers) => Number(headers['content-length'] ?? inline), () => inline))
+      bodySizes.push(
+        request.allHeaders().then(
+          (headers) => Number(headers['content-length'] ?? inline),
+          () => inline,
+        ),
+      )
     })
     await signIn(page, server)
     const cdp = await chromium.context.newCDPSession(page)
@@ -133,7 +147,14 @@ export async function runAppSession(plan: PlannedInvoice[], log: (message: strin
         await page.getByRole('button', { name: 'Start the next invoice' }).click()
         const reading = await readTab(page, cdp, pid)
         const uploadBytes = (await Promise.all(bodySizes)).reduce((sum, size) => sum + size, 0)
-        const outcome: InvoiceOutcome = { number: invoice.number, name, stored: await stored(page, server, name), seconds, uploadBytes, reading }
+        const outcome: InvoiceOutcome = {
+          number: invoice.number,
+          name,
+          stored: await stored(page, server, name),
+          seconds,
+          uploadBytes,
+          reading,
+        }
         result.invoices.push(outcome)
         log(`app: invoice ${invoice.number} ${name} (${outcome.stored}) in ${seconds.toFixed(1)} s`)
       } catch (error) {

@@ -119,5 +119,11 @@ export async function readTab(page: Page, cdp: CDPSession, pid: number, options:
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
     return { heap: memory?.usedJSHeapSize ?? NaN, live: counter?.live.size ?? NaN, created: counter?.created ?? NaN }
   })
-  return { heapBytes: inPage.heap, liveObjectUrls: inPage.live, createdObjectUrls: inPage.created, rssKb: readRendererMemory(pid).rssKb, peakKb }
+  return {
+    heapBytes: inPage.heap,
+    liveObjectUrls: inPage.live,
+    createdObjectUrls: inPage.created,
+    rssKb: readRendererMemory(pid).rssKb,
+    peakKb,
+  }
 }

@@ -46,7 +46,9 @@ export async function runNaiveSession(plan: PlannedInvoice[], log: (message: str
         )
         await enterInvoice(page, invoice)
         await page.getByRole('button', { name: 'Submit invoice' }).click()
-        await page.waitForFunction(() => /^(Invoice sent|Not sent)/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: INVOICE_TIMEOUT_MS })
+        await page.waitForFunction(() => /^(Invoice sent|Not sent)/.test(document.getElementById('result')?.textContent ?? ''), undefined, {
+          timeout: INVOICE_TIMEOUT_MS,
+        })
         const said = (await page.locator('#result').textContent()) ?? ''
         if (!said.startsWith('Invoice sent')) throw new Error(said)
         const seconds = (Date.now() - step) / 1000
@@ -61,7 +63,9 @@ export async function runNaiveSession(plan: PlannedInvoice[], log: (message: str
           uploadBytes: receipt.bodyBytes,
           reading,
         })
-        log(`naive: invoice ${invoice.number} ${receipt.name} (${receipt.pages} pages, ${(receipt.bodyBytes / 1024 ** 2).toFixed(1)} MB JSON) in ${seconds.toFixed(1)} s`)
+        log(
+          `naive: invoice ${invoice.number} ${receipt.name} (${receipt.pages} pages, ${(receipt.bodyBytes / 1024 ** 2).toFixed(1)} MB JSON) in ${seconds.toFixed(1)} s`,
+        )
       } catch (error) {
         result.error = `invoice ${invoice.number}: ${describeError(error)}`
         log(`naive: ${result.error}`)

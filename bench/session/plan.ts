@@ -23,14 +23,21 @@ export interface PlannedInvoice {
 
 /** The 10 invoices of the session; `runId` keeps Bill Nos unique across runs against the same server. */
 export function planSession(runId: string): PlannedInvoice[] {
-  const fixtures = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).sort()
+  const fixtures = readdirSync(FIXTURES_DIR)
+    .filter((name) => name.endsWith('.jpg'))
+    .sort()
   if (!fixtures.length) throw new Error(`No receipt fixtures (*.jpg) in ${FIXTURES_DIR}`)
   return Array.from({ length: INVOICES }, (_, i) => {
     const lineCount = 3 + (i % 3)
-    const rows = Array.from({ length: lineCount }, (_, j) => `${ITEM_CODES[(i + j) % ITEM_CODES.length]}\t${j + 1}\t${2 + j},${String(10 * i).padStart(2, '0')}`)
+    const rows = Array.from(
+      { length: lineCount },
+      (_, j) => `${ITEM_CODES[(i + j) % ITEM_CODES.length]}\t${j + 1}\t${2 + j},${String(10 * i).padStart(2, '0')}`,
+    )
     return {
       number: i + 1,
-      photos: Array.from({ length: PAGES_PER_INVOICE }, (_, j) => join(FIXTURES_DIR, fixtures[(i * PAGES_PER_INVOICE + j) % fixtures.length]!)),
+      photos: Array.from({ length: PAGES_PER_INVOICE }, (_, j) =>
+        join(FIXTURES_DIR, fixtures[(i * PAGES_PER_INVOICE + j) % fixtures.length]!),
+      ),
       billNo: `SESSION-${runId}-${String(i + 1).padStart(2, '0')}`,
       linesText: rows.join('\n'),
       lineCount,

@@ -30,7 +30,13 @@ async function main(): Promise<void> {
   log(`naive: ${plan.length} invoices…`)
   const naive = await runNaiveSession(plan, log)
 
-  const markdown = renderSessionReport({ command: COMMAND, chromiumVersion: app.version, seconds: (Date.now() - started) / 1000, app, naive })
+  const markdown = renderSessionReport({
+    command: COMMAND,
+    chromiumVersion: app.version,
+    seconds: (Date.now() - started) / 1000,
+    app,
+    naive,
+  })
   console.log(markdown)
   writeBenchSection('session', 'A clerk’s session: app vs naive', markdown)
   log('wrote docs/benchmarks.md')

@@ -22,6 +22,7 @@ export function writeBenchSection(id: string, title: string, markdown: string, p
   const current = existsSync(path) ? readFileSync(path, 'utf8') : INTRO
   const from = current.indexOf(start)
   const to = current.indexOf(end)
-  const next = from >= 0 && to > from ? current.slice(0, from) + section + current.slice(to + end.length) : `${current.trimEnd()}\n\n${section}\n`
+  const next =
+    from >= 0 && to > from ? current.slice(0, from) + section + current.slice(to + end.length) : `${current.trimEnd()}\n\n${section}\n`
   writeFileSync(path, next)
 }

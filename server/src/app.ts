@@ -131,8 +131,14 @@ function installJsonParser(app: FastifyInstance): void {
 
 async function setUp(
   app: FastifyInstance,
-  { dataDir, distDir, config, db, memory, options }:
-    { dataDir: string; distDir: string; config: SiteConfig; db: Db; memory: MemoryGuard; options: BuildAppOptions },
+  {
+    dataDir,
+    distDir,
+    config,
+    db,
+    memory,
+    options,
+  }: { dataDir: string; distDir: string; config: SiteConfig; db: Db; memory: MemoryGuard; options: BuildAppOptions },
 ): Promise<void> {
   const seed = await seedIfEmpty(db, {
     adminPassword: options.adminPassword ?? process.env.SCANNER_ADMIN_PASSWORD ?? 'admin',
@@ -152,14 +158,15 @@ async function setUp(
   const loginThrottle = new LoginThrottle(throttleDb)
   // A cleanup can run inside a write transaction on the main connection (memory.beforeChunk); pruning through the
   // throttle's own connection then would wait out busy_timeout for that transaction's lock. So it runs just after.
-  memory.onCleanup(() =>
-    void setImmediate(() => {
-      try {
-        loginThrottle.prune()
-      } catch (error) {
-        app.log.warn({ err: error }, 'pruning login attempts failed') // e.g. the server closed meanwhile
-      }
-    }),
+  memory.onCleanup(
+    () =>
+      void setImmediate(() => {
+        try {
+          loginThrottle.prune()
+        } catch (error) {
+          app.log.warn({ err: error }, 'pruning login attempts failed') // e.g. the server closed meanwhile
+        }
+      }),
   )
   memory.start()
 

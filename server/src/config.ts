@@ -22,8 +22,10 @@ export class ConfigError extends Error {
 type Rule = (value: unknown) => string | null
 
 const fraction: Rule = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1 ? null : 'a number above 0 and at most 1')
-const positiveInt = (max: number): Rule => (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max ? null : `a whole number from 1 to ${max}`
+const positiveInt =
+  (max: number): Rule =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max ? null : `a whole number from 1 to ${max}`
 
 const RULES: Record<keyof MemoryConfig, Rule> = {
   enable_gc: (v) => (typeof v === 'boolean' ? null : 'true or false'),
@@ -56,7 +58,10 @@ export function loadSiteConfig(dataDir: string): SiteConfig {
     throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`)
   }
   if (!isPlainObject(raw)) throw new ConfigError(`${path} must hold a JSON object`)
-  return { memory_optimization: parseMemoryConfig(raw.memory_optimization, path), rounding_method: parseRoundingMethod(raw.rounding_method, path) }
+  return {
+    memory_optimization: parseMemoryConfig(raw.memory_optimization, path),
+    rounding_method: parseRoundingMethod(raw.rounding_method, path),
+  }
 }
 
 /** Validates a `memory_optimization` block (undefined = defaults). Exported for tests of the rules. */
@@ -85,7 +90,9 @@ function parseMemoryConfig(block: unknown, source = 'site_config.json'): MemoryC
 function parseRoundingMethod(value: unknown, source: string): RoundingMethod {
   if (value === undefined) return DEFAULT_ROUNDING_METHOD
   if (typeof value === 'string' && (ROUNDING_METHODS as readonly string[]).includes(value)) return value as RoundingMethod
-  throw new ConfigError(`${source}: rounding_method must be one of ${ROUNDING_METHODS.map((m) => JSON.stringify(m)).join(', ')}, got ${JSON.stringify(value)}`)
+  throw new ConfigError(
+    `${source}: rounding_method must be one of ${ROUNDING_METHODS.map((m) => JSON.stringify(m)).join(', ')}, got ${JSON.stringify(value)}`,
+  )
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

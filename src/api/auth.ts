@@ -8,7 +8,10 @@ import { FrappeError } from './errors'
  * Wrong credentials reject with a FrappeError whose messages carry the server's wording.
  */
 export async function login(usr: string, pwd: string, options: CallOptions = {}): Promise<LoginResult> {
-  const body = (await callMethodRaw('login', { ...options, httpMethod: 'POST', data: { usr, pwd } })) as { message?: unknown; full_name?: unknown }
+  const body = (await callMethodRaw('login', { ...options, httpMethod: 'POST', data: { usr, pwd } })) as {
+    message?: unknown
+    full_name?: unknown
+  }
   // A real Frappe answers "No App" for a user without desk access; the session cookie is set all the same.
   if (body.message !== 'Logged In' && body.message !== 'No App') {
     throw new FrappeError({ excType: 'AuthenticationError', httpStatus: 200, messages: ['The server did not confirm the sign-in.'] })

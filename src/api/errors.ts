@@ -157,7 +157,7 @@ function headerValue(headers: unknown, name: string): unknown {
   return entry?.[1]
 }
 
-function parseBody(data: unknown): Partial<FrappeErrorBody> & Record<string, unknown> | string | null {
+function parseBody(data: unknown): (Partial<FrappeErrorBody> & Record<string, unknown>) | string | null {
   if (typeof data === 'string') {
     const trimmed = data.trim()
     if (trimmed.startsWith('{')) {

@@ -1,10 +1,4 @@
-import type {
-  AppendInvoiceItemsRequest,
-  CreatePurchaseInvoiceRequest,
-  InvoiceProgress,
-  ListParams,
-  PurchaseInvoice,
-} from '@/types/frappe'
+import type { AppendInvoiceItemsRequest, CreatePurchaseInvoiceRequest, InvoiceProgress, ListParams, PurchaseInvoice } from '@/types/frappe'
 import { CUSTOM_ERP_METHOD_PREFIX } from '@/types/frappe'
 import { callMethod, deleteResourceDoc, getResourceDoc, getResourceList, type CallOptions } from './envelope'
 
@@ -119,7 +113,10 @@ export async function deletePurchaseInvoice(name: string, options: CallOptions =
  * The invoice a create with this `client_request_id` made, if the server has one: a create whose answer
  * was lost (network cut, send stopped) leaves an invoice the client never learnt the name of.
  */
-export async function findInvoiceByClientRequestId(clientRequestId: string, options: CallOptions = {}): Promise<PurchaseInvoiceSummary | null> {
+export async function findInvoiceByClientRequestId(
+  clientRequestId: string,
+  options: CallOptions = {},
+): Promise<PurchaseInvoiceSummary | null> {
   const rows = await listPurchaseInvoices({ filters: [['client_request_id', '=', clientRequestId]], limit_page_length: 1 }, options)
   return rows[0] ?? null
 }

@@ -1,5 +1,16 @@
 import { useDocumentVisibility } from '@vueuse/core'
-import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type ComputedRef, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue'
+import {
+  computed,
+  onScopeDispose,
+  ref,
+  shallowRef,
+  toValue,
+  watch,
+  type ComputedRef,
+  type MaybeRefOrGetter,
+  type Ref,
+  type ShallowRef,
+} from 'vue'
 
 export interface UseCameraOptions {
   /** The <video> that shows the preview; also the source of the canvas fallback for takePhoto(). */
@@ -187,5 +198,19 @@ export function useCamera(options: UseCameraOptions): UseCameraReturn {
 
   onScopeDispose(close)
 
-  return { isSupported, stream, isOpen, opening, error, devices, torchSupported, torchOn, open, close, switchCamera, toggleTorch, takePhoto }
+  return {
+    isSupported,
+    stream,
+    isOpen,
+    opening,
+    error,
+    devices,
+    torchSupported,
+    torchOn,
+    open,
+    close,
+    switchCamera,
+    toggleTorch,
+    takePhoto,
+  }
 }

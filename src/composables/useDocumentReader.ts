@@ -104,7 +104,10 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   }
 
   function loadSuppliers(): Promise<Supplier[]> {
-    suppliers ??= getList<Supplier>('Supplier', { fields: ['name', 'supplier_name', 'default_currency'], limit_page_length: SUPPLIER_LIMIT }).catch(() => {
+    suppliers ??= getList<Supplier>('Supplier', {
+      fields: ['name', 'supplier_name', 'default_currency'],
+      limit_page_length: SUPPLIER_LIMIT,
+    }).catch(() => {
       suppliers = null // Offline: try again with the next page; the other fields are filled anyway.
       return []
     })
@@ -126,9 +129,15 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
     const match = matchSupplier(text, await loadSuppliers())
     if (scanner.draftId !== draftId) return false
     if (match?.confident) read.supplier = { value: match.supplier.name, confidence: 0.9, source: match.source }
-    else if (match && !draft.header.supplier && !reading.locked.has('supplier')) reading.suggestion = { supplier: match.supplier as Supplier, source: match.source }
+    else if (match && !draft.header.supplier && !reading.locked.has('supplier'))
+      reading.suggestion = { supplier: match.supplier as Supplier, source: match.source }
     const { header } = draft
-    const current = { bill_date: header.bill_date, bill_no: header.bill_no, document_total: header.document_total ?? '', supplier: header.supplier }
+    const current = {
+      bill_date: header.bill_date,
+      bill_no: header.bill_no,
+      document_total: header.document_total ?? '',
+      supplier: header.supplier,
+    }
     const plan = planPrefill({ current, read, locked: reading.locked })
     const { supplier, ...rest } = plan.patch
     if (Object.keys(rest).length) draft.setHeader(rest)
@@ -158,7 +167,11 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
         failed = true
         reading.status = 'failed'
         const why = error instanceof Error ? error.message : String(error)
-        notices.push({ id: NOTICE_ID, kind: 'warning', text: `Documents cannot be read on this device (${why}). Fill in the fields by hand; everything else works as usual.` })
+        notices.push({
+          id: NOTICE_ID,
+          kind: 'warning',
+          text: `Documents cannot be read on this device (${why}). Fill in the fields by hand; everything else works as usual.`,
+        })
         return
       }
       if (run !== generation) return

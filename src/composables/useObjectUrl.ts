@@ -1,4 +1,14 @@
-import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch, type ComputedRef, type MaybeRefOrGetter, type ShallowRef } from 'vue'
+import {
+  computed,
+  getCurrentScope,
+  onScopeDispose,
+  shallowRef,
+  toValue,
+  watch,
+  type ComputedRef,
+  type MaybeRefOrGetter,
+  type ShallowRef,
+} from 'vue'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 
 export interface UseObjectUrlOptions {
@@ -21,7 +31,8 @@ export function nextObjectUrlOwner(prefix = 'object-url'): string {
 
 function requireScope(name: string): void {
   // Without a scope nothing would ever revoke the URL: refuse instead of leaking.
-  if (!getCurrentScope()) throw new Error(`${name} must be called inside a component's setup or an effectScope, so its URLs are revoked when it ends.`)
+  if (!getCurrentScope())
+    throw new Error(`${name} must be called inside a component's setup or an effectScope, so its URLs are revoked when it ends.`)
 }
 
 /**

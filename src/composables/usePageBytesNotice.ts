@@ -28,7 +28,8 @@ export function usePageBytesNotice(): UsePageBytesNoticeReturn {
   void pageBytesMode().then((found) => {
     if (!active) return
     mode.value = found
-    if (found !== 'blob') notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
+    if (found !== 'blob')
+      notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
   })
   return { mode }
 }

@@ -25,7 +25,10 @@ export interface UsePinchZoomReturn {
  * VueUse has gestures for swipes and single-pointer drags, not two-finger pinch, so the two pointers are
  * tracked here. The stage should have `touch-action: none` so the browser does not zoom the whole page.
  */
-export function usePinchZoom(stage: MaybeRefOrGetter<HTMLElement | null | undefined>, options: UsePinchZoomOptions = {}): UsePinchZoomReturn {
+export function usePinchZoom(
+  stage: MaybeRefOrGetter<HTMLElement | null | undefined>,
+  options: UsePinchZoomOptions = {},
+): UsePinchZoomReturn {
   const maxScale = options.maxScale ?? 6
   const doubleTapScale = options.doubleTapScale ?? 2.5
   const scale = ref(1)

@@ -35,7 +35,8 @@ export function refusalMessage(refusal: ImageRefusal): string {
       return refusal.kind === 'heic' ? IMAGE_MESSAGES.heic : IMAGE_MESSAGES.unsupported(refusal.kind)
     case 'failed':
       if (refusal.stage === 'read') return `This file couldn't be read (${refusal.detail}).`
-      if (refusal.stage === 'convert') return `This image couldn't be converted${refusal.detail ? ` (${refusal.detail})` : ''}; please try again or remove some pages first.`
+      if (refusal.stage === 'convert')
+        return `This image couldn't be converted${refusal.detail ? ` (${refusal.detail})` : ''}; please try again or remove some pages first.`
       return `This image couldn't be processed (${refusal.detail}).`
   }
 }
@@ -52,4 +53,3 @@ function formatMegabytes(bytes: number): string {
 function oneDecimalNearLimit(value: number, limit: number): string {
   return Math.round(value) > limit ? String(Math.round(value)) : String(Number(value.toFixed(1)))
 }
-

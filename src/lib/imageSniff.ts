@@ -40,7 +40,6 @@ const MIME: Record<FileKind, string> = {
   pdf: 'application/pdf',
 }
 
-
 /**
  * Identifies `head`, the first bytes of a file (ideally `SNIFF_HEAD_BYTES` of them).
  * @param totalBytes the whole file's size, so a header cut short by the file's end counts as damaged
@@ -48,7 +47,11 @@ const MIME: Record<FileKind, string> = {
  */
 export function sniffImage(head: Uint8Array, totalBytes: number = head.length): SniffResult {
   const isWholeFile = head.length >= totalBytes
-  const result = (kind: FileKind | null, size: Partial<Pick<SniffResult, 'width' | 'height' | 'orientation'>> = {}, damaged = false): SniffResult => ({
+  const result = (
+    kind: FileKind | null,
+    size: Partial<Pick<SniffResult, 'width' | 'height' | 'orientation'>> = {},
+    damaged = false,
+  ): SniffResult => ({
     kind,
     mime: kind ? MIME[kind] : null,
     width: size.width ?? null,

@@ -74,12 +74,18 @@ export function formatDate(isoDate: string, locale: string): string {
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
   if (Number.isNaN(date.getTime())) return isoDate
   let format = dateFormats.get(locale)
-  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })))
+  if (!format)
+    dateFormats.set(
+      locale,
+      (format = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })),
+    )
   return format.format(date)
 }
 
 /** The locale's decimal separator: what a typed "1,234" means when it could be either. */
 export function decimalMarkOf(locale: string): '.' | ',' {
-  const part = numberFormat(locale, { minimumFractionDigits: 1 }).formatToParts(1.5).find((p) => p.type === 'decimal')
+  const part = numberFormat(locale, { minimumFractionDigits: 1 })
+    .formatToParts(1.5)
+    .find((p) => p.type === 'decimal')
   return part?.value === ',' ? ',' : '.'
 }

@@ -28,7 +28,10 @@ self.addEventListener('install', (event) => {
       // Where the browser can be told (Chromium's static routing), the API and files go straight to the
       // network without waking this worker: no detour for every batch and upload.
       if (typeof event.addRoutes === 'function' && typeof URLPattern === 'function') {
-        const routes = SERVER_PATHS.map((path) => ({ condition: { urlPattern: new URLPattern({ pathname: `${path}*` }) }, source: 'network' }))
+        const routes = SERVER_PATHS.map((path) => ({
+          condition: { urlPattern: new URLPattern({ pathname: `${path}*` }) },
+          source: 'network',
+        }))
         await event.addRoutes(routes).catch(() => undefined)
       }
       const cache = await caches.open(CACHE)

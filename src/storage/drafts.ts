@@ -68,7 +68,12 @@ export async function deleteDraft(id: string): Promise<void> {
  * engine write the same record, and neither may undo the other's last write. A draft deleted in this
  * page stays deleted.
  */
-export async function saveDraftContent(id: string, content: Pick<DraftRecord, 'header' | 'lines'>, now: number = Date.now(), owner = ''): Promise<void> {
+export async function saveDraftContent(
+  id: string,
+  content: Pick<DraftRecord, 'header' | 'lines'>,
+  now: number = Date.now(),
+  owner = '',
+): Promise<void> {
   if (deletedHere.has(id)) return
   const tx = (await getDb()).transaction('drafts', 'readwrite')
   const stored = await tx.store.get(id)

@@ -52,7 +52,8 @@ function withBlobs(stored: PageRecord | undefined): PageRecord | undefined {
   if (!stored) return stored
   const raw = stored as unknown as KeptBytes
   const original = raw.document?.original
-  if (raw.blob instanceof Blob && (raw.thumb === null || raw.thumb instanceof Blob) && (!original || original instanceof Blob)) return stored
+  if (raw.blob instanceof Blob && (raw.thumb === null || raw.thumb instanceof Blob) && (!original || original instanceof Blob))
+    return stored
   const document = raw.document && original ? { ...raw.document, original: fromStorable(original) } : undefined
   return { ...stored, blob: fromStorable(raw.blob), thumb: raw.thumb && fromStorable(raw.thumb), ...(document ? { document } : {}) }
 }

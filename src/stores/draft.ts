@@ -44,7 +44,9 @@ export const useDraftStore = defineStore('draft', () => {
   /** Set after a Submit with problems, so untouched fields are not shown in red before. */
   const showProblems = ref(false)
 
-  const validation = computed(() => validateDraft(header.value, lines.value, (code) => (code in items.value ? items.value[code] !== null : undefined)))
+  const validation = computed(() =>
+    validateDraft(header.value, lines.value, (code) => (code in items.value ? items.value[code] !== null : undefined)),
+  )
 
   let saveTimer: ReturnType<typeof setTimeout> | null = null
   let lookupTimer: ReturnType<typeof setTimeout> | null = null
@@ -87,7 +89,10 @@ export const useDraftStore = defineStore('draft', () => {
     writing = writing
       .then(() => saveDraftContent(id, content, Date.now(), owner))
       .then(() => void (saveError.value = null))
-      .catch((error: unknown) => void (saveError.value = `The draft could not be saved on this device: ${error instanceof Error ? error.message : String(error)}`))
+      .catch(
+        (error: unknown) =>
+          void (saveError.value = `The draft could not be saved on this device: ${error instanceof Error ? error.message : String(error)}`),
+      )
     return writing
   }
 
@@ -107,7 +112,10 @@ export const useDraftStore = defineStore('draft', () => {
     window.removeEventListener('pagehide', onPageHide)
   })
   watch(() => [header.value.supplier, header.value.bill_no], scheduleDuplicateCheck)
-  watch(() => lines.value.map((line) => line.item_code).join('\n'), () => void checkItems())
+  watch(
+    () => lines.value.map((line) => line.item_code).join('\n'),
+    () => void checkItems(),
+  )
 
   /** Changes header fields as typed. */
   function setHeader(patch: Partial<DraftHeader>): void {
@@ -192,7 +200,9 @@ export const useDraftStore = defineStore('draft', () => {
       items.value = next
       lines.value = lines.value.map((line) => {
         const info = next[line.item_code.trim()]
-        return info && (!line.item_name || !line.uom) ? { ...line, item_name: line.item_name || info.item_name, uom: line.uom || info.stock_uom } : line
+        return info && (!line.item_name || !line.uom)
+          ? { ...line, item_name: line.item_name || info.item_name, uom: line.uom || info.stock_uom }
+          : line
       })
     }
   }

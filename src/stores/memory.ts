@@ -42,7 +42,8 @@ interface PerformanceMemory {
 
 function readHeap(): PerformanceMemory | null {
   const memory = (globalThis.performance as (Performance & { memory?: Partial<PerformanceMemory> }) | undefined)?.memory
-  if (!memory || typeof memory.usedJSHeapSize !== 'number' || typeof memory.jsHeapSizeLimit !== 'number' || memory.jsHeapSizeLimit <= 0) return null
+  if (!memory || typeof memory.usedJSHeapSize !== 'number' || typeof memory.jsHeapSizeLimit !== 'number' || memory.jsHeapSizeLimit <= 0)
+    return null
   return { usedJSHeapSize: memory.usedJSHeapSize, jsHeapSizeLimit: memory.jsHeapSizeLimit }
 }
 
@@ -92,7 +93,13 @@ export const useMemoryStore = defineStore('memory', () => {
   const budgetBytes = computed(() => memoryBudgetBytes(config.value.max_memory_mb, deviceMemoryGb.value))
   /** The higher of the heap ratio and account / budget. Live: holding bytes raises it before the next poll. */
   const ratio = computed(
-    () => memoryRatio({ heapUsed: heapUsed.value, heapLimit: heapLimit.value, accountBytes: accountBytes.value, budgetBytes: budgetBytes.value }).ratio,
+    () =>
+      memoryRatio({
+        heapUsed: heapUsed.value,
+        heapLimit: heapLimit.value,
+        accountBytes: accountBytes.value,
+        budgetBytes: budgetBytes.value,
+      }).ratio,
   )
   const level = computed<MemoryLevel>(() => memoryLevel(ratio.value, config.value))
   /** True where `performance.memory` is missing, so the figure is the app's own estimate. */
@@ -101,9 +108,7 @@ export const useMemoryStore = defineStore('memory', () => {
   const figure = computed(() => `${estimateOnly.value ? 'about ' : ''}${formatRatio(ratio.value)}`)
   const canCapture = computed(() => level.value !== 'critical')
   /** Why a capture is refused, for the disabled `Take photo` and `Add photos` controls; null when allowed. */
-  const refusalReason = computed(() =>
-    canCapture.value ? null : `Memory is nearly full (${figure.value}). ${MEMORY_ADVICE}`,
-  )
+  const refusalReason = computed(() => (canCapture.value ? null : `Memory is nearly full (${figure.value}). ${MEMORY_ADVICE}`))
   /** The banner's sentence at warning and critical; null at ok. */
   const warningText = computed(() => {
     if (level.value === 'ok') return null
@@ -113,7 +118,8 @@ export const useMemoryStore = defineStore('memory', () => {
 
   /** Uses the answer of get_memory_config. Bad thresholds or sizes keep their defaults. */
   function applyConfig(next: Partial<MemoryConfig>) {
-    const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback)
+    const number = (value: unknown, fallback: number) =>
+      typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback
     config.value = {
       enable_gc: typeof next.enable_gc === 'boolean' ? next.enable_gc : DEFAULT_MEMORY_CONFIG.enable_gc,
       max_memory_mb: number(next.max_memory_mb, DEFAULT_MEMORY_CONFIG.max_memory_mb) || DEFAULT_MEMORY_CONFIG.max_memory_mb,
@@ -152,7 +158,14 @@ export const useMemoryStore = defineStore('memory', () => {
     heapSupported.value = heap !== null
     heapUsed.value = heap?.usedJSHeapSize ?? null
     heapLimit.value = heap?.jsHeapSizeLimit ?? null
-    const entry: MemorySample = { at: now, heapUsed: heapUsed.value, heapLimit: heapLimit.value, accountBytes: accountBytes.value, ratio: ratio.value, level: level.value }
+    const entry: MemorySample = {
+      at: now,
+      heapUsed: heapUsed.value,
+      heapLimit: heapLimit.value,
+      accountBytes: accountBytes.value,
+      ratio: ratio.value,
+      level: level.value,
+    }
     history.value = [...history.value.filter((s) => now - s.at < MEMORY_HISTORY_MS), entry]
     return entry
   }

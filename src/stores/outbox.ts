@@ -73,7 +73,10 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   // A sending that starts or ends may add or remove a draft; the steps between only change its state.
-  watch(() => scanner.sendingId, () => void refresh())
+  watch(
+    () => scanner.sendingId,
+    () => void refresh(),
+  )
 
   return { entries, refresh, discard }
 })

@@ -53,7 +53,6 @@ function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...me
 /** A PDF is sent byte for byte: nothing in it is cropped or recoloured. */
 export const PDF_DOCUMENT_REASON = 'A PDF is sent as it is: it cannot be cropped or given another look here.'
 
-
 function nameOf(file: Blob, fallback: string): string {
   return file instanceof File && file.name ? file.name : fallback
 }
@@ -195,7 +194,10 @@ export const usePagesStore = defineStore('pages', () => {
     let saving = false
     try {
       const look = useSettingsStore().pageLook
-      const image = await getWorker().normalize(job.file, { fileName: job.fileName, document: { look: isPageLook(look) ? look : 'document' } })
+      const image = await getWorker().normalize(job.file, {
+        fileName: job.fileName,
+        document: { look: isPageLook(look) ? look : 'document' },
+      })
       const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
       const owner = draftId as string
       const record: PageRecord = {
@@ -253,7 +255,10 @@ export const usePagesStore = defineStore('pages', () => {
     const previous = pages.value
     pages.value = next.map((page, order) => ({ ...page, order }))
     try {
-      await reorderPages(draftId as string, next.map((page) => page.id))
+      await reorderPages(
+        draftId as string,
+        next.map((page) => page.id),
+      )
     } catch (error) {
       pages.value = previous
       throw error

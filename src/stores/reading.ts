@@ -83,7 +83,22 @@ export const useReadingStore = defineStore('reading', () => {
     sources.value = { ...sources.value, ...filled }
   }
 
-  return { enabled, deviceTooSmall, status, pageNumber, statusText, draftId, texts, readPages, sources, locked, suggestion, openDraft, noteTyped, noteFilled }
+  return {
+    enabled,
+    deviceTooSmall,
+    status,
+    pageNumber,
+    statusText,
+    draftId,
+    texts,
+    readPages,
+    sources,
+    locked,
+    suggestion,
+    openDraft,
+    noteTyped,
+    noteFilled,
+  }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useReadingStore, import.meta.hot))

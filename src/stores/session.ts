@@ -36,7 +36,11 @@ function readLastUser(): SessionProfile | null {
   try {
     const value = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? 'null') as Partial<SessionProfile> | null
     if (!value || typeof value.name !== 'string' || !value.name) return null
-    return { name: value.name, full_name: typeof value.full_name === 'string' ? value.full_name : value.name, roles: Array.isArray(value.roles) ? value.roles.filter((r) => typeof r === 'string') : [] }
+    return {
+      name: value.name,
+      full_name: typeof value.full_name === 'string' ? value.full_name : value.name,
+      roles: Array.isArray(value.roles) ? value.roles.filter((r) => typeof r === 'string') : [],
+    }
   } catch {
     return null
   }
@@ -141,10 +145,13 @@ export const useSessionStore = defineStore('session', () => {
     notices.push({ id: RESTORE_NOTICE_ID, kind: 'warning', text: OFFLINE_TEXT })
     // A server that restarts or a Wi-Fi that returns fires no 'online' event: ask again now and then too.
     if (recheckTimer) clearTimeout(recheckTimer)
-    recheckTimer = setTimeout(() => {
-      recheckTimer = null
-      void restore({ force: true })
-    }, backoffDelay(recheckAttempt++, RECHECK_BACKOFF))
+    recheckTimer = setTimeout(
+      () => {
+        recheckTimer = null
+        void restore({ force: true })
+      },
+      backoffDelay(recheckAttempt++, RECHECK_BACKOFF),
+    )
   }
   onScopeDispose(stopRechecking)
 

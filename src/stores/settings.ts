@@ -50,11 +50,10 @@ export const useSettingsStore = defineStore('settings', () => {
   const pageLook = useLocalStorage<PageLook>(SETTINGS_STORAGE_KEYS.pageLook, DEFAULT_PAGE_LOOK, stored)
 
   // Synchronously, so a request made right after `save` already goes to the new place.
-  watch(
-    [backendUrl, apiKey, apiSecret],
-    ([url, key, secret]) => configureClient({ baseUrl: url, apiKey: key, apiSecret: secret }),
-    { immediate: true, flush: 'sync' },
-  )
+  watch([backendUrl, apiKey, apiSecret], ([url, key, secret]) => configureClient({ baseUrl: url, apiKey: key, apiSecret: secret }), {
+    immediate: true,
+    flush: 'sync',
+  })
 
   /** Validates and stores the settings; answers why not when they are invalid. */
   function save(input: ConnectionSettings): SettingsResult {

@@ -2,7 +2,13 @@ import { useOnline } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { uploadFile } from '@/api/files'
-import { appendInvoiceItems, createPurchaseInvoice, deletePurchaseInvoice, findInvoiceByClientRequestId, getPurchaseInvoice } from '@/api/invoices'
+import {
+  appendInvoiceItems,
+  createPurchaseInvoice,
+  deletePurchaseInvoice,
+  findInvoiceByClientRequestId,
+  getPurchaseInvoice,
+} from '@/api/invoices'
 import { getMemoryConfig } from '@/api/memory'
 import { effectiveBatchSize } from '@/lib/submission/batchSize'
 import { takeBackFromServer, DiscardError, type DiscardApi, type DiscardOutcome } from '@/lib/submission/discard'
@@ -27,7 +33,8 @@ import { createImageWorkerClient, type ImageWorkerClient } from '@/workers/image
 const api: SubmissionApi = {
   createPurchaseInvoice: (req) => createPurchaseInvoice(req),
   appendInvoiceItems: (req) => appendInvoiceItems(req),
-  uploadFile: (blob, { onProgress, ...options }) => uploadFile(blob, { ...options, onProgress: onProgress && ((p) => onProgress(p.fraction ?? 0)) }),
+  uploadFile: (blob, { onProgress, ...options }) =>
+    uploadFile(blob, { ...options, onProgress: onProgress && ((p) => onProgress(p.fraction ?? 0)) }),
 }
 
 const discardApi: DiscardApi = {
@@ -49,7 +56,10 @@ function storageFor(draftId: string, onSaved: (state: SubmissionState) => void, 
     async readPage(pageId) {
       const page = await getPage(pageId)
       if (!page) return null
-      const blob = page.kind === 'image' && page.rotation ? await images().run('rotate', { blob: page.blob, rotation: page.rotation, mime: page.mime }) : page.blob
+      const blob =
+        page.kind === 'image' && page.rotation
+          ? await images().run('rotate', { blob: page.blob, rotation: page.rotation, mime: page.mime })
+          : page.blob
       return { blob, fileName: page.fileName }
     },
   }
@@ -80,7 +90,12 @@ export const useSubmissionStore = defineStore('submission', () => {
   const current = computed(() => states.value[scanner.draftId] ?? null)
 
   const pauseReason = () =>
-    pauseReasonFor({ online: online.value, sessionOffline: session.offline, canCapture: memory.canCapture, memoryRefusal: memory.refusalReason })
+    pauseReasonFor({
+      online: online.value,
+      sessionOffline: session.offline,
+      canCapture: memory.canCapture,
+      memoryRefusal: memory.refusalReason,
+    })
   const queue = createSendQueue(send)
   let autoResume = false
 
@@ -187,7 +202,11 @@ export const useSubmissionStore = defineStore('submission', () => {
           items: toInvoiceItems(record.lines),
           state: submission,
           api,
-          storage: storageFor(id, (state) => remember(id, state), () => (images ??= createImageWorkerClient())),
+          storage: storageFor(
+            id,
+            (state) => remember(id, state),
+            () => (images ??= createImageWorkerClient()),
+          ),
           onProgress: (report) => (progress.value = report),
           signal,
           pauseReason,

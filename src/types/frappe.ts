@@ -149,16 +149,7 @@ export type InvoiceReceiveStatus = 'Receiving' | 'Complete'
  * draft is always `Draft`; the rest appear once accounts submit, pay or cancel it in ERPNext.
  */
 export type PurchaseInvoiceStatus =
-  | 'Draft'
-  | 'Return'
-  | 'Debit Note Issued'
-  | 'Submitted'
-  | 'Paid'
-  | 'Partly Paid'
-  | 'Unpaid'
-  | 'Overdue'
-  | 'Cancelled'
-  | 'Internal Transfer'
+  'Draft' | 'Return' | 'Debit Note Issued' | 'Submitted' | 'Paid' | 'Partly Paid' | 'Unpaid' | 'Overdue' | 'Cancelled' | 'Internal Transfer'
 
 /** What create_purchase_invoice and append_invoice_items answer. */
 export interface InvoiceProgress {

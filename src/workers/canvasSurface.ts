@@ -24,7 +24,12 @@ export type CreateSurface = (size: Size) => Surface
  * The Surface over a canvas of exactly `size` (OffscreenCanvas in the worker, <canvas> on the main
  * thread): draws on white, encodes with `toJpeg`, and is released by shrinking the canvas to 0×0.
  */
-export function canvasSurface(canvas: DrawSource, context: DrawingContext | null, { width, height }: Size, toJpeg: () => Promise<Blob>): Surface {
+export function canvasSurface(
+  canvas: DrawSource,
+  context: DrawingContext | null,
+  { width, height }: Size,
+  toJpeg: () => Promise<Blob>,
+): Surface {
   if (!context) throw new Error('no 2D context')
   return {
     source: canvas,

@@ -112,7 +112,8 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
   const thumbPx = options.thumbPx ?? DEFAULT_THUMB_PX
   let mode: ImagePipelineMode = options.mode ?? (canUseWorker() ? 'auto' : 'main-thread')
   const createWorker =
-    options.createWorker ?? (() => new Worker(new URL('./imageNormalizer.worker.ts', import.meta.url), { type: 'module', name: 'image-normalizer' }))
+    options.createWorker ??
+    (() => new Worker(new URL('./imageNormalizer.worker.ts', import.meta.url), { type: 'module', name: 'image-normalizer' }))
 
   const waiting: Job[] = []
   let current: Job | null = null
@@ -194,7 +195,13 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
     const params: NormalizeParams = {
       file,
       fileName: opts.fileName,
-      sniff: { kind: sniff.kind!, mime: sniff.mime!, width: sniff.width, height: sniff.height, orientation: sniff.orientation } as SniffedImage,
+      sniff: {
+        kind: sniff.kind!,
+        mime: sniff.mime!,
+        width: sniff.width,
+        height: sniff.height,
+        orientation: sniff.orientation,
+      } as SniffedImage,
       maxPagePx: opts.maxPagePx ?? maxPagePx,
       thumbPx,
       forceBitmapResize: mode === 'worker-bitmap',

@@ -19,9 +19,13 @@ export function createCanvasSurface(size: Size): Surface {
   const canvas = document.createElement('canvas')
   canvas.width = width
   canvas.height = height
-  return canvasSurface(canvas, canvas.getContext('2d'), size, () =>
-    new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/jpeg', JPEG_QUALITY),
-    ),
+  return canvasSurface(
+    canvas,
+    canvas.getContext('2d'),
+    size,
+    () =>
+      new Promise<Blob>((resolve, reject) =>
+        canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/jpeg', JPEG_QUALITY),
+      ),
   )
 }

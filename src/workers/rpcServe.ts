@@ -19,7 +19,9 @@ export function serveJobs(scope: WorkerScope, handlers: JobHandlers): void {
       const handler = Object.hasOwn(handlers, call.job) ? handlers[call.job] : undefined
       try {
         if (!handler) throw new JobRefusedError({ reason: 'unknown-job', job: call.job })
-        const result: unknown = await handler(call.params, { progress: (value) => scope.postMessage({ type: 'progress', id: call.id, value }) })
+        const result: unknown = await handler(call.params, {
+          progress: (value) => scope.postMessage({ type: 'progress', id: call.id, value }),
+        })
         scope.postMessage({ type: 'done', id: call.id, result })
       } catch (error) {
         const refusal = error instanceof JobRefusedError ? error.refusal : { reason: 'failed', stage: 'process', detail: String(error) }

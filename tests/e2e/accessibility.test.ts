@@ -57,7 +57,14 @@ describe('no accessibility violations (axe-core)', () => {
       const created = await fetch(`${method}.create_purchase_invoice`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ client_request_id: `a11y-${Date.now()}`, supplier: 'Rossmann', bill_no: `A11Y-${Date.now()}`, bill_date: '2026-11-20', expected_items: 1, items: [{ item_code: 'PAPER-A4', qty: 1, rate: 4.99 }] }),
+        body: JSON.stringify({
+          client_request_id: `a11y-${Date.now()}`,
+          supplier: 'Rossmann',
+          bill_no: `A11Y-${Date.now()}`,
+          bill_date: '2026-11-20',
+          expected_items: 1,
+          items: [{ item_code: 'PAPER-A4', qty: 1, rate: 4.99 }],
+        }),
       })
       const invoice = ((await created.json()) as { message: { name: string } }).message.name
       const form = new FormData()
@@ -77,7 +84,9 @@ describe('no accessibility violations (axe-core)', () => {
   })
 
   it('finds a problem when there is one (the check itself works)', async () => {
-    await app.page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('img'), { src: '/favicon.svg' })))
+    await app.page.evaluate(() =>
+      document.querySelector('main')!.append(Object.assign(document.createElement('img'), { src: '/favicon.svg' })),
+    )
     expect((await violations()).join('\n')).toContain('image-alt')
     await app.page.reload()
   })

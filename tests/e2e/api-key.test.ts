@@ -42,7 +42,9 @@ it('shows an invoice’s attached page to a browser signed in only by an API key
   form.append('doctype', 'Purchase Invoice')
   form.append('docname', name)
   form.append('file', new Blob([readFileSync(RECEIPT)]), 'receipt.jpg')
-  expect((await fetch(`${app.server.url}/api/method/upload_file`, { method: 'POST', headers: { authorization }, body: form })).status).toBe(200)
+  expect((await fetch(`${app.server.url}/api/method/upload_file`, { method: 'POST', headers: { authorization }, body: form })).status).toBe(
+    200,
+  )
 
   // No session cookie in this browser: the key pair goes into Settings.
   await app.page.goto(`${app.server.url}/settings`)

@@ -154,7 +154,9 @@ describe('document capture', () => {
       for (const byte of out) text += String.fromCharCode(byte)
       return btoa(text)
     }, readFileSync(CROPPED).toString('base64'))
-    await app.page.getByLabel('Add photos').setInputFiles({ name: 'blurred.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(blurred, 'base64') })
+    await app.page
+      .getByLabel('Add photos')
+      .setInputFiles({ name: 'blurred.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(blurred, 'base64') })
     await waitForPages(3)
     const warning = strip().nth(2).locator('[data-readability]')
     await expect.poll(() => warning.textContent()).toContain('Blurred — hold the phone still and retake.')

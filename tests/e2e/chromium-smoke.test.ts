@@ -12,7 +12,9 @@ afterAll(async () => {
 it('runs a worker, IndexedDB and a fake camera in the headless Chromium', async () => {
   const page = await chromium.context.newPage()
   // A localhost origin is a secure context, which getUserMedia needs.
-  await page.route('http://localhost/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>smoke</title>' }))
+  await page.route('http://localhost/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>smoke</title>' }),
+  )
   await page.goto('http://localhost/')
   const result = await page.evaluate(async () => {
     const stream = await navigator.mediaDevices.getUserMedia({ video: true })

@@ -12,7 +12,9 @@ import { startHarnessServer, type HarnessServer } from './support/devServer'
 import { FIXTURES_DIR } from './support/server'
 
 const FIXTURES = FIXTURES_DIR
-const RECEIPTS = readdirSync(FIXTURES).filter((name) => name.endsWith('.jpg')).sort()
+const RECEIPTS = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.jpg'))
+  .sort()
 
 let vite: HarnessServer
 let chromium: LaunchedChromium
@@ -20,9 +22,10 @@ let page: Page
 
 type Harness = ImagePipelineHarness
 const call = <K extends keyof Harness>(name: K, ...args: Parameters<Harness[K]>) =>
-  page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [name, args] as const) as Promise<
-    Awaited<ReturnType<Harness[K]>>
-  >
+  page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [
+    name,
+    args,
+  ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>
 
 const fixtureBytes = (name: string) => readFileSync(resolve(FIXTURES, name))
 const put = (key: string, bytes: Uint8Array, type = 'image/jpeg') => call('putBase64', key, Buffer.from(bytes).toString('base64'), type)
@@ -52,7 +55,7 @@ function withOrientation6(jpeg: Uint8Array): Uint8Array {
 /** A copy of a JPEG whose frame header claims `width`×`height`. */
 function withFrameSize(jpeg: Uint8Array, width: number, height: number): Uint8Array {
   const copy = Uint8Array.from(jpeg)
-  for (let i = 2; i < copy.length; ) {
+  for (let i = 2; i < copy.length;) {
     const marker = copy[i + 1]!
     if (marker === 0xc0 || marker === 0xc2) {
       copy.set([height >> 8, height & 255, width >> 8, width & 255], i + 5)
@@ -65,7 +68,7 @@ function withFrameSize(jpeg: Uint8Array, width: number, height: number): Uint8Ar
 
 /** Offset of the first byte of compressed data (just after the SOS segment). */
 function scanStart(jpeg: Uint8Array): number {
-  for (let i = 2; i < jpeg.length; ) {
+  for (let i = 2; i < jpeg.length;) {
     const length = (jpeg[i + 2]! << 8) | jpeg[i + 3]!
     if (jpeg[i + 1] === 0xda) return i + 2 + length
     i += 2 + length
@@ -135,10 +138,12 @@ describe('large photos', () => {
     expect(outcome.thumb).toMatchObject({ width: 320, height: 240 })
   })
 
-  it('makes no thumbnail when asked for none (thumbPx 0, the bench\'s page-only figure), and the same page', async () => {
+  it("makes no thumbnail when asked for none (thumbPx 0, the bench's page-only figure), and the same page", async () => {
     const sizes = await page.evaluate(async () => {
       // A string import, so that Vitest leaves it for the page (served by Vite) to load.
-      const load = new Function('url', 'return import(url)') as (url: string) => Promise<typeof import('../../src/workers/imageWorkerClient')>
+      const load = new Function('url', 'return import(url)') as (
+        url: string,
+      ) => Promise<typeof import('../../src/workers/imageWorkerClient')>
       const { createImageWorkerClient } = await load('/src/workers/imageWorkerClient.ts')
       const canvas = new OffscreenCanvas(4032, 3024)
       const context = canvas.getContext('2d')!
@@ -150,7 +155,14 @@ describe('large photos', () => {
       try {
         const [a, b] = [await pageOnly.normalize(photo, { fileName: 'a.jpg' }), await withThumb.normalize(photo, { fileName: 'b.jpg' })]
         const shown = await createImageBitmap(a.page)
-        const result = { thumb: a.thumb, width: shown.width, height: shown.height, bytes: a.page.size, otherBytes: b.page.size, otherThumb: !!b.thumb }
+        const result = {
+          thumb: a.thumb,
+          width: shown.width,
+          height: shown.height,
+          bytes: a.page.size,
+          otherBytes: b.page.size,
+          otherThumb: !!b.thumb,
+        }
         shown.close()
         return result
       } finally {
@@ -166,7 +178,12 @@ describe('large photos', () => {
     await newClient()
     await put('huge', withFrameSize(fixtureBytes(RECEIPTS[0]!), 12_000, 10_000))
     const outcome = await call('normalize', 'huge', 'huge.jpg')
-    expect(outcome).toMatchObject({ ok: false, name: 'ImageRejectedError', reason: 'too-large', message: 'This image is too large (120 MP); the limit is 100 MP.' })
+    expect(outcome).toMatchObject({
+      ok: false,
+      name: 'ImageRejectedError',
+      reason: 'too-large',
+      message: 'This image is too large (120 MP); the limit is 100 MP.',
+    })
     expect(await call('decodingReports')).toEqual([0])
   })
 })
@@ -249,7 +266,12 @@ describe('EXIF orientation', () => {
 describe('bad input', () => {
   const refusals = [
     { name: 'empty.jpg', make: () => new Uint8Array(0), reason: 'empty', message: 'This file is empty (0 bytes).' },
-    { name: 'notes.txt', make: () => new TextEncoder().encode('Total 12,50 EUR\nThank you\n'), reason: 'not-image', message: 'This file is not an image or PDF.' },
+    {
+      name: 'notes.txt',
+      make: () => new TextEncoder().encode('Total 12,50 EUR\nThank you\n'),
+      reason: 'not-image',
+      message: 'This file is not an image or PDF.',
+    },
     {
       name: 'truncated.jpg',
       make: () => fixtureBytes('toom_02052020_01_01999.jpg').subarray(0, 2000),
@@ -285,7 +307,11 @@ describe('bad input', () => {
     await newClient()
     await put('receipt', fixtureBytes('rossmann_27022020_01_00195.jpg'))
     await put('empty', new Uint8Array(0))
-    await put('garbage', Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 256), '')
+    await put(
+      'garbage',
+      Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 256),
+      '',
+    )
     const { finished, outcomes } = await call('normalizeAll', [
       { inputKey: 'empty', fileName: 'a-empty.jpg' },
       { inputKey: 'receipt', fileName: 'b-receipt.jpg' },
@@ -329,7 +355,15 @@ describe('small images and PDFs', () => {
     await newClient()
     await put('pdf', new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), 'application/pdf')
     const outcome = await call('normalize', 'pdf', 'invoice.pdf')
-    expect(outcome).toMatchObject({ ok: true, kind: 'pdf', mime: 'application/pdf', width: 0, height: 0, thumb: null, sameBlobAsInput: true })
+    expect(outcome).toMatchObject({
+      ok: true,
+      kind: 'pdf',
+      mime: 'application/pdf',
+      width: 0,
+      height: 0,
+      thumb: null,
+      sameBlobAsInput: true,
+    })
   })
 })
 
@@ -338,7 +372,11 @@ describe('a worker that stops', () => {
     await newClient({ crashFirstWorker: true })
     await put('receipt', fixtureBytes('ikea_08102016_12_13439.jpg'))
     const crashed = await call('normalize', 'receipt', 'first.jpg')
-    expect(crashed).toMatchObject({ ok: false, reason: 'interrupted', message: 'The image processor stopped unexpectedly while reading this photo; please add it again.' })
+    expect(crashed).toMatchObject({
+      ok: false,
+      reason: 'interrupted',
+      message: 'The image processor stopped unexpectedly while reading this photo; please add it again.',
+    })
     const next = await call('normalize', 'receipt', 'second.jpg')
     expect(next).toMatchObject({ ok: true, page: { type: 'image/jpeg', height: 2000 } })
   })
@@ -362,7 +400,11 @@ describe('a worker that stops', () => {
       { inputKey: 'photo12', fileName: 'interrupted.jpg' },
       { inputKey: 'photo12', fileName: 'after.jpg' },
     ])
-    expect(outcomes[0]).toMatchObject({ ok: false, reason: 'interrupted', message: 'Processing this photo was stopped to free memory; please add it again.' })
+    expect(outcomes[0]).toMatchObject({
+      ok: false,
+      reason: 'interrupted',
+      message: 'Processing this photo was stopped to free memory; please add it again.',
+    })
     expect(outcomes[1]).toMatchObject({ ok: true, width: 2000, height: 1500 })
     expect(await call('state')).toEqual({ state: 'idle', processed: 2, queued: 0 })
   })

@@ -25,7 +25,10 @@ async function share(from: Page, files: string[]): Promise<void> {
       '<input type="file" name="pages" multiple><input name="title" value="Receipts"><button>Share</button></form>',
   )
   await from.locator('input[type="file"]').setInputFiles(files)
-  await Promise.all([from.waitForURL((url) => url.pathname !== 'blank' && url.origin === new URL(app.server.url).origin), from.getByRole('button', { name: 'Share' }).click()])
+  await Promise.all([
+    from.waitForURL((url) => url.pathname !== 'blank' && url.origin === new URL(app.server.url).origin),
+    from.getByRole('button', { name: 'Share' }).click(),
+  ])
 }
 
 /** Records waiting in the share inbox the service worker writes. */
@@ -53,11 +56,23 @@ describe('the installable app', () => {
     const response = await app.page.request.get(new URL(href!, app.server.url).href)
     expect(response.ok()).toBe(true)
     expect(response.headers()['content-type']).toMatch(/application\/manifest\+json/)
-    const manifest = (await response.json()) as Record<string, unknown> & { icons: Array<{ src: string; sizes: string; purpose: string; type: string }> }
-    expect(manifest).toMatchObject({ name: 'Invoice Scanner', short_name: 'Scanner', display: 'standalone', start_url: './scan', scope: './' })
+    const manifest = (await response.json()) as Record<string, unknown> & {
+      icons: Array<{ src: string; sizes: string; purpose: string; type: string }>
+    }
+    expect(manifest).toMatchObject({
+      name: 'Invoice Scanner',
+      short_name: 'Scanner',
+      display: 'standalone',
+      start_url: './scan',
+      scope: './',
+    })
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i)
     expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i)
-    for (const [sizes, purpose] of [['192x192', 'any'], ['512x512', 'any'], ['512x512', 'maskable']]) {
+    for (const [sizes, purpose] of [
+      ['192x192', 'any'],
+      ['512x512', 'any'],
+      ['512x512', 'maskable'],
+    ]) {
       const icon = manifest.icons.find((candidate) => candidate.sizes === sizes && candidate.purpose === purpose)
       expect(icon, `${sizes} ${purpose}`).toBeDefined()
       const png = await app.page.request.get(new URL(icon!.src, new URL(href!, app.server.url)).href)
@@ -72,7 +87,9 @@ describe('the installable app', () => {
     await signIn(app.page, app.server, CLERK)
     await app.page.evaluate(async () => void (await navigator.serviceWorker.ready))
     const cdp = await app.chromium.context.newCDPSession(app.page)
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> }
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: Array<{ errorId: string }>
+    }
     expect(installabilityErrors.map((error) => error.errorId)).toEqual([])
     const { errors } = (await cdp.send('Page.getAppManifest')) as { errors: Array<{ message: string }> }
     expect(errors.map((error) => error.message)).toEqual([])

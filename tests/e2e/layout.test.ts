@@ -9,8 +9,13 @@ import { CLERK, FIXTURES_DIR } from './support/server'
 const app = useApp({ viewport: { width: 360, height: 740 }, signInAs: CLERK })
 
 beforeAll(async () => {
-  const receipts = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).slice(0, 2)
-  await app.page.locator('label', { hasText: 'Add photos' }).locator('input').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
+  const receipts = readdirSync(FIXTURES_DIR)
+    .filter((name) => name.endsWith('.jpg'))
+    .slice(0, 2)
+  await app.page
+    .locator('label', { hasText: 'Add photos' })
+    .locator('input')
+    .setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
   await app.page.waitForFunction(() => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length === 2)
   // One line, so the lines table and its row controls are measured too.
   await app.page.getByRole('button', { name: 'Add line' }).click()
@@ -22,13 +27,20 @@ const sidewaysOverflow = () => app.page.evaluate(() => document.documentElement.
 /** Visible controls smaller than 44 × 44 px, named so a failure says which. */
 function smallTargets() {
   return app.page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])')]
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        'button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])',
+      ),
+    ]
       .filter((element) => element.closest('.skip-link') === null && element.getClientRects().length > 0)
       .map((element) => ({ element, rect: element.getBoundingClientRect() }))
       // A checkbox or radio button is tapped through its label.
       .filter(({ element }) => !(element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')))
       .filter(({ rect }) => rect.width < 44 || rect.height < 44)
-      .map(({ element, rect }) => `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim()}" ${Math.round(rect.width)}×${Math.round(rect.height)}`),
+      .map(
+        ({ element, rect }) =>
+          `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim()}" ${Math.round(rect.width)}×${Math.round(rect.height)}`,
+      ),
   )
 }
 

@@ -36,7 +36,9 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   await expect.poll(savedDrafts).toContain(`${billNo}:1`)
 
   // A proxy answering 502 for the page (nginx in front of a restarting backend) gets the kept shell too.
-  await app.chromium.context.route(`${app.server.url}/scan`, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }))
+  await app.chromium.context.route(`${app.server.url}/scan`, (route) =>
+    route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }),
+  )
   await app.page.reload()
   await app.page.getByRole('button', { name: 'Submit invoice' }).waitFor()
   await expect(app.page.getByText('502 Bad Gateway').count()).resolves.toBe(0)
@@ -51,8 +53,17 @@ it('opens with the server gone, as the last clerk with the draft and its pages, 
   expect(new URL(app.page.url()).pathname).toBe('/scan')
   await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor()
   // The thumbnail from IndexedDB and the app icon from the worker's copy both draw.
-  await expect.poll(() => app.page.getByRole('img', { name: 'Page 1' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
-  await expect.poll(() => app.page.locator('header img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+  await expect
+    .poll(() => app.page.getByRole('img', { name: 'Page 1' }).evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0)
+  await expect
+    .poll(() =>
+      app.page
+        .locator('header img')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0)
   await expect(app.page.getByLabel('Bill No').inputValue()).resolves.toBe(billNo)
   await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe('1')
   // The Outbox opens too (its code came from the service worker's copy).

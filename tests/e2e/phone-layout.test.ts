@@ -9,7 +9,9 @@ import { fillHeader, pasteLines } from './support/scanner'
 // at the screen's edge, and everything to tap is a thumb (44 px) big.
 
 const app = useApp({ viewport: { width: 360, height: 800 } })
-const RECEIPTS = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).slice(0, 4)
+const RECEIPTS = readdirSync(FIXTURES_DIR)
+  .filter((name) => name.endsWith('.jpg'))
+  .slice(0, 4)
 
 /** What does not fit: sideways scroll, controls past either edge, and targets under 44 px, named so a failure says which. */
 function misfits() {
@@ -17,7 +19,8 @@ function misfits() {
     const problems: string[] = []
     const overflow = document.documentElement.scrollWidth - window.innerWidth
     if (overflow > 0) problems.push(`page scrolls sideways by ${overflow} px`)
-    const name = (element: Element) => `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`
+    const name = (element: Element) =>
+      `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`
     /** A control inside its own sideways-scrolling box (the page strip) may sit past the edge: the box scrolls. */
     const inScroller = (element: Element) => {
       for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
@@ -26,15 +29,24 @@ function misfits() {
       }
       return false
     }
-    const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])')]
+    const controls = [
+      ...document.querySelectorAll<HTMLElement>(
+        'button, a[href], input:not([type="file"]), select, textarea, label:has(> input[type="file"])',
+      ),
+    ]
       .filter((element) => element.closest('.skip-link') === null && element.getClientRects().length > 0)
       // A checkbox or radio button is tapped through its label: the label is what must be thumb-sized.
-      .map((element) => (element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio') ? (element.closest('label') ?? element) : element))
+      .map((element) =>
+        element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')
+          ? (element.closest('label') ?? element)
+          : element,
+      )
     for (const element of controls) {
       const rect = element.getBoundingClientRect()
       // A link inside a sentence is exempt from the target size, as in WCAG 2.5.8 (it is as tall as its line).
       const inline = element.tagName === 'A' && element.closest('p') !== null
-      if (!inline && (rect.width < 44 || rect.height < 44)) problems.push(`${name(element)} is ${Math.round(rect.width)}×${Math.round(rect.height)}`)
+      if (!inline && (rect.width < 44 || rect.height < 44))
+        problems.push(`${name(element)} is ${Math.round(rect.width)}×${Math.round(rect.height)}`)
       if (!inScroller(element) && (rect.left < -0.5 || rect.right > window.innerWidth + 0.5)) {
         problems.push(`${name(element)} is cut off (${Math.round(rect.left)}…${Math.round(rect.right)})`)
       }
@@ -67,7 +79,11 @@ async function sendInvoiceWithPages(): Promise<string> {
       const form = new FormData()
       form.append('doctype', 'Purchase Invoice')
       form.append('docname', invoice)
-      form.append('file', new Blob([Uint8Array.from(atob(receipt), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }), `receipt-${index + 1}.jpg`)
+      form.append(
+        'file',
+        new Blob([Uint8Array.from(atob(receipt), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }),
+        `receipt-${index + 1}.jpg`,
+      )
       await fetch('/api/method/upload_file', { method: 'POST', headers, body: form })
     }
     return invoice
@@ -88,15 +104,24 @@ describe('on a 360 × 800 phone', () => {
   })
 
   it('the Scanner with pages, a header and long lines fits, the pages in one row with a count', async () => {
-    await app.page.locator('label', { hasText: 'Add photos' }).locator('input').setInputFiles(RECEIPTS.map((name) => join(FIXTURES_DIR, name)))
-    await app.page.waitForFunction((count) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length === count, RECEIPTS.length, {
-      timeout: 60_000,
-    })
+    await app.page
+      .locator('label', { hasText: 'Add photos' })
+      .locator('input')
+      .setInputFiles(RECEIPTS.map((name) => join(FIXTURES_DIR, name)))
+    await app.page.waitForFunction(
+      (count) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"]').length === count,
+      RECEIPTS.length,
+      {
+        timeout: 60_000,
+      },
+    )
     await fillHeader(app.page, { search: 'Ross', supplier: /Rossmann/, billNo: 'RE-2026-000123456789' })
     await pasteLines(app.page, 'PAPER-A4\t2\t4,99\nTONER-BLACK-XL\t1\t1459,50')
     expect(await misfits()).toEqual([])
     // The pages sit in one row, so the invoice form is one swipe away rather than a screen of thumbnails.
-    const tops = await app.page.getByRole('listitem', { name: /^Page \d+$/ }).evaluateAll((items) => new Set(items.map((item) => Math.round(item.getBoundingClientRect().top))).size)
+    const tops = await app.page
+      .getByRole('listitem', { name: /^Page \d+$/ })
+      .evaluateAll((items) => new Set(items.map((item) => Math.round(item.getBoundingClientRect().top))).size)
     expect(tops).toBe(1)
     await expect.poll(() => app.page.getByRole('heading', { name: /^Pages/ }).textContent()).toContain(`${RECEIPTS.length}`)
   })
@@ -104,7 +129,10 @@ describe('on a 360 × 800 phone', () => {
   it('Show all lays the pages out in rows, and Show fewer puts them back in one', async () => {
     await app.page.getByRole('button', { name: 'Show all pages' }).click()
     expect(await misfits()).toEqual([])
-    const rows = () => app.page.getByRole('listitem', { name: /^Page \d+$/ }).evaluateAll((items) => new Set(items.map((item) => Math.round(item.getBoundingClientRect().top))).size)
+    const rows = () =>
+      app.page
+        .getByRole('listitem', { name: /^Page \d+$/ })
+        .evaluateAll((items) => new Set(items.map((item) => Math.round(item.getBoundingClientRect().top))).size)
     expect(await rows()).toBeGreaterThan(1)
     await app.page.getByRole('button', { name: 'Show fewer pages' }).click()
     expect(await rows()).toBe(1)
@@ -139,14 +167,20 @@ describe('on a 360 × 800 phone', () => {
     await expect.poll(() => counter.textContent()).toBe(`${RECEIPTS.length} pages`)
     await shutter.click()
     await expect.poll(() => counter.textContent(), { timeout: 30_000 }).toBe(`${RECEIPTS.length + 1} pages`)
-    await app.page.getByRole('img', { name: `Page ${RECEIPTS.length + 1}` }).first().waitFor()
+    await app.page
+      .getByRole('img', { name: `Page ${RECEIPTS.length + 1}` })
+      .first()
+      .waitFor()
     expect(await misfits()).toEqual([])
     await app.page.getByRole('button', { name: 'Done' }).click()
     await shutter.waitFor({ state: 'hidden' })
   })
 
   it('the page viewer keeps Close on screen and zooms in on a double tap', async () => {
-    await app.page.getByRole('listitem', { name: 'Page 1' }).getByRole('button', { name: /Open page 1/ }).click()
+    await app.page
+      .getByRole('listitem', { name: 'Page 1' })
+      .getByRole('button', { name: /Open page 1/ })
+      .click()
     const dialog = app.page.getByRole('dialog', { name: 'Page 1' })
     const image = dialog.getByRole('img', { name: 'Page 1' })
     await image.waitFor()
@@ -166,7 +200,10 @@ describe('on a 360 × 800 phone', () => {
     await sendInvoiceWithPages()
     await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click()
     await app.page.getByRole('heading', { level: 1, name: 'Invoices' }).waitFor()
-    await app.page.getByRole('link', { name: /^ACC-PINV-|^PINV-|-/ }).first().waitFor()
+    await app.page
+      .getByRole('link', { name: /^ACC-PINV-|^PINV-|-/ })
+      .first()
+      .waitFor()
     expect(await misfits()).toEqual([])
   })
 

@@ -74,7 +74,10 @@ describe('reading the document', () => {
   it('reads nothing from a blank page or a PDF, without a notice', async () => {
     await newInvoice()
     await addPhotos().setInputFiles([{ name: 'blank.jpg', mimeType: 'image/jpeg', buffer: await blankJpeg() }])
-    await app.page.getByRole('img', { name: /Page 1/ }).first().waitFor()
+    await app.page
+      .getByRole('img', { name: /Page 1/ })
+      .first()
+      .waitFor()
     await app.page.getByRole('button', { name: 'Show text of page 1' }).waitFor({ timeout: READ_MS })
     expect(await field('Bill Date').inputValue()).toBe('')
     expect(await field('Document total').inputValue()).toBe('')
@@ -98,7 +101,10 @@ describe('reading the document', () => {
       await notice.waitFor({ timeout: READ_MS })
       expect(await notice.count()).toBe(1)
       await addPhotos().setInputFiles([join(FIXTURES_DIR, 'aldi_02032020_19_02423.jpg')])
-      await app.page.getByRole('img', { name: /Page 2/ }).first().waitFor()
+      await app.page
+        .getByRole('img', { name: /Page 2/ })
+        .first()
+        .waitFor()
       await field('Bill No').fill('TYPED-2')
       expect(await field('Bill No').inputValue()).toBe('TYPED-2')
       expect(await notice.count()).toBe(1)

@@ -10,7 +10,9 @@ import { CLERK, FIXTURES_DIR } from './support/server'
 // camera, the fixture receipts, bad files, a 48 MP photo, a reload, and leaving the page. The tests run
 // in order and build on each other, like one clerk's session.
 
-const fixtures = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).sort()
+const fixtures = readdirSync(FIXTURES_DIR)
+  .filter((name) => name.endsWith('.jpg'))
+  .sort()
 
 interface UrlLog {
   created: number
@@ -41,7 +43,9 @@ async function waitForPages(count: number): Promise<void> {
 
 /** Each strip item as "Page N: file name", in order. */
 async function stripNames(): Promise<string[]> {
-  return strip().evaluateAll((items) => items.map((item) => `${item.getAttribute('aria-label')}: ${item.querySelector('.name')?.textContent ?? ''}`))
+  return strip().evaluateAll((items) =>
+    items.map((item) => `${item.getAttribute('aria-label')}: ${item.querySelector('.name')?.textContent ?? ''}`),
+  )
 }
 
 /** Resolves once every thumbnail within the strip's 200 px look-ahead of the viewport shows its image. */
@@ -105,7 +109,11 @@ describe('the Scanner', () => {
   it('names a corrupt file and a zero-byte file and keeps the rest', async () => {
     const before = await stripNames()
     await addPhotos().setInputFiles([
-      { name: 'corrupt.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a photo '.repeat(200))]) },
+      {
+        name: 'corrupt.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('not really a photo '.repeat(200))]),
+      },
       { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
       { name: fixtures[0]!, mimeType: 'image/jpeg', buffer: readFileSync(join(FIXTURES_DIR, fixtures[0]!)) },
     ])
@@ -138,7 +146,9 @@ describe('the Scanner', () => {
       canvas.width = canvas.height = 1
       const transfer = new DataTransfer()
       transfer.items.add(new File([blob], 'generated-48mp.jpg', { type: 'image/jpeg' }))
-      const input = [...document.querySelectorAll('input[type="file"]')].find((el) => el.closest('label')?.textContent?.includes('Add photos')) as HTMLInputElement
+      const input = [...document.querySelectorAll('input[type="file"]')].find((el) =>
+        el.closest('label')?.textContent?.includes('Add photos'),
+      ) as HTMLInputElement
       input.files = transfer.files
       input.dispatchEvent(new Event('change', { bubbles: true }))
     })
@@ -174,14 +184,23 @@ describe('the Scanner', () => {
     const [first, second, third] = start.slice(3, 6).map(nameOf) as [string, string, string]
 
     await pageAction(app.page, 4, 'Move right')
-    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, first)
+    await app.page.waitForFunction(
+      (name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name,
+      first,
+    )
     // Focus stayed on the moved page's button: Enter moves it once more.
     await app.page.keyboard.press('Enter')
-    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[5]?.textContent === name, first)
+    await app.page.waitForFunction(
+      (name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[5]?.textContent === name,
+      first,
+    )
     expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([second, third, first])
 
     await strip().nth(5).dragTo(strip().nth(3))
-    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[3]?.textContent === name, first)
+    await app.page.waitForFunction(
+      (name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[3]?.textContent === name,
+      first,
+    )
     expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([first, second, third])
 
     await pageAction(app.page, 4, 'Rotate')
@@ -192,7 +211,10 @@ describe('the Scanner', () => {
     await status.getByRole('button', { name: 'Undo' }).waitFor()
     expect((await stripNames()).map(nameOf)).not.toContain(second)
     await status.getByRole('button', { name: 'Undo' }).click()
-    await app.page.waitForFunction((name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name, second)
+    await app.page.waitForFunction(
+      (name) => document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent === name,
+      second,
+    )
 
     await pageAction(app.page, 6, 'Delete')
     await app.page.getByRole('button', { name: 'Undo' }).waitFor()
@@ -205,7 +227,9 @@ describe('the Scanner', () => {
     await app.page.getByRole('button', { name: 'Open camera' }).click()
     await app.page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0)
     await app.page.getByRole('button', { name: 'Take photo' }).click()
-    await app.page.waitForFunction(() => /^Camera photo/.test(document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent ?? ''))
+    await app.page.waitForFunction(() =>
+      /^Camera photo/.test(document.querySelectorAll('[aria-label="Pages"] > [role="listitem"] .name')[4]?.textContent ?? ''),
+    )
     await app.page.getByRole('button', { name: 'Close camera' }).click()
     const edited = await stripNames()
     expect(edited).toHaveLength(start.length - 1)
@@ -214,7 +238,9 @@ describe('the Scanner', () => {
     await app.page.reload()
     await waitForPages(edited.length)
     expect(await stripNames()).toEqual(edited)
-    await app.page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(180deg)')
+    await app.page.waitForFunction(
+      () => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(180deg)',
+    )
   })
 
   it('releases every object URL when the clerk leaves the Scanner', async () => {
@@ -222,7 +248,9 @@ describe('the Scanner', () => {
     expect(onScanner.live.length).toBeGreaterThan(0)
     await app.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click()
     await app.page.waitForURL(/\/invoices$/)
-    await app.page.waitForFunction(() => (window as unknown as { __urls: ObjectUrlCount }).__urls.live.size === 0, undefined, { timeout: 10_000 }).catch(() => undefined)
+    await app.page
+      .waitForFunction(() => (window as unknown as { __urls: ObjectUrlCount }).__urls.live.size === 0, undefined, { timeout: 10_000 })
+      .catch(() => undefined)
     expect((await urlLog()).live).toEqual([])
   })
 })

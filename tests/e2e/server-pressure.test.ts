@@ -20,7 +20,9 @@ const app = useApp({ server: { dataDir, siteConfig: PRESSURE }, signInAs: CLERK 
 
 async function invoicesWithBill(billNo: string): Promise<Array<{ name: string; items: number }>> {
   const filters = encodeURIComponent(JSON.stringify([['bill_no', '=', billNo]]))
-  const list = await app.page.request.get(`${app.server.url}/api/resource/Purchase Invoice?filters=${filters}&fields=${encodeURIComponent('["name"]')}`)
+  const list = await app.page.request.get(
+    `${app.server.url}/api/resource/Purchase Invoice?filters=${filters}&fields=${encodeURIComponent('["name"]')}`,
+  )
   expect(list.status()).toBe(200)
   const names = ((await list.json()) as { data: Array<{ name: string }> }).data.map((row) => row.name)
   return Promise.all(
@@ -43,7 +45,10 @@ it('keeps retrying through 503 MemoryPressureError and lands the invoice once th
   expect(answer.headers()['retry-after']).toBe('2')
   expect(((await answer.json()) as { exc_type: string }).exc_type).toBe('MemoryPressureError')
   // The app says it will try again, and the server wrote nothing of the refused request.
-  await app.page.getByRole('status').filter({ hasText: /trying again in \d+ s/ }).waitFor()
+  await app.page
+    .getByRole('status')
+    .filter({ hasText: /trying again in \d+ s/ })
+    .waitFor()
   await expect(invoicesWithBill(billNo)).resolves.toEqual([])
 
   // The pressure goes: the server comes back on the same address with its normal memory limit.

@@ -29,7 +29,9 @@ it('shows the Administrator this tab’s and the server’s memory, and a forced
   await expect(figure('This tab', 'JS heap limit').textContent()).resolves.toMatch(/\d+\.\d (MB|GB)/)
   await expect(figure('This tab', 'Level').textContent()).resolves.toMatch(/OK|Warning|Critical/)
   await expect(figure('This tab', 'Pages held in IndexedDB').textContent()).resolves.toMatch(/^\s*\d+\s*$/)
-  await expect(figure('This tab', 'Storage used').textContent()).resolves.toMatch(/^\s*\d+(\.\d)? (B|KB|MB|GB) \(of \d+\.\d (MB|GB|TB)\)\s*$/)
+  await expect(figure('This tab', 'Storage used').textContent()).resolves.toMatch(
+    /^\s*\d+(\.\d)? (B|KB|MB|GB) \(of \d+\.\d (MB|GB|TB)\)\s*$/,
+  )
 
   // The server, as get_memory_status answers it.
   await expect(figure('Server', 'Resident memory (RSS)').textContent()).resolves.toMatch(/^\s*\d+\.\d MB \(limit 2\.0 GB\)\s*$/)
@@ -79,9 +81,13 @@ it('counts the clerk’s photos: pages held in IndexedDB and photos processed, a
   await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
   const receipts = ['aldi_02032020_19_02423.jpg', 'ikea_08102016_12_13439.jpg']
   await app.page.getByLabel('Add photos').setInputFiles(receipts.map((name) => join(FIXTURES_DIR, name)))
-  await app.page.waitForFunction(() => document.querySelectorAll('[role="list"][aria-label="Pages"] > [role="listitem"]').length === 2, null, {
-    timeout: 90_000,
-  })
+  await app.page.waitForFunction(
+    () => document.querySelectorAll('[role="list"][aria-label="Pages"] > [role="listitem"]').length === 2,
+    null,
+    {
+      timeout: 90_000,
+    },
+  )
 
   // In-app navigation, so the count of photos processed since the app started survives.
   await app.page.getByRole('link', { name: 'Status', exact: true }).click()

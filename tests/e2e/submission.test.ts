@@ -7,7 +7,9 @@ import { pasteLines as pasteLinesInto, readStore, pageAction } from './support/s
 import { CLERK, FIXTURES_DIR } from './support/server'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
-const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) => join(FIXTURES_DIR, f))
+const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) =>
+  join(FIXTURES_DIR, f),
+)
 const ITEM_CODES = ['PAPER-A4', 'PEN-BLUE', 'STAPLER', 'FOLDER-A4', 'BATTERY-AA', 'SCREW-4X40', 'COFFEE-BEANS', 'TIMBER-PINE']
 const LINE_COUNT = 230
 
@@ -34,8 +36,12 @@ async function api<T>(path: string): Promise<T> {
 }
 
 async function serverInvoice(name: string) {
-  const { data } = await api<{ data: { items: unknown[]; grand_total: number; scan_status: string } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
-  const files = await api<{ data: unknown[] }>(`/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["name"]')}`)
+  const { data } = await api<{ data: { items: unknown[]; grand_total: number; scan_status: string } }>(
+    `/api/resource/Purchase Invoice/${encodeURIComponent(name)}`,
+  )
+  const files = await api<{ data: unknown[] }>(
+    `/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["name"]')}`,
+  )
   return { lines: data.items.length, total: data.grand_total, scan_status: data.scan_status, attachments: files.data.length }
 }
 
@@ -74,7 +80,9 @@ async function sendInvoice(options: { duringSend?: () => Promise<void> } = {}): 
   await pasteLines(text)
   await expect(app.page.getByTestId('total-items').textContent()).resolves.toBe(String(LINE_COUNT))
   // Money is shown in the browser's locale (src/lib/localeFormat.ts).
-  const money = new Intl.NumberFormat(await app.page.evaluate(() => navigator.language), { style: 'currency', currency: 'EUR' }).format(total)
+  const money = new Intl.NumberFormat(await app.page.evaluate(() => navigator.language), { style: 'currency', currency: 'EUR' }).format(
+    total,
+  )
   await expect(app.page.getByTestId('grand-total').textContent()).resolves.toBe(money)
   await app.page.getByRole('button', { name: 'Submit invoice' }).click()
   await options.duringSend?.()
@@ -193,7 +201,11 @@ describe('sending an invoice', () => {
     await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
     await pageAction(app.page, 1, 'Rotate')
     const storedPage = async () =>
-      (await readStore<{ width: number; height: number; rotation: number }>(app.page, 'pages')).map(({ width, height, rotation }) => ({ width, height, rotation }))
+      (await readStore<{ width: number; height: number; rotation: number }>(app.page, 'pages')).map(({ width, height, rotation }) => ({
+        width,
+        height,
+        rotation,
+      }))
     await expect.poll(async () => (await storedPage())[0]?.rotation).toBe(90)
     const [before] = await storedPage()
     expect(before!.width).not.toBe(before!.height)
@@ -225,7 +237,10 @@ describe('discarding in the Outbox', () => {
         ? route.fulfill({
             status: 417,
             contentType: 'application/json',
-            body: JSON.stringify({ exc_type: 'ValidationError', _server_messages: JSON.stringify([JSON.stringify({ message: 'Turned down for this test' })]) }),
+            body: JSON.stringify({
+              exc_type: 'ValidationError',
+              _server_messages: JSON.stringify([JSON.stringify({ message: 'Turned down for this test' })]),
+            }),
           })
         : route.continue(),
     )
@@ -245,7 +260,9 @@ describe('discarding in the Outbox', () => {
     await expect.poll(() => app.page.getByRole('link', { name }).count()).toBe(2)
 
     // No way to the server: nothing is thrown away, and the clerk is told why.
-    await app.page.route('**/api/resource/**', (route) => (route.request().method() === 'DELETE' ? route.abort('internetdisconnected') : route.continue()))
+    await app.page.route('**/api/resource/**', (route) =>
+      route.request().method() === 'DELETE' ? route.abort('internetdisconnected') : route.continue(),
+    )
     await entry.getByRole('button', { name: 'Discard' }).click()
     await entry.getByRole('button', { name: 'Yes, discard' }).click()
     await expect(app.page.getByRole('alert').filter({ hasText: 'Not discarded' }).textContent()).resolves.toBe(
@@ -257,7 +274,10 @@ describe('discarding in the Outbox', () => {
     await app.page.unroute('**/api/resource/**')
     await entry.getByRole('button', { name: 'Discard' }).click()
     await entry.getByRole('button', { name: 'Yes, discard' }).click()
-    await app.page.getByRole('status').filter({ hasText: `Discarded, and ${name} was removed from the server.` }).waitFor()
+    await app.page
+      .getByRole('status')
+      .filter({ hasText: `Discarded, and ${name} was removed from the server.` })
+      .waitFor()
     await expect(entry.count()).resolves.toBe(0)
     // History asked the server again: the invoice is no longer listed.
     await expect.poll(() => app.page.getByRole('link', { name }).count()).toBe(0)

@@ -50,9 +50,7 @@ describe('ping and login', () => {
     const answer = await client.post('/api/method/login', { usr: CLERK.usr, pwd: 'wrong' })
     expect(answer.status).toBe(401)
     expect(answer.body).toMatchObject({ exc_type: 'AuthenticationError' })
-    expect(serverMessages(answer.body)).toEqual([
-      expect.objectContaining({ message: 'Invalid login credentials', indicator: 'red' }),
-    ])
+    expect(serverMessages(answer.body)).toEqual([expect.objectContaining({ message: 'Invalid login credentials', indicator: 'red' })])
     expect(client.cookies.has('sid')).toBe(false)
   })
 
@@ -191,9 +189,15 @@ describe('CSRF on cookie-authenticated writes', () => {
 
 describe('password guessing', () => {
   it('locks a user name after 10 wrong passwords, refusing even the right one with 429 and Retry-After', async () => {
-    await createUser(server.app.scanner.db, { name: 'target@example.com', full_name: 'Target', password: 'right', roles: ['Accounts User'] })
+    await createUser(server.app.scanner.db, {
+      name: 'target@example.com',
+      full_name: 'Target',
+      password: 'right',
+      roles: ['Accounts User'],
+    })
     const attacker = new TestClient(server.url)
-    for (let i = 0; i < 10; i++) expect((await attacker.post('/api/method/login', { usr: 'target@example.com', pwd: `guess${i}` })).status).toBe(401)
+    for (let i = 0; i < 10; i++)
+      expect((await attacker.post('/api/method/login', { usr: 'target@example.com', pwd: `guess${i}` })).status).toBe(401)
     const locked = await new TestClient(server.url).post('/api/method/login', { usr: 'target@example.com', pwd: 'right' })
     expect(locked.status).toBe(429)
     expect(locked.body).toMatchObject({ exc_type: 'AuthenticationError' })

@@ -25,7 +25,10 @@ interface Acknowledged {
   file?: { url: string; bytes: Buffer }
 }
 
-const PHOTOS = readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.jpg')).sort().slice(0, 3)
+const PHOTOS = readdirSync(FIXTURES_DIR)
+  .filter((name) => name.endsWith('.jpg'))
+  .sort()
+  .slice(0, 3)
 
 /**
  * Clerks sending invoices until told to stop: each creates an invoice with 60 lines, appends 60 more,

@@ -49,13 +49,21 @@ afterAll(async () => {
 /** A request sent exactly as written: fetch would normalise `..` and refuse some bodies. */
 function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<{ status: number; type: string; body: Record<string, unknown> }>((resolve, reject) => {
-    const request = http.request(new URL(server.url), { path, method: options.method ?? 'GET', headers: { authorization: token, ...options.headers } }, (response) => {
-      let text = ''
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()))
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'] ?? '', body: JSON.parse(text) as Record<string, unknown> }),
-      )
-    })
+    const request = http.request(
+      new URL(server.url),
+      { path, method: options.method ?? 'GET', headers: { authorization: token, ...options.headers } },
+      (response) => {
+        let text = ''
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            type: response.headers['content-type'] ?? '',
+            body: JSON.parse(text) as Record<string, unknown>,
+          }),
+        )
+      },
+    )
     request.on('error', reject)
     request.end(options.body)
   })
@@ -65,12 +73,19 @@ describe('a broken multipart body', () => {
   it.each([
     ['no boundary', 'multipart/form-data', 'garbage'],
     ['garbage', 'multipart/form-data; boundary=xyz', 'garbage'],
-    ['cut off midway', 'multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc'],
+    [
+      'cut off midway',
+      'multipart/form-data; boundary=xyz',
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc',
+    ],
   ])('(%s) answers 400 ValidationError in Frappe’s shape, logged once without a stack', async (_case, type, body) => {
     const before = records.length
     const answer = await raw('/api/method/upload_file', { method: 'POST', headers: { 'content-type': type }, body })
     expect(answer.status).toBe(400)
-    expect(answer.body).toMatchObject({ exc_type: 'ValidationError', exception: expect.stringMatching(/^frappe\.exceptions\.ValidationError: The multipart body could not be read/) })
+    expect(answer.body).toMatchObject({
+      exc_type: 'ValidationError',
+      exception: expect.stringMatching(/^frappe\.exceptions\.ValidationError: The multipart body could not be read/),
+    })
     expect(messageText(answer.body)).toMatch(/multipart body could not be read/)
     const lines = records.slice(before).filter((r) => r.reqId !== undefined)
     expect(lines).toHaveLength(1)
@@ -93,7 +108,12 @@ describe('list parameters', () => {
   })
 
   it('applies or_filters over plain HTTP instead of ignoring them', async () => {
-    const orFilters = encodeURIComponent(JSON.stringify([['item_code', '=', 'DIESEL'], ['item_code', '=', 'MILK-1L']]))
+    const orFilters = encodeURIComponent(
+      JSON.stringify([
+        ['item_code', '=', 'DIESEL'],
+        ['item_code', '=', 'MILK-1L'],
+      ]),
+    )
     const answer = await clerk.get<{ data: Array<{ name: string }> }>(`/api/resource/Item?or_filters=${orFilters}&order_by=name%20asc`)
     expect(answer.body.data).toEqual([{ name: 'DIESEL' }, { name: 'MILK-1L' }])
   })
@@ -116,20 +136,33 @@ describe('URLs and bodies', () => {
   it('answers `..` in a file path with 403 PermissionError, not ValidationError', async () => {
     const answer = await raw('/assets/..%5cindex.html')
     expect(answer.status).toBe(403)
-    expect(answer.body).toMatchObject({ exc_type: 'PermissionError', exception: expect.stringMatching(/^frappe\.exceptions\.PermissionError: /) })
+    expect(answer.body).toMatchObject({
+      exc_type: 'PermissionError',
+      exception: expect.stringMatching(/^frappe\.exceptions\.PermissionError: /),
+    })
   })
 
   it('takes an empty body declared as JSON as no body, on a method and on DELETE', async () => {
-    const count = await raw('/api/method/frappe.client.get_count?doctype=Supplier', { method: 'POST', headers: { 'content-type': 'application/json' } })
+    const count = await raw('/api/method/frappe.client.get_count?doctype=Supplier', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(count.status).toBe(200)
     expect(count.body.message).toBeGreaterThanOrEqual(24)
-    const remove = await raw('/api/resource/Purchase%20Invoice/ACC-PINV-2026-99999', { method: 'DELETE', headers: { 'content-type': 'application/json' } })
+    const remove = await raw('/api/resource/Purchase%20Invoice/ACC-PINV-2026-99999', {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(remove.status).toBe(404)
     expect(remove.body).toMatchObject({ exc_type: 'DoesNotExistError' })
   })
 
   it('still refuses a body that is not JSON, with 400', async () => {
-    const answer = await raw('/api/method/frappe.client.get_count?doctype=Supplier', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' })
+    const answer = await raw('/api/method/frappe.client.get_count?doctype=Supplier', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    })
     expect(answer.status).toBe(400)
     expect(answer.body).toMatchObject({ exc_type: 'ValidationError' })
   })
@@ -152,7 +185,10 @@ describe('one route per method, with its schema', () => {
     expect(verb.body).toMatchObject({ exc_type: 'PermissionError', exception: expect.stringContaining('accepts GET, POST only') })
     const unknown = await raw('/api/method/frappe.client.no_such_thing', { method: 'PATCH' })
     expect(unknown.status).toBe(404)
-    expect(unknown.body).toMatchObject({ exc_type: 'DoesNotExistError', exception: 'frappe.exceptions.DoesNotExistError: Method frappe.client.no_such_thing not found' })
+    expect(unknown.body).toMatchObject({
+      exc_type: 'DoesNotExistError',
+      exception: 'frappe.exceptions.DoesNotExistError: Method frappe.client.no_such_thing not found',
+    })
   })
 
   it('checks who is asking before the payload: a guest gets 401, not a schema message', async () => {
@@ -162,19 +198,45 @@ describe('one route per method, with its schema', () => {
 })
 
 describe('odd list and frappe.client arguments', () => {
-  const odd = ['', 'null', '1', '"x"', '[]', '{}', '[[]]', '[null]', '[["name"]]', '[["name","in",[[1]]]]', '[["name","between",["a"]]]',
-    '[["name","is","maybe"]]', '{"name":["like"]}', '{"name":{"$ne":1}}', '["count(name) as"]', '["sum(*)"]', '["name as n;drop"]', 'x'.repeat(5000)]
+  const odd = [
+    '',
+    'null',
+    '1',
+    '"x"',
+    '[]',
+    '{}',
+    '[[]]',
+    '[null]',
+    '[["name"]]',
+    '[["name","in",[[1]]]]',
+    '[["name","between",["a"]]]',
+    '[["name","is","maybe"]]',
+    '{"name":["like"]}',
+    '{"name":{"$ne":1}}',
+    '["count(name) as"]',
+    '["sum(*)"]',
+    '["name as n;drop"]',
+    'x'.repeat(5000),
+  ]
 
-  it.each(['fields', 'filters', 'or_filters', 'group_by', 'order_by', 'as_dict', 'limit', 'fieldname'])('never answer %s with a 500', async (param) => {
-    for (const value of odd) {
-      const query = `${param}=${encodeURIComponent(value)}`
-      for (const path of [`/api/resource/Item?${query}`, `/api/method/frappe.client.get_value?doctype=Item&${query}`, `/api/method/frappe.client.get_count?doctype=Item&${query}`]) {
-        const answer = await clerk.get(path)
-        expect(answer.status, `${path} → ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(500)
-        if (answer.status >= 400) expect(answer.body).toMatchObject({ exc_type: expect.any(String), exception: expect.stringMatching(/^frappe\.exceptions\./) })
+  it.each(['fields', 'filters', 'or_filters', 'group_by', 'order_by', 'as_dict', 'limit', 'fieldname'])(
+    'never answer %s with a 500',
+    async (param) => {
+      for (const value of odd) {
+        const query = `${param}=${encodeURIComponent(value)}`
+        for (const path of [
+          `/api/resource/Item?${query}`,
+          `/api/method/frappe.client.get_value?doctype=Item&${query}`,
+          `/api/method/frappe.client.get_count?doctype=Item&${query}`,
+        ]) {
+          const answer = await clerk.get(path)
+          expect(answer.status, `${path} → ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(500)
+          if (answer.status >= 400)
+            expect(answer.body).toMatchObject({ exc_type: expect.any(String), exception: expect.stringMatching(/^frappe\.exceptions\./) })
+        }
       }
-    }
-  })
+    },
+  )
 
   it('never answer odd JSON bodies to the frappe.client reads with a 500', async () => {
     const values: unknown[] = [null, 1, 'x', [], {}, [['name']], { name: ['in', [[1]]] }, ['sum(*)'], true]
@@ -182,7 +244,9 @@ describe('odd list and frappe.client arguments', () => {
       for (const value of values) {
         for (const key of ['doctype', 'fieldname', 'filters', 'fields', 'field', 'as_dict']) {
           const answer = await clerk.post(`/api/method/frappe.client.${method}`, { doctype: 'Item', [key]: value })
-          expect(answer.status, `${method} ${key}=${JSON.stringify(value)} → ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(500)
+          expect(answer.status, `${method} ${key}=${JSON.stringify(value)} → ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(
+            500,
+          )
         }
       }
     }

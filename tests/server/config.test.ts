@@ -18,7 +18,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-const DEFAULTS = { enable_gc: true, gc_threshold: 0.8, max_memory_mb: 2048, batch_size: 50, cleanup_interval: 300, force_cleanup_threshold: 0.9 }
+const DEFAULTS = {
+  enable_gc: true,
+  gc_threshold: 0.8,
+  max_memory_mb: 2048,
+  batch_size: 50,
+  cleanup_interval: 300,
+  force_cleanup_threshold: 0.9,
+}
 
 describe('site_config.json', () => {
   it('takes the defaults when the file or the block is missing', () => {

@@ -23,7 +23,10 @@ afterAll(async () => {
 
 /** An invoice that announced 4 lines and got 2 of them, as a send cut short leaves it. */
 async function partlySent(overrides: Record<string, unknown> = {}, client = clerk): Promise<string> {
-  const answer = await client.post<{ message: InvoiceProgress }>(`${METHOD}.create_purchase_invoice`, createBody({ expected_items: 4, ...overrides }))
+  const answer = await client.post<{ message: InvoiceProgress }>(
+    `${METHOD}.create_purchase_invoice`,
+    createBody({ expected_items: 4, ...overrides }),
+  )
   expect(answer.body.message.scan_status).toBe('Receiving')
   return answer.body.message.name
 }
@@ -78,7 +81,12 @@ describe('DELETE /api/resource/Purchase Invoice/<name>', () => {
   })
 
   it('lets only the owner or a System Manager delete it', async () => {
-    await createUser(server.app.scanner.db, { name: 'second.clerk@example.com', full_name: 'Second Clerk', password: 'pw', roles: [ROLE_ACCOUNTS_USER] })
+    await createUser(server.app.scanner.db, {
+      name: 'second.clerk@example.com',
+      full_name: 'Second Clerk',
+      password: 'pw',
+      roles: [ROLE_ACCOUNTS_USER],
+    })
     const other = new TestClient(server.url)
     await other.login({ usr: 'second.clerk@example.com', pwd: 'pw' })
     const invoice = await partlySent()
@@ -107,7 +115,10 @@ describe('DELETE /api/resource/Purchase Invoice/<name>', () => {
     const missing = await remove('ACC-PINV-2026-99999')
     expect(missing.status).toBe(404)
     expect(missing.body).toMatchObject({ exc_type: 'DoesNotExistError' })
-    const supplier = await clerk.request('/api/resource/Supplier/Rossmann', { method: 'DELETE', headers: { 'x-frappe-csrf-token': clerk.csrfToken! } })
+    const supplier = await clerk.request('/api/resource/Supplier/Rossmann', {
+      method: 'DELETE',
+      headers: { 'x-frappe-csrf-token': clerk.csrfToken! },
+    })
     expect(supplier.status).toBe(403)
     expect((await clerk.get('/api/resource/Supplier/Rossmann')).status).toBe(200)
   })

@@ -16,9 +16,10 @@ beforeAll(async () => {
   server = await startTestServer({
     logger: { level: 'error', stream: logStream },
     // A handler with a bug, to see what a client and the log get from an unexpected error.
-    beforeListen: (app) => app.get('/api/method-crash', () => {
-      throw new Error('secret detail: /var/lib/db password=hunter2')
-    }),
+    beforeListen: (app) =>
+      app.get('/api/method-crash', () => {
+        throw new Error('secret detail: /var/lib/db password=hunter2')
+      }),
   })
   clerk = new TestClient(server.url)
   await clerk.login(CLERK)

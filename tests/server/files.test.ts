@@ -12,7 +12,9 @@ const RECEIPT = join(FIXTURES_DIR, 'rossmann_27022020_01_00195.jpg')
 const OTHER_RECEIPT = join(FIXTURES_DIR, 'aldi_02032020_19_02423.jpg')
 // A real 1×1 PNG and a minimal PDF: the server recognises both by their first bytes.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64')
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+)
 
 let server: TestServer
 let clerk: TestClient
@@ -61,7 +63,9 @@ describe('upload_file', () => {
       attached_to_name: invoice,
       is_private: 1,
     })
-    const served = await fetch(new URL(answer.body.message.file_url, server.url), { headers: { cookie: `sid=${clerk.cookies.get('sid')}` } })
+    const served = await fetch(new URL(answer.body.message.file_url, server.url), {
+      headers: { cookie: `sid=${clerk.cookies.get('sid')}` },
+    })
     expect(served.status).toBe(200)
     expect(served.headers.get('content-type')).toBe('image/jpeg')
     expect(served.headers.get('x-content-type-options')).toBe('nosniff')

@@ -10,7 +10,11 @@ import { startTestServer, type TestServer } from './support/server'
 // here is the SDK's own, so what passes here works for any client built on it.
 
 const API = CUSTOM_ERP_METHOD_PREFIX
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4a90000000049454e44ae426082', 'hex')
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4a90000000049454e44ae426082',
+  'hex',
+)
 
 interface Progress {
   name: string
@@ -27,7 +31,11 @@ beforeAll(async () => {
   server = await startTestServer()
   clerk = tokenApp(server, CLERK.usr)
   admin = tokenApp(server, ADMIN.usr)
-  for (const [supplier, bill_no, expected_items] of [['Aldi Süd', 'SDK-1', 2], ['Rossmann', 'SDK-2', 3], ['Aldi Süd', 'SDK-3', 2]] as const) {
+  for (const [supplier, bill_no, expected_items] of [
+    ['Aldi Süd', 'SDK-1', 2],
+    ['Rossmann', 'SDK-2', 3],
+    ['Aldi Süd', 'SDK-3', 2],
+  ] as const) {
     const answer = (await clerk.call().post(`${API}.create_purchase_invoice`, createBody({ supplier, bill_no, expected_items }))) as {
       message: Progress
     }
@@ -105,7 +113,11 @@ describe('frappe-js-sdk: db reads', () => {
     const rows = await clerk.db().getDocList('Item', {
       fields: ['item_code'],
       filters: [['stock_uom', '=', 'Box']],
-      orFilters: [['item_code', '=', 'PAPER-A4'], ['item_code', '=', 'MILK-1L'], ['item_code', 'like', 'PAPER-A3']],
+      orFilters: [
+        ['item_code', '=', 'PAPER-A4'],
+        ['item_code', '=', 'MILK-1L'],
+        ['item_code', 'like', 'PAPER-A3'],
+      ],
       orderBy: { field: 'item_code' },
     })
     expect(rows).toEqual([{ item_code: 'PAPER-A3' }, { item_code: 'PAPER-A4' }])
@@ -118,7 +130,10 @@ describe('frappe-js-sdk: db reads', () => {
       orderBy: { field: 'item_code' },
       asDict: false,
     })
-    expect(rows).toEqual([['DIESEL', 'Litre'], ['MILK-1L', 'Litre']])
+    expect(rows).toEqual([
+      ['DIESEL', 'Litre'],
+      ['MILK-1L', 'Litre'],
+    ])
   })
 
   it('getDocList with groupBy and count() per group', async () => {
@@ -128,7 +143,10 @@ describe('frappe-js-sdk: db reads', () => {
       groupBy: 'supplier',
       orderBy: { field: 'supplier' },
     } as never)
-    expect(rows).toEqual([{ supplier: 'Aldi Süd', count: 2 }, { supplier: 'Rossmann', count: 1 }])
+    expect(rows).toEqual([
+      { supplier: 'Aldi Süd', count: 2 },
+      { supplier: 'Rossmann', count: 1 },
+    ])
   })
 
   it.each([
@@ -144,7 +162,9 @@ describe('frappe-js-sdk: db reads', () => {
       item_code: string
       standard_rate: number
     }>
-    const rows = await clerk.db().getDocList('Item', { fields: ['item_code', 'standard_rate'], filters: [filter as never], limit: 0 } as never)
+    const rows = await clerk
+      .db()
+      .getDocList('Item', { fields: ['item_code', 'standard_rate'], filters: [filter as never], limit: 0 } as never)
     const expected = all.filter((row) => matches(row.item_code, row.standard_rate))
     expect(expected.length).toBeGreaterThan(0)
     expect(expected.length).toBeLessThan(all.length)
@@ -153,8 +173,12 @@ describe('frappe-js-sdk: db reads', () => {
   })
 
   it('filter "is" set / not set', async () => {
-    const set = await clerk.db().getDocList('Supplier', { fields: ['name'], filters: [['supplier_group', 'is', 'set' as never]], limit: 0 } as never)
-    const notSet = await clerk.db().getDocList('Supplier', { fields: ['name'], filters: [['supplier_group', 'is', 'not set' as never]], limit: 0 } as never)
+    const set = await clerk
+      .db()
+      .getDocList('Supplier', { fields: ['name'], filters: [['supplier_group', 'is', 'set' as never]], limit: 0 } as never)
+    const notSet = await clerk
+      .db()
+      .getDocList('Supplier', { fields: ['name'], filters: [['supplier_group', 'is', 'not set' as never]], limit: 0 } as never)
     const all = await clerk.db().getDocList('Supplier', { fields: ['name'], limit: 0 } as never)
     expect(set.length + notSet.length).toBe(all.length)
     expect(set.length).toBeGreaterThan(0)
@@ -163,7 +187,12 @@ describe('frappe-js-sdk: db reads', () => {
   it('getCount counts with and without filters (frappe.client.get_count)', async () => {
     const all = await clerk.db().getDocList('Supplier', { limit: 0 } as never)
     expect(await clerk.db().getCount('Supplier')).toBe(all.length)
-    expect(await clerk.db().getCount('Purchase Invoice', [['name', 'in', invoices], ['supplier', '=', 'Aldi Süd']])).toBe(2)
+    expect(
+      await clerk.db().getCount('Purchase Invoice', [
+        ['name', 'in', invoices],
+        ['supplier', '=', 'Aldi Süd'],
+      ]),
+    ).toBe(2)
   })
 
   it('getValue answers the first match as a dict, or a list with asDict false (frappe.client.get_value)', async () => {
@@ -183,7 +212,9 @@ describe('frappe-js-sdk: db reads', () => {
   })
 
   it('getDoc answers a Purchase Invoice shaped as Frappe’s as_dict(), its items as child rows', async () => {
-    const doc = (await clerk.db().getDoc('Purchase Invoice', invoices[0] ?? '')) as Record<string, unknown> & { items: Array<Record<string, unknown>> }
+    const doc = (await clerk.db().getDoc('Purchase Invoice', invoices[0] ?? '')) as Record<string, unknown> & {
+      items: Array<Record<string, unknown>>
+    }
     expect(doc).toMatchObject({
       name: invoices[0],
       doctype: 'Purchase Invoice',
@@ -269,15 +300,25 @@ describe('frappe-js-sdk: writes and our methods', () => {
     ]
     for (const call of calls) {
       const error = await sdkError(call)
-      expect(error).toMatchObject({ httpStatus: 403, exc_type: 'PermissionError', exception: expect.stringMatching(/^frappe\.exceptions\.PermissionError: /) })
+      expect(error).toMatchObject({
+        httpStatus: 403,
+        exc_type: 'PermissionError',
+        exception: expect.stringMatching(/^frappe\.exceptions\.PermissionError: /),
+      })
     }
     expect(await admin.db().getValue('Supplier', 'supplier_group', [['name', '=', 'Aldi Süd']], false)).not.toEqual({ message: 'X' })
   })
 
   it('errors carry exc_type and exception: 404, 409, 417', async () => {
     const missing = await sdkError(clerk.db().getDoc('Supplier', 'No Such Supplier'))
-    expect(missing).toMatchObject({ httpStatus: 404, exc_type: 'DoesNotExistError', exception: 'frappe.exceptions.DoesNotExistError: Supplier No Such Supplier not found' })
-    const duplicate = await sdkError(clerk.call().post(`${API}.create_purchase_invoice`, createBody({ supplier: 'Aldi Süd', bill_no: 'SDK-1' })))
+    expect(missing).toMatchObject({
+      httpStatus: 404,
+      exc_type: 'DoesNotExistError',
+      exception: 'frappe.exceptions.DoesNotExistError: Supplier No Such Supplier not found',
+    })
+    const duplicate = await sdkError(
+      clerk.call().post(`${API}.create_purchase_invoice`, createBody({ supplier: 'Aldi Süd', bill_no: 'SDK-1' })),
+    )
     expect(duplicate).toMatchObject({ httpStatus: 409, exc_type: 'DuplicateEntryError' })
     const invalid = await sdkError(clerk.db().getDocList('Item', { filters: [['item_code', 'regexp', '.*' as never] as never] }))
     expect(invalid).toMatchObject({ httpStatus: 417, exc_type: 'ValidationError', exception: expect.stringContaining('regexp') })

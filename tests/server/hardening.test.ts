@@ -17,7 +17,8 @@ beforeAll(async () => {
   server = await startTestServer()
   clerk = new TestClient(server.url)
   await clerk.login(CLERK)
-  invoice = (await clerk.post<{ message: { name: string } }>(`${METHOD}.create_purchase_invoice`, createBody({ expected_items: 5 }))).body.message.name
+  invoice = (await clerk.post<{ message: { name: string } }>(`${METHOD}.create_purchase_invoice`, createBody({ expected_items: 5 }))).body
+    .message.name
 })
 afterAll(async () => {
   await server?.stop()
@@ -44,7 +45,11 @@ describe('a required text field of only spaces (item 4)', () => {
     expect(row.status).toBe(417)
     expect(row.body).toMatchObject({ exc_type: 'MandatoryError' })
     expect(messageText(row.body)).toBe('Row 1: item_code is required')
-    const append = await clerk.post(`${METHOD}.append_invoice_items`, { invoice: '  ', batch_index: 1, items: [{ item_code: 'PEN-BLUE', qty: 1, rate: 1 }] })
+    const append = await clerk.post(`${METHOD}.append_invoice_items`, {
+      invoice: '  ',
+      batch_index: 1,
+      items: [{ item_code: 'PEN-BLUE', qty: 1, rate: 1 }],
+    })
     expect(append.status).toBe(417)
     expect(append.body).toMatchObject({ exc_type: 'MandatoryError' })
     expect(messageText(append.body)).toBe('invoice is required')
@@ -56,7 +61,9 @@ describe('a required text field of only spaces (item 4)', () => {
       createBody({ supplier: '  Aldi Süd  ', bill_no: '  TRIM-1 ' }),
     )
     expect(answer.status).toBe(200)
-    const doc = await clerk.get<{ data: { supplier: string; bill_no: string } }>(`/api/resource/Purchase Invoice/${answer.body.message.name}`)
+    const doc = await clerk.get<{ data: { supplier: string; bill_no: string } }>(
+      `/api/resource/Purchase Invoice/${answer.body.message.name}`,
+    )
     expect(doc.body.data).toMatchObject({ supplier: 'Aldi Süd', bill_no: 'TRIM-1' })
   })
 })
@@ -103,7 +110,8 @@ describe('serving files (item 10)', () => {
   it('sends a sandboxing Content-Security-Policy on every file, and a PDF as an attachment unless a signed-in user asks inline', async () => {
     const png = (await upload(form(Buffer.concat([PNG, Buffer.from('csp')]), 'csp.png'))).body.message
     const pdf = (await upload(form(Buffer.concat([PDF, Buffer.from('% csp\n')]), 'csp.pdf'))).body.message
-    const publicPdf = (await upload(form(Buffer.concat([PDF, Buffer.from('% csp public\n')]), 'csp-public.pdf', { is_private: '0' }))).body.message
+    const publicPdf = (await upload(form(Buffer.concat([PDF, Buffer.from('% csp public\n')]), 'csp-public.pdf', { is_private: '0' }))).body
+      .message
 
     for (const file of [png, pdf, publicPdf]) {
       const served = await clerk.get(file.file_url)

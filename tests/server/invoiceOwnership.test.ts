@@ -33,7 +33,8 @@ async function ownersDraft(): Promise<string> {
   expect(answer.status).toBe(200)
   return answer.body.message.name
 }
-const read = async (name: string) => (await owner.get<{ data: PurchaseInvoice }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)).body.data
+const read = async (name: string) =>
+  (await owner.get<{ data: PurchaseInvoice }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)).body.data
 const attachments = async (name: string) =>
   (
     await owner.get<{ data: FrappeFile[] }>(
@@ -90,7 +91,11 @@ describe('another clerk’s invoice', () => {
 
   it('lets the owner and a System Manager append and attach', async () => {
     const name = await ownersDraft()
-    const mine = await owner.post(`${METHOD}.append_invoice_items`, { invoice: name, batch_index: 1, items: [{ item_code: 'PEN-BLUE', qty: 1, rate: 1 }] })
+    const mine = await owner.post(`${METHOD}.append_invoice_items`, {
+      invoice: name,
+      batch_index: 1,
+      items: [{ item_code: 'PEN-BLUE', qty: 1, rate: 1 }],
+    })
     expect(mine.status).toBe(200)
     const managers = await admin.post(`${METHOD}.append_invoice_items`, {
       invoice: name,

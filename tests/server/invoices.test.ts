@@ -119,7 +119,12 @@ describe('create_purchase_invoice', () => {
     ['more items than expected', { expected_items: 1 }, 'ValidationError', /first batch has 2 items but expected_items is 1/],
     ['a currency that is not a code', { currency: 'euro' }, 'ValidationError', /currency must be a 3-letter ISO code/],
     ['items that are not a list', { items: 'PAPER-A4' }, 'ValidationError', /items must be a list/],
-    ['a bill_no of megabytes', { bill_no: 'x'.repeat(1_000_000) }, 'ValidationError', /bill_no is too long \(1000000 characters, at most 140\)/],
+    [
+      'a bill_no of megabytes',
+      { bill_no: 'x'.repeat(1_000_000) },
+      'ValidationError',
+      /bill_no is too long \(1000000 characters, at most 140\)/,
+    ],
     ['an object as supplier', { supplier: { $ne: null } }, 'ValidationError', /supplier must be text/],
   ])('refuses %s with 417 and stores nothing', async (_label, overrides, excType, message) => {
     const before = await countInvoices()
@@ -160,7 +165,9 @@ describe('create_purchase_invoice', () => {
   it('stores SQL and HTML in text fields as plain text, verbatim', async () => {
     const billNo = "'); DROP TABLE purchase_invoice; --"
     const description = '<img src=x onerror=alert(1)><script>alert(2)</script>'
-    const answer = await create(createBody({ bill_no: billNo, items: [{ item_code: 'PAPER-A4', qty: 1, rate: 1, description }], expected_items: 1 }))
+    const answer = await create(
+      createBody({ bill_no: billNo, items: [{ item_code: 'PAPER-A4', qty: 1, rate: 1, description }], expected_items: 1 }),
+    )
     expect(answer.status).toBe(200)
     const doc = await fetchInvoice(answer.body.message.name)
     expect(doc.bill_no).toBe(billNo)
@@ -284,7 +291,9 @@ describe('append_invoice_items', () => {
     expect(doc.items.map((i) => i.rate)).toEqual(all.map((i) => i.rate))
     const expectedCents = all.reduce((sum, i) => sum + Math.round(i.qty * i.rate * 100), 0)
     expect(doc.grand_total).toBe(expectedCents / 100)
-    const list = await clerk.get<{ data: unknown[] }>(`/api/resource/Purchase Invoice?filters=${encodeURIComponent(JSON.stringify([['bill_no', '=', doc.bill_no]]))}`)
+    const list = await clerk.get<{ data: unknown[] }>(
+      `/api/resource/Purchase Invoice?filters=${encodeURIComponent(JSON.stringify([['bill_no', '=', doc.bill_no]]))}`,
+    )
     expect(list.body.data).toHaveLength(1)
   })
 

@@ -69,7 +69,8 @@ describe('the limit per client address (item 2)', { timeout: 60_000 }, () => {
     for (let i = 0; i < LOGIN_LIMITS.address.maxFailures - 1; i++) {
       expect((await login(server.url, `nobody-${i}@example.com`, 'x', { 'x-forwarded-for': '203.0.113.7' })).status).toBe(401)
     }
-    for (let i = 0; i < 5; i++) expect((await login(server.url, CLERK.usr, CLERK.pwd, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
+    for (let i = 0; i < 5; i++)
+      expect((await login(server.url, CLERK.usr, CLERK.pwd, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200)
     expect((await login(server.url, 'nobody@example.com', 'x', { 'x-forwarded-for': '203.0.113.7' })).status).toBe(401)
     expect((await login(server.url, CLERK.usr, CLERK.pwd, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(429)
     expect((await login(server.url, CLERK.usr, CLERK.pwd, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(200)
@@ -99,7 +100,9 @@ describe('the limit per client address (item 2)', { timeout: 60_000 }, () => {
     // Every guess from its own address and for its own name: only the bound on hashing (2 running, 32
     // waiting) can refuse them.
     const flood = Promise.all(
-      Array.from({ length: 150 }, (_, i) => login(server.url, `flood-${i}@example.com`, 'x', { 'x-forwarded-for': `10.0.${i >> 8}.${i & 255}` })),
+      Array.from({ length: 150 }, (_, i) =>
+        login(server.url, `flood-${i}@example.com`, 'x', { 'x-forwarded-for': `10.0.${i >> 8}.${i & 255}` }),
+      ),
     )
     const file = await clerk.get(fileUrl)
     const counts = countBy(await flood)

@@ -59,7 +59,9 @@ describe('memory records in the JSON log', () => {
     const created = await clerk.post<{ message: InvoiceProgress }>(`${METHOD}.create_purchase_invoice`, body)
     expect(created.status).toBe(200)
     const name = created.body.message.name
-    expect((await clerk.post(`${METHOD}.append_invoice_items`, { invoice: name, batch_index: 1, items: makeItems(100, 121) })).status).toBe(200)
+    expect((await clerk.post(`${METHOD}.append_invoice_items`, { invoice: name, batch_index: 1, items: makeItems(100, 121) })).status).toBe(
+      200,
+    )
 
     const starts = events(records, 'batch start')
     const stored = events(records, 'batch stored')
@@ -73,7 +75,13 @@ describe('memory records in the JSON log', () => {
     ])
     const chunks = events(records, 'chunk')
     // 120 items in chunks of 50 → 3; 100 → 2.
-    expect(chunks.map((c) => [c.batch_index, c.first_row])).toEqual([[0, 1], [0, 51], [0, 101], [1, 121], [1, 171]])
+    expect(chunks.map((c) => [c.batch_index, c.first_row])).toEqual([
+      [0, 1],
+      [0, 51],
+      [0, 101],
+      [1, 121],
+      [1, 171],
+    ])
     for (const chunk of chunks) expect(chunk).toMatchObject({ level: DEBUG, invoice: name, memory: memoryShape })
     expect((starts[0]?.memory as { rss_mb: number }).rss_mb).toBeGreaterThan(10)
 
@@ -81,7 +89,11 @@ describe('memory records in the JSON log', () => {
     for (const [index, start] of starts.entries()) {
       const own = records.filter((r) => r.reqId === start.reqId && r.event)
       expect(start.reqId).toBeDefined()
-      expect(own.map((r) => r.event)).toEqual(['batch start', ...(index === 0 ? ['chunk', 'chunk', 'chunk'] : ['chunk', 'chunk']), 'batch stored'])
+      expect(own.map((r) => r.event)).toEqual([
+        'batch start',
+        ...(index === 0 ? ['chunk', 'chunk', 'chunk'] : ['chunk', 'chunk']),
+        'batch stored',
+      ])
     }
   })
 
@@ -113,7 +125,13 @@ describe('memory records in the JSON log', () => {
     await admin.login(ADMIN)
     expect((await admin.post(`${METHOD}.force_cleanup`, {})).status).toBe(200)
     expect(events(records, 'memory cleanup').filter((r) => r.reason === 'forced')).toEqual([
-      expect.objectContaining({ level: INFO, by: 'Administrator', reqId: expect.any(String), freed_mb: expect.any(Number), memory: memoryShape }),
+      expect.objectContaining({
+        level: INFO,
+        by: 'Administrator',
+        reqId: expect.any(String),
+        freed_mb: expect.any(Number),
+        memory: memoryShape,
+      }),
     ])
     // The timer runs every second: wait for its first record (the wait is not what is tested).
     await vi.waitFor(() => expect(events(records, 'memory cleanup').some((r) => r.reason === 'interval')).toBe(true), { timeout: 10_000 })

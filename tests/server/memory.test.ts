@@ -26,7 +26,12 @@ describe('get_memory_status and force_cleanup', () => {
       `${METHOD}.get_memory_status`,
     )
     expect(body.message).toEqual({
-      process: { rss_mb: expect.any(Number), heap_used_mb: expect.any(Number), heap_total_mb: expect.any(Number), external_mb: expect.any(Number) },
+      process: {
+        rss_mb: expect.any(Number),
+        heap_used_mb: expect.any(Number),
+        heap_total_mb: expect.any(Number),
+        external_mb: expect.any(Number),
+      },
       system: { total_mb: expect.any(Number), available_mb: expect.any(Number), used_percent: expect.any(Number) },
       max_memory_mb: 100_000,
       usage_ratio: expect.any(Number),

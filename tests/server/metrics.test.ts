@@ -79,7 +79,9 @@ describe('what /metrics reports', () => {
     expect(sampleValue(after, 'scanner_http_requests_total', { endpoint: CREATE.slice(12), verb: 'POST', status: '417' })).toBe(1)
     expect(sampleValue(after, 'scanner_http_requests_total', { endpoint: 'resource:Purchase Invoice', verb: 'GET', status: '200' })).toBe(1)
     expect(sampleValue(after, 'scanner_http_request_duration_seconds_count', { endpoint: CREATE.slice(12), verb: 'POST' })).toBe(3)
-    expect(sampleValue(after, 'scanner_http_request_duration_seconds_bucket', { endpoint: CREATE.slice(12), verb: 'POST', le: '+Inf' })).toBe(3)
+    expect(
+      sampleValue(after, 'scanner_http_request_duration_seconds_bucket', { endpoint: CREATE.slice(12), verb: 'POST', le: '+Inf' }),
+    ).toBe(3)
     // The first scrape itself was answered before the second one read the counters.
     expect(sampleValue(after, 'scanner_http_requests_total', { endpoint: '/metrics', verb: 'GET', status: '200' })).toBe(1)
 

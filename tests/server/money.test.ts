@@ -13,8 +13,7 @@ const MODES = {
   "Banker's Rounding": Decimal.ROUND_HALF_EVEN,
   'Commercial Rounding': Decimal.ROUND_HALF_UP,
 } as const
-const reference = (qty: number, rate: number, mode: Decimal.Rounding) =>
-  new Exact(String(qty)).times(String(rate)).toDecimalPlaces(2, mode)
+const reference = (qty: number, rate: number, mode: Decimal.Rounding) => new Exact(String(qty)).times(String(rate)).toDecimalPlaces(2, mode)
 
 let server: TestServer
 let clerk: TestClient
@@ -49,10 +48,13 @@ describe('money on the server', () => {
     const qty = fc.integer({ min: 1, max: 1_000_000_000 }).map((n) => n / 1000)
     const rate = fc.integer({ min: 0, max: 100_000_000 }).map((n) => n / 10_000)
     const tieRate = fc.integer({ min: 0, max: 100_000 }).map((n) => (n * 10 + 5) / 1000)
-    const batches = fc.sample(fc.array(fc.record({ qty: fc.oneof(qty, fc.constant(1)), rate: fc.oneof(rate, tieRate) }), { minLength: 200, maxLength: 300 }), {
-      numRuns: 8,
-      seed: 12,
-    })
+    const batches = fc.sample(
+      fc.array(fc.record({ qty: fc.oneof(qty, fc.constant(1)), rate: fc.oneof(rate, tieRate) }), { minLength: 200, maxLength: 300 }),
+      {
+        numRuns: 8,
+        seed: 12,
+      },
+    )
     for (const lines of batches) {
       const doc = await send(clerk, lines)
       const expected = lines.map((l) => reference(l.qty, l.rate, MODES["Banker's Rounding (legacy)"]))
@@ -65,9 +67,15 @@ describe('money on the server', () => {
     const banker = await startServer({ siteConfig: { rounding_method: "Banker's Rounding" } })
     const client = new TestClient(banker.url)
     await client.login(CLERK)
-    const doc = await send(client, [{ qty: 1, rate: 0.125 }, { qty: 1, rate: 0.135 }])
+    const doc = await send(client, [
+      { qty: 1, rate: 0.125 },
+      { qty: 1, rate: 0.135 },
+    ])
     expect(doc.items.map((i) => i.amount)).toEqual([0.12, 0.14])
-    const legacy = await send(clerk, [{ qty: 1, rate: 0.125 }, { qty: 1, rate: 0.135 }])
+    const legacy = await send(clerk, [
+      { qty: 1, rate: 0.125 },
+      { qty: 1, rate: 0.135 },
+    ])
     expect(legacy.items.map((i) => i.amount)).toEqual([0.13, 0.14])
   })
 

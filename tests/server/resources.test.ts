@@ -11,7 +11,11 @@ beforeAll(async () => {
   server = await startTestServer()
   clerk = new TestClient(server.url)
   await clerk.login(CLERK)
-  for (const [supplier, bill_no] of [['Aldi Süd', 'A-1'], ['Rossmann', 'R-1'], ['Aldi Süd', 'A-2']] as const) {
+  for (const [supplier, bill_no] of [
+    ['Aldi Süd', 'A-1'],
+    ['Rossmann', 'R-1'],
+    ['Aldi Süd', 'A-2'],
+  ] as const) {
     const answer = await clerk.post<{ message: { name: string } }>(`${METHOD}.create_purchase_invoice`, createBody({ supplier, bill_no }))
     invoices.push(answer.body.message.name)
   }
@@ -45,7 +49,11 @@ describe('GET /api/resource/<DocType>', () => {
   })
 
   it('filters Items with like and in, orders and pages', async () => {
-    const like = await list('Item', { fields: ['item_code', 'stock_uom'], filters: [['item_code', 'like', 'PAPER-%']], order_by: 'item_code desc' })
+    const like = await list('Item', {
+      fields: ['item_code', 'stock_uom'],
+      filters: [['item_code', 'like', 'PAPER-%']],
+      order_by: 'item_code desc',
+    })
     expect(like.body.data).toEqual([
       { item_code: 'PAPER-TOWEL', stock_uom: 'Box' },
       { item_code: 'PAPER-A4', stock_uom: 'Box' },
@@ -66,7 +74,10 @@ describe('GET /api/resource/<DocType>', () => {
   it('filters Purchase Invoices by supplier and numbers with >= and <=', async () => {
     const answer = await list('Purchase Invoice', {
       fields: ['name', 'supplier', 'bill_no', 'status', 'scan_status', 'grand_total'],
-      filters: [['supplier', '=', 'Aldi Süd'], ['grand_total', '>=', 1]],
+      filters: [
+        ['supplier', '=', 'Aldi Süd'],
+        ['grand_total', '>=', 1],
+      ],
       order_by: 'bill_no asc',
     })
     expect(answer.body.data).toEqual([
@@ -138,11 +149,35 @@ describe('GET /api/resource/<DocType>/<name>', () => {
     })
     // Child rows carry Frappe's child-table fields (as_dict() in frappe/model/base_document.py).
     const child = (idx: number) => ({
-      name: `${invoices[1]}-${idx}`, doctype: 'Purchase Invoice Item', parent: invoices[1], parenttype: 'Purchase Invoice', parentfield: 'items', docstatus: 0,
+      name: `${invoices[1]}-${idx}`,
+      doctype: 'Purchase Invoice Item',
+      parent: invoices[1],
+      parenttype: 'Purchase Invoice',
+      parentfield: 'items',
+      docstatus: 0,
     })
     expect(answer.body.data.items).toEqual([
-      { ...child(1), idx: 1, item_code: 'PAPER-A4', item_name: 'Copy paper A4, 80 g, 500 sheets', qty: 2, rate: 4.99, amount: 9.98, uom: 'Box' },
-      { ...child(2), idx: 2, item_code: 'COFFEE-BEANS', item_name: 'Coffee beans, 1 kg', qty: 1.5, rate: 14.99, amount: 22.49, uom: 'Kg', description: 'Espresso' },
+      {
+        ...child(1),
+        idx: 1,
+        item_code: 'PAPER-A4',
+        item_name: 'Copy paper A4, 80 g, 500 sheets',
+        qty: 2,
+        rate: 4.99,
+        amount: 9.98,
+        uom: 'Box',
+      },
+      {
+        ...child(2),
+        idx: 2,
+        item_code: 'COFFEE-BEANS',
+        item_name: 'Coffee beans, 1 kg',
+        qty: 1.5,
+        rate: 14.99,
+        amount: 22.49,
+        uom: 'Kg',
+        description: 'Espresso',
+      },
     ])
   })
 

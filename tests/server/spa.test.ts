@@ -68,7 +68,9 @@ describe('serving the built app', () => {
 
   it('escapes the token so it can never close the script element', () => {
     const html = injectCsrfToken('<head></head>', '</script><script>alert(1)</script>\u2028')
-    expect(html).toBe('<head><script>window.csrf_token = "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u2028"</script></head>')
+    expect(html).toBe(
+      '<head><script>window.csrf_token = "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u2028"</script></head>',
+    )
   })
 })
 

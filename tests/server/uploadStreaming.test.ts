@@ -29,9 +29,19 @@ describe('uploads', () => {
     const boundary = 'streaming-boundary'
     const head = Buffer.from(
       [
-        `--${boundary}`, 'Content-Disposition: form-data; name="doctype"', '', 'Purchase Invoice',
-        `--${boundary}`, 'Content-Disposition: form-data; name="docname"', '', invoice,
-        `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="slow.jpg"', 'Content-Type: image/jpeg', '', '',
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="doctype"',
+        '',
+        'Purchase Invoice',
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="docname"',
+        '',
+        invoice,
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="file"; filename="slow.jpg"',
+        'Content-Type: image/jpeg',
+        '',
+        '',
       ].join('\r\n'),
     )
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`)

@@ -39,7 +39,9 @@ function run(argv: string[]): number {
     const result = restoreBackup({ backupDir: positionals[0] as string, dataDir, force: values.force })
     if (result.movedAside) console.log(`Kept the previous data dir as ${result.movedAside}`)
     console.log(`Restored ${resolve(positionals[0] as string)} into ${result.dataDir}`)
-    console.log(`  ${result.contents.invoices} invoices, ${result.contents.invoice_lines} lines, ${result.contents.files} files; integrity ok`)
+    console.log(
+      `  ${result.contents.invoices} invoices, ${result.contents.invoice_lines} lines, ${result.contents.files} files; integrity ok`,
+    )
     return 0
   } catch (error) {
     console.error(`Restore refused: ${error instanceof BackupError ? error.message : String(error)}`)

@@ -40,9 +40,7 @@ export function openDatabase(dataDir: string, { synchronous = 'FULL' }: { synchr
 /** Applies pending migrations in order, each in its own transaction. */
 function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
-  const applied = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-  )
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[])
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue
     db.transaction(() => {

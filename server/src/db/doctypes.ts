@@ -15,12 +15,25 @@ const STANDARD = { creation: 'creation', modified: 'modified' }
 export const DOCTYPES: Record<string, DocTypeMeta> = {
   Supplier: {
     table: 'supplier',
-    fields: { name: 'name', supplier_name: 'supplier_name', supplier_group: 'supplier_group', default_currency: 'default_currency', ...STANDARD },
+    fields: {
+      name: 'name',
+      supplier_name: 'supplier_name',
+      supplier_group: 'supplier_group',
+      default_currency: 'default_currency',
+      ...STANDARD,
+    },
     defaultOrder: 'name asc',
   },
   Item: {
     table: 'item',
-    fields: { name: 'name', item_code: 'item_code', item_name: 'item_name', stock_uom: 'stock_uom', standard_rate: 'standard_rate', ...STANDARD },
+    fields: {
+      name: 'name',
+      item_code: 'item_code',
+      item_name: 'item_name',
+      stock_uom: 'stock_uom',
+      standard_rate: 'standard_rate',
+      ...STANDARD,
+    },
     defaultOrder: 'name asc',
   },
   'Purchase Invoice': {

@@ -53,7 +53,8 @@ function parseFilters(name: string, doctype: string, meta: DocTypeMeta, raw: unk
   let filters: Array<[unknown, unknown, unknown]>
   if (Array.isArray(value)) {
     filters = value.map((entry) => {
-      if (!Array.isArray(entry) || (entry.length !== 3 && entry.length !== 4)) throw validationError('Each filter must be [field, operator, value]')
+      if (!Array.isArray(entry) || (entry.length !== 3 && entry.length !== 4))
+        throw validationError('Each filter must be [field, operator, value]')
       // Frappe also accepts [doctype, field, operator, value].
       const [field, op, v] = entry.length === 4 ? entry.slice(1) : entry
       return [field, op, v]
@@ -112,7 +113,11 @@ function condition(column: string, op: Operator, value: unknown): SqlCondition {
 
 /** A list value: a JSON list, or a comma-separated string as Frappe splits it. */
 function listOf(value: unknown): Array<string | number> {
-  const values = Array.isArray(value) ? value : String(value).split(',').map((v) => v.trim())
+  const values = Array.isArray(value)
+    ? value
+    : String(value)
+        .split(',')
+        .map((v) => v.trim())
   return values.map(scalar)
 }
 

@@ -56,7 +56,10 @@ export function runListQuery(db: Db, query: ListQuery): unknown[] {
 /** `frappe.client.get_count`: how many rows match `filters` (frappe/database/database.py `count`). */
 export function countRows(db: Db, doctype: string, meta: DocTypeMeta, filters: unknown): number {
   const where = whereClause(doctype, meta, filters, undefined)
-  return db.prepare(`SELECT COUNT(*) FROM ${meta.table}${where.sql}`).pluck().get(...where.params) as number
+  return db
+    .prepare(`SELECT COUNT(*) FROM ${meta.table}${where.sql}`)
+    .pluck()
+    .get(...where.params) as number
 }
 
 function whereClause(doctype: string, meta: DocTypeMeta, filters: unknown, orFilters: unknown): SqlCondition {
@@ -138,6 +141,7 @@ function parseAsDict(raw: unknown): boolean {
 function parseInteger(name: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN
-  if (!Number.isInteger(value) || value < 0 || value > 1_000_000_000) throw validationError(`${name} must be a whole number ≥ 0, in decimal digits`)
+  if (!Number.isInteger(value) || value < 0 || value > 1_000_000_000)
+    throw validationError(`${name} must be a whole number ≥ 0, in decimal digits`)
   return value
 }

@@ -44,7 +44,8 @@ export async function seedIfEmpty(db: Db, options: SeedOptions): Promise<SeedRes
     const item = db.prepare(
       'INSERT OR IGNORE INTO item (name, item_code, item_name, stock_uom, standard_rate, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
-    for (const i of DEMO_ITEMS) result.items += item.run(i.item_code, i.item_code, i.item_name, i.stock_uom, i.standard_rate, now, now).changes
+    for (const i of DEMO_ITEMS)
+      result.items += item.run(i.item_code, i.item_code, i.item_name, i.stock_uom, i.standard_rate, now, now).changes
   })()
   return result
 }

@@ -12,7 +12,8 @@ export interface StoredCounts {
 
 /** Counts the stored invoices, lines and files (each a COUNT over its table). */
 export function storedCounts(db: Db): StoredCounts {
-  const count = (table: 'purchase_invoice' | 'purchase_invoice_item' | 'file') => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
+  const count = (table: 'purchase_invoice' | 'purchase_invoice_item' | 'file') =>
+    db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
   return { invoices: count('purchase_invoice'), invoice_lines: count('purchase_invoice_item'), files: count('file') }
 }
 

@@ -40,7 +40,11 @@ export class BackupError extends Error {
  * time), then files/ and site_config.json. The folder is built as `<name>.partial` and renamed when
  * complete and checked, so a folder without the suffix is always a whole backup.
  */
-export async function backupDataDir(options: { dataDir: string; outDir: string; now?: Date }): Promise<{ folder: string; manifest: BackupManifest }> {
+export async function backupDataDir(options: {
+  dataDir: string
+  outDir: string
+  now?: Date
+}): Promise<{ folder: string; manifest: BackupManifest }> {
   const dataDir = resolve(options.dataDir)
   const source = join(dataDir, DB_FILE)
   if (!existsSync(source)) throw new BackupError(`No database at ${source}: is --data-dir (or SCANNER_DATA_DIR) the server's data dir?`)
@@ -86,7 +90,11 @@ export async function backupDataDir(options: { dataDir: string; outDir: string; 
  * and refuses always while a server (any process) has its database open. With `force` the old data
  * dir is kept beside it as `<dataDir>.before-restore-<time>`, never deleted.
  */
-export function restoreBackup(options: { backupDir: string; dataDir: string; force?: boolean; now?: Date }): { dataDir: string; movedAside: string | null; contents: BackupContents } {
+export function restoreBackup(options: { backupDir: string; dataDir: string; force?: boolean; now?: Date }): {
+  dataDir: string
+  movedAside: string | null
+  contents: BackupContents
+} {
   const backupDir = resolve(options.backupDir)
   const dataDir = resolve(options.dataDir)
   const backupDb = join(backupDir, DB_FILE)
@@ -98,7 +106,10 @@ export function restoreBackup(options: { backupDir: string; dataDir: string; for
   if (occupied) {
     if (!statSync(dataDir).isDirectory()) throw new BackupError(`${dataDir} is a file, not a data dir`)
     refuseIfInUse(join(dataDir, DB_FILE))
-    if (!options.force) throw new BackupError(`${dataDir} is not empty: restore into a new folder, or pass --force to replace it (the old one is kept beside it)`)
+    if (!options.force)
+      throw new BackupError(
+        `${dataDir} is not empty: restore into a new folder, or pass --force to replace it (the old one is kept beside it)`,
+      )
   }
   const staging = join(dirname(dataDir), `.${basename(dataDir)}.restoring-${process.pid}`)
   rmSync(staging, { recursive: true, force: true })
@@ -123,7 +134,10 @@ export function restoreBackup(options: { backupDir: string; dataDir: string; for
 
 /** A UTC time usable in a folder name: 2026-11-29T04-10-00Z. */
 function folderStamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-')
 }
 
 /** Copies the uploads and the site settings, where there are any, from one data dir (or backup) to another. */

@@ -126,10 +126,20 @@ function storeUpload(db: Db, filesDir: string, input: SaveFileInput): FrappeFile
   }
   try {
     const now = nowDatetime()
-    db.prepare(
-      `INSERT INTO file (${COLUMNS}, content_type, owner, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(doc.name, doc.file_name, doc.file_url, doc.file_size, doc.content_hash, doc.attached_to_doctype, doc.attached_to_name,
-      doc.is_private, detected.type, input.owner, now, now)
+    db.prepare(`INSERT INTO file (${COLUMNS}, content_type, owner, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      doc.name,
+      doc.file_name,
+      doc.file_url,
+      doc.file_size,
+      doc.content_hash,
+      doc.attached_to_doctype,
+      doc.attached_to_name,
+      doc.is_private,
+      detected.type,
+      input.owner,
+      now,
+      now,
+    )
   } catch (error) {
     unlinkSync(path)
     throw error

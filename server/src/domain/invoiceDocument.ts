@@ -58,7 +58,9 @@ export function getInvoice(db: Db, name: string): PurchaseInvoice | null {
         `SELECT idx, item_code, item_name, qty, rate, amount_cents, uom, description, warehouse
          FROM purchase_invoice_item WHERE parent = ? ORDER BY idx`,
       )
-      .all(name) as Array<Omit<PurchaseInvoiceItem, 'amount'> & { amount_cents: number; description: string | null; warehouse: string | null }>
+      .all(name) as Array<
+      Omit<PurchaseInvoiceItem, 'amount'> & { amount_cents: number; description: string | null; warehouse: string | null }
+    >
   ).map(({ amount_cents, description, warehouse, ...item }) => ({
     ...item,
     amount: amount_cents / 100,

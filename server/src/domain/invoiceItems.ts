@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto'
-import {
-  DEFAULT_ROUNDING_METHOD,
-  MONEY_PRECISION,
-  lineAmountMinorUnits,
-  type RoundingMethod,
-} from '../../../src/lib/money.ts'
+import { DEFAULT_ROUNDING_METHOD, MONEY_PRECISION, lineAmountMinorUnits, type RoundingMethod } from '../../../src/lib/money.ts'
 import type { Db } from '../db/database.ts'
 import { FrappeHttpError, validationError } from '../frappe/errors.ts'
 import { boundedNumber, optionalString, requiredString } from './validate.ts'
@@ -46,7 +41,8 @@ export class ItemLookup {
   get(code: string): ItemMaster | null {
     const cached = this.cache.get(code)
     if (cached !== undefined) return cached
-    const row = (this.db.prepare('SELECT item_code, item_name, stock_uom FROM item WHERE name = ?').get(code) as ItemMaster | undefined) ?? null
+    const row =
+      (this.db.prepare('SELECT item_code, item_name, stock_uom FROM item WHERE name = ?').get(code) as ItemMaster | undefined) ?? null
     // Unknown codes are not cached: an Item may be added while the server runs.
     if (row && this.cache.size < ItemLookup.MAX_CACHED) this.cache.set(code, row)
     return row

@@ -39,11 +39,14 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   const billDate = isoDate(args.bill_date, 'bill_date') as string
   const postingDate = isoDate(args.posting_date, 'posting_date', false) ?? localToday()
   const currencyInput = optionalString(args.currency, 'currency', 10)
-  if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput)) throw validationError('currency must be a 3-letter ISO code like EUR')
+  if (currencyInput !== undefined && !/^[A-Z]{3}$/.test(currencyInput))
+    throw validationError('currency must be a 3-letter ISO code like EUR')
   const expectedItems = boundedInteger(args.expected_items, 'expected_items', 1, MAX_EXPECTED_ITEMS)
   // The total printed on the document, as the clerk confirmed it; optional, compared with the lines by the app.
   const documentTotal =
-    args.document_total === undefined || args.document_total === null ? null : boundedNumber(args.document_total, 'document_total', { min: 0, max: 1e12 })
+    args.document_total === undefined || args.document_total === null
+      ? null
+      : boundedNumber(args.document_total, 'document_total', { min: 0, max: 1e12 })
 
   const items = validateItems(args.items, deps.items, 1, deps.rounding)
   if (items.length > expectedItems) {
@@ -55,17 +58,20 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   if (replay) return replayCreate(db, replay, { supplierName, billNo, hash })
 
   const supplier = db.prepare('SELECT name, supplier_name, default_currency FROM supplier WHERE name = ?').get(supplierName) as
-    | { name: string; supplier_name: string; default_currency: string }
-    | undefined
+    { name: string; supplier_name: string; default_currency: string } | undefined
   if (!supplier) throw validationError(`Supplier ${supplierName} does not exist`)
   if (billDate > postingDate) {
     throw validationError(`Supplier Invoice Date (${billDate}) cannot be after Posting Date (${postingDate})`)
   }
-  const duplicate = db.prepare('SELECT name FROM purchase_invoice WHERE supplier = ? AND bill_no = ?').pluck().get(supplier.name, billNo) as
-    | string
-    | undefined
+  const duplicate = db
+    .prepare('SELECT name FROM purchase_invoice WHERE supplier = ? AND bill_no = ?')
+    .pluck()
+    .get(supplier.name, billNo) as string | undefined
   if (duplicate) {
-    throw duplicateEntryError(`Supplier Invoice No ${billNo} of ${supplier.name} already exists in Purchase Invoice ${duplicate}`, duplicate)
+    throw duplicateEntryError(
+      `Supplier Invoice No ${billNo} of ${supplier.name} already exists in Purchase Invoice ${duplicate}`,
+      duplicate,
+    )
   }
 
   logBatch(deps, 'batch start', { client_request_id: clientRequestId, batch_index: 0, items: items.length })
@@ -76,8 +82,21 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
     db.prepare(
       `INSERT INTO purchase_invoice (name, client_request_id, supplier, supplier_name, bill_no, bill_date, posting_date, currency,
          docstatus, expected_items, owner, creation, modified, document_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-    ).run(invoiceName, clientRequestId, supplier.name, supplier.supplier_name, billNo, billDate, postingDate,
-      currencyInput ?? supplier.default_currency, expectedItems, owner, now, now, documentTotal === null ? null : Math.round(documentTotal * 100))
+    ).run(
+      invoiceName,
+      clientRequestId,
+      supplier.name,
+      supplier.supplier_name,
+      billNo,
+      billDate,
+      postingDate,
+      currencyInput ?? supplier.default_currency,
+      expectedItems,
+      owner,
+      now,
+      now,
+      documentTotal === null ? null : Math.round(documentTotal * 100),
+    )
     storeBatch(deps, invoiceName, 0, items, hash, 0, { checkFirstChunk: false })
     return invoiceName
   })()
@@ -112,8 +131,7 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, us
   const hash = batchHash(items)
 
   const stored = db.prepare('SELECT payload_hash FROM invoice_batch WHERE parent = ? AND batch_index = ?').pluck().get(name, batchIndex) as
-    | string
-    | undefined
+    string | undefined
   if (stored !== undefined) {
     if (stored === hash) return progressOf(row)
     throw duplicateEntryError(`Batch ${batchIndex} of ${name} was already stored with different items`)
@@ -147,7 +165,9 @@ export function deleteReceivingInvoice(db: Db, filesDir: string, name: string, u
   if (!row) throw doesNotExistError(`Purchase Invoice ${name} not found`)
   requireInvoiceWriter(row, user)
   if (row.docstatus !== 0 || row.items_received >= row.expected_items) {
-    throw validationError(`Purchase Invoice ${name} already has all its ${row.expected_items} lines and cannot be deleted from the scanner; cancel it in ERPNext if it should go`)
+    throw validationError(
+      `Purchase Invoice ${name} already has all its ${row.expected_items} lines and cannot be deleted from the scanner; cancel it in ERPNext if it should go`,
+    )
   }
   const files = db
     .prepare("SELECT file_url, is_private FROM file WHERE attached_to_doctype = 'Purchase Invoice' AND attached_to_name = ?")
@@ -191,12 +211,26 @@ function storeBatch(
     // One record per chunk is too many for info; at debug it shows where memory grows inside a batch. The
     // snapshot reads the process's memory, so it is only taken when the record will be written.
     if (deps.log && (deps.log.level === 'debug' || deps.log.level === 'trace')) {
-      deps.log.debug({ event: 'chunk', invoice: parent, batch_index: batchIndex, first_row: alreadyReceived + start + 1, memory: memory.snapshot() }, 'storing a chunk')
+      deps.log.debug(
+        { event: 'chunk', invoice: parent, batch_index: batchIndex, first_row: alreadyReceived + start + 1, memory: memory.snapshot() },
+        'storing a chunk',
+      )
     }
     items.slice(start, start + chunkSize).forEach((item, offset) => {
       const idx = alreadyReceived + start + offset + 1
-      insert.run(parent, idx, batchIndex, item.item_code, item.item_name, item.qty, item.rate, item.amount_cents, item.uom,
-        item.description, item.warehouse)
+      insert.run(
+        parent,
+        idx,
+        batchIndex,
+        item.item_code,
+        item.item_name,
+        item.qty,
+        item.rate,
+        item.amount_cents,
+        item.uom,
+        item.description,
+        item.warehouse,
+      )
       cents += item.amount_cents
       qty += item.qty
     })

@@ -19,9 +19,7 @@ export const LOGIN_LIMITS: LoginLimits = {
 }
 
 /** What reserve() answers: go ahead with the ticket, or wait `retryAfter` seconds. */
-export type Reservation =
-  | { ok: true; ticket: LoginTicket }
-  | { ok: false; retryAfter: number; scope: 'user' | 'address' }
+export type Reservation = { ok: true; ticket: LoginTicket } | { ok: false; retryAfter: number; scope: 'user' | 'address' }
 
 /** An attempt counted before its password was checked, to settle or release afterwards. */
 export interface LoginTicket {
@@ -47,16 +45,21 @@ export class LoginThrottle {
   /** Counts an attempt for this name from this address, or says how long either is locked. */
   reserve(user: string, address: string): Reservation {
     const ticket = { userKey: `user:${user.toLowerCase()}`, addressKey: `address:${address}` }
-    return this.db.transaction((): Reservation => {
-      const now = this.now()
-      for (const [scope, key] of [['address', ticket.addressKey], ['user', ticket.userKey]] as const) {
-        const wait = this.lockedFor(key, this.limits[scope], now)
-        if (wait > 0) return { ok: false, retryAfter: wait, scope }
-      }
-      this.count(ticket.userKey, this.limits.user, now)
-      this.count(ticket.addressKey, this.limits.address, now)
-      return { ok: true, ticket }
-    }).immediate()
+    return this.db
+      .transaction((): Reservation => {
+        const now = this.now()
+        for (const [scope, key] of [
+          ['address', ticket.addressKey],
+          ['user', ticket.userKey],
+        ] as const) {
+          const wait = this.lockedFor(key, this.limits[scope], now)
+          if (wait > 0) return { ok: false, retryAfter: wait, scope }
+        }
+        this.count(ticket.userKey, this.limits.user, now)
+        this.count(ticket.addressKey, this.limits.address, now)
+        return { ok: true, ticket }
+      })
+      .immediate()
   }
 
   /** After the check: a success clears the name and gives the address its attempt back; a failure stays. */
@@ -88,8 +91,7 @@ export class LoginThrottle {
 
   private lockedFor(key: string, limit: LoginLimit, now: number): number {
     const row = this.db.prepare('SELECT count, expires_at FROM login_attempt WHERE key = ?').get(key) as
-      | { count: number; expires_at: number }
-      | undefined
+      { count: number; expires_at: number } | undefined
     if (!row || row.expires_at <= now || row.count < limit.maxFailures) return 0
     return Math.ceil((row.expires_at - now) / 1000)
   }

@@ -22,10 +22,7 @@ interface UserRow {
 }
 
 /** Creates a user with a scrypt-hashed password and the given roles. */
-export async function createUser(
-  db: Db,
-  user: { name: string; full_name: string; password: string; roles: string[] },
-): Promise<void> {
+export async function createUser(db: Db, user: { name: string; full_name: string; password: string; roles: string[] }): Promise<void> {
   const passwordHash = await hashPassword(user.password)
   db.transaction(() => {
     db.prepare('INSERT INTO user (name, full_name, password_hash, creation) VALUES (?, ?, ?, ?)').run(
@@ -42,8 +39,7 @@ export async function createUser(
 /** Loads an enabled user with their roles, or null. */
 export function findUser(db: Db, name: string): AuthUser | null {
   const row = db.prepare('SELECT name, full_name FROM user WHERE name = ? AND enabled = 1').get(name) as
-    | Pick<UserRow, 'name' | 'full_name'>
-    | undefined
+    Pick<UserRow, 'name' | 'full_name'> | undefined
   if (!row) return null
   const roles = db.prepare('SELECT role FROM has_role WHERE user = ? ORDER BY role').pluck().all(row.name) as string[]
   return { name: row.name, full_name: row.full_name, roles }
@@ -52,8 +48,7 @@ export function findUser(db: Db, name: string): AuthUser | null {
 /** The user for a name and password, or null when either is wrong (the caller does not learn which). */
 export async function authenticatePassword(db: Db, name: string, password: string): Promise<AuthUser | null> {
   const row = db.prepare('SELECT password_hash FROM user WHERE name = ? AND enabled = 1').get(name) as
-    | Pick<UserRow, 'password_hash'>
-    | undefined
+    Pick<UserRow, 'password_hash'> | undefined
   // Hash even for an unknown user so the answer takes as long either way.
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()))
   return ok && row ? findUser(db, name) : null
@@ -79,8 +74,7 @@ export function issueApiKey(db: Db, userName: string): { api_key: string; api_se
 /** The user owning an api_key:api_secret pair, or null. */
 export function authenticateToken(db: Db, apiKey: string, apiSecret: string): AuthUser | null {
   const row = db.prepare('SELECT name, api_secret_hash FROM user WHERE api_key = ? AND enabled = 1').get(apiKey) as
-    | Pick<UserRow, 'name' | 'api_secret_hash'>
-    | undefined
+    Pick<UserRow, 'name' | 'api_secret_hash'> | undefined
   if (!row?.api_secret_hash) return null
   const expected = Buffer.from(row.api_secret_hash, 'hex')
   const actual = Buffer.from(sha256(apiSecret), 'hex')

@@ -28,7 +28,8 @@ export function boundedNumber(
 ): number {
   if (value === undefined || value === null || value === '') throw mandatoryError(`${label} is required`)
   if (typeof value !== 'number' || !Number.isFinite(value)) throw validationError(`${label} must be a finite number`)
-  if (exclusiveMin ? value <= min : value < min) throw validationError(`${label} must be ${exclusiveMin ? 'greater than' : 'at least'} ${min}`)
+  if (exclusiveMin ? value <= min : value < min)
+    throw validationError(`${label} must be ${exclusiveMin ? 'greater than' : 'at least'} ${min}`)
   if (value > max) throw validationError(`${label} must be at most ${max}`)
   return value
 }
@@ -49,7 +50,8 @@ export function isoDate(value: unknown, label: string, required = true): string 
   }
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw validationError(`${label} must be a date like 2026-01-31`)
   const date = new Date(`${value}T00:00:00Z`)
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw validationError(`${label} is not a real date: ${value}`)
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
+    throw validationError(`${label} is not a real date: ${value}`)
   return value
 }
 

@@ -8,7 +8,8 @@ import { schemaValidationError } from './validationErrors.ts'
  * What @fastify/busboy (under @fastify/multipart) throws for a body it cannot read: plain Errors with no
  * code or status, so they are known by their wording (busboy's `lib/types/multipart.js` and `deps/dicer`).
  */
-const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|Part terminated early|Malformed part header|Unexpected end of form)/
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of multipart data|Part terminated early|Malformed part header|Unexpected end of form)/
 
 /** A broken multipart body (no boundary, garbage, cut off midway): the client's fault, never a 500. */
 function isMalformedMultipart(error: unknown): error is Error {
@@ -22,7 +23,8 @@ function isMalformedMultipart(error: unknown): error is Error {
  */
 export function toFrappeHttpError(error: unknown): FrappeHttpError {
   if (error instanceof FrappeHttpError) return error
-  if (isMalformedMultipart(error)) return new FrappeHttpError('ValidationError', 400, `The multipart body could not be read: ${error.message}`)
+  if (isMalformedMultipart(error))
+    return new FrappeHttpError('ValidationError', 400, `The multipart body could not be read: ${error.message}`)
   const fastifyError = error as Partial<FastifyError>
   if (fastifyError.validation) return schemaValidationError(fastifyError.validation)
   const code = fastifyError.code ?? ''
@@ -39,8 +41,7 @@ export function toFrappeHttpError(error: unknown): FrappeHttpError {
   // @fastify/static refuses a path with `..` in it with 403: that is Frappe's PermissionError.
   if (status === 403) return permissionError('Not permitted: this path is not allowed')
   if (status === 401) return authenticationError()
-  if (status >= 400 && status < 500)
-    return new FrappeHttpError('ValidationError', status, fastifyError.message || 'Bad request')
+  if (status >= 400 && status < 500) return new FrappeHttpError('ValidationError', status, fastifyError.message || 'Bad request')
   return new FrappeHttpError('InternalServerError', 500, 'Internal Server Error: the error was logged on the server')
 }
 
@@ -64,7 +65,9 @@ export function installErrorHandler(app: FastifyInstance): void {
  */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const frappeError =
-    error.code === 'FST_ERR_BAD_URL' ? new FrappeHttpError('ValidationError', 400, 'The URL is not valid: check its %-encoding') : toFrappeHttpError(error)
+    error.code === 'FST_ERR_BAD_URL'
+      ? new FrappeHttpError('ValidationError', 400, 'The URL is not valid: check its %-encoding')
+      : toFrappeHttpError(error)
   reply.status(frappeError.statusCode).type('application/json; charset=utf-8').send(errorBody(frappeError))
 }
 

@@ -35,7 +35,14 @@ export class ServerMetrics {
       registers,
     })
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()) } })
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read())
+        },
+      })
     gauge('scanner_invoices_stored', 'Purchase Invoices in the database.', () => storedCounts(db).invoices)
     gauge('scanner_invoice_lines_stored', 'Purchase Invoice Items in the database.', () => storedCounts(db).invoice_lines)
     gauge('scanner_files_stored', 'Uploaded files in the database.', () => storedCounts(db).files)

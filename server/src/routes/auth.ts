@@ -28,7 +28,9 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
     if (!reservation.ok) {
       const { retryAfter, scope } = reservation
       const what = scope === 'user' ? 'this account is locked' : 'sign-in from this address is paused'
-      throw new FrappeHttpError('AuthenticationError', 429, `Too many failed sign-ins: ${what}, try again in ${retryAfter} seconds`, { retryAfter })
+      throw new FrappeHttpError('AuthenticationError', 429, `Too many failed sign-ins: ${what}, try again in ${retryAfter} seconds`, {
+        retryAfter,
+      })
     }
     let user: AuthUser | null
     try {
@@ -36,7 +38,9 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
     } catch (error) {
       if (!(error instanceof HashGateFullError)) throw error
       throttle.release(reservation.ticket)
-      throw new FrappeHttpError('AuthenticationError', 429, 'The server is busy checking other sign-ins: try again in a moment', { retryAfter: 1 })
+      throw new FrappeHttpError('AuthenticationError', 429, 'The server is busy checking other sign-ins: try again in a moment', {
+        retryAfter: 1,
+      })
     }
     throttle.settle(reservation.ticket, user !== null)
     if (!user) throw authenticationError('Invalid login credentials', { bodyMessage: true })
@@ -54,7 +58,8 @@ export function registerAuthMethods(methods: MethodRegistry, { db }: AppContext,
       const usr = args.usr
       const pwd = args.pwd
       // As `LoginManager.authenticate` / `fail` in frappe/auth.py: 401 with the reason as the body's `message`.
-      if (usr === undefined || usr === '' || pwd === undefined || pwd === '') throw authenticationError('Incomplete login details', { bodyMessage: true })
+      if (usr === undefined || usr === '' || pwd === undefined || pwd === '')
+        throw authenticationError('Incomplete login details', { bodyMessage: true })
       if (typeof usr !== 'string' || typeof pwd !== 'string' || usr.length > 140 || pwd.length > 1024) {
         throw validationError('usr and pwd must be short strings')
       }

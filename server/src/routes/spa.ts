@@ -40,19 +40,23 @@ export async function registerSpa(app: FastifyInstance, distDir: string, db: Db)
         .status(503)
         .type('text/plain; charset=utf-8')
         .header('Cache-Control', 'no-store')
-        .send(`The Invoice Scanner app is not built: ${indexPath} is missing.\nRun \`npm run build\` (or \`npm start\`, which builds it when needed), then reload.\n`)
+        .send(
+          `The Invoice Scanner app is not built: ${indexPath} is missing.\nRun \`npm run build\` (or \`npm start\`, which builds it when needed), then reload.\n`,
+        )
     }
     const html = await readFile(indexPath, 'utf8')
     // The page issues the session's token if it had none, as Frappe's desk page does when it boots.
     const token = request.auth.via === 'session' && request.auth.session ? issueCsrfToken(db, request.auth.session) : undefined
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-store')
-      .header('X-Content-Type-Options', 'nosniff')
-      // The app must not be framed by another site (clickjacking a signed-in clerk).
-      .header('X-Frame-Options', 'SAMEORIGIN')
-      .header('Referrer-Policy', 'same-origin')
-      .send(token ? injectCsrfToken(html, token) : html)
+    return (
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .header('X-Content-Type-Options', 'nosniff')
+        // The app must not be framed by another site (clickjacking a signed-in clerk).
+        .header('X-Frame-Options', 'SAMEORIGIN')
+        .header('Referrer-Policy', 'same-origin')
+        .send(token ? injectCsrfToken(html, token) : html)
+    )
   }
 
   app.get('/', sendIndex)

@@ -110,12 +110,15 @@ function quadDistance(a: readonly Point[], b: readonly Point[]): number {
 }
 
 function isFlat(quad: Quad, width: number, height: number, diagonal: number): boolean {
-  return cornerError(quad, [
-    { x: 0, y: 0 },
-    { x: width, y: 0 },
-    { x: width, y: height },
-    { x: 0, y: height },
-  ]) <= FLAT_CORNERS * diagonal
+  return (
+    cornerError(quad, [
+      { x: 0, y: 0 },
+      { x: width, y: 0 },
+      { x: width, y: height },
+      { x: 0, y: height },
+    ]) <=
+    FLAT_CORNERS * diagonal
+  )
 }
 
 function isMostlyWhole(quad: Quad, areaFraction: number, width: number, height: number): boolean {

@@ -5,14 +5,42 @@ import type { ReadValue } from './types'
 // In order of preference: a card slip's "Beleg-Nr." is the terminal's number, the shop's "Bon" comes first.
 export const BILL_NO_KEYWORDS = [
   [
-    'rechnungs nr', 'rechnungsnr', 'rechnungsnummer', 'rechnung nr', 'invoice no', 'invoice nr', 'invoice number', 'invoice',
-    'receipt no', 'receipt number', 'bill no', 'facture n', 'facture no', 'numero de facture', 'n de facture', 'no facture',
+    'rechnungs nr',
+    'rechnungsnr',
+    'rechnungsnummer',
+    'rechnung nr',
+    'invoice no',
+    'invoice nr',
+    'invoice number',
+    'invoice',
+    'receipt no',
+    'receipt number',
+    'bill no',
+    'facture n',
+    'facture no',
+    'numero de facture',
+    'n de facture',
+    'no facture',
   ],
   ['bon nr', 'bonnr', 'bon', 'ticket n', 'ticket no', 'kassenbon nr'],
   ['beleg nr', 'belegnr', 'belegnummer'],
 ]
 // Numbers on the same receipt that are not the document's: card terminal, trace and approval numbers, tax ids.
-const OTHER_NUMBERS = ['ta nr', 'trace nr', 'vu nr', 'genehmigungs nr', 'terminal id', 'ust id', 'steuernummer', 'steuer nr', 'uid nr', 'reg nr', 'tel', 'fax', 'bnr']
+const OTHER_NUMBERS = [
+  'ta nr',
+  'trace nr',
+  'vu nr',
+  'genehmigungs nr',
+  'terminal id',
+  'ust id',
+  'steuernummer',
+  'steuer nr',
+  'uid nr',
+  'reg nr',
+  'tel',
+  'fax',
+  'bnr',
+]
 
 // A number: letters allowed, at least one digit, 2–24 characters, no spaces.
 const NUMBER = /^[A-Z0-9][A-Z0-9/_.-]{0,22}[A-Z0-9]$/i
@@ -27,7 +55,10 @@ function looksLikeNumber(token: string): boolean {
  * Card slip, terminal and tax numbers are skipped. Confidence 0.8 for an exact label, 0.6 with OCR errors.
  */
 export function findBillNo(text: string): ReadValue | null {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   for (const keywords of BILL_NO_KEYWORDS) {
     const found = findAfterLabel(lines, keywords)
     if (found) return found

@@ -64,6 +64,7 @@ export function findDates(line: string): FoundDate[] {
 /** The line with its dates replaced by spaces, so "12.05.20" is not read as the amount 12,05. */
 export function blankDates(line: string): string {
   let out = line
-  for (const date of findDates(line)) out = out.slice(0, date.index) + ' '.repeat(date.text.length) + out.slice(date.index + date.text.length)
+  for (const date of findDates(line))
+    out = out.slice(0, date.index) + ' '.repeat(date.text.length) + out.slice(date.index + date.text.length)
   return out
 }

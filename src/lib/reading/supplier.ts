@@ -17,7 +17,38 @@ export interface SupplierMatch {
 }
 
 // Legal forms and filler say nothing about which supplier it is.
-const NOISE = new Set(['gmbh', 'co', 'kg', 'ag', 'ohg', 'ug', 'ek', 'e', 'k', 'mbh', 'ltd', 'limited', 'inc', 'llc', 'plc', 'sa', 'sarl', 'sas', 'bv', 'nv', 'und', 'and', 'the', 'der', 'die', 'das', 'de', 'la', 'le', 'et'])
+const NOISE = new Set([
+  'gmbh',
+  'co',
+  'kg',
+  'ag',
+  'ohg',
+  'ug',
+  'ek',
+  'e',
+  'k',
+  'mbh',
+  'ltd',
+  'limited',
+  'inc',
+  'llc',
+  'plc',
+  'sa',
+  'sarl',
+  'sas',
+  'bv',
+  'nv',
+  'und',
+  'and',
+  'the',
+  'der',
+  'die',
+  'das',
+  'de',
+  'la',
+  'le',
+  'et',
+])
 
 function coreWords(name: string): string[] {
   return words(name).filter((word) => !NOISE.has(word) && word.length > 1)

@@ -5,18 +5,71 @@ import type { ReadValue } from './types'
 
 /** Words that introduce the amount to pay, in English, German and French (folded: no accents). */
 export const TOTAL_KEYWORDS = [
-  'zu zahlen', 'summe', 'gesamt', 'gesamtbetrag', 'gesamtsumme', 'endsumme', 'rechnungsbetrag', 'total', 'grand total',
-  'amount due', 'total due', 'balance due', 'total ttc', 'montant', 'montant ttc', 'net a payer', 'a payer', 'totaal',
+  'zu zahlen',
+  'summe',
+  'gesamt',
+  'gesamtbetrag',
+  'gesamtsumme',
+  'endsumme',
+  'rechnungsbetrag',
+  'total',
+  'grand total',
+  'amount due',
+  'total due',
+  'balance due',
+  'total ttc',
+  'montant',
+  'montant ttc',
+  'net a payer',
+  'a payer',
+  'totaal',
 ]
 /** Lines that carry an amount but not the one paid: subtotals, tax, discounts, points, net amounts. */
 const NOT_TOTAL_KEYWORDS = [
-  'zwischensumme', 'subtotal', 'sub total', 'sous total', 'netto', 'net', 'mwst', 'ust', 'tax', 'vat', 'tva', 'steuer',
-  'rabatt', 'discount', 'remise', 'umsatz', 'punkte', 'points', 'ht', 'pfand', 'tip', 'trinkgeld',
+  'zwischensumme',
+  'subtotal',
+  'sub total',
+  'sous total',
+  'netto',
+  'net',
+  'mwst',
+  'ust',
+  'tax',
+  'vat',
+  'tva',
+  'steuer',
+  'rabatt',
+  'discount',
+  'remise',
+  'umsatz',
+  'punkte',
+  'points',
+  'ht',
+  'pfand',
+  'tip',
+  'trinkgeld',
 ]
 /** Payment lines: the amount a card (or the exact cash) paid is the total, seen a second time. */
 const PAYMENT_KEYWORDS = [
-  'ec karte', 'eckarte', 'ec', 'karte', 'kreditkarte', 'mastercard', 'visa', 'maestro', 'girocard', 'kartenzahlung', 'lastschrift',
-  'betrag', 'card', 'carte', 'carte bancaire', 'cb', 'amex', 'paypal', 'debit',
+  'ec karte',
+  'eckarte',
+  'ec',
+  'karte',
+  'kreditkarte',
+  'mastercard',
+  'visa',
+  'maestro',
+  'girocard',
+  'kartenzahlung',
+  'lastschrift',
+  'betrag',
+  'card',
+  'carte',
+  'carte bancaire',
+  'cb',
+  'amex',
+  'paypal',
+  'debit',
 ]
 const CASH_KEYWORDS = ['bar', 'bargeld', 'cash', 'gegeben', 'especes', 'tendered', 'given']
 const CHANGE_KEYWORDS = ['ruckgeld', 'rueckgeld', 'zuruck', 'zurueck', 'wechselgeld', 'change', 'rendu', 'monnaie']
@@ -97,7 +150,10 @@ export function chooseTotal(text: string): ReadValue<number> | null {
   for (const given of cash) for (const back of change) add(given - back, 'cash-change', `${given.toFixed(2)} − ${back.toFixed(2)}`)
 
   const ranked = [...candidates.values()]
-    .map((c) => ({ ...c, strength: c.evidence.size * 10 + (c.evidence.has('keyword') || c.evidence.has('tax-table') ? 5 - c.keywordDistance : 0) }))
+    .map((c) => ({
+      ...c,
+      strength: c.evidence.size * 10 + (c.evidence.has('keyword') || c.evidence.has('tax-table') ? 5 - c.keywordDistance : 0),
+    }))
     .sort((a, b) => b.strength - a.strength)
   const best = ranked[0]
   if (!best) return null

@@ -38,7 +38,9 @@ export async function takeBackFromServer(state: SubmissionState | null, api: Dis
     // A create whose answer never came back may still have made the invoice: ask for it by request id.
     invoice ??= (await api.findInvoiceByClientRequestId(state.clientRequestId))?.name ?? null
   } catch (caught) {
-    throw new DiscardError(`Not discarded: the server may hold part of this invoice, and it could not be checked. ${classifyError(caught).message}`)
+    throw new DiscardError(
+      `Not discarded: the server may hold part of this invoice, and it could not be checked. ${classifyError(caught).message}`,
+    )
   }
   if (!invoice) return NOTHING
   if (state.progress?.scan_status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }

@@ -45,7 +45,11 @@ export function parseTypedNumber(text: string): number | null {
  * line, an item on every line (known to the backend when `isKnownItem` says so), qty > 0 and rate ≥ 0.
  * `isKnownItem` answers undefined while it does not know yet, which is not an error.
  */
-export function validateDraft(header: SubmissionHeader, lines: readonly DraftLine[], isKnownItem: (code: string) => boolean | undefined = () => undefined): DraftValidation {
+export function validateDraft(
+  header: SubmissionHeader,
+  lines: readonly DraftLine[],
+  isKnownItem: (code: string) => boolean | undefined = () => undefined,
+): DraftValidation {
   const fields: DraftValidation['fields'] = {}
   if (!header.supplier.trim()) fields.supplier = 'Choose a supplier'
   if (!header.bill_no.trim()) fields.bill_no = 'Enter the Bill No from the invoice'
@@ -57,7 +61,8 @@ export function validateDraft(header: SubmissionHeader, lines: readonly DraftLin
     fields.bill_date = 'Bill Date cannot be after the Posting Date'
   }
   if (header.currency && !/^[A-Z]{3}$/.test(header.currency)) fields.currency = 'Currency is a three-letter code like EUR'
-  if (header.document_total?.trim() && !((parseTypedNumber(header.document_total) ?? -1) >= 0)) fields.document_total = 'Document total is an amount like 24.23'
+  if (header.document_total?.trim() && !((parseTypedNumber(header.document_total) ?? -1) >= 0))
+    fields.document_total = 'Document total is an amount like 24.23'
 
   const problems: DraftValidation['lines'] = {}
   for (const line of lines) {
@@ -75,14 +80,22 @@ export function validateDraft(header: SubmissionHeader, lines: readonly DraftLin
     if (Object.keys(p).length) problems[line.id] = p
   }
   const form =
-    lines.length === 0 ? 'Add at least one line' : lines.length > MAX_LINES ? `An invoice holds at most ${MAX_LINES.toLocaleString('en')} lines; this one has ${lines.length}` : null
+    lines.length === 0
+      ? 'Add at least one line'
+      : lines.length > MAX_LINES
+        ? `An invoice holds at most ${MAX_LINES.toLocaleString('en')} lines; this one has ${lines.length}`
+        : null
   return { ok: !form && !Object.keys(fields).length && !Object.keys(problems).length, fields, lines: problems, form }
 }
 
 /** The lines as the API wants them. Call after {@link validateDraft} said ok. */
 export function toInvoiceItems(lines: readonly DraftLine[]): InvoiceItemInput[] {
   return lines.map((line) => {
-    const item: InvoiceItemInput = { item_code: line.item_code.trim(), qty: parseTypedNumber(line.qty) ?? 0, rate: parseTypedNumber(line.rate) ?? 0 }
+    const item: InvoiceItemInput = {
+      item_code: line.item_code.trim(),
+      qty: parseTypedNumber(line.qty) ?? 0,
+      rate: parseTypedNumber(line.rate) ?? 0,
+    }
     if (line.uom.trim()) item.uom = line.uom.trim()
     return item
   })

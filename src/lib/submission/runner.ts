@@ -134,7 +134,10 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
 
   if (!isSubmissionComplete(state)) {
     const received = state.progress ? `${state.progress.items_received} of ${state.progress.expected_items}` : 'no'
-    await save({ phase: 'failed', lastError: { message: `The server has ${received} lines and did not mark the invoice complete`, retryable: false } })
+    await save({
+      phase: 'failed',
+      lastError: { message: `The server has ${received} lines and did not mark the invoice complete`, retryable: false },
+    })
     return state
   }
   await save({ phase: 'complete', lastError: null })
@@ -156,7 +159,8 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
     if (!state.invoice) throw new Error('Pages are attached only once the invoice exists')
     // One Blob in memory at a time: read it now, let it go when this step ends.
     const page = await ctx.storage.readPage(step.pageId)
-    if (page) await ctx.api.uploadFile(page.blob, { docname: state.invoice, fileName: page.fileName, onProgress: ctx.onUpload, signal: ctx.signal })
+    if (page)
+      await ctx.api.uploadFile(page.blob, { docname: state.invoice, fileName: page.fileName, onProgress: ctx.onUpload, signal: ctx.signal })
     // A page deleted since Submit has nothing left to attach.
     const pageIds = page ? state.pageIds : state.pageIds.filter((id) => id !== step.pageId)
     return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds }
@@ -178,7 +182,10 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
         })
       : await ctx.api.appendInvoiceItems({ invoice: requireInvoice(state), batch_index: step.batch, items: batch })
   if (progress.expected_items !== state.expectedItems) {
-    throw Object.assign(new Error(`The server expects ${progress.expected_items} lines for ${progress.name}, but this draft has ${state.expectedItems}`), { retryable: false })
+    throw Object.assign(
+      new Error(`The server expects ${progress.expected_items} lines for ${progress.name}, but this draft has ${state.expectedItems}`),
+      { retryable: false },
+    )
   }
   return {
     invoice: progress.name,

@@ -1,7 +1,9 @@
 import type { FrappeFile, InvoiceItemInput, InvoiceProgress, AppendInvoiceItemsRequest, CreatePurchaseInvoiceRequest } from '@/types/frappe'
 
 /** The header a clerk types: the create request's header fields, every one filled in (posting date and currency too). */
-export type SubmissionHeader = Required<Pick<CreatePurchaseInvoiceRequest, 'supplier' | 'bill_no' | 'bill_date' | 'posting_date' | 'currency'>> & {
+export type SubmissionHeader = Required<
+  Pick<CreatePurchaseInvoiceRequest, 'supplier' | 'bill_no' | 'bill_date' | 'posting_date' | 'currency'>
+> & {
   /** The total printed on the document, as typed or read from the page ("24,23"); empty or absent when none. */
   document_total?: string
 }

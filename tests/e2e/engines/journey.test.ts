@@ -13,7 +13,14 @@ import { hasWebKit, hasWebKitLauncher, launchWebKit } from './support/webkit'
  */
 const OWN_ACCOUNTING = 'The app’s own accounting (this browser reports no JS heap)'
 
-const ENGINES: { name: string; installed: boolean; launch: () => Promise<EnginePage>; private: boolean; install: string; memorySource: string }[] = [
+const ENGINES: {
+  name: string
+  installed: boolean
+  launch: () => Promise<EnginePage>
+  private: boolean
+  install: string
+  memorySource: string
+}[] = [
   {
     name: 'Chromium',
     installed: true,
@@ -22,8 +29,22 @@ const ENGINES: { name: string; installed: boolean; launch: () => Promise<EngineP
     install: 'chromium',
     memorySource: 'The browser’s JS heap (performance.memory)',
   },
-  { name: 'Firefox ESR', installed: hasFirefox, launch: launchFirefox, private: false, install: 'firefox-esr', memorySource: OWN_ACCOUNTING },
-  { name: 'WebKit (Private Browsing)', installed: hasWebKit, launch: () => launchWebKit('private'), private: true, install: 'webkit2gtk-driver xvfb', memorySource: OWN_ACCOUNTING },
+  {
+    name: 'Firefox ESR',
+    installed: hasFirefox,
+    launch: launchFirefox,
+    private: false,
+    install: 'firefox-esr',
+    memorySource: OWN_ACCOUNTING,
+  },
+  {
+    name: 'WebKit (Private Browsing)',
+    installed: hasWebKit,
+    launch: () => launchWebKit('private'),
+    private: true,
+    install: 'webkit2gtk-driver xvfb',
+    memorySource: OWN_ACCOUNTING,
+  },
   {
     name: 'WebKit (persistent profile)',
     installed: hasWebKitLauncher,

@@ -164,7 +164,10 @@ async function normalizeThenTerminate(items: { inputKey: string; fileName: strin
   const settled = items.map((item) => settle(start(item.inputKey, item.fileName)))
   client!.terminate()
   const later = settle(start(items[0]!.inputKey, 'after-terminate.jpg'))
-  const outcomes = await Promise.all([...items.map((item, k) => report(item.fileName, item.inputKey, settled[k]!)), report('after-terminate.jpg', items[0]!.inputKey, later)])
+  const outcomes = await Promise.all([
+    ...items.map((item, k) => report(item.fileName, item.inputKey, settled[k]!)),
+    report('after-terminate.jpg', items[0]!.inputKey, later),
+  ])
   return { outcomes, state: { state: client!.state, processed: client!.processed, queued: client!.queued } }
 }
 
@@ -183,7 +186,8 @@ async function generateJpeg(key: string, width: number, height: number): Promise
   }
   context.fillStyle = '#111'
   context.font = `${Math.round(height / 30)}px sans-serif`
-  for (let line = 1; line < 28; line++) context.fillText(`Line ${line}  Artikel ${line * 13}   ${(line * 1.37).toFixed(2)} EUR`, width / 10, (line * height) / 29)
+  for (let line = 1; line < 28; line++)
+    context.fillText(`Line ${line}  Artikel ${line * 13}   ${(line * 1.37).toFixed(2)} EUR`, width / 10, (line * height) / 29)
   const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
   canvas.width = 0
   canvas.height = 0

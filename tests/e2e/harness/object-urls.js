@@ -30,7 +30,12 @@ const Thumb = defineComponent({
 const pages = shallowRef([])
 const Strip = defineComponent({
   setup() {
-    return () => h('ul', { 'aria-label': 'Pages' }, pages.value.map((blob, i) => h(Thumb, { key: i, blob, n: i + 1 })))
+    return () =>
+      h(
+        'ul',
+        { 'aria-label': 'Pages' },
+        pages.value.map((blob, i) => h(Thumb, { key: i, blob, n: i + 1 })),
+      )
   },
 })
 

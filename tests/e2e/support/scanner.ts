@@ -1,7 +1,10 @@
 import type { Page } from 'playwright-core'
 
 /** Chooses the supplier as a clerk does (type part of the name, pick the option), then Bill No and Bill Date. */
-export async function fillHeader(page: Page, header: { search: string; supplier: RegExp; billNo: string; billDate?: string }): Promise<void> {
+export async function fillHeader(
+  page: Page,
+  header: { search: string; supplier: RegExp; billNo: string; billDate?: string },
+): Promise<void> {
   const supplier = page.getByRole('combobox', { name: 'Supplier' })
   await supplier.fill(header.search)
   await page.getByRole('option', { name: header.supplier }).waitFor()

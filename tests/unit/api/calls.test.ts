@@ -11,7 +11,15 @@ import { DEFAULT_MEMORY_CONFIG, type CreatePurchaseInvoiceRequest, type InvoiceP
 import { deferred, frappeError, installFakeHttp, resetClient, type FakeHttp, type FakeReply } from './fakeHttp'
 
 const API = '/api/method/custom_erp.custom_erp.purchase_invoice.api'
-const PROGRESS: InvoiceProgress = { name: 'ACC-PINV-2026-00001', docstatus: 0, status: 'Draft', scan_status: 'Receiving', items_received: 2, expected_items: 4, grand_total: 30 }
+const PROGRESS: InvoiceProgress = {
+  name: 'ACC-PINV-2026-00001',
+  docstatus: 0,
+  status: 'Draft',
+  scan_status: 'Receiving',
+  items_received: 2,
+  expected_items: 4,
+  grand_total: 30,
+}
 
 let fake: FakeHttp
 
@@ -60,7 +68,10 @@ describe('auth', () => {
 
   it('rejects wrong credentials with the server’s message', async () => {
     fake.on('POST', '/api/method/login', { status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') })
-    await expect(login('clerk@example.com', 'nope')).rejects.toMatchObject({ excType: 'AuthenticationError', messages: ['Invalid login credentials'] })
+    await expect(login('clerk@example.com', 'nope')).rejects.toMatchObject({
+      excType: 'AuthenticationError',
+      messages: ['Invalid login credentials'],
+    })
   })
 
   it('answers the logged-in user’s name', async () => {
@@ -86,7 +97,10 @@ describe('invoices', () => {
   })
 
   it('posts append_invoice_items', async () => {
-    fake.on('POST', `${API}.append_invoice_items`, { status: 200, body: { message: { ...PROGRESS, items_received: 4, scan_status: 'Complete' } } })
+    fake.on('POST', `${API}.append_invoice_items`, {
+      status: 200,
+      body: { message: { ...PROGRESS, items_received: 4, scan_status: 'Complete' } },
+    })
     const answer = await appendInvoiceItems({ invoice: PROGRESS.name, batch_index: 1, items: [{ item_code: 'INK', qty: 1, rate: 0 }] })
     expect(answer.scan_status).toBe('Complete')
   })
@@ -144,7 +158,9 @@ describe('files', () => {
     })
     const progress: UploadProgress[] = []
     const blob = new Blob([new Uint8Array(1024)], { type: 'image/jpeg' })
-    await expect(uploadFile(blob, { docname: 'ACC-PINV-2026-00001', fileName: 'page-1.jpg', onProgress: (p) => progress.push(p) })).resolves.toEqual(file)
+    await expect(
+      uploadFile(blob, { docname: 'ACC-PINV-2026-00001', fileName: 'page-1.jpg', onProgress: (p) => progress.push(p) }),
+    ).resolves.toEqual(file)
 
     const form = fake.requests[0]?.data
     expect(form).toBeInstanceOf(FormData)

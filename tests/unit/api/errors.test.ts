@@ -83,7 +83,10 @@ describe('Frappe error bodies', () => {
   })
 
   it('falls back to _error_message, then to a sentence for the status', async () => {
-    const withErrorMessage = await failureFor({ status: 417, body: { exc_type: 'ValidationError', _error_message: 'Bill date is in the <em>future</em>' } })
+    const withErrorMessage = await failureFor({
+      status: 417,
+      body: { exc_type: 'ValidationError', _error_message: 'Bill date is in the <em>future</em>' },
+    })
     expect(withErrorMessage.messages).toEqual(['Bill date is in the future'])
 
     const bare = await failureFor({ status: 403, body: { exc_type: 'PermissionError' } })
@@ -108,7 +111,10 @@ describe('answers that are not Frappe JSON', () => {
   })
 
   it('names a proxy’s 502 page by its title and marks it retryable', async () => {
-    const error = await failureFor({ status: 502, body: '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><script>x()</script></body></html>' })
+    const error = await failureFor({
+      status: 502,
+      body: '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><script>x()</script></body></html>',
+    })
     expect(error.messages).toEqual(['The server answered with an error (HTTP 502): 502 Bad Gateway'])
     expect(error.retryable).toBe(true)
   })

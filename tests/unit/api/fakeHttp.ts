@@ -15,9 +15,7 @@ export interface SentRequest {
 }
 
 /** An HTTP answer (`body` objects are sent as JSON text, strings and Blobs as they are) or no answer at all. */
-export type FakeReply =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { fail: 'offline' | 'timeout' }
+export type FakeReply = { status: number; body?: unknown; headers?: Record<string, string> } | { fail: 'offline' | 'timeout' }
 
 export type FakeHandler = (request: SentRequest) => FakeReply | Promise<FakeReply>
 
@@ -70,7 +68,9 @@ export function installFakeHttp(): FakeHttp {
     requests.push(sent)
     const route = routes.get(`${sent.method} ${sent.path}`)
     const pending = Promise.resolve(
-      typeof route === 'function' ? route(sent) : (route ?? { status: 404, body: frappeError('DoesNotExistError', `No fake route for ${sent.method} ${sent.path}`) }),
+      typeof route === 'function'
+        ? route(sent)
+        : (route ?? { status: 404, body: frappeError('DoesNotExistError', `No fake route for ${sent.method} ${sent.path}`) }),
     )
     const signal = config.signal as AbortSignal | undefined
     const aborted = new Promise<never>((_, reject) => {
@@ -87,7 +87,10 @@ export function installFakeHttp(): FakeHttp {
     const response: AxiosResponse = {
       status: reply.status,
       statusText: String(reply.status),
-      data: typeof reply.body === 'string' || reply.body === undefined || reply.body instanceof Blob ? (reply.body ?? '') : JSON.stringify(reply.body),
+      data:
+        typeof reply.body === 'string' || reply.body === undefined || reply.body instanceof Blob
+          ? (reply.body ?? '')
+          : JSON.stringify(reply.body),
       headers: new AxiosHeaders({ 'content-type': contentTypeOf(reply.body), ...reply.headers }),
       config,
     }
@@ -146,7 +149,8 @@ export function routeFrappeSession(
   fake
     .on('POST', '/api/method/login', (request) => {
       const { usr, pwd } = JSON.parse(String(request.data)) as { usr: string; pwd: string }
-      if (usr !== user.name || pwd !== password) return { status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') }
+      if (usr !== user.name || pwd !== password)
+        return { status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') }
       signedIn = true
       return { status: 200, body: { message: 'Logged In', full_name: user.full_name, home_page: '/' } }
     })

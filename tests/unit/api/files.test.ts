@@ -7,7 +7,14 @@ describe('isBackendFile', () => {
   })
 
   it('refuses anything the browser would send to another host', () => {
-    const elsewhere = ['https://cdn.example.com/x.jpg', 'http://erp.example.com/private/files/x.jpg', '//evil.example/x.jpg', '/\\evil.example/x.jpg', '\\\\evil.example/x.jpg', 'data:image/png;base64,AAAA']
+    const elsewhere = [
+      'https://cdn.example.com/x.jpg',
+      'http://erp.example.com/private/files/x.jpg',
+      '//evil.example/x.jpg',
+      '/\\evil.example/x.jpg',
+      '\\\\evil.example/x.jpg',
+      'data:image/png;base64,AAAA',
+    ]
     expect(elsewhere.filter(isBackendFile)).toEqual([])
   })
 })

@@ -135,7 +135,17 @@ describe('discarding a partly sent invoice (DELETE)', () => {
     expect(refusal).toMatchObject({ excType: 'ValidationError', httpStatus: 417 })
     fake.on('GET', '/api/resource/Purchase%20Invoice/ACC-PINV-2026-00008', {
       status: 200,
-      body: { data: { name: 'ACC-PINV-2026-00008', docstatus: 0, status: 'Draft', scan_status: 'Complete', items_received: 3, expected_items: 3, items: [] } },
+      body: {
+        data: {
+          name: 'ACC-PINV-2026-00008',
+          docstatus: 0,
+          status: 'Draft',
+          scan_status: 'Complete',
+          items_received: 3,
+          expected_items: 3,
+          items: [],
+        },
+      },
     })
     const invoice = await getPurchaseInvoice('ACC-PINV-2026-00008')
     expect(invoice.status).toBe('Draft')
@@ -193,7 +203,13 @@ describe('the custom methods’ and Frappe’s other refusals', () => {
 
   it('nginx’s 413 HTML page on an upload becomes RequestEntityTooLarge with a readable message', async () => {
     answerWith('upload-too-large-413.json', 'POST', '/api/method/upload_file')
-    const error = await failure(uploadFile(new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' }), { doctype: 'Purchase Invoice', docname: 'ACC-PINV-2026-00007', fileName: 'page.jpg' }))
+    const error = await failure(
+      uploadFile(new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' }), {
+        doctype: 'Purchase Invoice',
+        docname: 'ACC-PINV-2026-00007',
+        fileName: 'page.jpg',
+      }),
+    )
     expect(error).toMatchObject({ excType: 'RequestEntityTooLarge', httpStatus: 413, retryable: false })
     expect(error.messages).toEqual(['The upload is too large for the server to accept.'])
   })

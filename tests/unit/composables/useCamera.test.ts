@@ -62,7 +62,9 @@ describe('useCamera', () => {
     const first = camera.stream.value!.getVideoTracks()[0]!
     await camera.switchCamera()
     expect(first.stop).toHaveBeenCalled()
-    expect(getUserMedia).toHaveBeenLastCalledWith(expect.objectContaining({ video: expect.objectContaining({ deviceId: { exact: 'front' } }) }))
+    expect(getUserMedia).toHaveBeenLastCalledWith(
+      expect.objectContaining({ video: expect.objectContaining({ deviceId: { exact: 'front' } }) }),
+    )
     expect(camera.torchSupported.value).toBe(false)
   })
 
@@ -134,7 +136,12 @@ describe('useCamera', () => {
   it('takes a full-resolution photo through ImageCapture', async () => {
     const photo = new Blob(['jpeg'], { type: 'image/jpeg' })
     const takePhoto = vi.fn(async () => photo)
-    vi.stubGlobal('ImageCapture', class { takePhoto = takePhoto })
+    vi.stubGlobal(
+      'ImageCapture',
+      class {
+        takePhoto = takePhoto
+      },
+    )
     start()
     await camera.open()
     expect(await camera.takePhoto()).toBe(photo)

@@ -49,7 +49,11 @@ describe('useDebouncedSearch', () => {
     const results: string[][] = []
     const scope = effectScope()
     const { schedule, searching } = scope.run(() =>
-      useDebouncedSearch<string>({ search: async () => Promise.reject(new Error('offline')), debounceMs: 200, onResults: (found) => results.push(found) }),
+      useDebouncedSearch<string>({
+        search: async () => Promise.reject(new Error('offline')),
+        debounceMs: 200,
+        onResults: (found) => results.push(found),
+      }),
     )!
     schedule('x')
     await vi.advanceTimersByTimeAsync(200)

@@ -51,7 +51,16 @@ async function scanner(createEngine: () => Promise<ReaderEngine>, before?: () =>
   const id = scannerStore.draftId
   before?.()
   const reader = scope.run(() => useDocumentReader({ createEngine, idleMs }))!
-  const page = { id: crypto.randomUUID(), draftId: id, order: 0, kind: 'image' as const, blob: new Blob(['jpeg']), thumb: null, width: 900, height: 2000 }
+  const page = {
+    id: crypto.randomUUID(),
+    draftId: id,
+    order: 0,
+    kind: 'image' as const,
+    blob: new Blob(['jpeg']),
+    thumb: null,
+    width: 900,
+    height: 2000,
+  }
   await putPage({ ...page, bytes: 4, mime: 'image/jpeg', fileName: 'receipt.jpg', source: 'file', rotation: 0, created: Date.now() + 1 })
   await pages.load(id)
   const done = () => vi.waitFor(() => expect(reading.status).toBe('idle'))
@@ -65,7 +74,11 @@ describe('useDocumentReader', () => {
     await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
     await done()
     expect(draft.header).toMatchObject({ bill_date: '2016-09-23', supplier: 'Hornbach', currency: 'EUR', bill_no: '' })
-    expect(reading.sources).toMatchObject({ document_total: 'SUMME EUR 152,00', bill_date: 'Datum 23.09.16 14:05 Uhr', supplier: 'HORNBACH Baumarkt AG' })
+    expect(reading.sources).toMatchObject({
+      document_total: 'SUMME EUR 152,00',
+      bill_date: 'Datum 23.09.16 14:05 Uhr',
+      supplier: 'HORNBACH Baumarkt AG',
+    })
     // Date and total were found: no second pass (Bill No alone does not ask for one).
     expect(engine.read.mock.calls.map((call) => call[1])).toEqual(['plain'])
     expect(reading.texts.size).toBe(1)

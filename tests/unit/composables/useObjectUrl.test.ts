@@ -43,7 +43,11 @@ const Thumb = defineComponent({
 const blobs = shallowRef<Array<Blob | null>>([])
 const Strip = defineComponent({
   setup() {
-    return () => h('ul', blobs.value.map((blob, i) => h('li', { key: i }, [h(Thumb, { blob, n: i + 1 })])))
+    return () =>
+      h(
+        'ul',
+        blobs.value.map((blob, i) => h('li', { key: i }, [h(Thumb, { blob, n: i + 1 })])),
+      )
   },
 })
 

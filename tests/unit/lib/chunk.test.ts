@@ -13,7 +13,10 @@ describe('chunk', () => {
   it('gives no batches for no items and one batch when they fit', () => {
     expect(chunk([], 50)).toEqual([])
     expect(chunk(['a', 'b'], 50)).toEqual([['a', 'b']])
-    expect(chunk([1, 2, 3, 4], 2)).toEqual([[1, 2], [3, 4]])
+    expect(chunk([1, 2, 3, 4], 2)).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
   })
 
   it('refuses a batch size that is not a whole number ≥ 1', () => {

@@ -47,7 +47,14 @@ describe('jpegDecodeSize', () => {
   })
 
   it('always covers the target on both sides', () => {
-    for (const [width, height] of [[4032, 3024], [8000, 6000], [9248, 6936], [2552, 3508], [896, 2316], [5000, 31]] as const) {
+    for (const [width, height] of [
+      [4032, 3024],
+      [8000, 6000],
+      [9248, 6936],
+      [2552, 3508],
+      [896, 2316],
+      [5000, 31],
+    ] as const) {
       const target = fitLongSide({ width, height }, 320)
       const decode = jpegDecodeSize({ width, height }, target)
       expect(decode.width).toBeGreaterThanOrEqual(target.width)

@@ -135,7 +135,8 @@ describe('checkLimits', () => {
   })
 
   it('refuses more than 100 MP, naming the size', () => {
-    const png = (w: number, h: number) => sniffImage(bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], be32(13), 'IHDR', be32(w), be32(h)), 10_000)
+    const png = (w: number, h: number) =>
+      sniffImage(bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], be32(13), 'IHDR', be32(w), be32(h)), 10_000)
     expect(checkLimits(png(12_000, 10_000), 10_000)).toBe('This image is too large (120 MP); the limit is 100 MP.')
     expect(checkLimits(png(10_020, 10_020), 10_000)).toBe('This image is too large (100.4 MP); the limit is 100 MP.')
     expect(checkLimits(png(10_000, 10_000), 10_000)).toBeNull()
@@ -152,6 +153,9 @@ describe('checkLimits reason codes', () => {
   it('says why as a code the app can act on, without matching the sentence', () => {
     expect(checkRefusal(sniffImage(new Uint8Array(0)), 0)).toEqual({ reason: 'empty' })
     expect(checkRefusal(sniffImage(bytes('Total 12,50 EUR')), 15)).toEqual({ reason: 'not-image' })
-    expect(checkRefusal(sniffImage(bytes([0xff, 0xd8, 0xff, 0xe0]), MAX_FILE_BYTES + 1), MAX_FILE_BYTES + 1)).toEqual({ reason: 'too-large', bytes: MAX_FILE_BYTES + 1 })
+    expect(checkRefusal(sniffImage(bytes([0xff, 0xd8, 0xff, 0xe0]), MAX_FILE_BYTES + 1), MAX_FILE_BYTES + 1)).toEqual({
+      reason: 'too-large',
+      bytes: MAX_FILE_BYTES + 1,
+    })
   })
 })

@@ -11,7 +11,14 @@ describe('invoice totals', () => {
   })
 
   it('sums items, quantity and grand total, skipping lines that are not numbers yet', () => {
-    expect(invoiceTotals([{ qty: 2, rate: 0.1 }, { qty: 1, rate: 0.2 }, { qty: null, rate: 3 }, { qty: 1.5, rate: null }])).toEqual({
+    expect(
+      invoiceTotals([
+        { qty: 2, rate: 0.1 },
+        { qty: 1, rate: 0.2 },
+        { qty: null, rate: 3 },
+        { qty: 1.5, rate: null },
+      ]),
+    ).toEqual({
       items: 4,
       quantity: 4.5,
       grandTotal: 0.4,

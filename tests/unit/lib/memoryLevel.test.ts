@@ -22,8 +22,14 @@ describe('memoryLevel', () => {
 
   it('falls back to defaults for nonsensical thresholds and never warns above the cleanup threshold', () => {
     expect(normaliseThresholds({ gc_threshold: -1, force_cleanup_threshold: Number.NaN })).toEqual(thresholds)
-    expect(normaliseThresholds({ gc_threshold: 0.95, force_cleanup_threshold: 0.85 })).toEqual({ gc_threshold: 0.85, force_cleanup_threshold: 0.85 })
-    expect(normaliseThresholds({ gc_threshold: 2, force_cleanup_threshold: 0.6 })).toEqual({ gc_threshold: 0.6, force_cleanup_threshold: 0.6 })
+    expect(normaliseThresholds({ gc_threshold: 0.95, force_cleanup_threshold: 0.85 })).toEqual({
+      gc_threshold: 0.85,
+      force_cleanup_threshold: 0.85,
+    })
+    expect(normaliseThresholds({ gc_threshold: 2, force_cleanup_threshold: 0.6 })).toEqual({
+      gc_threshold: 0.6,
+      force_cleanup_threshold: 0.6,
+    })
     expect(memoryLevel(0.85, { gc_threshold: 0, force_cleanup_threshold: 0 })).toBe('warning')
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseDecimal, parsePastedLines } from '@/lib/pasteLines'
 
-const simple = (text: string) => parsePastedLines(text).lines.map(({ item_code, qty, rate, uom, problems }) => ({ item_code, qty, rate, uom, problems }))
+const simple = (text: string) =>
+  parsePastedLines(text).lines.map(({ item_code, qty, rate, uom, problems }) => ({ item_code, qty, rate, uom, problems }))
 
 describe('parsePastedLines', () => {
   it('reads tab-separated rows as a spreadsheet copies them', () => {
@@ -29,16 +30,24 @@ describe('parsePastedLines', () => {
     const semi = parsePastedLines('A;1,5;1.234,50\nB;2;0,99')
     expect(semi.separator).toBe(';')
     expect(semi.decimalMark).toBe(',')
-    expect(semi.lines.map((l) => [l.qty, l.rate])).toEqual([[1.5, 1234.5], [2, 0.99]])
+    expect(semi.lines.map((l) => [l.qty, l.rate])).toEqual([
+      [1.5, 1234.5],
+      [2, 0.99],
+    ])
   })
 
   it('reads thousands separators: commas, spaces, no-break spaces and apostrophes', () => {
-    expect(simple('A\t1\t1,234.50\nB\t2\t1 234\nC\t3\t12\u00a0500.5\nD\t1\t1\'000').map((l) => l.rate)).toEqual([1234.5, 1234, 12500.5, 1000])
+    expect(simple("A\t1\t1,234.50\nB\t2\t1 234\nC\t3\t12\u00a0500.5\nD\t1\t1'000").map((l) => l.rate)).toEqual([
+      1234.5, 1234, 12500.5, 1000,
+    ])
   })
 
   it('skips blank rows but keeps row numbers pointing at the pasted text', () => {
     const lines = parsePastedLines('A\t1\t1\n\n   \n\t\t\nB\t2\t2\n').lines
-    expect(lines.map((l) => [l.item_code, l.row])).toEqual([['A', 1], ['B', 5]])
+    expect(lines.map((l) => [l.item_code, l.row])).toEqual([
+      ['A', 1],
+      ['B', 5],
+    ])
   })
 
   it('skips a header row of column titles', () => {

@@ -28,18 +28,30 @@ const invoices: PurchaseInvoiceSummary[] = Array.from({ length: 25 }, (_, i) => 
   modified: `2026-11-02 10:${String(i).padStart(2, '0')}:00`,
 }))
 const calls: Array<Array<[string, string, string]>> = []
-const listPurchaseInvoices = vi.fn(async (params: { filters?: Array<[string, string, string]>; limit_start?: number; limit_page_length?: number }) => {
-  calls.push(params.filters ?? [])
-  const [field, , like] = params.filters?.find(([f]) => f !== 'owner') ?? []
-  const text = like?.replaceAll('%', '').toLowerCase()
-  const rows = [...invoices]
-    .sort((a, b) => b.modified.localeCompare(a.modified))
-    .filter((row) => !field || String(row[field as keyof PurchaseInvoiceSummary]).toLowerCase().includes(text ?? ''))
-  const start = params.limit_start ?? 0
-  return rows.slice(start, start + (params.limit_page_length ?? 20))
-})
+const listPurchaseInvoices = vi.fn(
+  async (params: { filters?: Array<[string, string, string]>; limit_start?: number; limit_page_length?: number }) => {
+    calls.push(params.filters ?? [])
+    const [field, , like] = params.filters?.find(([f]) => f !== 'owner') ?? []
+    const text = like?.replaceAll('%', '').toLowerCase()
+    const rows = [...invoices]
+      .sort((a, b) => b.modified.localeCompare(a.modified))
+      .filter(
+        (row) =>
+          !field ||
+          String(row[field as keyof PurchaseInvoiceSummary])
+            .toLowerCase()
+            .includes(text ?? ''),
+      )
+    const start = params.limit_start ?? 0
+    return rows.slice(start, start + (params.limit_page_length ?? 20))
+  },
+)
 const createPurchaseInvoice = vi.fn(async () => {
-  throw Object.assign(new Error('Supplier Nobody does not exist'), { httpStatus: 417, retryable: false, messages: ['Supplier Nobody does not exist'] })
+  throw Object.assign(new Error('Supplier Nobody does not exist'), {
+    httpStatus: 417,
+    retryable: false,
+    messages: ['Supplier Nobody does not exist'],
+  })
 })
 vi.mock('@/api/invoices', () => ({
   listPurchaseInvoices: (params: never) => listPurchaseInvoices(params),
@@ -50,12 +62,25 @@ vi.mock('@/api/invoices', () => ({
 vi.mock('@/api/files', () => ({ uploadFile: vi.fn() }))
 vi.mock('@/api/resources', () => ({ getList: async () => [] }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
-const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
+const memory = reactive({
+  canCapture: true,
+  refusalReason: null as string | null,
+  configSource: 'server',
+  config: { batch_size: 50 },
+  applyConfig: vi.fn(),
+})
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 // The real pages store, with the image worker's stand-in (the worker itself needs a browser).
 vi.mock('@/workers/imageWorkerClient', () => import('../components/scanner/fakeImageWorker'))
 
-const header = { supplier: 'Nobody', supplier_name: 'Nobody', bill_no: 'N-1', bill_date: '2026-11-01', posting_date: '2026-11-02', currency: 'EUR' }
+const header = {
+  supplier: 'Nobody',
+  supplier_name: 'Nobody',
+  bill_no: 'N-1',
+  bill_date: '2026-11-01',
+  posting_date: '2026-11-02',
+  currency: 'EUR',
+}
 const line = { id: 'l1', item_code: 'PAPER-A4', item_name: '', qty: '1', rate: '2', uom: '' }
 
 async function mountPage() {
@@ -103,11 +128,17 @@ describe('Outbox', () => {
     await button(wrapper, 'Retry').trigger('click')
     await vi.waitFor(() => expect(createPurchaseInvoice).toHaveBeenCalledTimes(1))
 
-    await entry.findAll('button').find((b) => b.text() === 'Discard')!.trigger('click')
+    await entry
+      .findAll('button')
+      .find((b) => b.text() === 'Discard')!
+      .trigger('click')
     expect(wrapper.text()).toContain('Discard this invoice with its lines and pages?')
     await button(wrapper, 'Keep it').trigger('click')
     expect(await getDraft('d1')).toBeDefined()
-    await entry.findAll('button').find((b) => b.text() === 'Discard')!.trigger('click')
+    await entry
+      .findAll('button')
+      .find((b) => b.text() === 'Discard')!
+      .trigger('click')
     await button(wrapper, 'Yes, discard').trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[aria-label="Nobody · N-1"]').exists()).toBe(false))
     expect(await getDraft('d1')).toBeUndefined()
@@ -160,7 +191,10 @@ describe('History', () => {
     useSessionStore().user = { name: 'clerk@example.com', full_name: 'Clerk', roles: [] }
     const wrapper = await mountPage()
     expect(calls.at(-1)).toEqual([['owner', '=', 'clerk@example.com']])
-    const onlyMine = wrapper.findAll('label').find((l) => l.text() === 'Only my invoices')!.get('input')
+    const onlyMine = wrapper
+      .findAll('label')
+      .find((l) => l.text() === 'Only my invoices')!
+      .get('input')
     expect((onlyMine.element as HTMLInputElement).checked).toBe(true)
     await onlyMine.setValue(false)
     await flushPromises()

@@ -55,7 +55,10 @@ describe('LoginPage', () => {
   })
 
   it('shows markup in the server’s message as text, never as HTML', async () => {
-    harness.fake.on('POST', '/api/method/login', { status: 401, body: frappeError('AuthenticationError', 'User <b>disabled</b> <img src=x onerror=alert(1)>') })
+    harness.fake.on('POST', '/api/method/login', {
+      status: 401,
+      body: frappeError('AuthenticationError', 'User <b>disabled</b> <img src=x onerror=alert(1)>'),
+    })
     await render()
     await submit(CLERK.name, CLERK_PASSWORD)
     await flushPromises()

@@ -75,7 +75,11 @@ describe('StatusPage', () => {
 
   it('offers Force cleanup to the Administrator', async () => {
     const wrapper = await render(ADMINISTRATOR)
-    expect(sectionNamed(wrapper, 'Server').findAll('button').map((b) => b.text())).toEqual(['Force cleanup'])
+    expect(
+      sectionNamed(wrapper, 'Server')
+        .findAll('button')
+        .map((b) => b.text()),
+    ).toEqual(['Force cleanup'])
   })
 
   it('does not offer Force cleanup to the clerk', async () => {

@@ -9,7 +9,14 @@ import { CLERK, CLERK_PASSWORD, deferred, type FakeReply } from '../api/fakeHttp
 import { mountApp, nextNavigation, signInThroughForm, type MountedApp } from './mountApp'
 
 const CREATE_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.create_purchase_invoice'
-const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-7', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
+const header = {
+  supplier: 'SUP-1',
+  supplier_name: 'Acme',
+  bill_no: 'B-7',
+  bill_date: '2026-11-02',
+  posting_date: '2026-11-28',
+  currency: 'EUR',
+}
 
 let app: MountedApp | undefined
 let held: ReturnType<typeof deferred<FakeReply>>
@@ -51,7 +58,10 @@ describe('resuming unfinished submissions', () => {
     expect(app.router.currentRoute.value.path).not.toBe('/invoices')
 
     const signedOut = nextNavigation(app.router)
-    await app.wrapper.findAll('button').find((button) => button.text() === 'Sign out')!.trigger('click')
+    await app.wrapper
+      .findAll('button')
+      .find((button) => button.text() === 'Sign out')!
+      .trigger('click')
     await signedOut
     // The answer to the request in flight is lost; signed out, the submission pauses instead of retrying.
     held.resolve({ fail: 'offline' })
@@ -82,7 +92,10 @@ describe('resuming unfinished submissions', () => {
     expect(submission.result).not.toBeNull()
 
     const signedOut = nextNavigation(app.router)
-    await app.wrapper.findAll('button').find((button) => button.text() === 'Sign out')!.trigger('click')
+    await app.wrapper
+      .findAll('button')
+      .find((button) => button.text() === 'Sign out')!
+      .trigger('click')
     await signedOut
     expect(submission.result).toBeNull()
   })

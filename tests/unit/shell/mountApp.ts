@@ -44,7 +44,10 @@ export async function mountApp(path: string, options: { signedIn: boolean }): Pr
   setPageBytesMode('blob')
   const fake = installFakeHttp()
   const server = routeFrappeSession(fake, { signedIn: options.signedIn })
-  fake.on('GET', '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_config', { status: 200, body: { message: DEFAULT_MEMORY_CONFIG } })
+  fake.on('GET', '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_config', {
+    status: 200,
+    body: { message: DEFAULT_MEMORY_CONFIG },
+  })
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes: shellRoutes() })

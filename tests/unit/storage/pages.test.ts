@@ -30,7 +30,13 @@ describe('pages in IndexedDB', () => {
     setPageBytesMode('arraybuffer')
     const page: PageRecord = {
       ...record(crypto.randomUUID(), 0),
-      document: { original: new Blob(['the whole photo'], { type: 'image/jpeg' }), corners: null, look: 'document', problems: [], lookBytes: {} },
+      document: {
+        original: new Blob(['the whole photo'], { type: 'image/jpeg' }),
+        corners: null,
+        look: 'document',
+        problems: [],
+        lookBytes: {},
+      },
     }
     await putPage(page)
     // What IndexedDB holds has no Blob left in it (WebKit's ephemeral mode refuses the whole record otherwise).
@@ -75,7 +81,11 @@ describe('pages in IndexedDB', () => {
     for (const page of pages) await putPage(page)
     const [a, b, c] = pages as [PageRecord, PageRecord, PageRecord]
     await reorderPages(draft, [c.id, a.id, b.id])
-    expect((await listPages(draft)).map((page) => [page.fileName, page.order])).toEqual([['c.jpg', 0], ['a.jpg', 1], ['b.jpg', 2]])
+    expect((await listPages(draft)).map((page) => [page.fileName, page.order])).toEqual([
+      ['c.jpg', 0],
+      ['a.jpg', 1],
+      ['b.jpg', 2],
+    ])
 
     const stranger = record(crypto.randomUUID(), 0)
     await putPage(stranger)

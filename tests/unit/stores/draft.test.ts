@@ -53,7 +53,9 @@ describe('draft store', () => {
     setActivePinia(createPinia())
     const reloaded = await loaded('draft-typed')
     expect(reloaded.header).toMatchObject({ bill_no: 'B-1', bill_date: '2026-11-02' })
-    expect(reloaded.lines).toEqual([expect.objectContaining({ item_code: 'BOLT-M8', qty: '1,5', rate: '2', item_name: 'Bolt M8', uom: 'Nos' })])
+    expect(reloaded.lines).toEqual([
+      expect.objectContaining({ item_code: 'BOLT-M8', qty: '1,5', rate: '2', item_name: 'Bolt M8', uom: 'Nos' }),
+    ])
   })
 
   it('posts today by default', async () => {

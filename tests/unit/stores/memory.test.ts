@@ -118,8 +118,22 @@ describe('useMemoryStore', () => {
 
   it('applies the server config and keeps defaults for bad values', () => {
     const memory = useMemoryStore()
-    memory.applyConfig({ enable_gc: false, gc_threshold: 0.5, force_cleanup_threshold: 7, max_memory_mb: -3, cleanup_interval: 60, batch_size: 10 })
-    expect(memory.config).toEqual({ enable_gc: false, gc_threshold: 0.5, force_cleanup_threshold: 0.9, max_memory_mb: 2048, cleanup_interval: 60, batch_size: 10 })
+    memory.applyConfig({
+      enable_gc: false,
+      gc_threshold: 0.5,
+      force_cleanup_threshold: 7,
+      max_memory_mb: -3,
+      cleanup_interval: 60,
+      batch_size: 10,
+    })
+    expect(memory.config).toEqual({
+      enable_gc: false,
+      gc_threshold: 0.5,
+      force_cleanup_threshold: 0.9,
+      max_memory_mb: 2048,
+      cleanup_interval: 60,
+      batch_size: 10,
+    })
     expect(memory.configSource).toBe('server')
   })
 

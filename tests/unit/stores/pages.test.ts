@@ -22,7 +22,15 @@ vi.mock('@/workers/imageWorkerClient', () => {
         if (file.size === 0) throw new ImageRejectedError('This file is empty (0 bytes).')
         if (fileName.startsWith('corrupt')) throw new ImageRejectedError('This file is damaged and cannot be read as an image.')
         const pdf = file.type === 'application/pdf'
-        return { kind: pdf ? 'pdf' : 'image', page: file, thumb: pdf ? null : file, width: 2000, height: 1500, mime: file.type, keptOriginal: false }
+        return {
+          kind: pdf ? 'pdf' : 'image',
+          page: file,
+          thumb: pdf ? null : file,
+          width: 2000,
+          height: 1500,
+          mime: file.type,
+          keptOriginal: false,
+        }
       },
       restart: vi.fn(),
       terminate: () => (worker.terminated += 1),
@@ -48,7 +56,10 @@ afterEach(() => {
 
 async function addAll(names: string[]) {
   const store = usePagesStore()
-  store.addFiles(names.map((name) => jpeg(name)), 'file')
+  store.addFiles(
+    names.map((name) => jpeg(name)),
+    'file',
+  )
   await store.whenIdle()
   return store
 }
@@ -111,7 +122,11 @@ describe('pages store', () => {
     setActivePinia(createPinia())
     const reloaded = usePagesStore()
     await reloaded.load(draft)
-    expect(reloaded.pages.map((page) => [page.fileName, page.rotation])).toEqual([['a.jpg', 0], ['b.jpg', 180], ['c.jpg', 0]])
+    expect(reloaded.pages.map((page) => [page.fileName, page.rotation])).toEqual([
+      ['a.jpg', 0],
+      ['b.jpg', 180],
+      ['c.jpg', 0],
+    ])
   })
 
   it('deletes with undo: undo puts the page back in its place', async () => {

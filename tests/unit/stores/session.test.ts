@@ -84,7 +84,11 @@ describe('restore', () => {
     await session.restore()
     expect(session.status).toBe('signed-out')
     expect(useNoticesStore().notices).toEqual([
-      { id: 'session-restore', kind: 'error', text: 'Could not check who is signed in. Could not reach the server. Check the connection and try again.' },
+      {
+        id: 'session-restore',
+        kind: 'error',
+        text: 'Could not check who is signed in. Could not reach the server. Check the connection and try again.',
+      },
     ])
   })
 
@@ -296,7 +300,9 @@ describe('a session that ends under the user', () => {
     await session.restore()
     // As Frappe does: a token in the Authorization header is checked before (and instead of) the cookie.
     fake.on('GET', LOGGED_USER_PATH, (request) =>
-      request.header('Authorization') ? { status: 401, body: { exc_type: 'AuthenticationError' } } : { status: 200, body: { message: CLERK.name } },
+      request.header('Authorization')
+        ? { status: 401, body: { exc_type: 'AuthenticationError' } }
+        : { status: 200, body: { message: CLERK.name } },
     )
     const result = await useSettingsStore().testConnection({ backendUrl: '', apiKey: 'someone', apiSecret: 'wrong' })
     expect(result.ok).toBe(false)

@@ -26,7 +26,10 @@ afterEach(() => {
 describe('saving', () => {
   it('stores the settings in localStorage and reads them back in a new session', () => {
     const settings = useSettingsStore()
-    expect(settings.save({ backendUrl: ' https://erp.example.com/ ', apiKey: 'key', apiSecret: 'secret' })).toEqual({ ok: true, message: 'Settings saved.' })
+    expect(settings.save({ backendUrl: ' https://erp.example.com/ ', apiKey: 'key', apiSecret: 'secret' })).toEqual({
+      ok: true,
+      message: 'Settings saved.',
+    })
     expect(localStorage.getItem(SETTINGS_STORAGE_KEYS.backendUrl)).toBe('https://erp.example.com')
     expect(localStorage.getItem(SETTINGS_STORAGE_KEYS.apiSecret)).toBe('secret')
 
@@ -76,7 +79,10 @@ describe('saving', () => {
 
   it('refuses half a key pair', () => {
     const settings = useSettingsStore()
-    expect(settings.save({ ...NONE, apiKey: 'key' })).toEqual({ ok: false, message: 'Enter both the API key and the API secret, or neither.' })
+    expect(settings.save({ ...NONE, apiKey: 'key' })).toEqual({
+      ok: false,
+      message: 'Enter both the API key and the API secret, or neither.',
+    })
     expect(settings.hasKeyPair).toBe(false)
   })
 })
@@ -94,7 +100,10 @@ describe('testConnection', () => {
   it('reports an unreachable server', async () => {
     fake.on('GET', '/api/method/ping', { fail: 'offline' })
     const result = await useSettingsStore().testConnection(NONE)
-    expect(result).toEqual({ ok: false, message: 'No connection to this server: Could not reach the server. Check the connection and try again.' })
+    expect(result).toEqual({
+      ok: false,
+      message: 'No connection to this server: Could not reach the server. Check the connection and try again.',
+    })
   })
 
   it('proves a key pair by asking who it signs in as', async () => {

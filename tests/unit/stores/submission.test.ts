@@ -35,13 +35,32 @@ vi.mock('@/api/resources', () => ({
 }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
 
-const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
+const memory = reactive({
+  canCapture: true,
+  refusalReason: null as string | null,
+  configSource: 'server',
+  config: { batch_size: 50 },
+  applyConfig: vi.fn(),
+})
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 const pagesLoad = vi.fn(async (_id: string) => {})
-const pagesStore = reactive({ jobs: [] as unknown[], failures: [] as { unkept?: boolean }[], load: pagesLoad, commitRemoval: vi.fn(async () => {}), setEditLock: vi.fn() })
+const pagesStore = reactive({
+  jobs: [] as unknown[],
+  failures: [] as { unkept?: boolean }[],
+  load: pagesLoad,
+  commitRemoval: vi.fn(async () => {}),
+  setEditLock: vi.fn(),
+})
 vi.mock('@/stores/pages', () => ({ usePagesStore: () => pagesStore }))
 
-const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
+const header = {
+  supplier: 'SUP-1',
+  supplier_name: 'Acme',
+  bill_no: 'B-1',
+  bill_date: '2026-11-02',
+  posting_date: '2026-11-28',
+  currency: 'EUR',
+}
 const typedLines = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `l${i}`, item_code: `ITEM-${i + 1}`, item_name: '', qty: '2', rate: '1,5', uom: '' }))
 
@@ -149,7 +168,11 @@ describe('submission store', () => {
   })
 
   it('keeps a refused submission with its error, and sends it once fixed with the same request id', async () => {
-    backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
+    backend.knownItems = new Set(
+      typedLines(60)
+        .map((l) => l.item_code)
+        .filter((c) => c !== 'ITEM-55'),
+    )
     const { id } = await typedDraft(60, 1)
     const store = useSubmissionStore()
     await store.submit()
@@ -169,9 +192,28 @@ describe('submission store', () => {
     await putPage(page(id, 0))
     // The previous session got batch 0 acknowledged, then the tab was closed.
     const firstBatch = typedLines(50).map((l) => ({ item_code: l.item_code, qty: 2, rate: 1.5 }))
-    let state = prepareSubmission({ previous: null, newClientRequestId: () => 'req-resume', batchSize: 50, items: 120, pageIds: [`${id}-page-0`], now: 1 })
-    const progress = await backend.createPurchaseInvoice({ client_request_id: 'req-resume', ...header, expected_items: 120, items: firstBatch })
-    state = { ...state, invoice: progress.name, progress, ackedBatches: [0], batchFingerprints: { 0: fingerprintBatch(firstBatch) }, phase: 'sending' }
+    let state = prepareSubmission({
+      previous: null,
+      newClientRequestId: () => 'req-resume',
+      batchSize: 50,
+      items: 120,
+      pageIds: [`${id}-page-0`],
+      now: 1,
+    })
+    const progress = await backend.createPurchaseInvoice({
+      client_request_id: 'req-resume',
+      ...header,
+      expected_items: 120,
+      items: firstBatch,
+    })
+    state = {
+      ...state,
+      invoice: progress.name,
+      progress,
+      ackedBatches: [0],
+      batchFingerprints: { 0: fingerprintBatch(firstBatch) },
+      phase: 'sending',
+    }
     await putDraft({ ...record, submission: state })
     backend.calls = []
 
@@ -227,7 +269,11 @@ describe('submission store', () => {
 
   it('discards a partly sent invoice on the server first; when the server cannot be reached it keeps the draft whole', async () => {
     // Stopped on line 55 of 60: the first batch of 50 is on the server, a Receiving invoice.
-    backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
+    backend.knownItems = new Set(
+      typedLines(60)
+        .map((l) => l.item_code)
+        .filter((c) => c !== 'ITEM-55'),
+    )
     const { id } = await typedDraft(60, 1)
     const store = useSubmissionStore()
     await store.submit()
@@ -289,12 +335,18 @@ describe('submission store', () => {
   })
 
   it('keeps the draft when the delete is refused for another reason than the invoice being complete or gone', async () => {
-    backend.knownItems = new Set(typedLines(60).map((l) => l.item_code).filter((c) => c !== 'ITEM-55'))
+    backend.knownItems = new Set(
+      typedLines(60)
+        .map((l) => l.item_code)
+        .filter((c) => c !== 'ITEM-55'),
+    )
     const { id } = await typedDraft(60, 0)
     const store = useSubmissionStore()
     await store.submit()
     backend.fail('delete', () => new FakeApiError(417, 'LinkExistsError', 'Cannot delete: linked with Payment Entry PE-1'))
-    await expect(store.discard(id)).rejects.toThrow('Not discarded: ACC-PINV-2026-00001 holds part of this invoice on the server and could not be removed. Cannot delete: linked with Payment Entry PE-1')
+    await expect(store.discard(id)).rejects.toThrow(
+      'Not discarded: ACC-PINV-2026-00001 holds part of this invoice on the server and could not be removed. Cannot delete: linked with Payment Entry PE-1',
+    )
     // A 404 from something that is not the backend (a proxy page) is not "gone" either.
     backend.fail('delete', () => new FakeApiError(404, 'InvalidResponse', 'The server’s answer was not understood.'))
     await expect(store.discard(id)).rejects.toThrow(/Not discarded/)
@@ -304,7 +356,14 @@ describe('submission store', () => {
 
   it('neither lists nor resumes another clerk’s drafts on a shared device', async () => {
     useSessionStore().user = { name: 'clerk@example.com', full_name: 'Clerk', roles: [] }
-    const theirs = prepareSubmission({ previous: null, newClientRequestId: () => 'req-theirs', batchSize: 50, items: 1, pageIds: [], now: 1 })
+    const theirs = prepareSubmission({
+      previous: null,
+      newClientRequestId: () => 'req-theirs',
+      batchSize: 50,
+      items: 1,
+      pageIds: [],
+      now: 1,
+    })
     await putDraft({ ...emptyDraft('theirs', 1, 'other@example.com'), header, lines: typedLines(1), submission: theirs })
     const { draft } = await typedDraft(1, 0)
     await draft.flush()

@@ -81,7 +81,8 @@ export function registerFrappeClientMethods(methods: MethodRegistry, { db }: App
       }
       const field = String(args.field ?? '')
       const read = Object.hasOwn(single, field) ? single[field] : undefined
-      if (!read) throw validationError(`Field not permitted in query: ${field.slice(0, 80)} (${doctype} has ${Object.keys(single).join(', ')})`)
+      if (!read)
+        throw validationError(`Field not permitted in query: ${field.slice(0, 80)} (${doctype} has ${Object.keys(single).join(', ')})`)
       return read()
     },
   })
@@ -92,7 +93,9 @@ export function registerFrappeClientMethods(methods: MethodRegistry, { db }: App
       verbs: ['GET', 'POST'],
       handler({ request }) {
         requireRole(request, READERS)
-        throw permissionError(`Not permitted: frappe.client.${write} is not offered here; invoices are written through the custom_erp methods`)
+        throw permissionError(
+          `Not permitted: frappe.client.${write} is not offered here; invoices are written through the custom_erp methods`,
+        )
       },
     })
   }

@@ -1,4 +1,9 @@
-import { CUSTOM_ERP_METHOD_PREFIX, type ForceCleanupResult, type MemoryConfig, type ServerMemoryStatus } from '../../../../src/types/frappe.ts'
+import {
+  CUSTOM_ERP_METHOD_PREFIX,
+  type ForceCleanupResult,
+  type MemoryConfig,
+  type ServerMemoryStatus,
+} from '../../../../src/types/frappe.ts'
 import { ROLE_SYSTEM_MANAGER } from '../../domain/users.ts'
 import { requireRole } from '../../http/auth.ts'
 import type { AppContext } from '../../http/context.ts'

@@ -62,7 +62,12 @@ export function pageExpression(body: string, args: readonly unknown[]): string {
  * Polls `body` in the page until it answers something truthy, and answers that; fails with `what` and the
  * last answer after `timeoutMs`. A poll, not a sleep: WebDriver classic has no way to wait on the page.
  */
-export async function waitFor<T>(page: EnginePage, what: string, body: string, { timeoutMs = 60_000, args = [] as unknown[] } = {}): Promise<T> {
+export async function waitFor<T>(
+  page: EnginePage,
+  what: string,
+  body: string,
+  { timeoutMs = 60_000, args = [] as unknown[] } = {},
+): Promise<T> {
   const end = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
@@ -73,7 +78,8 @@ export async function waitFor<T>(page: EnginePage, what: string, body: string, {
       // A navigation under the script (reload, redirect) throws; the next poll reads the new page.
       last = error instanceof Error ? error.message : error
     }
-    if (Date.now() > end) throw new Error(`${page.name}: timed out after ${timeoutMs} ms waiting for ${what}; last answer: ${JSON.stringify(last)}`)
+    if (Date.now() > end)
+      throw new Error(`${page.name}: timed out after ${timeoutMs} ms waiting for ${what}; last answer: ${JSON.stringify(last)}`)
     await new Promise((resolve) => setTimeout(resolve, 150))
   }
 }

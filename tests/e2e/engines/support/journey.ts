@@ -4,7 +4,9 @@ import { CLERK, FIXTURES_DIR, type RunningServer } from '../../support/server'
 import { waitFor, type EnginePage } from './engine'
 
 // Real receipts from the shared fixtures (CC-BY-4.0), referenced in place.
-export const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) => join(FIXTURES_DIR, f))
+export const RECEIPTS = ['hornbach_23092016_03_15200.jpg', 'ikea_08102016_12_13439.jpg', 'aldi_02032020_19_02423.jpg'].map((f) =>
+  join(FIXTURES_DIR, f),
+)
 
 /** Three rows as a spreadsheet copies them: item code, qty, rate with a decimal comma. */
 const LINES = ['PAPER-A4\t2\t3,50', 'PEN-BLUE\t1\t1,25', 'STAPLER\t3\t7,00'].join('\n')
@@ -99,7 +101,10 @@ export async function signIn(page: EnginePage, server: RunningServer): Promise<v
  * enter the header and paste lines, submit, and read the memory source on the Status page.
  */
 export async function runJourney(page: EnginePage, server: RunningServer, options: JourneyOptions): Promise<JourneyResult> {
-  await page.setFiles(await waitFor<string>(page, 'the file input', 'return h.mark(document.querySelector(\'input[type="file"]\'))'), RECEIPTS)
+  await page.setFiles(
+    await waitFor<string>(page, 'the file input', 'return h.mark(document.querySelector(\'input[type="file"]\'))'),
+    RECEIPTS,
+  )
   await waitFor(
     page,
     `${RECEIPTS.length} pages`,
@@ -118,7 +123,13 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
 
   const supplier = await field(page, 'Supplier')
   await page.type(supplier, 'Hornb')
-  await page.click(await waitFor<string>(page, 'the Hornbach option', 'return h.mark([...document.querySelectorAll(\'[role="option"]\')].find((o) => /Hornbach/.test(h.text(o))))'))
+  await page.click(
+    await waitFor<string>(
+      page,
+      'the Hornbach option',
+      'return h.mark([...document.querySelectorAll(\'[role="option"]\')].find((o) => /Hornbach/.test(h.text(o))))',
+    ),
+  )
   await waitFor(page, 'the currency from the supplier', 'return h.field("Currency")?.value === "EUR"')
   const billNo = `ENGINE-${Date.now()}`
   await page.type(await field(page, 'Bill No'), billNo)
@@ -129,7 +140,12 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
   // Tabs typed as keystrokes would move the focus out; a paste puts them in as text.
   await page.run('h.fill(h.field("Lines to paste"), args[0])', LINES)
   await clickButton(page, 'Add lines')
-  await waitFor(page, 'the three lines and their total', `return h.text(document.querySelector('[data-testid="grand-total"]')).replace(/[^0-9]/g, '') === args[0]`, { args: [LINES_TOTAL_DIGITS] })
+  await waitFor(
+    page,
+    'the three lines and their total',
+    `return h.text(document.querySelector('[data-testid="grand-total"]')).replace(/[^0-9]/g, '') === args[0]`,
+    { args: [LINES_TOTAL_DIGITS] },
+  )
 
   await clickButton(page, 'Submit invoice')
   const invoice = await waitFor<string>(
@@ -159,13 +175,18 @@ export async function serverInvoice(server: RunningServer, name: string): Promis
     body: JSON.stringify({ usr: CLERK.usr, pwd: CLERK.pwd }),
   })
   expect(login.status).toBe(200)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const get = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${server.url}${path}`, { headers: { cookie } })
     expect(response.status, path).toBe(200)
     return (await response.json()) as T
   }
-  const { data } = await get<{ data: { items: unknown[]; grand_total: number } }>(`/api/resource/Purchase Invoice/${encodeURIComponent(name)}`)
+  const { data } = await get<{ data: { items: unknown[]; grand_total: number } }>(
+    `/api/resource/Purchase Invoice/${encodeURIComponent(name)}`,
+  )
   const files = await get<{ data: unknown[] }>(
     `/api/resource/File?filters=${encodeURIComponent(JSON.stringify([['attached_to_name', '=', name]]))}&fields=${encodeURIComponent('["name","file_size"]')}`,
   )

@@ -8,7 +8,9 @@ import { pageExpression, type EnginePage } from './engine'
 
 const DRIVER = '/usr/bin/WebKitWebDriver'
 const XVFB_RUN = '/usr/bin/xvfb-run'
-const MINIBROWSER = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/libexec/webkit2gtk-4.1/MiniBrowser'].find((p) => existsSync(p))
+const MINIBROWSER = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/libexec/webkit2gtk-4.1/MiniBrowser'].find((p) =>
+  existsSync(p),
+)
 const LAUNCHER = resolve(import.meta.dirname, '../webkit-launcher.py')
 const GI_TYPELIB = ['/usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib'].find((p) => existsSync(p))
 
@@ -80,7 +82,10 @@ export async function launchWebKit(profile: WebKitProfile): Promise<EnginePage> 
         : { binary: '/usr/bin/python3', args: [LAUNCHER, '--data-dir', dataDir] }
     const driver: WebDriver = await new Builder()
       .usingServer(url)
-      .withCapabilities({ browserName: profile === 'private' ? 'MiniBrowser' : 'scanner-webkit-launcher', 'webkitgtk:browserOptions': browserOptions })
+      .withCapabilities({
+        browserName: profile === 'private' ? 'MiniBrowser' : 'scanner-webkit-launcher',
+        'webkitgtk:browserOptions': browserOptions,
+      })
       .build()
     await driver.manage().setTimeouts({ script: 60_000, pageLoad: 60_000 })
     return pageOf(driver, profile, async () => {

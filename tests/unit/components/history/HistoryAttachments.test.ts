@@ -20,7 +20,11 @@ const file = (name: string, fileUrl: string): FrappeFile => ({
   attached_to_name: 'ACC-PINV-2026-00001',
   is_private: 1,
 })
-const FILES = [file('f1', '/private/files/page-1.jpg'), file('f2', '/private/files/page-2.jpg'), file('f3', 'https://cdn.example.com/elsewhere.jpg')]
+const FILES = [
+  file('f1', '/private/files/page-1.jpg'),
+  file('f2', '/private/files/page-2.jpg'),
+  file('f3', 'https://cdn.example.com/elsewhere.jpg'),
+]
 
 let fake: FakeHttp
 beforeEach(() => {
@@ -66,7 +70,10 @@ describe('HistoryAttachments', () => {
     expect(wrapper.get('.thumbs button').text()).toBe('XLSX')
     await wrapper.get('[aria-label="Open page 1 full size"]').trigger('click')
     await flushPromises()
-    expect(wrapper.get('dialog a').attributes()).toMatchObject({ href: 'https://erp.example.com/private/files/prices.xlsx', download: 'prices.xlsx' })
+    expect(wrapper.get('dialog a').attributes()).toMatchObject({
+      href: 'https://erp.example.com/private/files/prices.xlsx',
+      download: 'prices.xlsx',
+    })
     wrapper.unmount()
   })
 
@@ -93,7 +100,10 @@ describe('HistoryAttachments', () => {
     await flushPromises()
     expect(wrapper.get('img.full').attributes('src')).toMatch(/^blob:/)
     expect(urls.count).toBe(2)
-    await wrapper.findAll('button').find((b) => b.text() === 'Close')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Close')!
+      .trigger('click')
     await flushPromises()
     expect(urls.count).toBe(1)
 

@@ -83,7 +83,9 @@ describe('InvoiceCombobox', () => {
 
   it('ignores a slow answer that arrives after a newer one', async () => {
     let resolveSlow: (value: Option[]) => void = () => {}
-    const search = vi.fn((text: string) => (text === 'slow' ? new Promise<Option[]>((r) => (resolveSlow = r)) : Promise.resolve([OPTIONS[0]!])))
+    const search = vi.fn((text: string) =>
+      text === 'slow' ? new Promise<Option[]>((r) => (resolveSlow = r)) : Promise.resolve([OPTIONS[0]!]),
+    )
     const { wrapper, input } = mountBox(search)
     await input.setValue('slow')
     await vi.advanceTimersByTimeAsync(200)
@@ -97,7 +99,14 @@ describe('InvoiceCombobox', () => {
 
   it('shows an error linked to the input', () => {
     const wrapper = mount(InvoiceCombobox<Option>, {
-      props: { modelValue: 'X', label: 'Fruit', search: async () => [], optionKey: (o: Option) => o.code, optionLabel: (o: Option) => o.name, error: 'Unknown item X' },
+      props: {
+        modelValue: 'X',
+        label: 'Fruit',
+        search: async () => [],
+        optionKey: (o: Option) => o.code,
+        optionLabel: (o: Option) => o.name,
+        error: 'Unknown item X',
+      },
     })
     const input = wrapper.get('input')
     expect(input.attributes('aria-invalid')).toBe('true')

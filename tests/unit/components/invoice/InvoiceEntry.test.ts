@@ -32,7 +32,13 @@ vi.mock('@/api/invoices', () => ({
 }))
 vi.mock('@/api/files', () => ({ uploadFile: vi.fn() }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
-const memory = reactive({ canCapture: true, refusalReason: null as string | null, configSource: 'server', config: { batch_size: 50 }, applyConfig: vi.fn() })
+const memory = reactive({
+  canCapture: true,
+  refusalReason: null as string | null,
+  configSource: 'server',
+  config: { batch_size: 50 },
+  applyConfig: vi.fn(),
+})
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 // The real pages store, with the image worker's stand-in (the worker itself needs a browser).
 vi.mock('@/workers/imageWorkerClient', () => import('../scanner/fakeImageWorker'))
@@ -92,7 +98,8 @@ describe('InvoiceEntry', () => {
 
   it('labels the header fields with exactly the words the clerk knows, posting today', async () => {
     const wrapper = await mountEntry()
-    for (const label of ['Supplier', 'Bill No', 'Bill Date', 'Posting Date', 'Currency']) expect(byLabel(wrapper, label).element.tagName).toBe('INPUT')
+    for (const label of ['Supplier', 'Bill No', 'Bill Date', 'Posting Date', 'Currency'])
+      expect(byLabel(wrapper, label).element.tagName).toBe('INPUT')
     expect(byLabel(wrapper, 'Supplier').attributes('role')).toBe('combobox')
     expect((byLabel(wrapper, 'Posting Date').element as HTMLInputElement).value).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     expect(wrapper.findAll('th').map((th) => th.text())).toEqual(['Item', 'Qty', 'Rate', 'UOM', 'Amount', 'Remove'])
@@ -120,7 +127,10 @@ describe('InvoiceEntry', () => {
 
   it('moves on with Enter and adds a row after the last cell of the last line', async () => {
     const wrapper = await mountEntry()
-    await wrapper.findAll('button').find((b) => b.text() === 'Add line')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Add line')!
+      .trigger('click')
     await byAria(wrapper, 'Qty, line 1').trigger('keydown', { key: 'Enter' })
     await flushPromises()
     expect(document.activeElement).toBe(byAria(wrapper, 'Rate, line 1').element)
@@ -166,22 +176,37 @@ describe('InvoiceEntry', () => {
 
   it('adds lines through the Paste lines dialog', async () => {
     const wrapper = await mountEntry()
-    await wrapper.findAll('button').find((b) => b.text() === 'Paste lines')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Paste lines')!
+      .trigger('click')
     const box = byLabel(wrapper, 'Lines to paste')
-    await wrapper.findAll('button').find((b) => b.text() === 'Add lines')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Add lines')!
+      .trigger('click')
     expect(wrapper.text()).toContain('Nothing to add')
     await box.setValue('Item,Qty,Rate\nPAPER-A4,1,4.99\nPEN-BLUE,10,0.89')
-    await wrapper.findAll('button').find((b) => b.text() === 'Add lines')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Add lines')!
+      .trigger('click')
     await flushPromises()
     expect(wrapper.find('dialog').exists()).toBe(false)
-    expect(wrapper.findAll('tbody input[role="combobox"]').map((i) => (i.element as HTMLInputElement).value)).toEqual(['PAPER-A4', 'PEN-BLUE'])
+    expect(wrapper.findAll('tbody input[role="combobox"]').map((i) => (i.element as HTMLInputElement).value)).toEqual([
+      'PAPER-A4',
+      'PEN-BLUE',
+    ])
     expect(wrapper.get('[data-testid="grand-total"]').text()).toBe('13.89')
     wrapper.unmount()
   })
 
   it('shows what is missing on the fields themselves when Submit invoice is pressed, and sends nothing', async () => {
     const wrapper = await mountEntry()
-    await wrapper.findAll('button').find((b) => b.text() === 'Submit invoice')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Submit invoice')!
+      .trigger('click')
     await flushPromises()
     const billNo = byLabel(wrapper, 'Bill No')
     expect(billNo.attributes('aria-invalid')).toBe('true')

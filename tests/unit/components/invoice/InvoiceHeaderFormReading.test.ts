@@ -4,7 +4,15 @@ import { describe, expect, it, vi } from 'vitest'
 import InvoiceHeaderForm from '@/components/invoice/InvoiceHeaderForm.vue'
 import ScannerReading from '@/components/scanner/ScannerReading.vue'
 
-const header = { supplier: 'Hornbach', supplier_name: 'Hornbach', bill_no: '', bill_date: '2016-09-23', posting_date: '2026-12-07', currency: 'EUR', document_total: '152.00' }
+const header = {
+  supplier: 'Hornbach',
+  supplier_name: 'Hornbach',
+  bill_no: '',
+  bill_date: '2016-09-23',
+  posting_date: '2026-12-07',
+  currency: 'EUR',
+  document_total: '152.00',
+}
 
 function form(props: Record<string, unknown> = {}) {
   return mount(InvoiceHeaderForm, {
@@ -32,7 +40,10 @@ describe('InvoiceHeaderForm with read values', () => {
   })
 
   it('says when the lines add up to something else, and offers a suggested supplier', async () => {
-    const wrapper = form({ totalNote: 'The lines add up to 150.00, 2.00 less than the document total.', suggestion: { label: 'Lidl', source: 'LDL' } })
+    const wrapper = form({
+      totalNote: 'The lines add up to 150.00, 2.00 less than the document total.',
+      suggestion: { label: 'Lidl', source: 'LDL' },
+    })
     expect(wrapper.get('.total-note').text()).toContain('2.00 less')
     await wrapper.get('button.link').trigger('click')
     expect(wrapper.emitted('acceptSuggestion')).toHaveLength(1)
@@ -43,10 +54,16 @@ describe('ScannerReading', () => {
   it('shows the status line with Stop while reading, and the text of a page on demand', async () => {
     const wrapper = mount(ScannerReading, { props: { statusText: 'Reading page 1…', pages: [{ number: 1, text: 'SUMME <i>152,00</i>' }] } })
     expect(wrapper.get('[role="status"]').text()).toContain('Reading page 1…')
-    await wrapper.findAll('button').find((b) => b.text() === 'Stop reading')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Stop reading')!
+      .trigger('click')
     expect(wrapper.emitted('stop')).toHaveLength(1)
     expect(wrapper.find('pre').exists()).toBe(false)
-    await wrapper.findAll('button').find((b) => b.text().startsWith('Show text'))!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text().startsWith('Show text'))!
+      .trigger('click')
     expect(wrapper.get('pre').text()).toBe('SUMME <i>152,00</i>')
     expect(wrapper.find('pre i').exists()).toBe(false)
   })

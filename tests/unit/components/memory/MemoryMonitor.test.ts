@@ -44,7 +44,10 @@ it('loads the thresholds, shows the banner when the heap crosses them, and stops
 })
 
 it('keeps the default thresholds and records why when the config cannot be loaded', async () => {
-  const wrapper = mount(MemoryMonitor, { props: { loadConfig: () => Promise.reject(new Error('Network Error')) }, global: { plugins: [pinia] } })
+  const wrapper = mount(MemoryMonitor, {
+    props: { loadConfig: () => Promise.reject(new Error('Network Error')) },
+    global: { plugins: [pinia] },
+  })
   await vi.advanceTimersByTimeAsync(0)
   const memory = useMemoryStore()
   expect(memory.configError).toBe('Using the default memory limits: Network Error')

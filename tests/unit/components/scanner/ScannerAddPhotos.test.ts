@@ -14,7 +14,10 @@ function pointer(coarse: boolean) {
 afterEach(() => vi.unstubAllGlobals())
 
 const inputLabelled = (wrapper: ReturnType<typeof mount>, text: string) =>
-  wrapper.findAll('label').find((label) => label.text().startsWith(text))?.find('input')
+  wrapper
+    .findAll('label')
+    .find((label) => label.text().startsWith(text))
+    ?.find('input')
 
 describe('ScannerAddPhotos', () => {
   it('offers only Add photos with a mouse', () => {
@@ -36,7 +39,10 @@ describe('ScannerAddPhotos', () => {
     pointer(true)
     const wrapper = mount(ScannerAddPhotos, { props: { disabledReason: null } })
     const files = [new File(['a'], 'a.jpg', { type: 'image/jpeg' }), new File(['b'], 'b.pdf', { type: 'application/pdf' })]
-    for (const [text, expected] of [['Add photos', 'file'], ['Use phone camera', 'camera']] as const) {
+    for (const [text, expected] of [
+      ['Add photos', 'file'],
+      ['Use phone camera', 'camera'],
+    ] as const) {
       const input = inputLabelled(wrapper, text)!
       Object.defineProperty(input.element, 'files', { value: files, configurable: true })
       await input.trigger('change')

@@ -11,11 +11,18 @@ import { useObjectUrlsStore } from '@/stores/objectUrls'
 const stored = vi.hoisted(() => new Map<string, Partial<PageRecord>>())
 vi.mock('@/storage/pages', () => ({ getPage: async (id: string) => stored.get(id) }))
 
-const crop: Quad = [{ x: 0.2, y: 0.1 }, { x: 0.8, y: 0.1 }, { x: 0.8, y: 0.9 }, { x: 0.2, y: 0.9 }]
+const crop: Quad = [
+  { x: 0.2, y: 0.1 },
+  { x: 0.8, y: 0.1 },
+  { x: 0.8, y: 0.9 },
+  { x: 0.2, y: 0.9 },
+]
 
 beforeEach(() => {
   setActivePinia(createPinia())
-  stored.set('p1', { document: { original: new Blob(['photo'], { type: 'image/jpeg' }), corners: crop, look: 'document', problems: [], lookBytes: {} } })
+  stored.set('p1', {
+    document: { original: new Blob(['photo'], { type: 'image/jpeg' }), corners: crop, look: 'document', problems: [], lookBytes: {} },
+  })
 })
 
 function mountEditor(corners: Quad | null = crop) {

@@ -22,7 +22,10 @@ beforeEach(async () => {
   const track = { stop: vi.fn(), getCapabilities: () => ({}), getSettings: () => ({ deviceId: 'cam' }) }
   vi.stubGlobal('navigator', {
     ...navigator,
-    mediaDevices: { getUserMedia: async () => ({ getTracks: () => [track], getVideoTracks: () => [track] }), enumerateDevices: async () => [] },
+    mediaDevices: {
+      getUserMedia: async () => ({ getTracks: () => [track], getVideoTracks: () => [track] }),
+      enumerateDevices: async () => [],
+    },
   })
   wrapper = mount(ScannerPage, { global: { plugins: [pinia] }, attachTo: document.body })
   await useScannerStore().open()
@@ -48,7 +51,10 @@ async function choose(files: File[]) {
   await flushPromises()
 }
 
-const stripNames = () => wrapper.findAll('[aria-label="Pages"] > [role="listitem"]').map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
+const stripNames = () =>
+  wrapper
+    .findAll('[aria-label="Pages"] > [role="listitem"]')
+    .map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
 
 describe('ScannerPage', () => {
   it('offers Add photos for images and PDFs, several at a time', () => {
@@ -85,7 +91,10 @@ describe('ScannerPage', () => {
   })
 
   it('disables capture with the reason while memory is critical, and refuses pastes with it', async () => {
-    await wrapper.findAll('button').find((button) => button.text() === 'Open camera')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((button) => button.text() === 'Open camera')!
+      .trigger('click')
     await flushPromises()
     const memory = useMemoryStore()
     memory.holdBytes('test', memory.budgetBytes * 2)
@@ -100,7 +109,10 @@ describe('ScannerPage', () => {
     expect(takePhoto.attributes('disabled')).toBeDefined()
     expect(wrapper.get(`[id="${takePhoto.attributes('aria-describedby')}"]`).text()).toBe(reason)
     // Closed, the camera cannot be opened again, and says why.
-    await wrapper.findAll('button').find((button) => button.text() === 'Close camera')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((button) => button.text() === 'Close camera')!
+      .trigger('click')
     await flushPromises()
     const openCamera = wrapper.findAll('button').find((button) => button.text() === 'Open camera')!
     expect(openCamera.attributes('disabled')).toBeDefined()

@@ -18,7 +18,10 @@ beforeEach(async () => {
   draft = crypto.randomUUID()
   const pages = usePagesStore()
   await pages.load(draft)
-  pages.addFiles(['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File(['x'], name, { type: 'image/jpeg' })), 'file')
+  pages.addFiles(
+    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File(['x'], name, { type: 'image/jpeg' })),
+    'file',
+  )
   await pages.whenIdle()
   wrapper = mount(ScannerPageStrip, { global: { plugins: [pinia] }, attachTo: document.body })
 })
@@ -26,12 +29,17 @@ afterEach(() => wrapper.unmount())
 
 /** What the clerk sees in the strip: each item's accessible name and the file under it. */
 function strip() {
-  return wrapper.findAll('[role="list"][aria-label="Pages"] > [role="listitem"]').map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
+  return wrapper
+    .findAll('[role="list"][aria-label="Pages"] > [role="listitem"]')
+    .map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
 }
 
 /** An item of page `page`'s Actions menu, by its words ("Move right", "Rotate"). */
 function item(page: number, words: string) {
-  const found = wrapper.get(`[role="menu"][aria-label="Page ${page}"]`).findAll('[role^="menuitem"]').find((candidate) => candidate.text() === words)
+  const found = wrapper
+    .get(`[role="menu"][aria-label="Page ${page}"]`)
+    .findAll('[role^="menuitem"]')
+    .find((candidate) => candidate.text() === words)
   if (!found) throw new Error(`Page ${page}'s menu has no ${words}`)
   return found
 }
@@ -51,7 +59,9 @@ async function click(label: string) {
 const focused = () => {
   const element = document.activeElement
   const menu = element?.closest('[role="menu"]')
-  return menu ? `${menu.getAttribute('aria-label')}: ${element?.textContent?.trim()}` : (element?.getAttribute('aria-label') ?? element?.textContent?.trim())
+  return menu
+    ? `${menu.getAttribute('aria-label')}: ${element?.textContent?.trim()}`
+    : (element?.getAttribute('aria-label') ?? element?.textContent?.trim())
 }
 
 describe('ScannerPageStrip', () => {
@@ -137,7 +147,11 @@ describe('ScannerPageStrip', () => {
   })
 
   it('is one Tab stop: only the current page’s Open and Actions are tabbable, and the arrows move between pages', async () => {
-    const tabbable = () => wrapper.findAll('[role="listitem"] button').filter((button) => button.attributes('tabindex') === '0').map((button) => button.attributes('aria-label'))
+    const tabbable = () =>
+      wrapper
+        .findAll('[role="listitem"] button')
+        .filter((button) => button.attributes('tabindex') === '0')
+        .map((button) => button.attributes('aria-label'))
     expect(tabbable()).toEqual(['Open page 1', 'Actions for page 1'])
     const open = (n: number) => wrapper.get(`button[aria-label="Open page ${n}"]`)
     ;(open(1).element as HTMLButtonElement).focus()
@@ -165,7 +179,11 @@ describe('ScannerPageStrip', () => {
     await actions.trigger('keydown', { key: 'ArrowDown' })
     await vi.waitFor(() => expect(focused()).toBe('Page 2: Move left'))
     expect(actions.attributes('aria-expanded')).toBe('true')
-    expect(menu().findAll('[role^="menuitem"]').map((button) => button.text())).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Delete'])
+    expect(
+      menu()
+        .findAll('[role^="menuitem"]')
+        .map((button) => button.text()),
+    ).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Delete'])
     await menu().trigger('keydown', { key: 'ArrowDown' })
     expect(focused()).toBe('Page 2: Move right')
     await menu().trigger('keydown', { key: 'End' })
@@ -183,7 +201,9 @@ describe('ScannerPageStrip', () => {
     await vi.waitFor(() => expect(focused()).toBe('Page 2: Delete'))
     await wrapper.get('button[aria-label="Actions for page 1"]').trigger('click')
     await flushPromises()
-    expect(wrapper.findAll('button[aria-haspopup="menu"][aria-expanded="true"]').map((button) => button.attributes('aria-label'))).toEqual(['Actions for page 1'])
+    expect(wrapper.findAll('button[aria-haspopup="menu"][aria-expanded="true"]').map((button) => button.attributes('aria-label'))).toEqual([
+      'Actions for page 1',
+    ])
   })
 
   it('skips items that cannot be used: the first page has no Move left', async () => {

@@ -28,7 +28,17 @@ function scroll(element: Element, onScreen: boolean) {
 }
 
 const meta = (id: string, kind: 'image' | 'pdf' = 'image'): PageMeta => ({
-  id, order: 0, kind, width: 2000, height: 1500, bytes: 10, mime: 'image/jpeg', fileName: `${id}.jpg`, source: 'file', rotation: 90, created: 1,
+  id,
+  order: 0,
+  kind,
+  width: 2000,
+  height: 1500,
+  bytes: 10,
+  mime: 'image/jpeg',
+  fileName: `${id}.jpg`,
+  source: 'file',
+  rotation: 90,
+  created: 1,
 })
 
 beforeEach(() => {

@@ -53,13 +53,20 @@ afterEach(() => {
   useSubmissionStore().stopAutoResume()
 })
 
-const addPhotosInput = () => wrapper.findAll('label').find((label) => label.text().startsWith('Add photos'))!.get('input[type="file"]')
+const addPhotosInput = () =>
+  wrapper
+    .findAll('label')
+    .find((label) => label.text().startsWith('Add photos'))!
+    .get('input[type="file"]')
 const stripNames = () => wrapper.findAll('[aria-label="Pages"] > [role="listitem"]').map((item) => item.find('.name').text())
 const describedBy = (selector: string) => wrapper.get(`[id="${wrapper.get(selector).attributes('aria-describedby')}"]`).text()
 
 async function choose(names: string[]): Promise<void> {
   const input = addPhotosInput()
-  Object.defineProperty(input.element, 'files', { value: names.map((name) => new File(['jpeg bytes'], name, { type: 'image/jpeg' })), configurable: true })
+  Object.defineProperty(input.element, 'files', {
+    value: names.map((name) => new File(['jpeg bytes'], name, { type: 'image/jpeg' })),
+    configurable: true,
+  })
   await input.trigger('change')
   await usePagesStore().whenIdle()
   await flushPromises()
@@ -69,7 +76,14 @@ describe('the Scanner while its invoice is being sent', () => {
   it('keeps the pages as they are, saying why, then shows a new empty draft once it is sent', async () => {
     await choose(['one.jpg', 'two.jpg'])
     const draft = useDraftStore()
-    draft.setHeader({ supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' })
+    draft.setHeader({
+      supplier: 'SUP-1',
+      supplier_name: 'Acme',
+      bill_no: 'B-1',
+      bill_date: '2026-11-02',
+      posting_date: '2026-11-28',
+      currency: 'EUR',
+    })
     draft.lines = [{ id: 'l1', item_code: 'ITEM-1', item_name: '', qty: '2', rate: '1.5', uom: '' }]
     await vi.waitFor(() => expect(draft.validation.ok).toBe(true))
     const sentId = useScannerStore().draftId
@@ -82,9 +96,18 @@ describe('the Scanner while its invoice is being sent', () => {
     expect(addPhotosInput().attributes('disabled')).toBeDefined()
     expect(describedBy('input[type="file"]')).toBe(SENDING_LOCK_REASON)
     // Every item of a page's Actions menu that changes the page (the menu names them in words).
-    for (const [page, words] of [[1, 'Delete'], [1, 'Retake'], [1, 'Move right'], [2, 'Move left'], [2, 'Rotate']] as const) {
+    for (const [page, words] of [
+      [1, 'Delete'],
+      [1, 'Retake'],
+      [1, 'Move right'],
+      [2, 'Move left'],
+      [2, 'Rotate'],
+    ] as const) {
       const action = `${words} (page ${page})`
-      const button = wrapper.get(`[role="menu"][aria-label="Page ${page}"]`).findAll('[role^="menuitem"]').find((candidate) => candidate.text() === words)!
+      const button = wrapper
+        .get(`[role="menu"][aria-label="Page ${page}"]`)
+        .findAll('[role^="menuitem"]')
+        .find((candidate) => candidate.text() === words)!
       expect(button.attributes('disabled'), action).toBeDefined()
       expect(button.attributes('title'), action).toBe(SENDING_LOCK_REASON)
       expect(document.getElementById(button.attributes('aria-describedby') ?? '')?.textContent, action).toBe(SENDING_LOCK_REASON)

@@ -13,7 +13,15 @@ export function createImageWorkerClient() {
       if (file.size === 0) throw new ImageRejectedError('This file is empty (0 bytes).')
       if (fileName.startsWith('corrupt')) throw new ImageRejectedError('This file is damaged and cannot be read as an image.')
       const pdf = file.type === 'application/pdf'
-      return { kind: pdf ? 'pdf' : 'image', page: file, thumb: pdf ? null : file, width: 2000, height: 1500, mime: file.type, keptOriginal: false }
+      return {
+        kind: pdf ? 'pdf' : 'image',
+        page: file,
+        thumb: pdf ? null : file,
+        width: 2000,
+        height: 1500,
+        mime: file.type,
+        keptOriginal: false,
+      }
     },
     restart() {},
     terminate() {},

@@ -104,7 +104,9 @@ describe('StatusServerMemory', () => {
 
   it('shows the server’s refusal of a cleanup as text', async () => {
     getStatus.mockResolvedValue(serverStatus())
-    postCleanup.mockRejectedValue(new FrappeError({ excType: 'PermissionError', httpStatus: 403, messages: ['Only a System Manager can force a cleanup.'] }))
+    postCleanup.mockRejectedValue(
+      new FrappeError({ excType: 'PermissionError', httpStatus: 403, messages: ['Only a System Manager can force a cleanup.'] }),
+    )
     const wrapper = await render(ADMIN_USER)
     await wrapper.get('button').trigger('click')
     await flushPromises()
@@ -113,7 +115,13 @@ describe('StatusServerMemory', () => {
   })
 
   it('shows a failed status request as text instead of figures', async () => {
-    getStatus.mockRejectedValue(new FrappeError({ excType: 'AuthenticationError', httpStatus: 401, messages: ['You are not signed in, or your session has expired.'] }))
+    getStatus.mockRejectedValue(
+      new FrappeError({
+        excType: 'AuthenticationError',
+        httpStatus: 401,
+        messages: ['You are not signed in, or your session has expired.'],
+      }),
+    )
     const wrapper = await render(CLERK_USER)
     expect(wrapper.get('[role="alert"]').text()).toBe('You are not signed in, or your session has expired.')
     expect(wrapper.findAll('.status-figure')).toHaveLength(0)

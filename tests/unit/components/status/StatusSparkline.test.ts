@@ -41,7 +41,12 @@ describe('StatusSparkline', () => {
   it('follows new samples as they arrive', async () => {
     const wrapper = mount(StatusSparkline, { props: { label: 'JS heap used', format, samples: [{ at: T0, value: 1 }] } })
     expect(wrapper.get('svg').attributes('aria-label')).toContain('1 reading,')
-    await wrapper.setProps({ samples: [{ at: T0, value: 1 }, { at: T0 + 1000, value: 2 }] })
+    await wrapper.setProps({
+      samples: [
+        { at: T0, value: 1 },
+        { at: T0 + 1000, value: 2 },
+      ],
+    })
     expect(wrapper.get('svg').attributes('aria-label')).toContain('2 readings, lowest 1.0 MB, highest 2.0 MB, now 2.0 MB')
   })
 })

@@ -50,7 +50,9 @@ describe('StatusTabMemory', () => {
     expect(wrapper.text()).toContain('Memory held by the app')
     expect(figure(wrapper, 'Memory held by the app')).toMatch(/\(estimate\)$/)
     expect(wrapper.text()).not.toContain('JS heap used')
-    expect(wrapper.get('svg').attributes('aria-label')).toBe('Estimated memory held, last 10 minutes: 1 reading, lowest 3.0 MB, highest 3.0 MB, now 3.0 MB.')
+    expect(wrapper.get('svg').attributes('aria-label')).toBe(
+      'Estimated memory held, last 10 minutes: 1 reading, lowest 3.0 MB, highest 3.0 MB, now 3.0 MB.',
+    )
   })
 
   it('says when the last cleanup ran, why, and the level before and after', () => {

@@ -11,23 +11,37 @@ describe('detectDocument on a receipt photographed in perspective on a desk', ()
     {
       name: 'tilted and foreshortened',
       page: 'receipts/hornbach_23092016_03_15200.jpg',
-      corners: [{ x: 420, y: 90 }, { x: 690, y: 130 }, { x: 760, y: 1080 }, { x: 330, y: 1050 }],
+      corners: [
+        { x: 420, y: 90 },
+        { x: 690, y: 130 },
+        { x: 760, y: 1080 },
+        { x: 330, y: 1050 },
+      ],
     },
     {
       name: 'leaning the other way, smaller in the frame',
       page: 'receipts/lidl_02032020_02_00716.jpg',
-      corners: [{ x: 250, y: 300 }, { x: 640, y: 240 }, { x: 700, y: 760 }, { x: 300, y: 800 }],
+      corners: [
+        { x: 250, y: 300 },
+        { x: 640, y: 240 },
+        { x: 700, y: 760 },
+        { x: 300, y: 800 },
+      ],
     },
   ]
 
-  it.each(cases)('finds the corners within 2 % of the diagonal when $name', ({ page, corners }) => {
-    const photo = drawInPerspective(deskTexture(900, 1200, 7), loadFixture(page), corners)
-    const found = detectDocument(toGrey(photo))
-    expect(found.kind).toBe('found')
-    if (found.kind !== 'found') return
-    const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
-    expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
-  }, SLOW)
+  it.each(cases)(
+    'finds the corners within 2 % of the diagonal when $name',
+    ({ page, corners }) => {
+      const photo = drawInPerspective(deskTexture(900, 1200, 7), loadFixture(page), corners)
+      const found = detectDocument(toGrey(photo))
+      expect(found.kind).toBe('found')
+      if (found.kind !== 'found') return
+      const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
+      expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
+    },
+    SLOW,
+  )
 })
 
 describe('detectDocument on photos without a document to crop', () => {

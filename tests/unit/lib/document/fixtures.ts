@@ -8,7 +8,9 @@ import type { RgbaImage } from '@/lib/document/raster'
 
 // The unit project compiles with the app, without Node types: fs is imported by a name TS cannot see.
 const fsModule = 'node:fs'
-const { readFileSync } = (await import(/* @vite-ignore */ fsModule)) as { readFileSync(path: string, encoding?: 'utf8'): Uint8Array & string }
+const { readFileSync } = (await import(/* @vite-ignore */ fsModule)) as {
+  readFileSync(path: string, encoding?: 'utf8'): Uint8Array & string
+}
 // Vitest runs this file in Node, which sets import.meta.dirname; the app's types don't know it.
 const here = (import.meta as ImportMeta & { dirname: string }).dirname
 export const FIXTURES_DIR = `${here}/../../../../../shared/fixtures/`
@@ -37,7 +39,7 @@ export function loadFixture(path: string): RgbaImage {
 export function deskTexture(width: number, height: number, seed = 1): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4)
   let state = seed
-  const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+  const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const grain = 95 + 35 * Math.sin(x / 9 + 3 * Math.sin(y / 45)) + (random() - 0.5) * 40

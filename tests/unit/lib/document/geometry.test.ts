@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { convexHull, flatSize, homography, isConvexQuad, largestQuadInHull, orderQuad, project, rectQuad, type Quad } from '@/lib/document/geometry'
+import {
+  convexHull,
+  flatSize,
+  homography,
+  isConvexQuad,
+  largestQuadInHull,
+  orderQuad,
+  project,
+  rectQuad,
+  type Quad,
+} from '@/lib/document/geometry'
 
-const skewed: Quad = [{ x: 10, y: 20 }, { x: 300, y: 5 }, { x: 320, y: 410 }, { x: 0, y: 380 }]
+const skewed: Quad = [
+  { x: 10, y: 20 },
+  { x: 300, y: 5 },
+  { x: 320, y: 410 },
+  { x: 0, y: 380 },
+]
 
 describe('homography', () => {
   it('maps each corner of a rectangle onto the matching corner of a skewed quad, and the centre inside', () => {
@@ -16,7 +31,12 @@ describe('homography', () => {
   })
 
   it('refuses corners that all lie on one line', () => {
-    const line: Quad = [{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 2 }, { x: 3, y: 3 }]
+    const line: Quad = [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+      { x: 2, y: 2 },
+      { x: 3, y: 3 },
+    ]
     expect(homography(rectQuad({ width: 1, height: 1 }), line)).toBeNull()
   })
 })
@@ -40,7 +60,12 @@ describe('largestQuadInHull', () => {
 
 describe('flatSize and isConvexQuad', () => {
   it('gives a tilted page its own proportions, scaled to fit the long side', () => {
-    const tilted: Quad = [{ x: 100, y: 0 }, { x: 200, y: 100 }, { x: 100, y: 200 }, { x: 0, y: 100 }]
+    const tilted: Quad = [
+      { x: 100, y: 0 },
+      { x: 200, y: 100 },
+      { x: 100, y: 200 },
+      { x: 0, y: 100 },
+    ]
     expect(flatSize(tilted)).toEqual({ width: 141, height: 141 })
     expect(flatSize(rectQuad({ width: 800, height: 2400 }), 1200)).toEqual({ width: 400, height: 1200 })
   })
@@ -48,6 +73,16 @@ describe('flatSize and isConvexQuad', () => {
   it('rejects a bow-tie and a sliver', () => {
     expect(isConvexQuad(skewed)).toBe(true)
     expect(isConvexQuad([skewed[0], skewed[2], skewed[1], skewed[3]])).toBe(false)
-    expect(isConvexQuad([{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 2 }, { x: 50, y: 1.5 }], 30)).toBe(false)
+    expect(
+      isConvexQuad(
+        [
+          { x: 0, y: 0 },
+          { x: 100, y: 0 },
+          { x: 100, y: 2 },
+          { x: 50, y: 1.5 },
+        ],
+        30,
+      ),
+    ).toBe(false)
   })
 })

@@ -19,7 +19,8 @@ function shadedPage(width = 300, height = 200): RgbaImage {
   return { width, height, data }
 }
 
-const pixel = (image: RgbaImage, x: number, y: number) => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3))
+const pixel = (image: RgbaImage, x: number, y: number) =>
+  Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3))
 
 describe('applyLook', () => {
   it('leaves the original as it was', () => {

@@ -6,7 +6,8 @@ describe('checkReadability on made-up pages', () => {
   /** Grey paper (200) with black bars of print, crisp. */
   function printed(width = 800, height = 1000, paper = 200): GreyImage {
     const data = new Uint8Array(width * height).fill(paper)
-    for (let y = 40; y < height - 40; y += 24) for (let x = 40; x < width - 40; x++) if ((x >> 3) % 3 !== 0) data.fill(20, y * width + x, y * width + x + 1)
+    for (let y = 40; y < height - 40; y += 24)
+      for (let x = 40; x < width - 40; x++) if ((x >> 3) % 3 !== 0) data.fill(20, y * width + x, y * width + x + 1)
     for (let y = 40; y < height - 40; y += 24) data.copyWithin((y + 1) * width, y * width, (y + 1) * width)
     return { width, height, data }
   }

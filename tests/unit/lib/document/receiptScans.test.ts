@@ -27,19 +27,23 @@ function makePage(path: string) {
 const problems = (page: GreyImage) => checkReadability(page).problems
 
 describe.each(Object.entries(truth))('%s', (path, t) => {
-  it('is cropped to the paper (±10 %) when uncropped, else left whole (±3 %); reads clean; spoilt copies warn', () => {
-    const { photo, found, aspect, page } = makePage(path)
-    if (t.uncropped) {
-      expect(found.kind).toBe('found')
-      expect(Math.abs(aspect / t.paper_aspect_h_over_w! - 1)).toBeLessThanOrEqual(0.1)
-    } else {
-      expect(found.kind).not.toBe('found')
-      expect(Math.abs(aspect / (photo.height / photo.width) - 1)).toBeLessThanOrEqual(0.03)
-    }
-    expect(problems(page)).toEqual([])
-    // About 2 px of blur on the page as sent (3–4 px on the scan): a hand that moved.
-    expect(problems(boxBlur(boxBlur(page, 2), 2))).toContain('blurred')
-    expect(problems({ ...page, data: page.data.map((v) => v * 0.35) })).toContain('dark')
-    expect(problems(shrinkGrey(page, Math.round(Math.max(page.width, page.height) / 4)))).toContain('small')
-  }, SLOW)
+  it(
+    'is cropped to the paper (±10 %) when uncropped, else left whole (±3 %); reads clean; spoilt copies warn',
+    () => {
+      const { photo, found, aspect, page } = makePage(path)
+      if (t.uncropped) {
+        expect(found.kind).toBe('found')
+        expect(Math.abs(aspect / t.paper_aspect_h_over_w! - 1)).toBeLessThanOrEqual(0.1)
+      } else {
+        expect(found.kind).not.toBe('found')
+        expect(Math.abs(aspect / (photo.height / photo.width) - 1)).toBeLessThanOrEqual(0.03)
+      }
+      expect(problems(page)).toEqual([])
+      // About 2 px of blur on the page as sent (3–4 px on the scan): a hand that moved.
+      expect(problems(boxBlur(boxBlur(page, 2), 2))).toContain('blurred')
+      expect(problems({ ...page, data: page.data.map((v) => v * 0.35) })).toContain('dark')
+      expect(problems(shrinkGrey(page, Math.round(Math.max(page.width, page.height) / 4)))).toContain('small')
+    },
+    SLOW,
+  )
 })

@@ -14,21 +14,36 @@ const at = (image: RgbaImage, x: number, y: number) => image.data[(y * image.wid
 
 describe('warpPerspective', () => {
   it('cuts out the right half as its own page', () => {
-    const right: Quad = [{ x: 50, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 100 }, { x: 50, y: 100 }]
+    const right: Quad = [
+      { x: 50, y: 0 },
+      { x: 100, y: 0 },
+      { x: 100, y: 100 },
+      { x: 50, y: 100 },
+    ]
     const page = warpPerspective(halves(), right, { width: 25, height: 50 })
     expect([page.width, page.height]).toEqual([25, 50])
     expect(Math.min(...Array.from(page.data))).toBe(255)
   })
 
   it('turns a page photographed upside down the right way up', () => {
-    const upsideDown: Quad = [{ x: 100, y: 100 }, { x: 0, y: 100 }, { x: 0, y: 0 }, { x: 100, y: 0 }]
+    const upsideDown: Quad = [
+      { x: 100, y: 100 },
+      { x: 0, y: 100 },
+      { x: 0, y: 0 },
+      { x: 100, y: 0 },
+    ]
     const page = warpPerspective(halves(), upsideDown, { width: 100, height: 100 })
     expect(at(page, 10, 50)).toBe(255)
     expect(at(page, 90, 50)).toBe(0)
   })
 
   it('blends across an edge instead of stepping (bilinear) and fills outside the photo with white', () => {
-    const wider: Quad = [{ x: -50, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 100 }, { x: -50, y: 100 }]
+    const wider: Quad = [
+      { x: -50, y: 0 },
+      { x: 100, y: 0 },
+      { x: 100, y: 100 },
+      { x: -50, y: 100 },
+    ]
     const page = warpPerspective(halves(), wider, { width: 300, height: 10 })
     expect(at(page, 10, 5)).toBe(255)
     expect(at(page, 150, 5)).toBe(0)

@@ -22,7 +22,9 @@ describe('planPrefill', () => {
   })
 
   it('leaves a field the clerk cleared (or that was filled before) empty', () => {
-    expect(planPrefill({ current: empty, read, locked: new Set<PrefillField>(['document_total']) }).patch).toEqual({ bill_date: '2020-05-18' })
+    expect(planPrefill({ current: empty, read, locked: new Set<PrefillField>(['document_total']) }).patch).toEqual({
+      bill_date: '2020-05-18',
+    })
   })
 
   it('follows the threshold it is given', () => {

@@ -24,7 +24,15 @@ describe('chooseTotal', () => {
 
   it('prefers the paid total over subtotals, tax lines, points and change', () => {
     const total = chooseTotal(
-      receipt('Zwischensumme 10,00', 'Rabatt -1,00', 'Gesamtbetrag 9,00', 'MwSt 19% 1,44', 'Netto 7,56', 'auf den Umsatz von: 8,00 EUR', 'girocard 9,00'),
+      receipt(
+        'Zwischensumme 10,00',
+        'Rabatt -1,00',
+        'Gesamtbetrag 9,00',
+        'MwSt 19% 1,44',
+        'Netto 7,56',
+        'auf den Umsatz von: 8,00 EUR',
+        'girocard 9,00',
+      ),
     )
     expect(total).toMatchObject({ value: 9, confidence: 0.95 })
   })

@@ -9,8 +9,19 @@ const header = { supplier: 'SUP-1', bill_no: 'B-1', bill_date: '2026-11-02', pos
 /** A submission of `items` lines whose first `sent` lines the server has, as the runner would have saved it. */
 async function partlySent(backend: FakeBackend, items: number, sent: number, { recordName = true } = {}): Promise<SubmissionState> {
   const state = prepareSubmission({ previous: null, newClientRequestId: () => 'req-1', batchSize: 50, items, pageIds: [], now: 1 })
-  const progress = await backend.createPurchaseInvoice({ client_request_id: 'req-1', ...header, expected_items: items, items: makeItems(sent) })
-  return { ...state, invoice: recordName ? progress.name : null, progress: recordName ? progress : null, ackedBatches: [0], phase: 'failed' }
+  const progress = await backend.createPurchaseInvoice({
+    client_request_id: 'req-1',
+    ...header,
+    expected_items: items,
+    items: makeItems(sent),
+  })
+  return {
+    ...state,
+    invoice: recordName ? progress.name : null,
+    progress: recordName ? progress : null,
+    ackedBatches: [0],
+    phase: 'failed',
+  }
 }
 
 describe('takeBackFromServer', () => {
@@ -57,7 +68,9 @@ describe('takeBackFromServer', () => {
     backend.findInvoiceByClientRequestId = async () => Promise.reject(networkError())
     const unchecked = takeBackFromServer(lost, backend)
     await expect(unchecked).rejects.toThrow(DiscardError)
-    await expect(unchecked).rejects.toThrow('Not discarded: the server may hold part of this invoice, and it could not be checked. Failed to fetch')
+    await expect(unchecked).rejects.toThrow(
+      'Not discarded: the server may hold part of this invoice, and it could not be checked. Failed to fetch',
+    )
 
     const named = { ...lost, invoice: 'ACC-PINV-2026-00001' }
     backend.fail('delete', () => new FakeApiError(417, 'LinkExistsError', 'Cannot delete: linked with Payment Entry PE-1'))

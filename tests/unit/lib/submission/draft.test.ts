@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { parseTypedNumber, toInvoiceItems, validateDraft, type DraftLine } from '@/lib/submission/draft'
 
 const header = { supplier: 'SUP-1', bill_no: 'B-1', bill_date: '2026-11-01', posting_date: '2026-11-28', currency: 'EUR' }
-const line = (over: Partial<DraftLine> = {}): DraftLine => ({ id: 'l1', item_code: 'A', item_name: '', qty: '2', rate: '1.5', uom: 'Nos', ...over })
+const line = (over: Partial<DraftLine> = {}): DraftLine => ({
+  id: 'l1',
+  item_code: 'A',
+  item_name: '',
+  qty: '2',
+  rate: '1.5',
+  uom: 'Nos',
+  ...over,
+})
 
 describe('validateDraft', () => {
   it('accepts a complete draft', () => {
@@ -19,7 +27,9 @@ describe('validateDraft', () => {
       posting_date: 'Posting Date must be a date',
       currency: 'Currency is a three-letter code like EUR',
     })
-    expect(validateDraft({ ...header, bill_date: '2026-12-01' }, [line()]).fields.bill_date).toBe('Bill Date cannot be after the Posting Date')
+    expect(validateDraft({ ...header, bill_date: '2026-12-01' }, [line()]).fields.bill_date).toBe(
+      'Bill Date cannot be after the Posting Date',
+    )
   })
 
   it('wants at least one line, and no more than the backend takes', () => {
@@ -30,7 +40,13 @@ describe('validateDraft', () => {
   })
 
   it('flags lines on the cell that is wrong', () => {
-    const lines = [line({ id: 'a', qty: '0' }), line({ id: 'b', rate: '-1' }), line({ id: 'c', item_code: '', qty: 'x' }), line({ id: 'd', item_code: 'GHOST' }), line({ id: 'e' })]
+    const lines = [
+      line({ id: 'a', qty: '0' }),
+      line({ id: 'b', rate: '-1' }),
+      line({ id: 'c', item_code: '', qty: 'x' }),
+      line({ id: 'd', item_code: 'GHOST' }),
+      line({ id: 'e' }),
+    ]
     const v = validateDraft(header, lines, (code) => (code === 'GHOST' ? false : undefined))
     expect(v.lines).toEqual({
       a: { qty: 'Qty must be more than 0' },

@@ -68,8 +68,10 @@ export class FakeBackend implements SubmissionApi {
       const same = this.invoices.find((i) => i.clientRequestId === req.client_request_id)
       if (same) return this.progress(same)
       const dup = this.invoices.find((i) => i.supplier === req.supplier && i.billNo === req.bill_no)
-      if (dup) throw new FakeApiError(409, 'DuplicateEntryError', `Bill No ${req.bill_no} already exists for ${req.supplier}`, null, dup.name)
-      if (req.posting_date && req.bill_date > req.posting_date) throw new FakeApiError(417, 'ValidationError', 'Bill Date cannot be after Posting Date')
+      if (dup)
+        throw new FakeApiError(409, 'DuplicateEntryError', `Bill No ${req.bill_no} already exists for ${req.supplier}`, null, dup.name)
+      if (req.posting_date && req.bill_date > req.posting_date)
+        throw new FakeApiError(417, 'ValidationError', 'Bill Date cannot be after Posting Date')
       this.checkItems(req.items)
       const invoice: FakeInvoice = {
         name: `ACC-PINV-2026-${String(this.invoices.length + 1).padStart(5, '0')}`,
@@ -97,7 +99,8 @@ export class FakeBackend implements SubmissionApi {
         throw new FakeApiError(409, 'DuplicateEntryError', `Batch ${req.batch_index} was stored with other lines`)
       }
       if (invoice.items.length >= invoice.expected) throw new FakeApiError(417, 'ValidationError', 'The invoice is already complete')
-      if (invoice.items.length + req.items.length > invoice.expected) throw new FakeApiError(417, 'ValidationError', 'More lines than expected_items')
+      if (invoice.items.length + req.items.length > invoice.expected)
+        throw new FakeApiError(417, 'ValidationError', 'More lines than expected_items')
       this.checkItems(req.items)
       invoice.batches.set(req.batch_index, JSON.stringify(req.items))
       invoice.items.push(...req.items)
@@ -123,7 +126,8 @@ export class FakeBackend implements SubmissionApi {
     return this.withFaults('delete', () => {
       const invoice = this.invoices.find((i) => i.name === name)
       if (!invoice) throw new FakeApiError(404, 'DoesNotExistError', `Purchase Invoice ${name} not found`)
-      if (invoice.items.length >= invoice.expected) throw new FakeApiError(417, 'ValidationError', `Purchase Invoice ${name} already has all its lines`)
+      if (invoice.items.length >= invoice.expected)
+        throw new FakeApiError(417, 'ValidationError', `Purchase Invoice ${name} already has all its lines`)
       this.invoices = this.invoices.filter((i) => i !== invoice)
     })
   }
@@ -230,5 +234,7 @@ export function makeItems(count: number): InvoiceItemInput[] {
 }
 
 export function makePages(count: number): Map<string, Blob> {
-  return new Map(Array.from({ length: count }, (_, i) => [`page-${i + 1}`, new Blob([`jpeg bytes of page ${i + 1}`], { type: 'image/jpeg' })]))
+  return new Map(
+    Array.from({ length: count }, (_, i) => [`page-${i + 1}`, new Blob([`jpeg bytes of page ${i + 1}`], { type: 'image/jpeg' })]),
+  )
 }

@@ -41,7 +41,14 @@ describe('submissionResult', () => {
       invoice: 'ACC-PINV-2026-00001',
       uploadedPages: ['p1', 'p2'],
     }
-    const header = { supplier: 'SUP-1', supplier_name: 'Acme', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
+    const header = {
+      supplier: 'SUP-1',
+      supplier_name: 'Acme',
+      bill_no: 'B-1',
+      bill_date: '2026-11-02',
+      posting_date: '2026-11-28',
+      currency: 'EUR',
+    }
     expect(submissionResult('d1', header, state)).toEqual({
       draftId: 'd1',
       invoice: 'ACC-PINV-2026-00001',

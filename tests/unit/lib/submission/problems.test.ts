@@ -35,12 +35,19 @@ describe('locateProblem', () => {
 
   it('pins header messages to their field and uploads to their page', () => {
     const create = { kind: 'create' as const, batch: 0 as const, from: 1, to: 3 }
-    expect(locateProblem(classifyError({ httpStatus: 417, messages: ['Posting Date is not valid'] }), create, items).field).toBe('posting_date')
+    expect(locateProblem(classifyError({ httpStatus: 417, messages: ['Posting Date is not valid'] }), create, items).field).toBe(
+      'posting_date',
+    )
     expect(locateProblem(classifyError({ httpStatus: 417, messages: ['Supplier X does not exist'] }), create, items).field).toBe('supplier')
-    expect(locateProblem(classifyError(new FakeApiError(409, 'DuplicateEntryError', 'dup', null, 'ACC-PINV-1')), create, items)).toMatchObject({
+    expect(
+      locateProblem(classifyError(new FakeApiError(409, 'DuplicateEntryError', 'dup', null, 'ACC-PINV-1')), create, items),
+    ).toMatchObject({
       field: 'bill_no',
       existing: 'ACC-PINV-1',
     })
-    expect(locateProblem(classifyError({ httpStatus: 413, messages: ['Too big'] }), { kind: 'upload', pageId: 'p2', pageNumber: 2 }, items).pageId).toBe('p2')
+    expect(
+      locateProblem(classifyError({ httpStatus: 413, messages: ['Too big'] }), { kind: 'upload', pageId: 'p2', pageNumber: 2 }, items)
+        .pageId,
+    ).toBe('p2')
   })
 })

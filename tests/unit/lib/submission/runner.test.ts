@@ -4,7 +4,13 @@ import { realClock, runSubmission, type RunSubmissionOptions } from '@/lib/submi
 import type { SubmissionClock, SubmissionHeader, SubmissionProgressReport, SubmissionState } from '@/lib/submission/types'
 import { FakeApiError, FakeBackend, FakeStorage, makeItems, makePages, networkError } from './fakeBackend'
 
-const header: SubmissionHeader = { supplier: 'SUP-001', bill_no: 'B-42', bill_date: '2026-11-20', posting_date: '2026-11-28', currency: 'EUR' }
+const header: SubmissionHeader = {
+  supplier: 'SUP-001',
+  bill_no: 'B-42',
+  bill_date: '2026-11-20',
+  posting_date: '2026-11-28',
+  currency: 'EUR',
+}
 const PAGE_IDS = ['page-1', 'page-2', 'page-3']
 
 let clock: SubmissionClock & { waits: number[] }
@@ -30,7 +36,9 @@ function start(items = 230, pageIds = PAGE_IDS, previous: SubmissionState | null
 }
 
 /** Runs to the end, letting fake time pass for every backoff sleep. */
-async function run(options: Partial<RunSubmissionOptions> & Pick<RunSubmissionOptions, 'api' | 'storage' | 'state'>): Promise<SubmissionState> {
+async function run(
+  options: Partial<RunSubmissionOptions> & Pick<RunSubmissionOptions, 'api' | 'storage' | 'state'>,
+): Promise<SubmissionState> {
   const promise = runSubmission({ header, items: makeItems(230), clock, ...options })
   promise.catch(() => {})
   await vi.runAllTimersAsync()
@@ -87,7 +95,14 @@ describe('runSubmission', () => {
       return file
     }
     await run({ api, storage, state: start() })
-    expect(order).toEqual(['read page-1', 'sent jpeg bytes of page 1', 'read page-2', 'sent jpeg bytes of page 2', 'read page-3', 'sent jpeg bytes of page 3'])
+    expect(order).toEqual([
+      'read page-1',
+      'sent jpeg bytes of page 1',
+      'read page-2',
+      'sent jpeg bytes of page 2',
+      'read page-3',
+      'sent jpeg bytes of page 3',
+    ])
     expect(api.maxUploadsInFlight).toBe(1)
   })
 
@@ -118,7 +133,10 @@ describe('runSubmission', () => {
   })
 
   it('does not store a line twice when an answer is lost after the server stored it', async () => {
-    const api = new FakeBackend().fail('create', networkError, 1, 'after').fail('append', networkError, 2, 'after').fail('upload', networkError, 1, 'after')
+    const api = new FakeBackend()
+      .fail('create', networkError, 1, 'after')
+      .fail('append', networkError, 2, 'after')
+      .fail('upload', networkError, 1, 'after')
     const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start() })
     expect(final.phase).toBe('complete')
     expect(api.invoices).toHaveLength(1)
