@@ -48,7 +48,7 @@ vi.mock('@/api/files', async (importOriginal) => ({
   listAttachments: async () => [file(1), file(2)],
   downloadFile: async (url: string) => new Blob([`bytes of ${url}`], { type: 'image/jpeg' }),
 }))
-vi.mock('@/workers/imageWorkerClient', () => import('../components/scanner/fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
 async function mountDetail(name: string) {
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { template: '<div />' } }] })

@@ -71,7 +71,7 @@ const memory = reactive({
 })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 // The real pages store, with the image worker's stand-in (the worker itself needs a browser).
-vi.mock('@/workers/imageWorkerClient', () => import('../components/scanner/fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
 const header = {
   supplier: 'Nobody',

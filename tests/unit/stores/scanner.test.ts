@@ -8,7 +8,7 @@ import { usePagesStore } from '@/stores/pages'
 import { SENDING_LOCK_REASON, THUMBNAIL_URL_OWNER, useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 
-vi.mock('@/workers/imageWorkerClient', () => import('../components/scanner/fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 // Nothing is known to the backend; the draft form's lookups are not what these tests are about.
 vi.mock('@/api/resources', () => ({ getList: async () => [] }))
 vi.mock('@/api/invoices', () => ({ findInvoiceByBillNo: async () => null }))

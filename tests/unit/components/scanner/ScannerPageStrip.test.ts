@@ -6,7 +6,7 @@ import ScannerPageStrip from '@/components/scanner/ScannerPageStrip.vue'
 import { listPages } from '@/storage/pages'
 import { usePagesStore } from '@/stores/pages'
 
-vi.mock('@/workers/imageWorkerClient', () => import('./fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
 let pinia: Pinia
 let wrapper: VueWrapper

@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { reactive } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import InvoiceEntry from '@/components/invoice/InvoiceEntry.vue'
+import InvoiceEntry from '@/components/draft/InvoiceEntry.vue'
 import { getDb } from '@/storage/db'
 import { useDraftStore } from '@/stores/draft'
 import { useScannerStore } from '@/stores/scanner'
@@ -41,7 +41,7 @@ const memory = reactive({
 })
 vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
 // The real pages store, with the image worker's stand-in (the worker itself needs a browser).
-vi.mock('@/workers/imageWorkerClient', () => import('../scanner/fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
 /** Mounts the entry; `opened: false` returns before the saved draft has been read. */
 async function mountEntry({ opened = true } = {}) {

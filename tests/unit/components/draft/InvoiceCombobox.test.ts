@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import InvoiceCombobox from '@/components/invoice/InvoiceCombobox.vue'
+import InvoiceCombobox from '@/components/draft/InvoiceCombobox.vue'
 
 interface Option {
   code: string

@@ -9,7 +9,7 @@ import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 
-vi.mock('@/workers/imageWorkerClient', () => import('./fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
 let wrapper: VueWrapper | undefined
 

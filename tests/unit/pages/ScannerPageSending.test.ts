@@ -9,10 +9,10 @@ import { usePagesStore } from '@/stores/pages'
 import { SENDING_LOCK_REASON, useScannerStore } from '@/stores/scanner'
 import { useSubmissionStore } from '@/stores/submission'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
-import { deferred } from '../../api/fakeHttp'
-import { FakeBackend } from '../../lib/submission/fakeBackend'
+import { deferred } from '../api/fakeHttp'
+import { FakeBackend } from '../lib/submission/fakeBackend'
 
-vi.mock('@/workers/imageWorkerClient', () => import('./fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
 let backend: FakeBackend
 /** Holds create_purchase_invoice open, so the test can look at the Scanner while the draft is sent. */

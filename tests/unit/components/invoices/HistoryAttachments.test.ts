@@ -2,13 +2,13 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { configureClient } from '@/api/client'
-import HistoryAttachments from '@/components/history/HistoryAttachments.vue'
+import HistoryAttachments from '@/components/invoices/HistoryAttachments.vue'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import type { FrappeFile } from '@/types/frappe'
 import { installFakeHttp, resetClient, type FakeHttp } from '../../api/fakeHttp'
 
 // The stand-in hands back what it was given; the real worker's 320 px thumbnail is checked in Chromium.
-vi.mock('@/workers/imageWorkerClient', () => import('../scanner/fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
 const file = (name: string, fileUrl: string): FrappeFile => ({
   name,

@@ -7,7 +7,7 @@ import { useMemoryStore } from '@/stores/memory'
 import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
 
-vi.mock('@/workers/imageWorkerClient', () => import('./fakeImageWorker'))
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
 let pinia: Pinia
 let wrapper: VueWrapper

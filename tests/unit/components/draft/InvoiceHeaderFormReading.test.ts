@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { createTestingPinia } from '@pinia/testing'
 import { describe, expect, it, vi } from 'vitest'
-import InvoiceHeaderForm from '@/components/invoice/InvoiceHeaderForm.vue'
+import InvoiceHeaderForm from '@/components/draft/InvoiceHeaderForm.vue'
 import ScannerReading from '@/components/scanner/ScannerReading.vue'
 
 const header = {
