@@ -11,7 +11,7 @@ export type AppLanguage = 'en' | 'de'
  * German is a separate chunk fetched the first time it is chosen, so English users do not download it.
  * Messages are precompiled by @intlify/unplugin-vue-i18n, so the build ships the runtime-only vue-i18n.
  */
-export const i18n = createI18n({
+export const i18n = createI18n<[MessageSchema], AppLanguage, false>({
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',
@@ -38,6 +38,7 @@ export async function setLanguage(language: string): Promise<void> {
  * Translates outside a component (stores and composables that produce notices, errors and warnings).
  * The text is made in the language in use when the message is raised.
  */
-export function t(key: string, named: Record<string, unknown> = {}): string {
-  return i18n.global.t(key, named)
+export function t(key: string, named: Record<string, unknown> = {}, plural?: number): string {
+  const translate = i18n.global.t as (key: string, named: Record<string, unknown>, plural?: number) => string
+  return plural === undefined ? translate(key, named) : translate(key, named, plural)
 }

@@ -8,6 +8,7 @@ import { validateDraft, type DraftHeader, type DraftLine } from '@/lib/submissio
 import { emptyDraft, getDraft, saveDraftContent } from '@/storage/drafts'
 import { useSessionStore } from '@/stores/session'
 import type { Item, Supplier } from '@/types/frappe'
+import { t } from '@/locales/i18n'
 
 /** How long typing may pause before the draft is written to IndexedDB. */
 export const SAVE_DEBOUNCE_MS = 250
@@ -91,7 +92,7 @@ export const useDraftStore = defineStore('draft', () => {
       .then(() => void (saveError.value = null))
       .catch(
         (error: unknown) =>
-          void (saveError.value = `The draft could not be saved on this device: ${error instanceof Error ? error.message : String(error)}`),
+          void (saveError.value = t('draft.saveFailed', { reason: error instanceof Error ? error.message : String(error) })),
       )
     return writing
   }
