@@ -11,11 +11,12 @@ export type AppLanguage = 'en' | 'de'
  * German is a separate chunk fetched the first time it is chosen, so English users do not download it.
  * Messages are precompiled by @intlify/unplugin-vue-i18n, so the build ships the runtime-only vue-i18n.
  */
-export const i18n = createI18n<[MessageSchema], AppLanguage, false>({
+export const i18n = createI18n({
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',
-  messages: { en },
+  // Typed as any language so German can be added when it arrives; both follow MessageSchema.
+  messages: { en } as Record<string, MessageSchema>,
 })
 
 let requested: AppLanguage = 'en'

@@ -176,7 +176,7 @@ export const useDraftStore = defineStore('draft', () => {
       qty: p.qty !== null ? String(p.qty) : (p.cells[1] ?? ''),
       rate: p.rate !== null ? String(p.rate) : (p.cells[2] ?? ''),
       uom: p.uom,
-      ...(p.problems.length ? { pasteProblem: `Row ${p.row}: ${p.problems.join('; ')}` } : {}),
+      ...(p.problems.length ? { pasteProblem: t('paste.problem.row', { row: p.row, problems: p.problems.join('; ') }) } : {}),
     }))
     const kept = lines.value.filter((line, i) => i !== lines.value.length - 1 || line.item_code || line.qty || line.rate)
     lines.value = [...kept, ...added]
