@@ -67,7 +67,7 @@ describe('locale formats', () => {
     await app.page.getByRole('link', { name: 'Einstellungen' }).waitFor()
     await app.page.getByRole('button', { name: 'Abmelden' }).waitFor()
     expect(await app.page.title()).toBe('Rechnungen · Invoice Scanner')
-    await app.page.getByRole('link', { name: 'Scanner' }).click()
+    await app.page.getByRole('link', { name: 'Scanner', exact: true }).click()
     await app.page.getByRole('button', { name: 'Rechnung senden' }).waitFor()
     await app.page.getByRole('button', { name: 'Kamera öffnen' }).waitFor()
     await app.page.getByLabel('Beleg-Nr.').waitFor()
