@@ -56,7 +56,13 @@ export default defineConfig({
   plugins: [
     vue(),
     // Messages precompiled at build time, so the app ships vue-i18n's runtime without its message compiler.
-    VueI18nPlugin({ include: [fromRoot('./src/locales/*.json')], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true }),
+    VueI18nPlugin({
+      include: [fromRoot('./src/locales/*.json')],
+      runtimeOnly: true,
+      compositionOnly: true,
+      fullInstall: false,
+      dropMessageCompiler: true,
+    }),
     appShellWorker(),
     readerAssets(),
   ],
