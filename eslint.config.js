@@ -76,6 +76,8 @@ export default tseslint.config(
         {
           // Symbols, figures and punctuation between translated words are not language.
           ignorePattern: '^[\\s\\d.,:;!?()\\[\\]{}<>/\\\\|+\\-–—−×·…•%€$#*=_~\'"“”‘’«»→←↑↓↺⟳✓✕✗⚠▲▼◀▶]*$',
+          // File formats keep their names in every language.
+          ignoreText: ['PDF'],
           attributes: { '/.+/': ['title', 'aria-label', 'placeholder', 'alt', 'label', 'data-label'] },
         },
       ],
