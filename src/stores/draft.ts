@@ -4,6 +4,7 @@ import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices
 import { getList } from '@/api/resources'
 import { chunk } from '@/lib/chunk'
 import type { PastedLine } from '@/lib/pasteLines'
+import type { AcceptedLine } from '@/lib/reading/lines'
 import { validateDraft, type DraftHeader, type DraftLine } from '@/lib/submission/draft'
 import { emptyDraft, getDraft, saveDraftContent } from '@/storage/drafts'
 import { useSessionStore } from '@/stores/session'
@@ -181,6 +182,23 @@ export const useDraftStore = defineStore('draft', () => {
     lines.value = [...kept, ...added]
   }
 
+  /**
+   * Adds the lines the clerk accepted from the page (replacing a trailing empty line), in one step: the
+   * printed description as the line's name, the Item left for the clerk to choose.
+   */
+  function addReadLines(read: readonly AcceptedLine[]): void {
+    const added = read.map<DraftLine>((r) => ({
+      id: crypto.randomUUID(),
+      item_code: '',
+      item_name: r.description,
+      qty: String(r.qty),
+      rate: String(r.rate),
+      uom: r.uom,
+    }))
+    const kept = lines.value.filter((line, i) => i !== lines.value.length - 1 || line.item_code || line.qty || line.rate)
+    lines.value = [...kept, ...added]
+  }
+
   /** Asks the backend about item codes not checked yet, 100 at a time, and fills names and UOMs. */
   async function checkItems(): Promise<void> {
     const unknown = [...new Set(lines.value.map((l) => l.item_code.trim()).filter((c) => c && !(c in items.value)))]
@@ -251,6 +269,7 @@ export const useDraftStore = defineStore('draft', () => {
     updateLine,
     chooseItem,
     addPastedLines,
+    addReadLines,
     checkItems,
     reset,
   }
