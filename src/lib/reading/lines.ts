@@ -53,6 +53,8 @@ const NOT_ITEM_KEYWORDS = [
   'trinkgeld',
   'tip',
 ]
+/** A time of day makes a line no item: opening hours ("9.00 Uhr - 20.00 Uhr"), not a clock ("Uhr/Thermom"). */
+const TIME_OF_DAY = /\d{1,2}[.:]\d{2}\s*uhr/i
 /** A reduction printed under the item it applies to. */
 const DISCOUNT_KEYWORDS = [
   'rabatt',
@@ -69,8 +71,9 @@ const DISCOUNT_KEYWORDS = [
 ]
 
 // "2 x 0,89", "2 Stk x 0,89", "0,456 kg x 2,99 EUR/kg", "3 @ 1.50": a quantity (or weight), times a unit price.
+// The unit between may be any short word ("2 Rolle x 4,85", "5 Pack x 18,50").
 const QTY =
-  /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*(kg|g|stk\.?|st\.?|pcs|x)?\s*[xX×*@]\s*(?:eur\s*)?(\d{1,6}[.,]\d{2,3})(?!\d)(\s*(?:eur)?\s*\/\s*kg)?/i
+  /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*(\p{L}{1,8}\.?)?\s*[xX×*@]\s*(?:eur\s*)?(\d{1,6}[.,]\d{2,3})(?!\d)(\s*(?:eur)?\s*\/\s*kg)?/iu
 
 type Classified =
   | { kind: 'end' | 'skip' | 'blank' }
@@ -94,6 +97,7 @@ function cleanDescription(text: string): string {
 }
 
 const letters = (text: string) => (text.match(/\p{L}/gu) ?? []).length
+const digits = (text: string) => (text.match(/\d/g) ?? []).length
 
 function classify(raw: string): Classified {
   const line = blankDates(raw).trim()
@@ -101,6 +105,10 @@ function classify(raw: string): Classified {
   const amounts = findAmounts(line)
   const lineWords = words(line)
   if (amounts.length && findKeyword(words(line.slice(0, amounts[0]!.index)), END_KEYWORDS)) return { kind: 'end' }
+  // "Total €1;95": a total keyword first on a line with figures ends the items even when OCR spoilt the amount.
+  const opening = findKeyword(words(line.replace(/\d.*$/, '')), END_KEYWORDS)
+  if (opening && opening.start === 0 && /\d/.test(line)) return { kind: 'end' }
+  if (TIME_OF_DAY.test(line)) return { kind: 'skip' }
   const qty = QTY.exec(line)
   if (qty) {
     const rate = decimal(qty[3]!)
@@ -226,7 +234,7 @@ export function findItemLines(text: string): ReadLine[] {
       case 'amount':
         if (pendingQty) {
           push({ ...pendingQty, amount: line.amount, source: `${pendingQty.source} / ${source}` })
-        } else if (pendingText) {
+        } else if (pendingText && letters(pendingText.description) > digits(pendingText.description)) {
           push({
             description: pendingText.description,
             qty: 1,

@@ -93,6 +93,40 @@ describe('findItemLines', () => {
     expect(lines.map((l) => l.description)).toEqual(['Seife'])
   })
 
+  it('reads a DIY store receipt: a unit word in the quantity line over the item, article numbers and phone lines ignored', () => {
+    const text = receipt(
+      'HORNBACH Baumarkt AG',
+      'Tel. 05254 / 97620',
+      'ART/EAN 4002245701618',
+      '2 Rolle x 4,85',
+      'PARKETTZUBEHÖR 9,70 1',
+      'ART/EAN 4002245706880',
+      '5 Pack x 18,50',
+      'Bodenunterlage SELIT 92,50 1',
+      'SUMME [3] EUR 102,20',
+    )
+    expect(brief(text)).toEqual([
+      { description: 'PARKETTZUBEHÖR', qty: 2, rate: 4.85, amount: 9.7, uom: '' },
+      { description: 'Bodenunterlage SELIT', qty: 5, rate: 18.5, amount: 92.5, uom: '' },
+    ])
+  })
+
+  it('reads price × count before the amount (as Lidl prints it), and a name over a price on its own line', () => {
+    expect(brief(receipt('Emmentaler Stück 2,59 x 2 5,18 A', 'zu zahlen 5,18'))).toEqual([
+      { description: 'Emmentaler Stück', qty: 2, rate: 2.59, amount: 5.18, uom: '' },
+    ])
+    expect(brief(receipt('APPLE LIGHTNING KABEL', '39,00', 'Total EUR 39,00'))).toEqual([
+      { description: 'APPLE LIGHTNING KABEL', qty: 1, rate: 39, amount: 39, uom: '' },
+    ])
+    // A phone number is no item name for the price under it.
+    expect(brief(receipt('TEL.: 05251 6913-0 FAX: -129', '2121161 | 39,00'))).toEqual([])
+  })
+
+  it('skips opening hours, and stops at a total whose amount OCR spoilt', () => {
+    const text = receipt('MO.-SA. 9.00 Uhr - 20.00 Uhr', 'FILMIS Uhr/Thermom 9,99 0', 'Total €1;95', 'MwSt Total 1,64 0,31 1,95')
+    expect(brief(text).map((l) => l.description)).toEqual(['FILMIS Uhr/Thermom'])
+  })
+
   it('finds nothing on a page without items', () => {
     expect(findItemLines('')).toEqual([])
     expect(findItemLines(receipt('Dear customer,', 'thank you for your visit.'))).toEqual([])
