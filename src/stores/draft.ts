@@ -4,7 +4,6 @@ import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices
 import { getList } from '@/api/resources'
 import { chunk } from '@/lib/chunk'
 import type { PastedLine } from '@/lib/pasteLines'
-import type { AcceptedLine } from '@/lib/reading/lines'
 import { validateDraft, type DraftHeader, type DraftLine } from '@/lib/submission/draft'
 import { emptyDraft, getDraft, saveDraftContent } from '@/storage/drafts'
 import { useSessionStore } from '@/stores/session'
@@ -166,34 +165,17 @@ export const useDraftStore = defineStore('draft', () => {
 
   /**
    * Adds pasted rows as lines (replacing a trailing empty line), keeping bad cells as pasted with the
-   * reason, so they are flagged on their rows.
+   * reason, so they are flagged on their rows. `Read lines` adds the lines read from the page this way too.
    */
   function addPastedLines(pasted: readonly PastedLine[]): void {
     const added = pasted.map<DraftLine>((p) => ({
       id: crypto.randomUUID(),
       item_code: p.item_code,
-      item_name: '',
+      item_name: p.item_name ?? '',
       qty: p.qty !== null ? String(p.qty) : (p.cells[1] ?? ''),
       rate: p.rate !== null ? String(p.rate) : (p.cells[2] ?? ''),
       uom: p.uom,
       ...(p.problems.length ? { pasteProblem: `Row ${p.row}: ${p.problems.join('; ')}` } : {}),
-    }))
-    const kept = lines.value.filter((line, i) => i !== lines.value.length - 1 || line.item_code || line.qty || line.rate)
-    lines.value = [...kept, ...added]
-  }
-
-  /**
-   * Adds the lines the clerk accepted from the page (replacing a trailing empty line), in one step: the
-   * printed description as the line's name, the Item left for the clerk to choose.
-   */
-  function addReadLines(read: readonly AcceptedLine[]): void {
-    const added = read.map<DraftLine>((r) => ({
-      id: crypto.randomUUID(),
-      item_code: '',
-      item_name: r.description,
-      qty: String(r.qty),
-      rate: String(r.rate),
-      uom: r.uom,
     }))
     const kept = lines.value.filter((line, i) => i !== lines.value.length - 1 || line.item_code || line.qty || line.rate)
     lines.value = [...kept, ...added]
@@ -269,7 +251,6 @@ export const useDraftStore = defineStore('draft', () => {
     updateLine,
     chooseItem,
     addPastedLines,
-    addReadLines,
     checkItems,
     reset,
   }
