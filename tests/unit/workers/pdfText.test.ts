@@ -11,7 +11,8 @@ beforeAll(async () => {
 })
 const read = (bytes: Uint8Array) => readPdfText(new Blob([bytes as BlobPart], { type: 'application/pdf' }), { loadPdfJs })
 
-describe('readPdfText', () => {
+// pdf.js parses in this thread here: slow on a loaded machine, so more than the default 5 s.
+describe('readPdfText', { timeout: 30_000 }, () => {
   it('reads the text layer of page 1 in lines, columns kept apart, so the prefill rules read it like OCR text', async () => {
     const text = await read(
       textPdf([
