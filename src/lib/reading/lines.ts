@@ -75,6 +75,9 @@ const DISCOUNT_KEYWORDS = [
 const QTY =
   /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*(\p{L}{1,8}\.?)?\s*[xX×*@]\s*(?:eur\s*)?(\d{1,6}[.,]\d{2,3})(?!\d)(\s*(?:eur)?\s*\/\s*kg)?/iu
 
+// A price with one or two digits run on (its VAT code misread), last on the line.
+const GLUED_AMOUNT = /(?<![\d.,])(\d{1,4})[.,](\d{2})\d{1,2}\s*\p{Lu}?\s*$/u
+
 type Classified =
   | { kind: 'end' | 'skip' | 'blank' }
   | { kind: 'text'; description: string }
@@ -123,7 +126,15 @@ function classify(raw: string): Classified {
       description: cleanDescription(line.slice(0, qty.index)),
     }
   }
-  if (!amounts.length) return letters(line) >= 3 ? { kind: 'text', description: cleanDescription(line) } : { kind: 'blank' }
+  if (!amounts.length) {
+    // "TONIC WATER 1,595 C", "PFAND 0,2540": OCR ran the VAT code into the price at the end of an item line.
+    const glued = GLUED_AMOUNT.exec(line)
+    if (glued && letters(line.slice(0, glued.index)) >= 3) {
+      const amount = decimal(`${glued[1]}.${glued[2]}`)
+      return { kind: 'item', description: cleanDescription(line.slice(0, glued.index)), amount, qty: 1, rate: amount }
+    }
+    return letters(line) >= 3 ? { kind: 'text', description: cleanDescription(line) } : { kind: 'blank' }
+  }
   const before = line.slice(0, amounts[0]!.index)
   if (findKeyword(lineWords, DISCOUNT_KEYWORDS)) return { kind: 'discount', amount: -Math.abs(amounts.at(-1)!.value) }
   if (findKeyword(words(before), NOT_ITEM_KEYWORDS) || findKeyword(lineWords, ['ruckgeld', 'zuruck', 'change'])) return { kind: 'skip' }

@@ -127,6 +127,13 @@ describe('findItemLines', () => {
     expect(brief(text).map((l) => l.description)).toEqual(['FILMIS Uhr/Thermom'])
   })
 
+  it('reads a price whose VAT code OCR ran into it at the end of the line', () => {
+    expect(brief(receipt('TH.HENRY TONIC WAT 1,595 C', 'PFAND 0,2540', 'SUMME 1,84'))).toEqual([
+      { description: 'TH.HENRY TONIC WAT', qty: 1, rate: 1.59, amount: 1.59, uom: '' },
+      { description: 'PFAND', qty: 1, rate: 0.25, amount: 0.25, uom: '' },
+    ])
+  })
+
   it('finds nothing on a page without items', () => {
     expect(findItemLines('')).toEqual([])
     expect(findItemLines(receipt('Dear customer,', 'thank you for your visit.'))).toEqual([])
