@@ -7,13 +7,14 @@
  * Figures are reported, never asserted; written into docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../../tests/e2e/support/browser'
 import { CLERK, FIXTURES_DIR, REPO_ROOT, startServer } from '../../tests/e2e/support/server'
 import { readRendererMemory } from '../images/renderer'
 import { writeBenchSection } from '../support/docs'
+import { OCR_TEXTS_DIR } from './texts'
 import { describeMachine, utcMinute } from '../support/machine'
 import { findTabRenderer, startPeak } from '../session/measure'
 
@@ -50,6 +51,7 @@ interface FixtureResult {
   supplier: Verdict
   billNo: string
   ms: number
+  text: string
   values: string
 }
 
@@ -92,6 +94,8 @@ async function readOne(page: Page, fixture: string): Promise<FixtureResult> {
     { timeout: READ_TIMEOUT_MS, polling: 25 },
   )
   const ms = Date.now() - start
+  await page.getByRole('button', { name: 'Show text of page 1' }).click()
+  const text = (await page.getByLabel('Text read from page 1').textContent()) ?? ''
   const value = (label: string) => page.getByLabel(label, { exact: true }).inputValue()
   const [date, total, billNo, supplier] = [
     await value('Bill Date'),
@@ -107,6 +111,7 @@ async function readOne(page: Page, fixture: string): Promise<FixtureResult> {
     supplier: verdict(supplier, SUPPLIER_OF[expected.merchant] ?? null),
     billNo,
     ms,
+    text,
     values: [date || '–', total || '–', supplier || '–', billNo || '–'].join(' · '),
   }
 }
@@ -197,6 +202,15 @@ function render(
   return lines.join('\n')
 }
 
+/** Keeps what the shipped model read from each receipt, so the line reader can be measured without OCR. */
+function saveTexts(results: FixtureResult[]): void {
+  for (const result of results) {
+    const path = resolve(OCR_TEXTS_DIR, `${result.fixture}.txt`)
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, result.text)
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now()
   const build = spawnSync(process.execPath, [resolve(REPO_ROOT, 'scripts/ensure-build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' })
@@ -213,6 +227,7 @@ async function main(): Promise<void> {
     const run = await runVariant(variant)
     version = run.version
     runs.push({ variant, ...run })
+    if (variant.replaceModelWith === null) saveTexts(run.results)
   }
   const markdown = render(runs, version, started)
   console.log(markdown)

@@ -28,6 +28,12 @@ export const READER_LOAD_TIMEOUT_MS = 60_000
  */
 export const READER_ACCOUNT_BYTES = 140 * 1024 * 1024
 const ACCOUNT_KEY = 'document-reader'
+/**
+ * What reading a PDF's text layer is counted as while pdf.js is loaded: its worker (a JavaScript heap with
+ * pdf.js's 1 MB of code) and the parsed document, a few times the file's size. Released when the text is out.
+ */
+export const PDF_TEXT_ACCOUNT_BYTES = 24 * 1024 * 1024
+const PDF_ACCOUNT_KEY = 'document-reader-pdf'
 const NOTICE_ID = 'document-reader'
 /** How many suppliers are fetched to match the letterhead against. */
 const SUPPLIER_LIMIT = 2000
@@ -150,8 +156,25 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
     return (['bill_date', 'document_total'] as const).some((field) => !(draft.header[field] ?? '').trim() && !reading.locked.has(field))
   }
 
+  /**
+   * A PDF is read from its text layer only (no OCR): pdf.js is loaded for it and released after. A PDF
+   * without text (a scan) gives nothing, and fills nothing, without a word.
+   */
+  async function readPdfPage(draftId: string, pageId: string, file: Blob, run: number): Promise<void> {
+    memory.holdBytes(PDF_ACCOUNT_KEY, PDF_TEXT_ACCOUNT_BYTES + 3 * file.size)
+    try {
+      const { readPdfText } = await import('@/workers/pdfText')
+      const text = await readPdfText(file)
+      if (run !== generation || !text.trim()) return
+      reading.texts.set(pageId, text)
+      await apply(draftId, text)
+    } finally {
+      memory.releaseBytes(PDF_ACCOUNT_KEY)
+    }
+  }
+
   async function readFirstPage(draftId: string, pageId: string): Promise<void> {
-    if (!reading.enabled || failed || overThreshold.value || reading.readPages.has(pageId)) return
+    if (!reading.enabled || overThreshold.value || reading.readPages.has(pageId)) return
     reading.readPages.add(pageId)
     const run = ++generation
     idle.stop()
@@ -160,7 +183,13 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
     try {
       const record = await getPage(pageId)
       // The strip may still show the last draft's pages for a moment after the next one opened.
-      if (!record || record.kind !== 'image' || record.draftId !== draftId) return
+      if (!record || record.draftId !== draftId) return
+      if (record.kind === 'pdf') {
+        // A text layer is read in a moment: no status line (and no Stop) for it.
+        reading.status = 'idle'
+        return await readPdfPage(draftId, pageId, record.blob, run)
+      }
+      if (record.kind !== 'image' || failed) return
       let running: ReaderEngine
       try {
         running = await getEngine()
@@ -186,7 +215,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
       if (run !== generation) return
       await apply(draftId, second.text)
     } catch (error) {
-      // A page the engine cannot read (or a stop mid-page) leaves the fields as they are, without noise.
+      // A page the engine (or pdf.js) cannot read, or a stop mid-page, leaves the fields as they are, without noise.
       if (run === generation) console.warn('Reading the page failed:', error)
     } finally {
       if (run === generation) {
@@ -201,7 +230,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
     ([draftId, first]) => {
       if (!draftId) return
       reading.openDraft(draftId)
-      if (first && first.kind === 'image' && first.created >= openedAt) void readFirstPage(draftId, first.id)
+      if (first && (first.kind === 'image' || first.kind === 'pdf') && first.created >= openedAt) void readFirstPage(draftId, first.id)
     },
     { immediate: true },
   )

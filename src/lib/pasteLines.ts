@@ -7,6 +7,8 @@ export interface PastedLine {
   /** 1-based line number in the pasted text, so a message can point at it. */
   row: number
   item_code: string
+  /** A name to show before an Item is chosen: the description printed on the page, for lines read from it. */
+  item_name?: string
   /** null when the cell is not a number; `problems` says why. */
   qty: number | null
   rate: number | null

@@ -166,13 +166,13 @@ export const useDraftStore = defineStore('draft', () => {
 
   /**
    * Adds pasted rows as lines (replacing a trailing empty line), keeping bad cells as pasted with the
-   * reason, so they are flagged on their rows.
+   * reason, so they are flagged on their rows. `Read lines` adds the lines read from the page this way too.
    */
   function addPastedLines(pasted: readonly PastedLine[]): void {
     const added = pasted.map<DraftLine>((p) => ({
       id: crypto.randomUUID(),
       item_code: p.item_code,
-      item_name: '',
+      item_name: p.item_name ?? '',
       qty: p.qty !== null ? String(p.qty) : (p.cells[1] ?? ''),
       rate: p.rate !== null ? String(p.rate) : (p.cells[2] ?? ''),
       uom: p.uom,

@@ -15,6 +15,9 @@ import type { ReaderEngine, ReadMode } from '@/workers/readerEngine'
 const suppliers = [{ name: 'Hornbach', supplier_name: 'Hornbach', default_currency: 'EUR' }]
 vi.mock('@/api/resources', () => ({ getList: async () => suppliers }))
 vi.mock('@/api/invoices', () => ({ findInvoiceByBillNo: async () => null }))
+// pdf.js itself is tested in tests/unit/workers/pdfText.test.ts; here, what the reader does with its text.
+const readPdfText = vi.fn<(file: Blob) => Promise<string>>()
+vi.mock('@/workers/pdfText', () => ({ readPdfText: (file: Blob) => readPdfText(file) }))
 
 const RECEIPT = ['HORNBACH Baumarkt AG', 'SUMME EUR 152,00', 'ec-Karte EUR 152,00', 'Datum 23.09.16 14:05 Uhr'].join('\n')
 
@@ -41,7 +44,7 @@ afterEach(() => {
 })
 
 /** Opens a new draft, starts the reader on it, then adds page 1 as the image pipeline would. */
-async function scanner(createEngine: () => Promise<ReaderEngine>, before?: () => void, idleMs?: number) {
+async function scanner(createEngine: () => Promise<ReaderEngine>, before?: () => void, idleMs?: number, kind: 'image' | 'pdf' = 'image') {
   const draft = useDraftStore()
   const pages = usePagesStore()
   const reading = useReadingStore()
@@ -55,13 +58,21 @@ async function scanner(createEngine: () => Promise<ReaderEngine>, before?: () =>
     id: crypto.randomUUID(),
     draftId: id,
     order: 0,
-    kind: 'image' as const,
-    blob: new Blob(['jpeg']),
+    kind,
+    blob: new Blob([kind === 'pdf' ? '%PDF-1.4' : 'jpeg']),
     thumb: null,
     width: 900,
     height: 2000,
   }
-  await putPage({ ...page, bytes: 4, mime: 'image/jpeg', fileName: 'receipt.jpg', source: 'file', rotation: 0, created: Date.now() + 1 })
+  await putPage({
+    ...page,
+    bytes: 4,
+    mime: kind === 'pdf' ? 'application/pdf' : 'image/jpeg',
+    fileName: `receipt.${kind === 'pdf' ? 'pdf' : 'jpg'}`,
+    source: 'file',
+    rotation: 0,
+    created: Date.now() + 1,
+  })
   await pages.load(id)
   const done = () => vi.waitFor(() => expect(reading.status).toBe('idle'))
   return { draft, pages, reading, reader, done }
@@ -174,5 +185,49 @@ describe('useDocumentReader', () => {
     await done()
     scope.stop()
     await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalledTimes(1))
+  })
+})
+
+describe('useDocumentReader on a PDF', () => {
+  beforeEach(() => readPdfText.mockReset())
+
+  it('reads a PDF from its text layer, without OCR, counting pdf.js in the memory account only while it reads', async () => {
+    const createEngine = vi.fn(async () => fakeEngine({ plain: RECEIPT }))
+    let heldWhileReading = 0
+    readPdfText.mockImplementation(async () => {
+      heldWhileReading = useMemoryStore().heldBlobBytes
+      return RECEIPT
+    })
+    const { draft, reading } = await scanner(createEngine, undefined, undefined, 'pdf')
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+    expect(draft.header).toMatchObject({ bill_date: '2016-09-23', supplier: 'Hornbach' })
+    expect(reading.texts.size).toBe(1)
+    expect(createEngine).not.toHaveBeenCalled()
+    expect(heldWhileReading).toBeGreaterThan(0)
+    expect(useMemoryStore().heldBlobBytes).toBe(0)
+  })
+
+  it('leaves a PDF without text (a scan) alone: no prefill, no text, no notice', async () => {
+    const createEngine = vi.fn(async () => fakeEngine({ plain: RECEIPT }))
+    readPdfText.mockResolvedValue('  \n ')
+    const { draft, reading } = await scanner(createEngine, undefined, undefined, 'pdf')
+    await vi.waitFor(() => expect(readPdfText).toHaveBeenCalled())
+    await vi.waitFor(() => expect(useMemoryStore().heldBlobBytes).toBe(0))
+    expect(draft.header).toMatchObject({ bill_date: '', supplier: '' })
+    expect(draft.header.document_total ?? '').toBe('')
+    expect(reading.texts.size).toBe(0)
+    expect(useNoticesStore().notices).toEqual([])
+    expect(createEngine).not.toHaveBeenCalled()
+  })
+
+  it('leaves a PDF pdf.js cannot open alone, without a notice', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    readPdfText.mockResolvedValue('')
+    readPdfText.mockImplementationOnce(() => Promise.reject(new TypeError('Invalid PDF structure')))
+    const { draft } = await scanner(async () => fakeEngine({}), undefined, undefined, 'pdf')
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith('Reading the page failed:', expect.any(TypeError)))
+    expect(draft.header.document_total ?? '').toBe('')
+    expect(useNoticesStore().notices).toEqual([])
+    expect(useMemoryStore().heldBlobBytes).toBe(0)
   })
 })
