@@ -8,6 +8,8 @@ import App from '@/App.vue'
 import { configureClient } from '@/api/client'
 import { setPageBytesMode } from '@/storage/blobSupport'
 import { installSessionGuard, routes } from '@/router'
+// The shell imports the submission store once signed in; loaded here so its transform is not timed as a test.
+import '@/stores/submission'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 import { installFakeHttp, resetClient, routeFrappeSession, type FakeHttp } from '../api/fakeHttp'
 
