@@ -1,13 +1,14 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { createAppRouter, preloadPages } from './router'
+import { createAppRouter, preloadLandingPage, preloadPages } from './router'
 import { registerAppShell } from './serviceWorker/registerAppShell'
 import './styles/base.css'
 
 const app = createApp(App)
 app.use(createPinia())
 const router = createAppRouter()
+preloadLandingPage(router)
 app.use(router)
 app.mount('#app')
 preloadPages(router)
