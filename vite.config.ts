@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, type Plugin } from 'vite'
+import { precompress } from './scripts/precompress'
 import { readerAssets } from './scripts/readerAssets'
 
 // Where `npm run dev` sends API calls: the embedded server, or a real Frappe bench.
@@ -52,7 +53,7 @@ export default defineConfig({
   // Where the built files are served: a Frappe app's assets folder needs its own (npm run build:frappe).
   // The router's base is the separate VITE_ROUTER_BASE (src/lib/routerBase.ts).
   base: process.env.VITE_BASE ?? '/',
-  plugins: [vue(), appShellWorker(), readerAssets()],
+  plugins: [vue(), appShellWorker(), readerAssets(), precompress()],
   resolve: {
     alias: { '@': fromRoot('./src') },
   },
