@@ -5,6 +5,7 @@ import { fileURLToPath, URL } from 'node:url'
 import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, type Plugin } from 'vite'
+import { precompress } from './scripts/precompress'
 import { readerAssets } from './scripts/readerAssets'
 
 // Where `npm run dev` sends API calls: the embedded server, or a real Frappe bench.
@@ -65,6 +66,7 @@ export default defineConfig({
     }),
     appShellWorker(),
     readerAssets(),
+    precompress(),
   ],
   resolve: {
     alias: { '@': fromRoot('./src') },

@@ -2,7 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './locales/i18n'
-import { createAppRouter, preloadPages } from './router'
+import { createAppRouter, preloadLandingPage, preloadPages } from './router'
 import { registerAppShell } from './serviceWorker/registerAppShell'
 import './styles/base.css'
 
@@ -10,7 +10,8 @@ const app = createApp(App)
 app.use(createPinia())
 app.use(i18n)
 const router = createAppRouter()
+preloadLandingPage(router)
 app.use(router)
 app.mount('#app')
 preloadPages(router)
-registerAppShell()
+registerAppShell(router.isReady().catch(() => undefined))

@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, loadRouteLocation, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
 import { routerBase } from '@/lib/routerBase'
 import { t } from '@/locales/i18n'
 import { HOME_PATH, safeRedirect } from '@/lib/safeRedirect'
@@ -49,6 +49,17 @@ export function installSessionGuard(router: Router): void {
   router.afterEach((to) => {
     document.title = to.meta.title ? `${t(to.meta.title)} · ${t('app.name')}` : t('app.name')
   })
+}
+
+/**
+ * Starts fetching the code of the page the app opens on now, alongside the session check, instead of after
+ * it: the router loads a lazy page only once its guards have run, which on a slow network puts a round trip
+ * and the page's download between the session's answer and a usable Scanner.
+ */
+export function preloadLandingPage(router: Router): void {
+  const landing = router.resolve(router.options.history.location)
+  const redirect = landing.matched.at(-1)?.redirect
+  loadRouteLocation(typeof redirect === 'string' ? router.resolve(redirect) : landing).catch(() => undefined)
 }
 
 /**

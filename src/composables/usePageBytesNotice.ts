@@ -1,5 +1,5 @@
 import { onScopeDispose, shallowRef, type ShallowRef } from 'vue'
-import { pageBytesMode, type PageBytesMode } from '@/storage/blobSupport'
+import type { PageBytesMode } from '@/storage/blobSupport'
 import { useNoticesStore } from '@/stores/notices'
 
 /** The notices' id, so a test or a later check finds and replaces the same notice. */
@@ -25,11 +25,14 @@ export function usePageBytesNotice(): UsePageBytesNoticeReturn {
   const mode = shallowRef<PageBytesMode | null>(null)
   let active = true
   onScopeDispose(() => (active = false))
-  void pageBytesMode().then((found) => {
-    if (!active) return
-    mode.value = found
-    if (found !== 'blob')
-      notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
-  })
+  // Imported when called, not with the app: the probe and IndexedDB's wrapper stay out of the first screen's code.
+  void import('@/storage/blobSupport')
+    .then(({ pageBytesMode }) => pageBytesMode())
+    .then((found) => {
+      if (!active) return
+      mode.value = found
+      if (found !== 'blob')
+        notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
+    })
   return { mode }
 }

@@ -1,12 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { injectCsrfToken } from '../../server/src/routes/spa'
 import { CLERK, METHOD, TestClient } from './support/client'
 import { startTestServer, type TestServer } from './support/server'
 
 const INDEX = '<!doctype html><html><head><title>Invoice Scanner</title></head><body><div id="app"></div></body></html>'
+const BIG_CHUNK = `export const lines = [${Array.from({ length: 500 }, (_, i) => `'line ${i}'`).join(',')}]`
 let distDir: string
 let server: TestServer
 
@@ -15,6 +17,9 @@ beforeAll(async () => {
   mkdirSync(join(distDir, 'assets'))
   writeFileSync(join(distDir, 'index.html'), INDEX)
   writeFileSync(join(distDir, 'assets', 'index-abc123.js'), 'console.log("app")')
+  // A build's chunk with the gzip copy scripts/precompress.ts writes beside it.
+  writeFileSync(join(distDir, 'assets', 'envelope-def456.js'), BIG_CHUNK)
+  writeFileSync(join(distDir, 'assets', 'envelope-def456.js.gz'), gzipSync(BIG_CHUNK))
   writeFileSync(join(distDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
   writeFileSync(join(distDir, '.env'), 'SECRET=1')
   server = await startTestServer({ distDir })
@@ -54,6 +59,23 @@ describe('serving the built app', () => {
     expect(asset.headers.get('cache-control')).toContain('immutable')
     expect((await guest.get<string>('/favicon.svg')).body).toContain('<svg')
     expect((await guest.get<string>('/.env')).body).not.toContain('SECRET')
+  })
+
+  it('sends the build’s gzip copy of a file to a browser that accepts gzip, and the file itself to one that does not', async () => {
+    const zipped = await fetch(`${server.url}/assets/envelope-def456.js`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(zipped.headers.get('content-type')).toMatch(/javascript/)
+    expect(zipped.headers.get('cache-control')).toContain('immutable')
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(BIG_CHUNK.length / 3)
+    expect(await zipped.text()).toBe(BIG_CHUNK)
+
+    const plain = await fetch(`${server.url}/assets/envelope-def456.js`, { headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(await plain.text()).toBe(BIG_CHUNK)
+    // A file the build did not compress is sent as it is, whatever the browser accepts.
+    const small = await fetch(`${server.url}/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(small.headers.get('content-encoding')).toBeNull()
+    expect(await small.text()).toBe('console.log("app")')
   })
 
   it('keeps server URL spaces out of the fallback: /api, /private, /files misses are Frappe 404s', async () => {

@@ -27,6 +27,8 @@ export async function registerSpa(app: FastifyInstance, distDir: string, db: Db)
       root: distDir,
       index: false,
       dotfiles: 'ignore',
+      // The build's gzip copies (scripts/precompress.ts) go to browsers that accept them; others get the file.
+      preCompressed: true,
       setHeaders(reply, path) {
         if (path.includes(`${join(distDir, 'assets')}/`)) reply.header('Cache-Control', 'public, max-age=31536000, immutable')
       },
