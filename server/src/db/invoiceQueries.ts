@@ -21,22 +21,8 @@ export type InvoiceItemRow = Omit<PurchaseInvoiceItem, 'amount' | 'description' 
   warehouse: string | null
 }
 
-/** A new invoice's header as inserted (docstatus 0, nothing received yet). */
-export type NewInvoiceRow = Pick<
-  InvoiceRow,
-  | 'name'
-  | 'client_request_id'
-  | 'supplier'
-  | 'supplier_name'
-  | 'bill_no'
-  | 'bill_date'
-  | 'posting_date'
-  | 'currency'
-  | 'expected_items'
-  | 'owner'
-  | 'creation'
-  | 'document_total_cents'
->
+/** A new invoice's header as inserted: a draft (docstatus 0) with nothing received, modified when created. */
+export type NewInvoiceRow = Omit<InvoiceRow, 'docstatus' | 'items_received' | 'grand_total_cents' | 'total_qty' | 'modified'>
 
 /** The invoice row of this name, or undefined. */
 export function selectInvoice(db: Db, name: string): InvoiceRow | undefined {
