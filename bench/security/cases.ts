@@ -4,6 +4,7 @@
  * condition, so the probe always ends.
  */
 import { randomBytes } from 'node:crypto'
+import { createBody } from '../server/client.ts'
 import { readRss } from '../server/serverProcess.ts'
 import { GUEST, METHOD, call, firstMessage, signIn, tally, uploadForm, type Caller, type Reply } from './http.ts'
 import { DEMO_CLERK, SECOND_CLERK, addSecondClerk, clerkToken, startTarget, type Target } from './target.ts'
@@ -31,26 +32,28 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\nt
 const login = (base: string, usr: string, pwd: string, headers: Record<string, string> = {}) =>
   call(base, '/api/method/login', { body: { usr, pwd }, headers })
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`
-let counter = 0
-
-function invoiceBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  counter += 1
-  const id = `probe-${process.pid}-${counter}`
-  return {
-    client_request_id: id,
-    supplier: 'Aldi Süd',
-    bill_no: `PROBE-${id}`,
-    bill_date: '2026-03-02',
-    expected_items: 10,
-    items: [{ item_code: 'PAPER-A4', qty: 2, rate: 4.99 }],
-    ...overrides,
-  }
-}
+/** A create body (the server bench's, one line, ten announced) with the case's changes. */
+const invoiceBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...createBody([{ item_code: 'PAPER-A4', qty: 2, rate: 4.99 }], 10),
+  ...overrides,
+})
 
 async function createInvoice(base: string, caller: Caller, overrides: Record<string, unknown> = {}): Promise<string> {
   const answer = await call(base, `${METHOD}.create_purchase_invoice`, { body: invoiceBody(overrides), caller })
   if (answer.status !== 200) throw new Error(`create answered ${answer.status}: ${firstMessage(answer)}`)
   return (answer.body as { message: { name: string } }).message.name
+}
+
+/** Uploads `bytes` to an invoice as `caller`; answers the reply and the stored File's URL ('' when refused). */
+async function uploadTo(
+  base: string,
+  caller: Caller,
+  invoice: string,
+  file: { bytes: Uint8Array; name: string; fields?: Record<string, string> },
+) {
+  const reply = await call(base, '/api/method/upload_file', { caller, body: uploadForm(invoice, file.bytes, file.name, file.fields) })
+  const url = reply.status === 200 ? (reply.body as { message: { file_url: string } }).message.file_url : ''
+  return { reply, url }
 }
 
 /** A private file's GET latency: idle, then repeatedly while `flood` runs; answers the idle, median and worst. */
@@ -75,15 +78,49 @@ async function fileLatencyDuring(base: string, clerk: Caller, fileUrl: string, f
   return { idle: median(idle), median: median(during), worst: sorted(during).at(-1) ?? 0, samples: during.length, replies }
 }
 
-export const CASES: AttackCase[] = [
-  {
-    item: '1',
-    title: 'Lockout raced by concurrency',
-    attack: '200 parallel wrong passwords for one user, then the right one',
-    requests: 201,
-    expected: 'at most 10 checked (401), the rest 429; the right password 429',
-    async run(target) {
+/**
+ * What a case's run gets: its server, that server's URL, and the demo clerk signed in when the case asks (a lockout case must
+ * not sign in first).
+ */
+interface CaseContext {
+  target: Target
+  base: string
+  asClerk: () => Promise<Caller>
+  /** The clerk signed in, with a fresh draft of theirs to attach files to. */
+  asClerkWithDraft: () => Promise<{ clerk: Caller; invoice: string }>
+}
+
+/** One row of the table: the issue's item, a title and the request count, then the attack, the defended answer and the probe. */
+function attackCase(
+  item: string,
+  title: string,
+  requests: number,
+  probe: Pick<AttackCase, 'attack' | 'expected' | 'env'> & { run: (context: CaseContext) => Promise<Observation> },
+): AttackCase {
+  return {
+    item,
+    title,
+    requests,
+    attack: probe.attack,
+    expected: probe.expected,
+    env: probe.env,
+    run: (target) => {
       const base = target.server.url
+      const asClerk = () => signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+      const asClerkWithDraft = async () => {
+        const clerk = await asClerk()
+        return { clerk, invoice: await createInvoice(base, clerk) }
+      }
+      return probe.run({ target, base, asClerk, asClerkWithDraft })
+    },
+  }
+}
+
+export const CASES: AttackCase[] = [
+  attackCase('1', 'Lockout raced by concurrency', 201, {
+    attack: '200 parallel wrong passwords for one user, then the right one',
+    expected: 'at most 10 checked (401), the rest 429; the right password 429',
+    async run({ base }) {
       const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => login(base, DEMO_CLERK.usr, `guess-${i}`)))
       const right = await login(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       const checked = answers.filter((a) => a.status === 401).length
@@ -92,15 +129,12 @@ export const CASES: AttackCase[] = [
         defended: checked <= 10 && right.status === 429,
       }
     },
-  },
-  {
-    item: '2',
-    title: 'Made-up names from one address',
+  }),
+  attackCase('2', 'Made-up names from one address', 300, {
     attack: '300 parallel sign-ins to 300 made-up names, one client address',
-    requests: 300,
     expected: 'at most 30 checked (401), the rest 429 with Retry-After',
-    async run(target) {
-      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => login(target.server.url, `made-up-${i}@example.com`, 'x')))
+    async run({ base }) {
+      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => login(base, `made-up-${i}@example.com`, 'x')))
       const checked = answers.filter((a) => a.status === 401).length
       const retry = answers.find((a) => a.status === 429)?.headers.get('retry-after')
       return {
@@ -108,20 +142,14 @@ export const CASES: AttackCase[] = [
         defended: checked <= 30 && Boolean(retry),
       }
     },
-  },
-  {
-    item: '2',
-    title: 'Hashing starves file serving',
+  }),
+  attackCase('2', 'Hashing starves file serving', 325, {
     attack: 'a private file’s GET, idle and during 300 parallel bad sign-ins from 300 forwarded addresses (trusted proxy)',
-    requests: 325,
     expected: 'hashes bounded (429 + Retry-After past the queue); the GET stays in milliseconds',
     env: { SCANNER_TRUST_PROXY: '1' },
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
-      const invoice = await createInvoice(base, clerk)
-      const upload = await call(base, '/api/method/upload_file', { body: uploadForm(invoice, PNG, 'receipt.png'), caller: clerk })
-      const fileUrl = (upload.body as { message: { file_url: string } }).message.file_url
+    async run({ base, asClerkWithDraft }) {
+      const { clerk, invoice } = await asClerkWithDraft()
+      const { url: fileUrl } = await uploadTo(base, clerk, invoice, { bytes: PNG, name: 'receipt.png' })
       const result = await fileLatencyDuring(base, clerk, fileUrl, () =>
         Promise.all(
           Array.from({ length: 300 }, (_, i) =>
@@ -135,28 +163,21 @@ export const CASES: AttackCase[] = [
         figures: { idle: result.idle, median: result.median, worst: result.worst },
       }
     },
-  },
-  {
-    item: '2',
-    title: 'Lockout forgotten by a restart',
+  }),
+  attackCase('2', 'Lockout forgotten by a restart', 11, {
     attack: '10 wrong passwords, restart the server, then the right password',
-    requests: 11,
     expected: 'still 429 after the restart',
-    async run(target) {
-      for (let i = 0; i < 10; i += 1) await login(target.server.url, DEMO_CLERK.usr, `guess-${i}`)
+    async run({ target, base }) {
+      for (let i = 0; i < 10; i += 1) await login(base, DEMO_CLERK.usr, `guess-${i}`)
       await target.restart()
-      const right = await login(target.server.url, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+      const right = await login(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       return { observed: `right password after restart: ${right.status}`, defended: right.status === 429 }
     },
-  },
-  {
-    item: '3',
-    title: 'Another clerk writes to an invoice',
+  }),
+  attackCase('3', 'Another clerk writes to an invoice', 3, {
     attack: 'a second clerk appends 3 lines at qty 1e6, uploads a file and deletes the owner’s draft',
-    requests: 3,
     expected: '403 PermissionError each, nothing written',
-    async run(target) {
-      const base = target.server.url
+    async run({ target, base }) {
       await addSecondClerk(target)
       const owner = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       const other = await signIn(base, SECOND_CLERK.usr, SECOND_CLERK.pwd)
@@ -165,7 +186,7 @@ export const CASES: AttackCase[] = [
         caller: other,
         body: { invoice, batch_index: 1, items: Array.from({ length: 3 }, () => ({ item_code: 'PAPER-A4', qty: 1e6, rate: 1 })) },
       })
-      const upload = await call(base, '/api/method/upload_file', { caller: other, body: uploadForm(invoice, PNG, 'x.png') })
+      const { reply: upload } = await uploadTo(base, other, invoice, { bytes: PNG, name: 'x.png' })
       const remove = await call(base, `/api/resource/Purchase Invoice/${invoice}`, { method: 'DELETE', caller: other })
       const doc = await call(base, `/api/resource/Purchase Invoice/${invoice}`, { caller: owner })
       const lines = (doc.body as { data: { items_received: number } }).data.items_received
@@ -175,16 +196,12 @@ export const CASES: AttackCase[] = [
         defended: statuses.every((s) => s === 403) && lines === 1,
       }
     },
-  },
-  {
-    item: '4',
-    title: 'Required fields of only spaces',
+  }),
+  attackCase('4', 'Required fields of only spaces', 5, {
     attack: '`bill_no`, `client_request_id`, `supplier`, `item_code`, `invoice` each sent as "   "',
-    requests: 5,
     expected: '417 MandatoryError naming the field, each',
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+    async run({ base, asClerk }) {
+      const clerk = await asClerk()
       const create = (o: Record<string, unknown>) =>
         call(base, `${METHOD}.create_purchase_invoice`, { caller: clerk, body: invoiceBody(o) })
       const answers = [
@@ -200,51 +217,34 @@ export const CASES: AttackCase[] = [
       const mandatory = answers.filter((a) => a.status === 417 && (a.body as { exc_type?: string }).exc_type === 'MandatoryError').length
       return { observed: `${tally(answers.map((a) => a.status))}; MandatoryError ${mandatory} of 5`, defended: mandatory === 5 }
     },
-  },
-  {
-    item: '6',
-    title: 'Logout beside a token',
+  }),
+  attackCase('6', 'Logout beside a token', 2, {
     attack: 'logout with `Authorization: token …` and the `sid` cookie, then replay the sid',
-    requests: 2,
     expected: 'the replayed sid answers 401',
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+    async run({ target, base, asClerk }) {
+      const clerk = await asClerk()
       const token = await clerkToken(target)
       await call(base, '/api/method/logout', { caller: clerk, headers: { authorization: token } })
       const replay = await call(base, '/api/method/frappe.auth.get_logged_user', { headers: { cookie: `sid=${clerk.sid}` } })
       return { observed: `replayed sid: ${replay.status}`, defended: replay.status === 401 }
     },
-  },
-  {
-    item: '7',
-    title: 'Private upload answered with a public copy',
+  }),
+  attackCase('7', 'Private upload answered with a public copy', 3, {
     attack: 'the same bytes uploaded public, then private; a guest GETs the private answer’s URL',
-    requests: 3,
     expected: 'a private File; the guest gets 401',
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
-      const invoice = await createInvoice(base, clerk)
-      await call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, PNG, 'same.png', { is_private: '0' }) })
-      const second = await call(base, '/api/method/upload_file', {
-        caller: clerk,
-        body: uploadForm(invoice, PNG, 'same.png', { is_private: '1' }),
-      })
-      const url = (second.body as { message: { file_url: string } }).message.file_url
+    async run({ base, asClerkWithDraft }) {
+      const { clerk, invoice } = await asClerkWithDraft()
+      await uploadTo(base, clerk, invoice, { bytes: PNG, name: 'same.png', fields: { is_private: '0' } })
+      const { url } = await uploadTo(base, clerk, invoice, { bytes: PNG, name: 'same.png', fields: { is_private: '1' } })
       const guest = await call(base, url, { caller: GUEST })
       return { observed: `private upload answered ${url}; guest GET ${guest.status}`, defended: guest.status === 401 }
     },
-  },
-  {
-    item: '9',
-    title: 'Uploads outside the memory guard',
+  }),
+  attackCase('9', 'Uploads outside the memory guard', 20, {
     attack: '20 uploads of 9 MiB at once; server RSS sampled every 100 ms and its VmHWM',
-    requests: 20,
     expected: 'peak under +60 MB over the RSS before',
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+    async run({ target, base, asClerk }) {
+      const clerk = await asClerk()
       const invoices: string[] = []
       for (let i = 0; i < 20; i += 1) invoices.push(await createInvoice(base, clerk))
       const bodies = invoices.map(() => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(9 * 1024 * 1024 - 4)]))
@@ -262,19 +262,13 @@ export const CASES: AttackCase[] = [
         figures: { before: rss.before, peak: rss.peak, rise, now: readRss(target.server.pid) / 1024 / 1024 },
       }
     },
-  },
-  {
-    item: '10',
-    title: 'A PDF served inline, unprotected',
+  }),
+  attackCase('10', 'A PDF served inline, unprotected', 2, {
     attack: 'GET a private PDF, then with `?inline=1`',
-    requests: 2,
     expected: "`Content-Security-Policy: default-src 'none'; sandbox`; attachment, inline only when asked",
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
-      const invoice = await createInvoice(base, clerk)
-      const upload = await call(base, '/api/method/upload_file', { caller: clerk, body: uploadForm(invoice, PDF, 'bill.pdf') })
-      const url = (upload.body as { message: { file_url: string } }).message.file_url
+    async run({ base, asClerkWithDraft }) {
+      const { clerk, invoice } = await asClerkWithDraft()
+      const { url } = await uploadTo(base, clerk, invoice, { bytes: PDF, name: 'bill.pdf' })
       const plain = await call(base, url, { caller: clerk })
       const inline = await call(base, `${url}?inline=1`, { caller: clerk })
       const csp = plain.headers.get('content-security-policy') ?? 'none'
@@ -285,16 +279,12 @@ export const CASES: AttackCase[] = [
         defended: /sandbox/.test(csp) && /default-src 'none'/.test(csp) && disposition === 'attachment' && asked === 'inline',
       }
     },
-  },
-  {
-    item: '12',
-    title: 'Money rounded in binary floating point',
+  }),
+  attackCase('12', 'Money rounded in binary floating point', 1, {
     attack: 'one line of qty 1.015 × rate 1',
-    requests: 1,
     expected: 'grand_total 1.02',
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+    async run({ base, asClerk }) {
+      const clerk = await asClerk()
       const answer = await call(base, `${METHOD}.create_purchase_invoice`, {
         caller: clerk,
         body: invoiceBody({ expected_items: 1, items: [{ item_code: 'PEN-BLUE', qty: 1.015, rate: 1 }] }),
@@ -302,16 +292,12 @@ export const CASES: AttackCase[] = [
       const total = (answer.body as { message: { grand_total: number } }).message.grand_total
       return { observed: `grand_total ${total}`, defended: total === 1.02 }
     },
-  },
-  {
-    item: '—',
-    title: 'SQL injection and path tricks (regression)',
+  }),
+  attackCase('—', 'SQL injection and path tricks (regression)', 8, {
     attack: 'filters, fields and order_by carrying SQL; `..` and encoded slashes in file paths',
-    requests: 8,
     expected: 'every one a 4xx; all tables intact',
-    async run(target) {
-      const base = target.server.url
-      const clerk = await signIn(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+    async run({ base, asClerk }) {
+      const clerk = await asClerk()
       const q = (value: unknown) => encodeURIComponent(JSON.stringify(value))
       const paths = [
         `/api/resource/Supplier?filters=${q([['name', '=', "x' OR '1'='1"]])}&fields=${q(['name'])}&limit_page_length=1000`,
@@ -337,7 +323,7 @@ export const CASES: AttackCase[] = [
         defended: ok,
       }
     },
-  },
+  }),
 ]
 
 /** Runs one case on a fresh server of the given checkout. */

@@ -1,5 +1,6 @@
 /** The probe's HTTP: plain fetch with a session's cookie and CSRF token, and answers reduced to what the table shows. */
 import { CUSTOM_ERP_METHOD_PREFIX } from '../../src/types/frappe.ts'
+import { signIn as signInAs } from '../server/client.ts'
 
 export const METHOD = `/api/method/${CUSTOM_ERP_METHOD_PREFIX}`
 
@@ -36,25 +37,9 @@ export async function call(
   return { status: response.status, headers: response.headers, body: json ? (JSON.parse(text) as Record<string, unknown>) : text }
 }
 
-/** Signs in and fetches the CSRF token, as the app does. */
-export async function signIn(base: string, usr: string, pwd: string, headers: Record<string, string> = {}): Promise<Caller> {
-  const login = await fetch(new URL('/api/method/login', base), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ usr, pwd }),
-  })
-  await login.arrayBuffer()
-  if (login.status !== 200) throw new Error(`signing in as ${usr} answered ${login.status}`)
-  const sid = login.headers
-    .getSetCookie()
-    .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
-    .find(Boolean)
-  if (!sid) throw new Error('login set no sid cookie')
-  const cookie = `sid=${sid}`
-  const info = await call(base, `${METHOD}.get_session_info`, { headers: { cookie } })
-  const token = (info.body as { message: { csrf_token: string } }).message.csrf_token
-  return { headers: { cookie, 'x-frappe-csrf-token': token }, sid }
-}
+/** Signs in and fetches the CSRF token, as the app does (the server bench's sign-in). */
+export const signIn = (base: string, usr: string, pwd: string, headers: Record<string, string> = {}): Promise<Caller> =>
+  signInAs(base, { usr, pwd }, headers)
 
 /** The first message of a Frappe error body, for the table. */
 export function firstMessage(reply: Reply): string {

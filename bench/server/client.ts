@@ -4,19 +4,28 @@ import { CUSTOM_ERP_METHOD_PREFIX, type InvoiceItemInput } from '../../src/types
 export const METHOD = `/api/method/${CUSTOM_ERP_METHOD_PREFIX}`
 const CODES = ['PAPER-A4', 'PEN-BLUE', 'COFFEE-BEANS', 'BATTERY-AA', 'MILK-1L'] as const
 
-/** The headers of a signed-in clerk's writes: the session cookie and its CSRF token. */
+/** The headers of a signed-in user's writes: the session cookie and its CSRF token, and the sid itself. */
 export interface Session {
   headers: Record<string, string>
+  sid: string
 }
 
-/** Signs in as clerk@example.com and fetches the CSRF token, as the app does after login. */
-export async function signIn(baseUrl: string): Promise<Session> {
+/**
+ * Signs in (as clerk@example.com unless told) and fetches the CSRF token, as the app does after login. `headers` go
+ * with the login request (e.g. a forwarded address). Throws when the sign-in is refused.
+ */
+export async function signIn(
+  baseUrl: string,
+  { usr = 'clerk@example.com', pwd = 'clerk' }: { usr?: string; pwd?: string } = {},
+  headers: Record<string, string> = {},
+): Promise<Session> {
   const login = await fetch(new URL('/api/method/login', baseUrl), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ usr: 'clerk@example.com', pwd: 'clerk' }),
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ usr, pwd }),
   })
-  if (login.status !== 200) throw new Error(`login answered ${login.status}`)
+  await login.arrayBuffer()
+  if (login.status !== 200) throw new Error(`signing in as ${usr} answered ${login.status}`)
   const sid = login.headers
     .getSetCookie()
     .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
@@ -25,7 +34,7 @@ export async function signIn(baseUrl: string): Promise<Session> {
   const cookie = `sid=${sid}`
   const info = await fetch(new URL(`${METHOD}.get_session_info`, baseUrl), { headers: { cookie } })
   const { message } = (await info.json()) as { message: { csrf_token: string } }
-  return { headers: { cookie, 'x-frappe-csrf-token': message.csrf_token } }
+  return { headers: { cookie, 'x-frappe-csrf-token': message.csrf_token }, sid }
 }
 
 /**

@@ -156,18 +156,9 @@ async function setUp(
   const throttleDb = openDatabase(dataDir, { synchronous: 'NORMAL' })
   app.addHook('onClose', async () => throttleDb.close())
   const loginThrottle = new LoginThrottle(throttleDb)
-  // A cleanup can run inside a write transaction on the main connection (memory.beforeChunk); pruning through the
-  // throttle's own connection then would wait out busy_timeout for that transaction's lock. So it runs just after.
-  memory.onCleanup(
-    () =>
-      void setImmediate(() => {
-        try {
-          loginThrottle.prune()
-        } catch (error) {
-          app.log.warn({ err: error }, 'pruning login attempts failed') // e.g. the server closed meanwhile
-        }
-      }),
-  )
+  // Cleanups never run inside a write transaction (MemoryGuard.beforeChunk skips them), so pruning through the
+  // throttle's own connection never waits for the main connection's lock.
+  memory.onCleanup(() => loginThrottle.prune())
   memory.start()
 
   const metrics = new ServerMetrics({ db, memory })

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts'
 import { defaultDataDir } from './dataDir.ts'
 import { ConfigError } from './config.ts'
 import { DEMO_CLERK } from './db/seed.ts'
+import { userExists } from './db/userQueries.ts'
 import { startMetricsServer, type MetricsServer } from './metrics/metricsServer.ts'
 
 /**
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   } else {
     console.log('Sign in as Administrator with the password set on first start.')
   }
-  if (db.prepare('SELECT 1 FROM user WHERE name = ?').get(DEMO_CLERK.name)) {
+  if (userExists(db, DEMO_CLERK.name)) {
     console.log(`Demo clerk: ${DEMO_CLERK.name} / ${DEMO_CLERK.password}`)
   }
   console.log(`Data: ${dataDir}`)

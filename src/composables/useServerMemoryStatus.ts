@@ -1,5 +1,5 @@
-import { useDocumentVisibility } from '@vueuse/core'
-import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue'
+import { useDocumentVisibility, useTimeoutPoll } from '@vueuse/core'
+import { onScopeDispose, ref, shallowRef, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue'
 import { forceCleanup as requestForceCleanup, getMemoryStatus } from '@/api/memory'
 import type { ForceCleanupResult, ServerMemoryStatus } from '@/types/frappe'
 import { t } from '@/locales/i18n'
@@ -52,13 +52,11 @@ export function useServerMemoryStatus(options: UseServerMemoryStatusOptions = {}
   const status = shallowRef<ServerMemoryStatus | null>(null)
   const history = shallowRef<readonly ServerMemorySample[]>([])
   const error = ref<string | null>(null)
-  const isPolling = ref(false)
   const lastForced = shallowRef<ForceCleanupResult | null>(null)
   const isForcing = ref(false)
   const forceError = ref<string | null>(null)
   const visibility = useDocumentVisibility()
 
-  let timer: ReturnType<typeof setTimeout> | undefined
   let inFlight: Promise<void> | null = null
   let disposed = false
   // Aborts whatever is still on the wire when the page goes away.
@@ -92,26 +90,6 @@ export function useServerMemoryStatus(options: UseServerMemoryStatusOptions = {}
     return inFlight
   }
 
-  function stop(): void {
-    clearTimeout(timer)
-    timer = undefined
-    isPolling.value = false
-  }
-
-  function schedule(): void {
-    clearTimeout(timer)
-    if (disposed || visibility.value !== 'visible') return stop()
-    isPolling.value = true
-    timer = setTimeout(tick, toValue(intervalMs))
-  }
-
-  // Wait for the answer before arming the next timer, so a slow server never has two polls queued.
-  async function tick(): Promise<void> {
-    timer = undefined
-    await refresh()
-    schedule()
-  }
-
   async function forceCleanup(): Promise<ForceCleanupResult | null> {
     isForcing.value = true
     forceError.value = null
@@ -129,22 +107,17 @@ export function useServerMemoryStatus(options: UseServerMemoryStatusOptions = {}
     }
   }
 
-  watch(
-    visibility,
-    (state) => {
-      if (state === 'visible') void tick()
-      else stop()
-    },
-    { immediate: true },
-  )
+  // VueUse's poll arms the next timer only once the answer is in, so a slow server never has two polls queued; it
+  // stops with the scope. Shown again, it asks at once.
+  const poll = useTimeoutPoll(refresh, intervalMs, { immediate: false, immediateCallback: true })
+  watch(visibility, (state) => (state === 'visible' ? poll.resume() : poll.pause()), { immediate: true })
 
   onScopeDispose(() => {
     disposed = true
-    stop()
     aborter.abort()
   })
 
-  return { status, history, error, isPolling, refresh, lastForced, isForcing, forceError, forceCleanup }
+  return { status, history, error, isPolling: poll.isActive, refresh, lastForced, isForcing, forceError, forceCleanup }
 }
 
 function messageOf(err: unknown, fallback: string): string {

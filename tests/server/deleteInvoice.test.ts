@@ -1,25 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FrappeFile, InvoiceProgress } from '../../src/types/frappe'
 import { createUser, ROLE_ACCOUNTS_USER } from '../../server/src/domain/users'
 import { ADMIN, CLERK, METHOD, TestClient, messageText } from './support/client'
 import { createBody } from './support/invoices'
-import { FIXTURES_DIR, startTestServer, type TestServer } from './support/server'
+import { FIXTURES_DIR, type TestServer } from './support/server'
+import { useSignedInClerk } from './support/signedIn'
 
 const RECEIPT = readFileSync(join(FIXTURES_DIR, 'rossmann_27022020_01_00195.jpg'))
 
 let server: TestServer
 let clerk: TestClient
-
-beforeAll(async () => {
-  server = await startTestServer()
-  clerk = new TestClient(server.url)
-  await clerk.login(CLERK)
-})
-afterAll(async () => {
-  await server?.stop()
-})
+useSignedInClerk((session) => void ({ server, clerk } = session))
 
 /** An invoice that announced 4 lines and got 2 of them, as a send cut short leaves it. */
 async function partlySent(overrides: Record<string, unknown> = {}, client = clerk): Promise<string> {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { InvoiceProgress, PurchaseInvoice } from '../../src/types/frappe'
-import { CLERK, METHOD, TestClient, messageText } from './support/client'
+import { METHOD, TestClient, messageText } from './support/client'
 import { createBody } from './support/invoices'
-import { startTestServer, type TestServer } from './support/server'
+import { useSignedInClerk } from './support/signedIn'
 
-let server: TestServer
 let clerk: TestClient
-beforeAll(async () => {
-  server = await startTestServer()
-  clerk = new TestClient(server.url)
-  await clerk.login(CLERK)
-})
-afterAll(async () => {
-  await server?.stop()
-})
+useSignedInClerk((session) => void ({ clerk } = session))
 
 const create = (body: Record<string, unknown>) => clerk.post<{ message: InvoiceProgress }>(`${METHOD}.create_purchase_invoice`, body)
 const fetchInvoice = async (name: string) =>

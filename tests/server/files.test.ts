@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FrappeFile } from '../../src/types/frappe'
 import { createUser } from '../../server/src/domain/users'
-import { CLERK, METHOD, TestClient, messageText } from './support/client'
+import { METHOD, TestClient, messageText } from './support/client'
 import { createBody } from './support/invoices'
-import { FIXTURES_DIR, startTestServer, type TestServer } from './support/server'
+import { FIXTURES_DIR, type TestServer } from './support/server'
+import { useSignedInClerk } from './support/signedIn'
 
 const RECEIPT = join(FIXTURES_DIR, 'rossmann_27022020_01_00195.jpg')
 const OTHER_RECEIPT = join(FIXTURES_DIR, 'aldi_02032020_19_02423.jpg')
@@ -19,15 +20,9 @@ const PDF = Buffer.from(
 let server: TestServer
 let clerk: TestClient
 let invoice: string
-
-beforeAll(async () => {
-  server = await startTestServer()
-  clerk = new TestClient(server.url)
-  await clerk.login(CLERK)
+useSignedInClerk(async (session) => {
+  ;({ server, clerk } = session)
   invoice = (await clerk.post<{ message: { name: string } }>(`${METHOD}.create_purchase_invoice`, createBody())).body.message.name
-})
-afterAll(async () => {
-  await server?.stop()
 })
 
 function form(bytes: Buffer, filename: string, fields: Record<string, string> = {}): FormData {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FrappeFile } from '../../src/types/frappe'
 import { issueApiKey } from '../../server/src/domain/users'
 import { CLERK, METHOD, TestClient, messageText } from './support/client'
 import { createBody } from './support/invoices'
-import { startTestServer, type TestServer } from './support/server'
+import type { TestServer } from './support/server'
+import { useSignedInClerk } from './support/signedIn'
 
 // Issue 12, items 4, 6, 7 and 10: the small holes an attacker's probe found.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64')
@@ -12,16 +13,10 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\nt
 let server: TestServer
 let clerk: TestClient
 let invoice: string
-
-beforeAll(async () => {
-  server = await startTestServer()
-  clerk = new TestClient(server.url)
-  await clerk.login(CLERK)
+useSignedInClerk(async (session) => {
+  ;({ server, clerk } = session)
   invoice = (await clerk.post<{ message: { name: string } }>(`${METHOD}.create_purchase_invoice`, createBody({ expected_items: 5 }))).body
     .message.name
-})
-afterAll(async () => {
-  await server?.stop()
 })
 
 function form(bytes: Buffer, filename: string, fields: Record<string, string> = {}): FormData {

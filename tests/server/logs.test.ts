@@ -42,6 +42,22 @@ const memoryShape = {
   level: expect.stringMatching(/^(ok|warning|critical)$/),
 }
 
+/** A record's memory figures agree with each other: the ratio is rss against the limit, the heap fits in its total. */
+function expectConsistentMemory(record: LogRecord | undefined, maxMemoryMb: number): void {
+  const memory = record?.memory as { rss_mb: number; heap_used_mb: number; heap_total_mb: number; usage_ratio: number }
+  expect(memory.rss_mb).toBeGreaterThan(10)
+  expect(memory.usage_ratio).toBeCloseTo(memory.rss_mb / maxMemoryMb, 3)
+  expect(memory.heap_used_mb).toBeLessThanOrEqual(memory.heap_total_mb)
+}
+
+/** A cleanup record's figures add up: what it freed is before less after. */
+function expectCleanupArithmetic(record: LogRecord | undefined): void {
+  const { before_mb, after_mb, freed_mb } = record as unknown as { before_mb: number; after_mb: number; freed_mb: number }
+  expect(before_mb).toBeGreaterThan(10)
+  expect(after_mb).toBeGreaterThan(10)
+  expect(freed_mb).toBeCloseTo(before_mb - after_mb, 1)
+}
+
 const startServer = useTestServers()
 async function start(siteConfig: Record<string, unknown>) {
   const log = captureLog()
@@ -83,7 +99,7 @@ describe('memory records in the JSON log', () => {
       [1, 171],
     ])
     for (const chunk of chunks) expect(chunk).toMatchObject({ level: DEBUG, invoice: name, memory: memoryShape })
-    expect((starts[0]?.memory as { rss_mb: number }).rss_mb).toBeGreaterThan(10)
+    for (const record of [...starts, ...stored, ...chunks]) expectConsistentMemory(record, 2048)
 
     // Each batch's records share the request's id and come in order: start, chunks, stored.
     for (const [index, start] of starts.entries()) {
@@ -116,6 +132,8 @@ describe('memory records in the JSON log', () => {
     })
     expect(own[2]).toMatchObject({ level: WARN, max_memory_mb: 16, memory: { ...memoryShape, level: 'critical' } })
     expect((own[2]?.memory as { usage_ratio: number }).usage_ratio).toBeGreaterThan(1)
+    expectCleanupArithmetic(own[1])
+    for (const record of own) expectConsistentMemory(record, 16)
     expect(events(records, 'batch stored')).toEqual([])
   })
 
@@ -133,6 +151,7 @@ describe('memory records in the JSON log', () => {
         memory: memoryShape,
       }),
     ])
+    expectCleanupArithmetic(events(records, 'memory cleanup').find((r) => r.reason === 'forced'))
     // The timer runs every second: wait for its first record (the wait is not what is tested).
     await vi.waitFor(() => expect(events(records, 'memory cleanup').some((r) => r.reason === 'interval')).toBe(true), { timeout: 10_000 })
     expect(events(records, 'memory cleanup').find((r) => r.reason === 'interval')).toMatchObject({ level: INFO, memory: memoryShape })

@@ -155,6 +155,35 @@ describe('MemoryGuard inside one request', () => {
     db.close()
   })
 
+  it('runs the cleanup tasks before a write opens its transaction, never inside it', async () => {
+    const { db, memory, deps } = await setup([10])
+    const created = createInvoice(deps, createBody({ expected_items: 200, items: makeItems(1) }), 'clerk@example.com')
+    // Critical before the append; the cleanup frees memory, which fills again once the transaction is open.
+    let freed = false
+    const rss = () => (db.inTransaction || !freed ? 95 : 10)
+    const guard = new MemoryGuard({
+      config: memory.config,
+      log: SILENT,
+      readMemory: () => ({ rss: rss() * MB, heapUsed: MB, heapTotal: MB, external: 0, arrayBuffers: 0 }),
+    })
+    const ranInTransaction: boolean[] = []
+    guard.onCleanup(() => {
+      ranInTransaction.push(db.inTransaction)
+      freed = true
+    })
+    let thrown: unknown
+    try {
+      appendItems({ ...deps, memory: guard }, { invoice: created.name, batch_index: 1, items: makeItems(120, 2) }, CLERK_USER)
+    } catch (error) {
+      thrown = error
+    }
+    // One cleanup, before the transaction; the critical second chunk aborts without another.
+    expect(ranInTransaction).toEqual([false])
+    expect((thrown as FrappeHttpError).statusCode).toBe(503)
+    expect(db.prepare('SELECT items_received FROM purchase_invoice WHERE name = ?').pluck().get(created.name)).toBe(1)
+    db.close()
+  })
+
   it('collects garbage above gc_threshold when enable_gc is on, and carries on when that frees enough', async () => {
     const gc = vi.fn()
     vi.stubGlobal('gc', gc)

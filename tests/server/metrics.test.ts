@@ -88,8 +88,13 @@ describe('what /metrics reports', () => {
     expect(sampleValue(after, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
     expect(sampleValue(after, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0)
     expect(sampleValue(after, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0)
-    expect(sampleValue(after, 'scanner_memory_usage_ratio')).toBeGreaterThan(0)
     expect(sampleValue(after, 'scanner_memory_limit_bytes')).toBe(2048 * 1024 * 1024)
+    // The guard's ratio is the same process's resident memory against that limit (read a moment apart).
+    const rss = sampleValue(after, 'process_resident_memory_bytes') as number
+    expect(sampleValue(after, 'scanner_memory_usage_ratio')).toBeCloseTo(rss / (2048 * 1024 * 1024), 2)
+    expect(sampleValue(after, 'nodejs_heap_size_used_bytes')).toBeLessThanOrEqual(
+      sampleValue(after, 'nodejs_heap_size_total_bytes') as number,
+    )
     expect(sampleValue(after, 'scanner_database_size_bytes')).toBeGreaterThan(4096)
   })
 

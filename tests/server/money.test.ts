@@ -1,10 +1,11 @@
 import Decimal from 'decimal.js'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PurchaseInvoice } from '../../src/types/frappe'
 import { CLERK, METHOD, TestClient, messageText } from './support/client'
 import { createBody } from './support/invoices'
-import { startTestServer, useTestServers, type TestServer } from './support/server'
+import { useTestServers } from './support/server'
+import { useSignedInClerk } from './support/signedIn'
 
 // Issue 12 item 12: line amounts and totals in decimal, rounded as Frappe's rounded().
 const Exact = Decimal.clone({ precision: 100 })
@@ -15,16 +16,8 @@ const MODES = {
 } as const
 const reference = (qty: number, rate: number, mode: Decimal.Rounding) => new Exact(String(qty)).times(String(rate)).toDecimalPlaces(2, mode)
 
-let server: TestServer
 let clerk: TestClient
-beforeAll(async () => {
-  server = await startTestServer()
-  clerk = new TestClient(server.url)
-  await clerk.login(CLERK)
-})
-afterAll(async () => {
-  await server?.stop()
-})
+useSignedInClerk((session) => void ({ clerk } = session))
 const startServer = useTestServers()
 
 async function send(client: TestClient, lines: Array<{ qty: number; rate: number }>): Promise<PurchaseInvoice> {

@@ -1,5 +1,6 @@
 import { defaultDataDir } from '../dataDir.ts'
 import { openDatabase } from '../db/database.ts'
+import { userExists } from '../db/userQueries.ts'
 import { issueApiKey } from '../domain/users.ts'
 
 /**
@@ -15,7 +16,7 @@ function run(argv: string[]): number {
   const dataDir = defaultDataDir()
   const db = openDatabase(dataDir)
   try {
-    if (!db.prepare('SELECT 1 FROM user WHERE name = ?').get(user)) {
+    if (!userExists(db, user)) {
       console.error(`User ${user} does not exist in ${dataDir}/scanner.db (start the server once to create the users)`)
       return 1
     }

@@ -3,6 +3,15 @@ import { existsSync, linkSync, mkdirSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FrappeFile } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
+import {
+  fileUrlTaken,
+  insertFile,
+  selectFile,
+  selectFileByUrl,
+  selectSameFile,
+  type FileDocumentRow,
+  type FileRow,
+} from '../db/fileQueries.ts'
 import { validationError } from '../frappe/errors.ts'
 import { discardUpload, type SpooledUpload } from './uploadSpool.ts'
 
@@ -39,22 +48,14 @@ function sanitizeFileName(raw: string | undefined, ext: string): string {
   return `${stem || 'upload'}${ext}`
 }
 
-interface FileRow extends FrappeFile {
-  content_type: string
-  owner: string
-}
-
-const COLUMNS = 'name, file_name, file_url, file_size, content_hash, attached_to_doctype, attached_to_name, is_private'
-
 /** A File document by name, or null. */
-export function getFile(db: Db, name: string): (FrappeFile & { owner: string; creation: string; modified: string }) | null {
-  const row = db.prepare(`SELECT ${COLUMNS}, owner, creation, modified FROM file WHERE name = ?`).get(name)
-  return (row as (FrappeFile & { owner: string; creation: string; modified: string }) | undefined) ?? null
+export function getFile(db: Db, name: string): FileDocumentRow | null {
+  return selectFile(db, name) ?? null
 }
 
 /** A File row by its URL (`/private/files/…` or `/files/…`), with what serving it needs. */
 export function findFileByUrl(db: Db, fileUrl: string): FileRow | null {
-  return (db.prepare(`SELECT ${COLUMNS}, content_type, owner FROM file WHERE file_url = ?`).get(fileUrl) as FileRow | undefined) ?? null
+  return selectFileByUrl(db, fileUrl) ?? null
 }
 
 /** Where a stored file lives on disk. The name comes from our own row, never from a URL. */
@@ -94,18 +95,15 @@ function storeUpload(db: Db, filesDir: string, input: SaveFileInput): FrappeFile
   // Frappe's content_hash is an MD5 of the bytes; it identifies, it does not protect.
   const contentHash = upload.md5
   // Only within the same privacy: a private upload answered with an earlier public copy would be readable by anyone.
-  const existing = db
-    .prepare(`SELECT ${COLUMNS} FROM file WHERE attached_to_doctype = ? AND attached_to_name = ? AND content_hash = ? AND is_private = ?`)
-    .get(input.doctype, input.docname, contentHash, input.isPrivate) as FrappeFile | undefined
+  const existing = selectSameFile(db, { doctype: input.doctype, docname: input.docname, contentHash, isPrivate: input.isPrivate })
   if (existing) return existing
 
   const fileName = sanitizeFileName(input.fileName, detected.ext)
   const folder = input.isPrivate ? 'private' : 'public'
   const urlBase = input.isPrivate ? '/private/files/' : '/files/'
   mkdirSync(join(filesDir, folder), { recursive: true })
-  const byUrl = db.prepare('SELECT 1 FROM file WHERE file_url = ?').pluck()
   // A file left on disk by a crash between write and insert also counts as taken.
-  const taken = (name: string) => byUrl.get(urlBase + name) !== undefined || existsSync(join(filesDir, folder, name))
+  const taken = (name: string) => fileUrlTaken(db, urlBase + name) || existsSync(join(filesDir, folder, name))
   let storedName = fileName
   // Another file already has this name: add a piece of the hash, as Frappe does.
   if (taken(storedName)) storedName = fileName.replace(/(\.[a-z]+)$/, `-${contentHash.slice(0, 6)}$1`)
@@ -125,21 +123,7 @@ function storeUpload(db: Db, filesDir: string, input: SaveFileInput): FrappeFile
     is_private: input.isPrivate,
   }
   try {
-    const now = nowDatetime()
-    db.prepare(`INSERT INTO file (${COLUMNS}, content_type, owner, creation, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      doc.name,
-      doc.file_name,
-      doc.file_url,
-      doc.file_size,
-      doc.content_hash,
-      doc.attached_to_doctype,
-      doc.attached_to_name,
-      doc.is_private,
-      detected.type,
-      input.owner,
-      now,
-      now,
-    )
+    insertFile(db, doc, { contentType: detected.type, owner: input.owner, now: nowDatetime() })
   } catch (error) {
     unlinkSync(path)
     throw error

@@ -1,23 +1,10 @@
-import type {
-  InvoiceProgress,
-  InvoiceReceiveStatus,
-  PurchaseInvoice,
-  PurchaseInvoiceItem,
-  PurchaseInvoiceStatus,
-} from '../../../src/types/frappe.ts'
+import type { InvoiceProgress, InvoiceReceiveStatus, PurchaseInvoice, PurchaseInvoiceStatus } from '../../../src/types/frappe.ts'
 import type { Db } from '../db/database.ts'
+import { selectInvoice, selectInvoiceItems, type InvoiceRow } from '../db/invoiceQueries.ts'
+
+export type { InvoiceRow } from '../db/invoiceQueries.ts'
 
 // Reading invoices: the stored row, the progress answer, and the whole document with its items.
-
-/**
- * A purchase_invoice row as stored: the document's header, less what is derived when it is read (the two
- * statuses, items), with the total kept in cents and the client's request id for idempotency.
- */
-export type InvoiceRow = Omit<PurchaseInvoice, 'status' | 'scan_status' | 'grand_total' | 'document_total' | 'items'> & {
-  client_request_id: string
-  grand_total_cents: number
-  document_total_cents: number | null
-}
 
 /** The scanner's progress (`scan_status`): its own field, because ERPNext's `status` is ERPNext's to set. */
 const scanStatusOf = (row: Pick<InvoiceRow, 'items_received' | 'expected_items'>): InvoiceReceiveStatus =>
@@ -45,23 +32,14 @@ export function progressOf(row: InvoiceRow): InvoiceProgress {
 
 /** The stored row of an invoice, or undefined. */
 export function loadRow(db: Db, name: string): InvoiceRow | undefined {
-  return db.prepare('SELECT * FROM purchase_invoice WHERE name = ?').get(name) as InvoiceRow | undefined
+  return selectInvoice(db, name)
 }
 
 /** A Purchase Invoice with its items in order, as `GET /api/resource/Purchase Invoice/<name>` answers it. */
 export function getInvoice(db: Db, name: string): PurchaseInvoice | null {
   const row = loadRow(db, name)
   if (!row) return null
-  const items = (
-    db
-      .prepare(
-        `SELECT idx, item_code, item_name, qty, rate, amount_cents, uom, description, warehouse
-         FROM purchase_invoice_item WHERE parent = ? ORDER BY idx`,
-      )
-      .all(name) as Array<
-      Omit<PurchaseInvoiceItem, 'amount'> & { amount_cents: number; description: string | null; warehouse: string | null }
-    >
-  ).map(({ amount_cents, description, warehouse, ...item }) => ({
+  const items = selectInvoiceItems(db, name).map(({ amount_cents, description, warehouse, ...item }) => ({
     ...item,
     amount: amount_cents / 100,
     ...(description !== null && { description }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { DEFAULT_ROUNDING_METHOD, MONEY_PRECISION, lineAmountMinorUnits, type RoundingMethod } from '../../../src/lib/money.ts'
 import type { Db } from '../db/database.ts'
+import { selectItemMaster, type ItemMasterRow } from '../db/masterQueries.ts'
 import { FrappeHttpError, validationError } from '../frappe/errors.ts'
 import { boundedNumber, optionalString, requiredString } from './validate.ts'
 
@@ -22,11 +23,7 @@ export interface CleanItem {
   warehouse: string | null
 }
 
-interface ItemMaster {
-  item_code: string
-  item_name: string
-  stock_uom: string
-}
+type ItemMaster = ItemMasterRow
 
 /**
  * Looks Items up by code. Items are read-only here, so found rows are cached; the memory cleanup clears
@@ -41,8 +38,7 @@ export class ItemLookup {
   get(code: string): ItemMaster | null {
     const cached = this.cache.get(code)
     if (cached !== undefined) return cached
-    const row =
-      (this.db.prepare('SELECT item_code, item_name, stock_uom FROM item WHERE name = ?').get(code) as ItemMaster | undefined) ?? null
+    const row = selectItemMaster(this.db, code) ?? null
     // Unknown codes are not cached: an Item may be added while the server runs.
     if (row && this.cache.size < ItemLookup.MAX_CACHED) this.cache.set(code, row)
     return row

@@ -2,8 +2,22 @@ import { unlinkSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
 import { localToday } from '../../../src/lib/localDate.ts'
 import type { RoundingMethod } from '../../../src/lib/money.ts'
-import type { FrappeFile, InvoiceProgress } from '../../../src/types/frappe.ts'
+import type { InvoiceProgress } from '../../../src/types/frappe.ts'
 import { nowDatetime, type Db } from '../db/database.ts'
+import {
+  addToInvoiceTotals,
+  countBatches,
+  deleteInvoiceRow,
+  insertBatch,
+  insertInvoice,
+  insertInvoiceItem,
+  nextSeriesNumber,
+  selectBatchHash,
+  selectInvoiceByBill,
+  selectInvoiceByRequestId,
+} from '../db/invoiceQueries.ts'
+import { deleteInvoiceFiles, selectInvoiceFiles } from '../db/fileQueries.ts'
+import { selectSupplier } from '../db/masterQueries.ts'
 import { doesNotExistError, duplicateEntryError, validationError } from '../frappe/errors.ts'
 import { diskPath } from './files.ts'
 import { requireInvoiceWriter } from './invoiceAccess.ts'
@@ -54,19 +68,15 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   }
   const hash = batchHash(items)
 
-  const replay = db.prepare('SELECT * FROM purchase_invoice WHERE client_request_id = ?').get(clientRequestId) as InvoiceRow | undefined
+  const replay = selectInvoiceByRequestId(db, clientRequestId)
   if (replay) return replayCreate(db, replay, { supplierName, billNo, hash })
 
-  const supplier = db.prepare('SELECT name, supplier_name, default_currency FROM supplier WHERE name = ?').get(supplierName) as
-    { name: string; supplier_name: string; default_currency: string } | undefined
+  const supplier = selectSupplier(db, supplierName)
   if (!supplier) throw validationError(`Supplier ${supplierName} does not exist`)
   if (billDate > postingDate) {
     throw validationError(`Supplier Invoice Date (${billDate}) cannot be after Posting Date (${postingDate})`)
   }
-  const duplicate = db
-    .prepare('SELECT name FROM purchase_invoice WHERE supplier = ? AND bill_no = ?')
-    .pluck()
-    .get(supplier.name, billNo) as string | undefined
+  const duplicate = selectInvoiceByBill(db, supplier.name, billNo)
   if (duplicate) {
     throw duplicateEntryError(
       `Supplier Invoice No ${billNo} of ${supplier.name} already exists in Purchase Invoice ${duplicate}`,
@@ -75,29 +85,25 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
   }
 
   logBatch(deps, 'batch start', { client_request_id: clientRequestId, batch_index: 0, items: items.length })
+  deps.memory.beforeWrite(deps.log)
   const name = db.transaction(() => {
-    deps.memory.beforeChunk(deps.log)
     const now = nowDatetime()
     const invoiceName = nextName(db, postingDate.slice(0, 4))
-    db.prepare(
-      `INSERT INTO purchase_invoice (name, client_request_id, supplier, supplier_name, bill_no, bill_date, posting_date, currency,
-         docstatus, expected_items, owner, creation, modified, document_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-    ).run(
-      invoiceName,
-      clientRequestId,
-      supplier.name,
-      supplier.supplier_name,
-      billNo,
-      billDate,
-      postingDate,
-      currencyInput ?? supplier.default_currency,
-      expectedItems,
+    insertInvoice(db, {
+      name: invoiceName,
+      client_request_id: clientRequestId,
+      supplier: supplier.name,
+      supplier_name: supplier.supplier_name,
+      bill_no: billNo,
+      bill_date: billDate,
+      posting_date: postingDate,
+      currency: currencyInput ?? supplier.default_currency,
+      expected_items: expectedItems,
       owner,
-      now,
-      now,
-      documentTotal === null ? null : Math.round(documentTotal * 100),
-    )
-    storeBatch(deps, invoiceName, 0, items, hash, 0, { checkFirstChunk: false })
+      creation: now,
+      document_total_cents: documentTotal === null ? null : Math.round(documentTotal * 100),
+    })
+    storeBatch(deps, invoiceName, 0, items, hash, 0)
     return invoiceName
   })()
   logBatch(deps, 'batch stored', { invoice: name, client_request_id: clientRequestId, batch_index: 0, items: items.length })
@@ -105,7 +111,7 @@ export function createInvoice(deps: InvoiceDeps, args: Record<string, unknown>, 
 }
 
 function replayCreate(db: Db, row: InvoiceRow, sent: { supplierName: string; billNo: string; hash: string }): InvoiceProgress {
-  const firstBatch = db.prepare('SELECT payload_hash FROM invoice_batch WHERE parent = ? AND batch_index = 0').pluck().get(row.name)
+  const firstBatch = selectBatchHash(db, row.name, 0)
   if (row.supplier !== sent.supplierName || row.bill_no !== sent.billNo || firstBatch !== sent.hash) {
     throw duplicateEntryError(
       `client_request_id was already used for Purchase Invoice ${row.name} with different content; use a new id for a new invoice`,
@@ -130,8 +136,7 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, us
   if (items.length === 0) throw validationError('items must hold at least one item')
   const hash = batchHash(items)
 
-  const stored = db.prepare('SELECT payload_hash FROM invoice_batch WHERE parent = ? AND batch_index = ?').pluck().get(name, batchIndex) as
-    string | undefined
+  const stored = selectBatchHash(db, name, batchIndex)
   if (stored !== undefined) {
     if (stored === hash) return progressOf(row)
     throw duplicateEntryError(`Batch ${batchIndex} of ${name} was already stored with different items`)
@@ -140,7 +145,7 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, us
   if (row.items_received >= row.expected_items) {
     throw validationError(`Purchase Invoice ${name} is already Complete with all ${row.expected_items} items`)
   }
-  const batches = db.prepare('SELECT COUNT(*) FROM invoice_batch WHERE parent = ?').pluck().get(name) as number
+  const batches = countBatches(db, name)
   if (batchIndex !== batches) {
     throw validationError(`Batch ${batchIndex} of ${name} cannot be stored yet: batch ${batches} is the next one expected`)
   }
@@ -150,7 +155,8 @@ export function appendItems(deps: InvoiceDeps, args: Record<string, unknown>, us
     )
   }
   logBatch(deps, 'batch start', { invoice: name, batch_index: batchIndex, items: items.length })
-  db.transaction(() => storeBatch(deps, name, batchIndex, items, hash, row.items_received, { checkFirstChunk: true }))()
+  deps.memory.beforeWrite(deps.log)
+  db.transaction(() => storeBatch(deps, name, batchIndex, items, hash, row.items_received))()
   logBatch(deps, 'batch stored', { invoice: name, batch_index: batchIndex, items: items.length })
   return progressOf(loadRow(db, name) as InvoiceRow)
 }
@@ -169,13 +175,11 @@ export function deleteReceivingInvoice(db: Db, filesDir: string, name: string, u
       `Purchase Invoice ${name} already has all its ${row.expected_items} lines and cannot be deleted from the scanner; cancel it in ERPNext if it should go`,
     )
   }
-  const files = db
-    .prepare("SELECT file_url, is_private FROM file WHERE attached_to_doctype = 'Purchase Invoice' AND attached_to_name = ?")
-    .all(name) as Pick<FrappeFile, 'file_url' | 'is_private'>[]
+  const files = selectInvoiceFiles(db, name)
   db.transaction(() => {
-    db.prepare("DELETE FROM file WHERE attached_to_doctype = 'Purchase Invoice' AND attached_to_name = ?").run(name)
+    deleteInvoiceFiles(db, name)
     // Lines and batches go with it (ON DELETE CASCADE).
-    db.prepare('DELETE FROM purchase_invoice WHERE name = ?').run(name)
+    deleteInvoiceRow(db, name)
   })()
   // Bytes after the rows: a crash in between leaves an unlisted file on disk, never a row without its file.
   for (const file of files) {
@@ -187,7 +191,10 @@ export function deleteReceivingInvoice(db: Db, filesDir: string, name: string, u
   }
 }
 
-/** Inserts one batch in chunks of `batch_size` inside the caller's transaction, updating the totals. */
+/**
+ * Inserts one batch in chunks of `batch_size` inside the caller's transaction, updating the totals. The caller
+ * ran `memory.beforeWrite` before opening it.
+ */
 function storeBatch(
   deps: InvoiceDeps,
   parent: string,
@@ -195,19 +202,14 @@ function storeBatch(
   items: CleanItem[],
   hash: string,
   alreadyReceived: number,
-  { checkFirstChunk }: { checkFirstChunk: boolean },
 ): void {
   const { db, memory } = deps
   const chunkSize = memory.config.batch_size
-  const insert = db.prepare(
-    `INSERT INTO purchase_invoice_item (parent, idx, batch_index, item_code, item_name, qty, rate, amount_cents, uom, description, warehouse)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
   let cents = 0
   let qty = 0
   for (let start = 0; start < items.length; start += chunkSize) {
-    // create() already checked before writing its header; a throw here rolls the whole request back.
-    if (start > 0 || checkFirstChunk) memory.beforeChunk(deps.log)
+    // The caller checked before opening the transaction; a throw here rolls the whole request back.
+    if (start > 0) memory.beforeChunk(deps.log)
     // One record per chunk is too many for info; at debug it shows where memory grows inside a batch. The
     // snapshot reads the process's memory, so it is only taken when the record will be written.
     if (deps.log && (deps.log.level === 'debug' || deps.log.level === 'trace')) {
@@ -217,39 +219,14 @@ function storeBatch(
       )
     }
     items.slice(start, start + chunkSize).forEach((item, offset) => {
-      const idx = alreadyReceived + start + offset + 1
-      insert.run(
-        parent,
-        idx,
-        batchIndex,
-        item.item_code,
-        item.item_name,
-        item.qty,
-        item.rate,
-        item.amount_cents,
-        item.uom,
-        item.description,
-        item.warehouse,
-      )
+      insertInvoiceItem(db, parent, batchIndex, { ...item, idx: alreadyReceived + start + offset + 1 })
       cents += item.amount_cents
       qty += item.qty
     })
   }
-  const updated = db
-    .prepare(
-      `UPDATE purchase_invoice SET items_received = items_received + ?, grand_total_cents = grand_total_cents + ?,
-         total_qty = total_qty + ?, modified = ? WHERE name = ? RETURNING grand_total_cents`,
-    )
-    .pluck()
-    .get(items.length, cents, qty, nowDatetime(), parent) as number
+  const updated = addToInvoiceTotals(db, parent, { items: items.length, cents, qty, modified: nowDatetime() })
   if (!Number.isSafeInteger(updated)) throw validationError('The invoice total is too large')
-  db.prepare('INSERT INTO invoice_batch (parent, batch_index, item_count, payload_hash, creation) VALUES (?, ?, ?, ?, ?)').run(
-    parent,
-    batchIndex,
-    items.length,
-    hash,
-    nowDatetime(),
-  )
+  insertBatch(db, parent, { index: batchIndex, itemCount: items.length, hash, creation: nowDatetime() })
 }
 
 /**
@@ -263,12 +240,6 @@ function logBatch(deps: InvoiceDeps, event: 'batch start' | 'batch stored', fiel
 /** Takes the next number of the ACC-PINV-YYYY- series (inside the caller's transaction). */
 function nextName(db: Db, year: string): string {
   const prefix = `ACC-PINV-${year}-`
-  const current = db
-    .prepare(
-      `INSERT INTO naming_series (prefix, current) VALUES (?, 1)
-       ON CONFLICT(prefix) DO UPDATE SET current = current + 1 RETURNING current`,
-    )
-    .pluck()
-    .get(prefix) as number
+  const current = nextSeriesNumber(db, prefix)
   return `${prefix}${String(current).padStart(5, '0')}`
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { clearAttempts, countAttempt, countKeys, deleteStaleAttempts, selectAttempts, uncountAttempt } from '../db/loginAttemptQueries.ts'
 
 /** How many failed sign-ins a key may collect before it is locked, and for how long it stays locked. */
 export interface LoginLimit {
@@ -66,7 +67,7 @@ export class LoginThrottle {
   settle(ticket: LoginTicket, success: boolean): void {
     if (!success) return
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM login_attempt WHERE key = ?').run(ticket.userKey)
+      clearAttempts(this.db, ticket.userKey)
       this.uncount(ticket.addressKey)
     })()
   }
@@ -81,33 +82,25 @@ export class LoginThrottle {
 
   /** Drops counts gone stale (run by the memory cleanup), so guesses at made-up names do not pile up. */
   prune(): void {
-    this.db.prepare('DELETE FROM login_attempt WHERE expires_at <= ?').run(this.now())
+    deleteStaleAttempts(this.db, this.now())
   }
 
   /** How many names and addresses are being counted (what prune() bounds). */
   get size(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM login_attempt').pluck().get() as number
+    return countKeys(this.db)
   }
 
   private lockedFor(key: string, limit: LoginLimit, now: number): number {
-    const row = this.db.prepare('SELECT count, expires_at FROM login_attempt WHERE key = ?').get(key) as
-      { count: number; expires_at: number } | undefined
+    const row = selectAttempts(this.db, key)
     if (!row || row.expires_at <= now || row.count < limit.maxFailures) return 0
     return Math.ceil((row.expires_at - now) / 1000)
   }
 
   private count(key: string, limit: LoginLimit, now: number): void {
-    const expires = now + limit.lockSeconds * 1000
-    // A stale count starts again from one.
-    this.db
-      .prepare(
-        `INSERT INTO login_attempt (key, count, expires_at) VALUES (?, 1, ?)
-         ON CONFLICT(key) DO UPDATE SET count = CASE WHEN expires_at <= ? THEN 1 ELSE count + 1 END, expires_at = excluded.expires_at`,
-      )
-      .run(key, expires, now)
+    countAttempt(this.db, key, now + limit.lockSeconds * 1000, now)
   }
 
   private uncount(key: string): void {
-    this.db.prepare('UPDATE login_attempt SET count = count - 1 WHERE key = ? AND count > 0').run(key)
+    uncountAttempt(this.db, key)
   }
 }

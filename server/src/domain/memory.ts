@@ -110,28 +110,43 @@ export class MemoryGuard {
   }
 
   /**
-   * Called before each chunk of a write. Above `gc_threshold` it collects garbage; at or above
-   * `force_cleanup_threshold` it cleans up once more and, if still there, throws a 503
-   * MemoryPressureError so the caller's transaction rolls back. `log` is the request's logger, so the
-   * abort record carries its request id.
+   * Called before a write opens its transaction. Above `gc_threshold` it collects garbage; at or above
+   * `force_cleanup_threshold` it cleans up once more and, if still there, throws a 503 MemoryPressureError.
+   * `log` is the request's logger, so the abort record carries its request id.
+   */
+  beforeWrite(log: MemoryLog = this.log): void {
+    this.check(log, { mayCleanUp: true })
+  }
+
+  /**
+   * Called between the chunks of a write, inside its transaction: collects garbage like {@link beforeWrite},
+   * but never runs the cleanup tasks. They write too (expired sessions, stale login counts, the latter on a
+   * connection of its own that would wait out busy_timeout for this transaction's lock), and a task's writes
+   * must not ride on, or be rolled back with, a request's transaction. Still critical after GC: throws, so
+   * the caller's transaction rolls back; the next request's beforeWrite cleans up.
    */
   beforeChunk(log: MemoryLog = this.log): void {
+    this.check(log, { mayCleanUp: false })
+  }
+
+  private check(log: MemoryLog, { mayCleanUp }: { mayCleanUp: boolean }): void {
     let ratio = this.usageRatio()
     if (ratio < this.config.gc_threshold) return
     this.collectGarbage()
     ratio = this.usageRatio()
     if (ratio < this.config.force_cleanup_threshold) return
-    this.cleanup('pressure', {}, log)
-    ratio = this.usageRatio()
-    if (ratio >= this.config.force_cleanup_threshold) {
-      const memory = this.snapshot()
-      log.warn({ event: 'memory abort', max_memory_mb: this.config.max_memory_mb, memory }, 'refusing a write: memory pressure')
-      for (const observer of this.observers) observer.abort?.(memory)
-      throw memoryPressureError(
-        `The server is using ${Math.round(ratio * 100)}% of its ${this.config.max_memory_mb} MB memory limit; nothing was saved, retry shortly`,
-        Math.min(30, this.config.cleanup_interval),
-      )
+    if (mayCleanUp) {
+      this.cleanup('pressure', {}, log)
+      ratio = this.usageRatio()
+      if (ratio < this.config.force_cleanup_threshold) return
     }
+    const memory = this.snapshot()
+    log.warn({ event: 'memory abort', max_memory_mb: this.config.max_memory_mb, memory }, 'refusing a write: memory pressure')
+    for (const observer of this.observers) observer.abort?.(memory)
+    throw memoryPressureError(
+      `The server is using ${Math.round(ratio * 100)}% of its ${this.config.max_memory_mb} MB memory limit; nothing was saved, retry shortly`,
+      Math.min(30, this.config.cleanup_interval),
+    )
   }
 
   /**

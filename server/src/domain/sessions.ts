@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../db/database.ts'
+import { deleteSessionRow, deleteSessionsExpiredBy, insertSession, selectLiveSession, setCsrfTokenOnce } from '../db/sessionQueries.ts'
 
 /** Frappe's default session expiry is 170 hours; we keep sessions as long, sliding on use is not needed. */
 export const SESSION_TTL_MS = 170 * 60 * 60 * 1000
@@ -17,22 +18,13 @@ export interface SessionRow {
  */
 export function createSession(db: Db, user: string, now = Date.now()): SessionRow {
   const session = { sid: randomBytes(24).toString('hex'), user, csrf_token: '' }
-  db.prepare('INSERT INTO session (sid, user, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
-    session.sid,
-    session.user,
-    session.csrf_token,
-    new Date(now).toISOString(),
-    new Date(now + SESSION_TTL_MS).toISOString(),
-  )
+  insertSession(db, session, new Date(now).toISOString(), new Date(now + SESSION_TTL_MS).toISOString())
   return session
 }
 
 /** The live session for a sid, or null when unknown or expired. */
 export function findSession(db: Db, sid: string, now = Date.now()): SessionRow | null {
-  const row = db
-    .prepare('SELECT sid, user, csrf_token FROM session WHERE sid = ? AND expires_at > ?')
-    .get(sid, new Date(now).toISOString()) as SessionRow | undefined
-  return row ?? null
+  return selectLiveSession(db, sid, new Date(now).toISOString()) ?? null
 }
 
 /**
@@ -41,17 +33,16 @@ export function findSession(db: Db, sid: string, now = Date.now()): SessionRow |
  */
 export function issueCsrfToken(db: Db, session: SessionRow): string {
   if (session.csrf_token) return session.csrf_token
-  db.prepare("UPDATE session SET csrf_token = ? WHERE sid = ? AND csrf_token = ''").run(randomBytes(24).toString('hex'), session.sid)
-  session.csrf_token = db.prepare('SELECT csrf_token FROM session WHERE sid = ?').pluck().get(session.sid) as string
+  session.csrf_token = setCsrfTokenOnce(db, session.sid, randomBytes(24).toString('hex'))
   return session.csrf_token
 }
 
 /** Ends a session (logout). */
 export function deleteSession(db: Db, sid: string): void {
-  db.prepare('DELETE FROM session WHERE sid = ?').run(sid)
+  deleteSessionRow(db, sid)
 }
 
 /** Drops expired sessions; run by the periodic cleanup. */
 export function deleteExpiredSessions(db: Db, now = Date.now()): number {
-  return db.prepare('DELETE FROM session WHERE expires_at <= ?').run(new Date(now).toISOString()).changes
+  return deleteSessionsExpiredBy(db, new Date(now).toISOString())
 }

@@ -1,5 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { nowDatetime, type Db } from '../db/database.ts'
+import {
+  insertUserWithRoles,
+  selectApiKey,
+  selectByApiKey,
+  selectEnabledUser,
+  selectPasswordHash,
+  selectRoles,
+  updateApiKey,
+} from '../db/userQueries.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 
 export const ROLE_SYSTEM_MANAGER = 'System Manager'
@@ -12,46 +21,25 @@ export interface AuthUser {
   roles: string[]
 }
 
-interface UserRow {
-  name: string
-  full_name: string
-  password_hash: string
-  enabled: number
-  api_key: string | null
-  api_secret_hash: string | null
-}
-
 /** Creates a user with a scrypt-hashed password and the given roles. */
 export async function createUser(db: Db, user: { name: string; full_name: string; password: string; roles: string[] }): Promise<void> {
   const passwordHash = await hashPassword(user.password)
-  db.transaction(() => {
-    db.prepare('INSERT INTO user (name, full_name, password_hash, creation) VALUES (?, ?, ?, ?)').run(
-      user.name,
-      user.full_name,
-      passwordHash,
-      nowDatetime(),
-    )
-    const addRole = db.prepare('INSERT INTO has_role (user, role) VALUES (?, ?)')
-    for (const role of user.roles) addRole.run(user.name, role)
-  })()
+  insertUserWithRoles(db, { name: user.name, full_name: user.full_name, password_hash: passwordHash }, user.roles, nowDatetime())
 }
 
 /** Loads an enabled user with their roles, or null. */
 export function findUser(db: Db, name: string): AuthUser | null {
-  const row = db.prepare('SELECT name, full_name FROM user WHERE name = ? AND enabled = 1').get(name) as
-    Pick<UserRow, 'name' | 'full_name'> | undefined
+  const row = selectEnabledUser(db, name)
   if (!row) return null
-  const roles = db.prepare('SELECT role FROM has_role WHERE user = ? ORDER BY role').pluck().all(row.name) as string[]
-  return { name: row.name, full_name: row.full_name, roles }
+  return { name: row.name, full_name: row.full_name, roles: selectRoles(db, row.name) }
 }
 
 /** The user for a name and password, or null when either is wrong (the caller does not learn which). */
 export async function authenticatePassword(db: Db, name: string, password: string): Promise<AuthUser | null> {
-  const row = db.prepare('SELECT password_hash FROM user WHERE name = ? AND enabled = 1').get(name) as
-    Pick<UserRow, 'password_hash'> | undefined
+  const passwordHash = selectPasswordHash(db, name)
   // Hash even for an unknown user so the answer takes as long either way.
-  const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()))
-  return ok && row ? findUser(db, name) : null
+  const ok = await verifyPassword(password, passwordHash ?? (await dummyHash()))
+  return ok && passwordHash !== undefined ? findUser(db, name) : null
 }
 
 // A valid hash of a random password, only used to spend the same time on unknown users.
@@ -63,18 +51,17 @@ const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex'))
  * and returns both. Only a SHA-256 of the secret is stored: it is 128 random bits, so a slow hash adds nothing.
  */
 export function issueApiKey(db: Db, userName: string): { api_key: string; api_secret: string } {
-  const row = db.prepare('SELECT api_key FROM user WHERE name = ?').get(userName) as Pick<UserRow, 'api_key'> | undefined
+  const row = selectApiKey(db, userName)
   if (!row) throw new Error(`User ${userName} does not exist`)
   const apiKey = row.api_key ?? randomBytes(8).toString('hex').slice(0, 15)
   const apiSecret = randomBytes(16).toString('hex').slice(0, 15) + randomBytes(8).toString('hex')
-  db.prepare('UPDATE user SET api_key = ?, api_secret_hash = ? WHERE name = ?').run(apiKey, sha256(apiSecret), userName)
+  updateApiKey(db, userName, apiKey, sha256(apiSecret))
   return { api_key: apiKey, api_secret: apiSecret }
 }
 
 /** The user owning an api_key:api_secret pair, or null. */
 export function authenticateToken(db: Db, apiKey: string, apiSecret: string): AuthUser | null {
-  const row = db.prepare('SELECT name, api_secret_hash FROM user WHERE api_key = ? AND enabled = 1').get(apiKey) as
-    Pick<UserRow, 'name' | 'api_secret_hash'> | undefined
+  const row = selectByApiKey(db, apiKey)
   if (!row?.api_secret_hash) return null
   const expected = Buffer.from(row.api_secret_hash, 'hex')
   const actual = Buffer.from(sha256(apiSecret), 'hex')

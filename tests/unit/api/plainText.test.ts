@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeHtmlEntities, htmlPageTitle, htmlToPlainText, looksLikeHtml } from '@/api/plainText'
+import { htmlPageTitle, htmlToPlainText, looksLikeHtml } from '@/api/plainText'
 
 describe('htmlToPlainText', () => {
   it('keeps the words and drops tags, scripts, styles and comments', () => {
@@ -9,7 +9,9 @@ describe('htmlToPlainText', () => {
   })
 
   it('turns line and block breaks into spaces', () => {
-    expect(htmlToPlainText('first<br>second<br/>third</div>fourth')).toBe('first second third fourth')
+    expect(htmlToPlainText('first<br>second<br/><div>third</div>fourth<p>fifth</p><ul><li>a</li><li>b</li></ul>')).toBe(
+      'first second third fourth fifth a b',
+    )
   })
 
   it('leaves a lone < that is not a tag alone', () => {
@@ -17,17 +19,21 @@ describe('htmlToPlainText', () => {
   })
 })
 
-describe('decodeHtmlEntities', () => {
+describe('entities', () => {
   it('decodes named, decimal and hex references', () => {
-    expect(decodeHtmlEntities('Smith &amp; Sons &#8211; &#x20AC;5 &quot;net&quot; &apos;ok&#39;')).toBe('Smith & Sons – €5 "net" \'ok\'')
+    expect(htmlToPlainText('Smith &amp; Sons &#8211; &#x20AC;5 &quot;net&quot; &apos;ok&#39; &hellip;')).toBe(
+      'Smith & Sons – €5 "net" \'ok\' …',
+    )
   })
 
-  it('leaves unknown or out-of-range references as they were', () => {
-    expect(decodeHtmlEntities('&bogus; &#0; &#x110000;')).toBe('&bogus; &#0; &#x110000;')
+  it('leaves unknown references as they were and never yields a NUL', () => {
+    const text = htmlToPlainText('&bogus; &#0; &#x110000;')
+    expect(text.startsWith('&bogus; ')).toBe(true)
+    expect(text).not.toContain('\u0000')
   })
 
   it('decodes only once, so &amp;lt; stays text', () => {
-    expect(decodeHtmlEntities('&amp;lt;b&amp;gt;')).toBe('&lt;b&gt;')
+    expect(htmlToPlainText('&amp;lt;b&amp;gt;')).toBe('&lt;b&gt;')
   })
 })
 
@@ -38,5 +44,6 @@ describe('HTML pages', () => {
     expect(htmlPageTitle('<html><head><title>413 Request Entity Too Large</title></head></html>')).toBe('413 Request Entity Too Large')
     expect(htmlPageTitle('<center><h1>502 Bad Gateway</h1></center>')).toBe('502 Bad Gateway')
     expect(htmlPageTitle('<html><body>no title</body></html>')).toBeNull()
+    expect(htmlPageTitle('<title>  a &amp; b\n</title>')).toBe('a & b')
   })
 })

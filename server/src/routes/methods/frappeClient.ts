@@ -25,66 +25,54 @@ const SINGLES: Record<string, Record<string, () => unknown>> = {
 
 /** frappe.client.get_count, get_value, get_list, get_single_value, and 403 for its writes. */
 export function registerFrappeClientMethods(methods: MethodRegistry, { db }: AppContext): void {
-  methods.define({
-    name: 'frappe.client.get_count',
-    verbs: ['GET', 'POST'],
-    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
-    handler({ request, args }) {
-      requireRole(request, READERS)
-      const { doctype, meta } = doctypeOf(args.doctype)
-      return countRows(db, doctype, meta, args.filters)
-    },
+  /** A read method of frappe.client: GET or POST, its arguments checked by one schema, for readers only. */
+  const defineRead = (name: string, read: (args: Record<string, unknown>) => unknown) =>
+    methods.define({
+      name: `frappe.client.${name}`,
+      verbs: ['GET', 'POST'],
+      schema: { querystring: frappeClientArgs, body: frappeClientArgs },
+      handler({ request, args }) {
+        requireRole(request, READERS)
+        return read(args)
+      },
+    })
+
+  defineRead('get_count', (args) => {
+    const { doctype, meta } = doctypeOf(args.doctype)
+    return countRows(db, doctype, meta, args.filters)
   })
 
-  methods.define({
-    name: 'frappe.client.get_list',
-    verbs: ['GET', 'POST'],
-    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
-    handler({ request, args }) {
-      requireRole(request, READERS)
-      const { doctype, meta } = doctypeOf(args.doctype)
-      return runListQuery(db, buildListQuery(doctype, meta, args))
-    },
+  defineRead('get_list', (args) => {
+    const { doctype, meta } = doctypeOf(args.doctype)
+    return runListQuery(db, buildListQuery(doctype, meta, args))
   })
 
-  methods.define({
-    name: 'frappe.client.get_value',
-    verbs: ['GET', 'POST'],
-    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
-    handler({ request, args }) {
-      requireRole(request, READERS)
-      const { doctype, meta } = doctypeOf(args.doctype)
-      const fields = fieldList(args.fieldname)
-      // A plain string is a document name (frappe/client.py get_value → get_safe_filters).
-      const filters = typeof args.filters === 'string' && !/^\s*[[{]/.test(args.filters) ? { name: args.filters } : args.filters
-      const asDict = args.as_dict === undefined ? true : sbool(args.as_dict, 'as_dict')
-      const query = buildListQuery(doctype, meta, { fields, filters, limit_page_length: 1, as_dict: asDict })
-      const [row] = runListQuery(db, query)
-      // As frappe/client.py get_value: a dict (or {}) for as_dict, else the value or the list of values.
-      if (asDict) return row ?? {}
-      if (row === undefined) return null
-      return fields.length > 1 ? row : (row as unknown[])[0]
-    },
+  defineRead('get_value', (args) => {
+    const { doctype, meta } = doctypeOf(args.doctype)
+    const fields = fieldList(args.fieldname)
+    // A plain string is a document name (frappe/client.py get_value → get_safe_filters).
+    const filters = typeof args.filters === 'string' && !/^\s*[[{]/.test(args.filters) ? { name: args.filters } : args.filters
+    const asDict = args.as_dict === undefined ? true : sbool(args.as_dict, 'as_dict')
+    const query = buildListQuery(doctype, meta, { fields, filters, limit_page_length: 1, as_dict: asDict })
+    const [row] = runListQuery(db, query)
+    // As frappe/client.py get_value: a dict (or {}) for as_dict, else the value or the list of values.
+    if (asDict) return row ?? {}
+    if (row === undefined) return null
+    return fields.length > 1 ? row : (row as unknown[])[0]
   })
 
-  methods.define({
-    name: 'frappe.client.get_single_value',
-    verbs: ['GET', 'POST'],
-    schema: { querystring: frappeClientArgs, body: frappeClientArgs },
-    handler({ request, args }) {
-      requireRole(request, READERS)
-      const doctype = String(args.doctype ?? '')
-      const single = Object.hasOwn(SINGLES, doctype) ? SINGLES[doctype] : undefined
-      if (!single) {
-        if (Object.hasOwn(DOCTYPES, doctype)) throw validationError(`${doctype} is not a Single DocType`)
-        throw doesNotExistError(`DocType ${doctype.slice(0, 80)} not found`)
-      }
-      const field = String(args.field ?? '')
-      const read = Object.hasOwn(single, field) ? single[field] : undefined
-      if (!read)
-        throw validationError(`Field not permitted in query: ${field.slice(0, 80)} (${doctype} has ${Object.keys(single).join(', ')})`)
-      return read()
-    },
+  defineRead('get_single_value', (args) => {
+    const doctype = String(args.doctype ?? '')
+    const single = Object.hasOwn(SINGLES, doctype) ? SINGLES[doctype] : undefined
+    if (!single) {
+      if (Object.hasOwn(DOCTYPES, doctype)) throw validationError(`${doctype} is not a Single DocType`)
+      throw doesNotExistError(`DocType ${doctype.slice(0, 80)} not found`)
+    }
+    const field = String(args.field ?? '')
+    const read = Object.hasOwn(single, field) ? single[field] : undefined
+    if (!read)
+      throw validationError(`Field not permitted in query: ${field.slice(0, 80)} (${doctype} has ${Object.keys(single).join(', ')})`)
+    return read()
   })
 
   for (const write of WRITES) {

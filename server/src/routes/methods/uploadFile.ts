@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { FrappeFile } from '../../../../src/types/frappe.ts'
+import { selectInvoiceOwner } from '../../db/invoiceQueries.ts'
 import { saveFile } from '../../domain/files.ts'
 import { requireInvoiceWriter } from '../../domain/invoiceAccess.ts'
 import { clearSpool, discardUpload, spoolUpload, type SpooledUpload } from '../../domain/uploadSpool.ts'
@@ -31,7 +32,7 @@ export function registerUploadFile(methods: MethodRegistry, { db, filesDir, memo
       const user = requireRole(request, [ROLE_ACCOUNTS_USER, ROLE_SYSTEM_MANAGER])
       if (!request.isMultipart()) throw validationError('upload_file takes multipart/form-data with a "file" field')
       // Before a byte is read: an upload is the biggest write there is.
-      memory.beforeChunk(request.log)
+      memory.beforeWrite(request.log)
       const form = await readForm(request, filesDir)
       try {
         if (!form.file) throw mandatoryError('No file attached: send it in the "file" field')
@@ -40,7 +41,7 @@ export function registerUploadFile(methods: MethodRegistry, { db, filesDir, memo
         const docname = form.fields.docname
         if (!doctype || !docname) throw mandatoryError('doctype and docname are required: uploads are attached to a document')
         if (!ATTACHABLE.has(doctype)) throw validationError(`Files can only be attached to ${[...ATTACHABLE].join(', ')}`)
-        const owner = db.prepare('SELECT owner FROM purchase_invoice WHERE name = ?').pluck().get(docname) as string | undefined
+        const owner = selectInvoiceOwner(db, docname)
         if (owner === undefined) throw doesNotExistError(`${doctype} ${docname} not found`)
         requireInvoiceWriter({ name: docname, owner }, user)
         const isPrivate = form.fields.is_private ?? '1'

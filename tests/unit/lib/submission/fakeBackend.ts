@@ -1,22 +1,14 @@
+import { FrappeError } from '@/api/errors'
 import type { SubmissionApi, SubmissionStorage, SubmissionState } from '@/lib/submission/types'
 import type { AppendInvoiceItemsRequest, CreatePurchaseInvoiceRequest, FrappeFile, InvoiceItemInput, InvoiceProgress } from '@/types/frappe'
 
-/** Shaped like src/api/errors.ts's FrappeError: what the engine reads off a failure. */
-export class FakeApiError extends Error {
-  constructor(
-    public httpStatus: number,
-    public excType: string,
-    message: string,
-    public retryAfter: number | null = null,
-    public existing?: string,
-  ) {
-    super(message)
-  }
-  get messages(): string[] {
-    return [this.message]
-  }
-  get retryable(): boolean {
-    return this.httpStatus >= 500
+/**
+ * The real FrappeError (src/api/errors.ts) built from the fake's arguments, so the engine reads a failure exactly as
+ * it reads one from the wire: `retryable` is the real rule (5xx and 429), not a copy of it.
+ */
+export class FakeApiError extends FrappeError {
+  constructor(httpStatus: number, excType: string, message: string, retryAfter: number | null = null, existing?: string) {
+    super({ httpStatus, excType, messages: [message], retryAfter, ...(existing !== undefined && { existing }) })
   }
 }
 

@@ -124,6 +124,13 @@ describe('runSubmission', () => {
     expect(final.phase).toBe('complete')
   })
 
+  it('waits out a 429 and retries, as the real client does (the fake fails with the real FrappeError)', async () => {
+    const api = new FakeBackend().fail('append', () => new FakeApiError(429, 'TooManyRequestsError', 'Too many requests', 3))
+    const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start() })
+    expect(clock.waits).toEqual([3000])
+    expect(final.phase).toBe('complete')
+  })
+
   it('records a retryable error while it waits, so the outbox can show it', async () => {
     const api = new FakeBackend().fail('append', () => new FakeApiError(502, 'InternalServerError', 'Bad gateway'))
     const storage = new FakeStorage(makePages(1))
