@@ -183,7 +183,7 @@ describe('ScannerPageStrip', () => {
       menu()
         .findAll('[role^="menuitem"]')
         .map((button) => button.text()),
-    ).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Delete'])
+    ).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Original', 'Document', 'Black and white', 'Adjust corners', 'Delete'])
     await menu().trigger('keydown', { key: 'ArrowDown' })
     expect(focused()).toBe('Page 2: Move right')
     await menu().trigger('keydown', { key: 'End' })
@@ -204,6 +204,58 @@ describe('ScannerPageStrip', () => {
     expect(wrapper.findAll('button[aria-haspopup="menu"][aria-expanded="true"]').map((button) => button.attributes('aria-label'))).toEqual([
       'Actions for page 1',
     ])
+  })
+
+  it('offers the look of a photo page in its Actions menu as radio items with their bytes, by keyboard', async () => {
+    const pages = usePagesStore()
+    const reshape = vi.spyOn(pages, 'reshape').mockResolvedValue()
+    const photo = {
+      original: new Blob(['p']),
+      corners: null,
+      look: 'document' as const,
+      problems: [],
+      lookBytes: { original: 8192, document: 2048 },
+    }
+    pages.pages = pages.pages.map((page, index) => (index === 1 ? { ...page, document: photo } : page))
+    await flushPromises()
+    const looks = () =>
+      wrapper.get('[role="menu"][aria-label="Page 2"]').get('[role="group"][aria-label="Look"]').findAll('[role="menuitemradio"]')
+    expect(looks().map((look) => [look.text(), look.attributes('aria-checked')])).toEqual([
+      ['Original · 8.0 KB', 'false'],
+      ['Document · 2.0 KB', 'true'],
+      ['Black and white', 'false'],
+    ])
+    // The tile itself has one button besides Actions: Open.
+    expect(
+      wrapper
+        .findAll('[role="listitem"]')[1]!
+        .findAll('button:not([role^="menuitem"])')
+        .map((b) => b.attributes('aria-label')),
+    ).toEqual(['Open page 2', 'Actions for page 2'])
+    await wrapper.get('button[aria-label="Actions for page 2"]').trigger('keydown', { key: 'ArrowDown' })
+    await vi.waitFor(() => expect(focused()).toBe('Page 2: Move left'))
+    for (let i = 0; i < 6; i++) await wrapper.get('[role="menu"][aria-label="Page 2"]').trigger('keydown', { key: 'ArrowDown' })
+    expect(focused()).toBe('Page 2: Black and white')
+    ;(document.activeElement as HTMLElement).click()
+    await flushPromises()
+    expect(reshape).toHaveBeenCalledWith(pages.pages[1]!.id, { look: 'bw' })
+    await vi.waitFor(() => expect(focused()).toBe('Actions for page 2'))
+    expect(wrapper.get('button[aria-label="Actions for page 2"]').attributes('aria-expanded')).toBe('false')
+    // The look it already has is not made again.
+    await click('Actions for page 2')
+    await item(2, 'Document · 2.0 KB').trigger('click')
+    expect(reshape).toHaveBeenCalledTimes(1)
+  })
+
+  it('says why a PDF has no look or corners to change', async () => {
+    const pages = usePagesStore()
+    pages.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    for (const words of ['Original', 'Black and white', 'Adjust corners']) {
+      expect(item(4, words).attributes('disabled')).toBeDefined()
+      expect(item(4, words).attributes('title')).toBe('A PDF is sent as it is: it cannot be cropped or given another look here.')
+    }
   })
 
   it('skips items that cannot be used: the first page has no Move left', async () => {
