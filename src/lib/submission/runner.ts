@@ -159,11 +159,18 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
     if (!state.invoice) throw new Error('Pages are attached only once the invoice exists')
     // One Blob in memory at a time: read it now, let it go when this step ends.
     const page = await ctx.storage.readPage(step.pageId)
-    if (page)
-      await ctx.api.uploadFile(page.blob, { docname: state.invoice, fileName: page.fileName, onProgress: ctx.onUpload, signal: ctx.signal })
+    const file = page
+      ? await ctx.api.uploadFile(page.blob, {
+          docname: state.invoice,
+          fileName: page.fileName,
+          onProgress: ctx.onUpload,
+          signal: ctx.signal,
+        })
+      : null
     // A page deleted since Submit has nothing left to attach.
     const pageIds = page ? state.pageIds : state.pageIds.filter((id) => id !== step.pageId)
-    return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds }
+    const storedFiles = file ? [...(state.storedFiles ?? []), file.name] : state.storedFiles
+    return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds, ...(storedFiles ? { storedFiles } : {}) }
   }
   const batch = ctx.items.slice(step.from - 1, step.to)
   const h = ctx.header

@@ -46,6 +46,17 @@ async function run(
 }
 
 describe('runSubmission', () => {
+  it('records the File the server answered for each page, so a page sent twice counts once', async () => {
+    const api = new FakeBackend()
+    const same = new Blob(['jpeg bytes of one receipt'], { type: 'image/jpeg' })
+    const storage = new FakeStorage(new Map([...makePages(2), ['page-3', same], ['page-4', same]]))
+    const final = await run({ api, storage, state: start(230, ['page-1', 'page-3', 'page-2', 'page-4']) })
+    expect(final.phase).toBe('complete')
+    expect(final.uploadedPages).toHaveLength(4)
+    expect(final.storedFiles).toEqual(['file-1', 'file-2', 'file-3', 'file-2'])
+    expect(api.invoice().files.size).toBe(3)
+  })
+
   it('creates with batch 0, appends batches 1–4, then uploads each page, saving after every step', async () => {
     const api = new FakeBackend()
     const storage = new FakeStorage(makePages(3))
@@ -66,6 +77,7 @@ describe('runSubmission', () => {
     const invoice = api.invoice()
     expect(invoice.items).toEqual(makeItems(230))
     expect(invoice.files.size).toBe(3)
+    expect(final.storedFiles).toEqual(['file-1', 'file-2', 'file-3'])
     expect(final.invoice).toBe(invoice.name)
     expect(final.progress?.scan_status).toBe('Complete')
     // One save to start, one per acknowledged step (5 batches + 3 pages), one to finish.
