@@ -69,7 +69,14 @@ describe('submissionResult', () => {
       uploadedPages: ['p1', 'p2', 'p3'],
       storedFiles: ['file-1', 'file-2', 'file-1'],
     }
-    const header = { supplier: 'SUP-1', bill_no: 'B-1', bill_date: '2026-11-02', posting_date: '2026-11-28', currency: 'EUR' }
+    const header = {
+      supplier: 'SUP-1',
+      supplier_name: 'Acme',
+      bill_no: 'B-1',
+      bill_date: '2026-11-02',
+      posting_date: '2026-11-28',
+      currency: 'EUR',
+    }
     expect(submissionResult('d1', header, state).pages).toBe(2)
   })
 })
