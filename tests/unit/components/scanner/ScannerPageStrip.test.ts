@@ -19,7 +19,7 @@ beforeEach(async () => {
   const pages = usePagesStore()
   await pages.load(draft)
   pages.addFiles(
-    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File(['x'], name, { type: 'image/jpeg' })),
+    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File([`photo ${name}`], name, { type: 'image/jpeg' })),
     'file',
   )
   await pages.whenIdle()
@@ -256,6 +256,30 @@ describe('ScannerPageStrip', () => {
       expect(item(4, words).attributes('disabled')).toBeDefined()
       expect(item(4, words).attributes('title')).toBe('A PDF is sent as it is: it cannot be cropped or given another look here.')
     }
+  })
+
+  it('says when an added page is the same image as another, marks its tile, and lets the clerk keep or delete it', async () => {
+    const pages = usePagesStore()
+    pages.addFiles([new File(['photo b.jpg'], 'b again.jpg', { type: 'image/jpeg' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    const notice = () => wrapper.get('.same-image[role="status"]')
+    expect(notice().text()).toContain('Page 4: Same image as page 2.')
+    expect(wrapper.findAll('[role="listitem"]')[3]!.get('.same').text()).toBe('Same as page 2')
+    await wrapper.get('button[aria-label="Keep page 4"]').trigger('click')
+    expect(notice().text()).toBe('')
+    expect(wrapper.find('.same').exists()).toBe(false)
+
+    pages.addFiles([new File(['photo a.jpg'], 'a again.jpg', { type: 'image/jpeg' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    expect(notice().text()).toContain('Page 5: Same image as page 1.')
+    await wrapper.get('button[aria-label="Delete page 5"]').trigger('click')
+    await flushPromises()
+    expect(strip()).toEqual(['Page 1: a.jpg', 'Page 2: b.jpg', 'Page 3: c.jpg', 'Page 4: b again.jpg'])
+    expect(notice().text()).toBe('')
+    // Deleted like any page: with Undo.
+    expect(wrapper.get('.undo').text()).toContain('Page 5 deleted.')
   })
 
   it('skips items that cannot be used: the first page has no Move left', async () => {
