@@ -78,7 +78,8 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
   }
   const report = (step: SubmissionStep, uploadFraction = 0, retryInMs?: number) => {
     const done = steps.indexOf(step) + (step.kind === 'upload' ? uploadFraction : 0)
-    onProgress?.({ text: describeStep(step, items.length, totalPages, uploadFraction), fraction: done / steps.length, retryInMs })
+    const waiting = retryInMs === undefined && (step.kind !== 'upload' || uploadFraction >= 1)
+    onProgress?.({ text: describeStep(step, items.length, totalPages, uploadFraction), fraction: done / steps.length, retryInMs, waiting })
   }
 
   const mismatch = checkConsistency(state, items)
@@ -103,7 +104,8 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
       report(step)
       try {
         const patch = await performStep(step, state, { header, items, api, storage, signal, onUpload: (f) => report(step, f) })
-        await save(patch)
+        // A retry that worked makes the error it waited on untrue: it goes now, not when the whole invoice is sent.
+        await save({ ...patch, lastError: null })
         break
       } catch (error) {
         if (signal?.aborted) continue

@@ -93,6 +93,8 @@ export interface SubmissionProgressReport {
   fraction: number
   /** Set while waiting to try again. */
   retryInMs?: number
+  /** True while a request is out and no bytes are moving (lines sent, or a page's bytes all sent): only the answer is awaited. */
+  waiting?: boolean
 }
 
 export type { InvoiceItemInput }

@@ -88,6 +88,16 @@ describe('runSubmission', () => {
     expect(texts).toContain('Lines 51–100 of 230')
     expect(texts).toContain('Lines 201–230 of 230')
     expect(texts).toContain('Page 2 of 3, 60 %')
+    // Never stalled: a page's bytes move the bar, and once they are all sent (or while lines are out) the
+    // report says only the answer is awaited.
+    const page2 = reports.filter((r) => r.text.startsWith('Page 2 of 3'))
+    expect(page2.map((r) => [r.text, r.waiting])).toEqual([
+      ['Page 2 of 3, 0 %', false],
+      ['Page 2 of 3, 60 %', false],
+      ['Page 2 of 3, 100 %', true],
+    ])
+    expect(page2.map((r) => r.fraction)).toEqual([...page2.map((r) => r.fraction)].sort((a, b) => a - b))
+    expect(reports.find((r) => r.text === 'Lines 51–100 of 230')?.waiting).toBe(true)
     expect(reports.at(-1)).toEqual({ text: 'Sent', fraction: 1 })
   })
 
@@ -142,6 +152,16 @@ describe('runSubmission', () => {
     await run({ api, storage, state: start(230, ['page-1']) })
     expect(storage.saved.some((s) => s.lastError?.message === 'Bad gateway' && s.lastError.retryable)).toBe(true)
     expect(storage.last().lastError).toBeNull()
+  })
+
+  it('drops the retried error as soon as the retry works, while the rest is still being sent', async () => {
+    const api = new FakeBackend().fail('create', () => new FakeApiError(503, 'MemoryPressureError', 'Server is low on memory', 1))
+    const storage = new FakeStorage(makePages(1))
+    await run({ api, storage, state: start(230, ['page-1']) })
+    const busy = storage.saved.findLastIndex((s) => s.lastError?.message === 'Server is low on memory')
+    expect(busy).toBeGreaterThan(-1)
+    // The very next save is the acknowledged create, still sending, with nothing left to warn about.
+    expect(storage.saved[busy + 1]).toMatchObject({ phase: 'sending', ackedBatches: [0], lastError: null })
   })
 
   it('does not store a line twice when an answer is lost after the server stored it', async () => {
