@@ -158,7 +158,7 @@ describe('runSubmission', () => {
     const api = new FakeBackend().fail('create', () => new FakeApiError(503, 'MemoryPressureError', 'Server is low on memory', 1))
     const storage = new FakeStorage(makePages(1))
     await run({ api, storage, state: start(230, ['page-1']) })
-    const busy = storage.saved.findLastIndex((s) => s.lastError?.message === 'Server is low on memory')
+    const busy = storage.saved.map((s) => s.lastError?.message).lastIndexOf('Server is low on memory')
     expect(busy).toBeGreaterThan(-1)
     // The very next save is the acknowledged create, still sending, with nothing left to warn about.
     expect(storage.saved[busy + 1]).toMatchObject({ phase: 'sending', ackedBatches: [0], lastError: null })
