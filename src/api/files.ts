@@ -63,12 +63,16 @@ export const ATTACHMENT_FIELDS: ReadonlyArray<keyof FrappeFile> = [
   'is_private',
 ]
 
-/** The files attached to a Purchase Invoice. */
+/**
+ * The files attached to a Purchase Invoice, in page order: pages are uploaded one after another in the clerk's
+ * order, so oldest first is page order (Frappe's default for File, `modified desc`, would list them backwards).
+ */
 export async function listAttachments(invoiceName: string, options: CallOptions = {}): Promise<FrappeFile[]> {
   return getResourceList<FrappeFile>(
     'File',
     {
       fields: [...ATTACHMENT_FIELDS],
+      order_by: 'creation asc',
       filters: [
         ['attached_to_doctype', '=', 'Purchase Invoice'],
         ['attached_to_name', '=', invoiceName],

@@ -26,6 +26,8 @@ export interface PageRecord {
   /** Clockwise quarter turns chosen by the clerk, applied when shown and when sent. */
   rotation: 0 | 90 | 180 | 270
   created: number
+  /** SHA-256 of `blob` (hex), set when it is stored; absent on pages saved before it or without WebCrypto. */
+  sha256?: string
   /** Document capture (absent on PDFs and on pages saved before it): see PageDocument. */
   document?: PageDocument
 }

@@ -1,6 +1,7 @@
 import type { IDBPTransaction } from 'idb'
 import { fromStorable, pageBytesMode, toStorable, type StoredBytes } from './blobSupport'
 import { getDb, type PageRecord, type ScannerDB } from './db'
+import { pageDigest } from './pageDigest'
 
 /** The device ran out of room for IndexedDB: the page was not saved and the clerk must be told. */
 export class StorageFullError extends Error {
@@ -91,12 +92,24 @@ async function writing<T>(work: (tx: PagesTx) => Promise<T>): Promise<T> {
   }
 }
 
-/** Saves a page (new or replaced) as one record. Rejects with StorageFullError when the disk is full. */
-export async function putPage(record: PageRecord): Promise<void> {
-  const kept = await keepable(record)
+/** A record with the digest of its page bytes, computed here so every stored page carries the digest of what it stores. */
+async function withDigest<T extends Partial<PageRecord>>(value: T): Promise<T> {
+  if (!value.blob) return value
+  // Undefined rather than left out: an update must not keep the digest of the bytes it replaced.
+  return { ...value, sha256: (await pageDigest(value.blob)) ?? undefined }
+}
+
+/**
+ * Saves a page (new or replaced) as one record and resolves to it as stored (with its `sha256`). Rejects with
+ * StorageFullError when the disk is full.
+ */
+export async function putPage(record: PageRecord): Promise<PageRecord> {
+  const stored = await withDigest(record)
+  const kept = await keepable(stored)
   await writing(async (tx) => {
     await tx.store.put(kept)
   })
+  return stored
 }
 
 /** The pages of one draft, in the clerk's order. */
@@ -114,7 +127,7 @@ export async function getPage(id: string): Promise<PageRecord | undefined> {
 
 /** Changes some fields of a page in one transaction; resolves to the updated record. */
 export async function updatePage(id: string, patch: PagePatch): Promise<PageRecord> {
-  const kept = await keepable(patch)
+  const kept = await keepable(await withDigest(patch))
   const next = await writing(async (tx) => {
     const current = await tx.store.get(id)
     if (!current) throw new Error(`Page ${id} no longer exists.`)

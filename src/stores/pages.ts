@@ -39,6 +39,14 @@ interface QueuedFile extends PageJob {
   replaces: string | null
 }
 
+/** A page that was added as the same image as another page of the invoice, until the clerk keeps or deletes it. */
+export interface SameImage {
+  /** The page just added. */
+  id: string
+  /** The page it repeats. */
+  of: string
+}
+
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
 
@@ -87,6 +95,19 @@ export const usePagesStore = defineStore('pages', () => {
   /** Files finished since the app started, whether they became pages or failures. */
   const processedCount = ref(0)
 
+  const sameImageRaised = ref<SameImage[]>([])
+  /**
+   * The same-image notices that are still true: both pages are there and still have the same bytes (a new look
+   * or crop of either makes them differ, and the notice goes).
+   */
+  const sameImage = computed(() =>
+    sameImageRaised.value.filter(({ id, of }) => {
+      const page = pages.value.find((entry) => entry.id === id)
+      const other = pages.value.find((entry) => entry.id === of)
+      return !!page?.sha256 && page.sha256 === other?.sha256
+    }),
+  )
+
   const count = computed(() => pages.value.length)
   /** Why the pages cannot change now (their draft is being sent), as set by the scanner store; null when they can. */
   const editLock = ref<string | null>(null)
@@ -132,6 +153,7 @@ export const usePagesStore = defineStore('pages', () => {
   async function load(id: string): Promise<void> {
     await commitRemoval()
     draftId = id
+    sameImageRaised.value = []
     const records = await listPages(id)
     if (draftId === id) pages.value = records.map(toMeta)
   }
@@ -222,10 +244,16 @@ export const usePagesStore = defineStore('pages', () => {
         record.document = { original, corners, look: made, problems, lookBytes: { [made]: image.page.size } }
       }
       saving = true
-      await putPage(record)
+      const stored = await putPage(record)
       storageError.value = null
       if (draftId !== owner) return
-      const meta = toMeta(record)
+      const meta = toMeta(stored)
+      // Said as the page arrives, rather than sending it and letting the server merge the two.
+      const twin = meta.sha256 ? pages.value.find((page) => page.id !== meta.id && page.sha256 === meta.sha256) : undefined
+      sameImageRaised.value = [
+        ...sameImageRaised.value.filter((notice) => notice.id !== meta.id),
+        ...(twin ? [{ id: meta.id, of: twin.id }] : []),
+      ]
       // An upsert, so a load() that already read this record from IndexedDB does not show it twice.
       pages.value = pages.value.some((page) => page.id === meta.id)
         ? pages.value.map((page) => (page.id === meta.id ? meta : page))
@@ -368,6 +396,11 @@ export const usePagesStore = defineStore('pages', () => {
     retakeId.value = null
   }
 
+  /** The clerk keeps a page that is the same image as another: its notice goes. */
+  function keepSameImage(id: string): void {
+    sameImageRaised.value = sameImageRaised.value.filter((notice) => notice.id !== id)
+  }
+
   function dismissFailure(id: string): void {
     failures.value = failures.value.filter((failure) => failure.id !== id)
   }
@@ -390,6 +423,9 @@ export const usePagesStore = defineStore('pages', () => {
     storageError,
     workerState,
     processedCount,
+    sameImageRaised,
+    sameImage,
+    keepSameImage,
     count,
     editLock,
     setEditLock,

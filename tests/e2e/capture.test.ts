@@ -89,6 +89,12 @@ async function storedWhen(check: (pages: StoredPage[]) => boolean): Promise<Stor
   return pages
 }
 
+/** Adjust corners, from page 1's Actions menu. */
+async function adjustCorners(): Promise<void> {
+  await strip().first().getByRole('button', { name: 'Actions for page 1' }).click()
+  await strip().first().getByRole('menuitem', { name: 'Adjust corners' }).click()
+}
+
 describe('document capture', () => {
   it('crops an uncropped receipt scan to the paper and leaves a cropped one whole', async () => {
     await app.page.getByLabel('Add photos').setInputFiles([UNCROPPED, CROPPED])
@@ -107,20 +113,38 @@ describe('document capture', () => {
 
   it('gives a page each look, shows the bytes, and Black and white is at least 2× smaller than Original', async () => {
     const first = strip().first()
-    await first.getByLabel('Original').check()
+    // The look is chosen in the page's Actions menu: by pointer…
+    await first.getByRole('button', { name: 'Actions for page 1' }).click()
+    await first.getByRole('menuitemradio', { name: /^Original/ }).click()
     await storedWhen(([page]) => page?.document?.look === 'original')
-    await first.getByLabel('Black and white').check()
+    // …and by keyboard: ArrowDown opens the menu, End is Delete, two up is Black and white.
+    const actions = first.getByRole('button', { name: 'Actions for page 1' })
+    await actions.focus()
+    await actions.press('ArrowDown')
+    await app.page.keyboard.press('End')
+    await app.page.keyboard.press('ArrowUp')
+    await app.page.keyboard.press('ArrowUp')
+    await expect.poll(() => app.page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(/^Black and white/)
+    await app.page.keyboard.press('Enter')
     const [page] = await storedWhen(([p]) => p?.document?.look === 'bw')
     const { lookBytes } = page!.document!
     // Measured on this receipt: 112,384 B Original, 17,725 B Black and white (6.3×).
     expect(lookBytes.bw! * 2).toBeLessThanOrEqual(lookBytes.original!)
     expect(page!.bytes).toBe(lookBytes.bw)
-    await expect.poll(() => first.locator('fieldset').textContent()).toMatch(/Original · [\d.]+ KB.*Black and white · [\d.]+ KB/s)
+    await actions.click()
+    const looks = first.getByRole('group', { name: 'Look' })
+    await expect.poll(() => looks.textContent()).toMatch(/Original · [\d.]+ KB.*Black and white · [\d.]+ KB/s)
+    expect(await looks.getByRole('menuitemradio', { checked: true }).textContent()).toMatch(/^\s*Black and white/)
+    // On a desktop the menu floats at its own width: no look's words are cut or wrapped.
+    for (const look of await looks.getByRole('menuitemradio').all()) {
+      expect(await look.evaluate((item) => item.scrollWidth <= item.clientWidth && item.clientHeight <= 48)).toBe(true)
+    }
+    await actions.click()
   })
 
   it('re-crops from the kept original when the clerk moves a corner with the keyboard', async () => {
     const [before] = await storedPages()
-    await strip().first().getByRole('button', { name: 'Adjust corners' }).click()
+    await adjustCorners()
     const dialog = app.page.getByRole('dialog', { name: 'Adjust corners' })
     await dialog.locator('img').waitFor()
     const bottomLeft = dialog.getByRole('button', { name: /^Bottom-left corner/ })
@@ -133,7 +157,7 @@ describe('document capture', () => {
     expect(after!.document!.look).toBe('bw')
     expect(after!.document!.original).toBe(before!.document!.original)
 
-    await strip().first().getByRole('button', { name: 'Adjust corners' }).click()
+    await adjustCorners()
     await dialog.getByRole('button', { name: 'Use whole photo' }).click()
     const [whole] = await storedWhen(([p]) => p?.document?.corners === null)
     expect(whole!.width).toBeGreaterThan(after!.width)

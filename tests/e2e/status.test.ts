@@ -17,12 +17,24 @@ function figure(section: 'This tab' | 'Server', label: string) {
 async function openStatus(): Promise<void> {
   await app.page.goto(`${app.server.url}/status`)
   await app.page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
-  await figure('Server', 'Resident memory (RSS)').waitFor()
+  await figure('Server', 'Resident memory (RSS)').waitFor({ state: 'attached' })
 }
 
 it('shows the Administrator this tab’s and the server’s memory, and a forced cleanup’s before, after and freed figures', async () => {
   await signIn(app.page, app.server, ADMIN)
   await openStatus()
+
+  // In the clerk's words first; the technical figures one click away under Details.
+  await expect(figure('This tab', 'Memory used by this tab').textContent()).resolves.toMatch(
+    /^\s*\d+\.\d (KB|MB|GB) \(of \d+\.\d (MB|GB)\)\s*$/,
+  )
+  await expect(figure('This tab', 'Pages kept on this device').textContent()).resolves.toMatch(/^\s*\d+\s*$/)
+  await expect(figure('Server', 'Room for more invoices').textContent()).resolves.toMatch(/Plenty|Getting full|Full/)
+  const details = app.page.getByRole('region', { name: 'This tab' }).locator('details').first()
+  expect(await figure('This tab', 'JS heap used').isVisible()).toBe(false)
+  await details.getByText('Details', { exact: true }).click()
+  expect(await figure('This tab', 'JS heap used').isVisible()).toBe(true)
+  await app.page.getByRole('region', { name: 'Server' }).getByText('Details', { exact: true }).click()
 
   // This tab, in Chromium: the real JS heap, not the estimate.
   await expect(figure('This tab', 'JS heap used').textContent()).resolves.toMatch(/^\s*\d+\.\d (KB|MB|GB)\s*$/)
@@ -91,7 +103,7 @@ it('counts the clerk’s photos: pages held in IndexedDB and photos processed, a
 
   // In-app navigation, so the count of photos processed since the app started survives.
   await app.page.getByRole('link', { name: 'Status', exact: true }).click()
-  await figure('Server', 'Resident memory (RSS)').waitFor()
+  await figure('Server', 'Resident memory (RSS)').waitFor({ state: 'attached' })
   await expect.poll(() => figure('This tab', 'Pages held in IndexedDB').textContent()).toMatch(/^\s*2\s*$/)
   await expect(figure('This tab', 'Photos processed').textContent()).resolves.toMatch(/^\s*2\s*$/)
   await expect(figure('This tab', 'Image worker').textContent()).resolves.toMatch(/^\s*(Idle|Not running)\s*$/)

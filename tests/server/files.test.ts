@@ -76,6 +76,23 @@ describe('upload_file', () => {
     expect(await attachments()).toHaveLength(1)
   })
 
+  it('lists an invoice’s files in the order they were uploaded (page order) when asked for creation asc', async () => {
+    const other = (await clerk.post<{ message: { name: string } }>(`${METHOD}.create_purchase_invoice`, createBody())).body.message.name
+    const sent = []
+    for (const [bytes, name] of [
+      [PDF, 'page 1.pdf'],
+      [readFileSync(OTHER_RECEIPT), 'page 2.jpg'],
+      [PNG, 'page 3.png'],
+    ] as const)
+      sent.push((await upload(form(bytes, name, { docname: other }))).body.message.name)
+    const listed = await clerk.get<{ data: FrappeFile[] }>(
+      `/api/resource/File?fields=${encodeURIComponent('["name"]')}&order_by=${encodeURIComponent('creation asc')}&filters=${encodeURIComponent(
+        JSON.stringify([['attached_to_name', '=', other]]),
+      )}`,
+    )
+    expect(listed.body.data.map((file) => file.name)).toEqual(sent)
+  })
+
   it('gives a second file with the same name its own URL', async () => {
     const answer = await upload(form(readFileSync(OTHER_RECEIPT), 'rossmann receipt.jpg'))
     expect(answer.body.message.file_name).toBe('rossmann_receipt.jpg')

@@ -23,6 +23,7 @@ export function submissionResult(draftId: string, header: DraftHeader, state: Su
     supplierName: header.supplier_name || header.supplier,
     billNo: header.bill_no,
     lines: state.expectedItems,
-    pages: state.uploadedPages.length,
+    // What the server stored: one File per distinct image (it merges the same bytes), none for a deleted page.
+    pages: state.storedFiles ? new Set(state.storedFiles).size : state.uploadedPages.length,
   }
 }

@@ -78,7 +78,8 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
   }
   const report = (step: SubmissionStep, uploadFraction = 0, retryInMs?: number) => {
     const done = steps.indexOf(step) + (step.kind === 'upload' ? uploadFraction : 0)
-    onProgress?.({ text: describeStep(step, items.length, totalPages, uploadFraction), fraction: done / steps.length, retryInMs })
+    const waiting = retryInMs === undefined && (step.kind !== 'upload' || uploadFraction >= 1)
+    onProgress?.({ text: describeStep(step, items.length, totalPages, uploadFraction), fraction: done / steps.length, retryInMs, waiting })
   }
 
   const mismatch = checkConsistency(state, items)
@@ -103,7 +104,8 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
       report(step)
       try {
         const patch = await performStep(step, state, { header, items, api, storage, signal, onUpload: (f) => report(step, f) })
-        await save(patch)
+        // A retry that worked makes the error it waited on untrue: it goes now, not when the whole invoice is sent.
+        await save({ ...patch, lastError: null })
         break
       } catch (error) {
         if (signal?.aborted) continue
@@ -159,11 +161,18 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
     if (!state.invoice) throw new Error('Pages are attached only once the invoice exists')
     // One Blob in memory at a time: read it now, let it go when this step ends.
     const page = await ctx.storage.readPage(step.pageId)
-    if (page)
-      await ctx.api.uploadFile(page.blob, { docname: state.invoice, fileName: page.fileName, onProgress: ctx.onUpload, signal: ctx.signal })
+    const file = page
+      ? await ctx.api.uploadFile(page.blob, {
+          docname: state.invoice,
+          fileName: page.fileName,
+          onProgress: ctx.onUpload,
+          signal: ctx.signal,
+        })
+      : null
     // A page deleted since Submit has nothing left to attach.
     const pageIds = page ? state.pageIds : state.pageIds.filter((id) => id !== step.pageId)
-    return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds }
+    const storedFiles = file ? [...(state.storedFiles ?? []), file.name] : state.storedFiles
+    return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds, ...(storedFiles ? { storedFiles } : {}) }
   }
   const batch = ctx.items.slice(step.from - 1, step.to)
   const h = ctx.header

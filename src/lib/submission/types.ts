@@ -46,6 +46,11 @@ export interface SubmissionState {
   /** A fingerprint of each acknowledged batch, to notice lines edited after the server stored them. */
   batchFingerprints: Record<string, string>
   uploadedPages: string[]
+  /**
+   * The File each upload was answered with, by name. The server stores the same bytes once, so two pages of
+   * one image are one File: the distinct names are what the server keeps. Absent in states saved before it.
+   */
+  storedFiles?: string[]
   /** The server's latest answer about the invoice. */
   progress: InvoiceProgress | null
   phase: SubmissionPhase
@@ -88,6 +93,8 @@ export interface SubmissionProgressReport {
   fraction: number
   /** Set while waiting to try again. */
   retryInMs?: number
+  /** True while a request is out and no bytes are moving (lines sent, or a page's bytes all sent): only the answer is awaited. */
+  waiting?: boolean
 }
 
 export type { InvoiceItemInput }

@@ -199,5 +199,7 @@ describe('files', () => {
       ['attached_to_doctype', '=', 'Purchase Invoice'],
       ['attached_to_name', '=', 'ACC-PINV-2026-00001'],
     ])
+    // Oldest first: pages are uploaded in page order.
+    expect(fake.requests[0]?.params.order_by).toBe('creation asc')
   })
 })

@@ -57,6 +57,22 @@ const stripNames = () =>
     .map((item) => `${item.attributes('aria-label')}: ${item.find('.name').text()}`)
 
 describe('ScannerPage', () => {
+  it('says a full disk once, on the file that was not saved', async () => {
+    const pages = usePagesStore()
+    const full =
+      'The device storage is full, so this page was not saved. Send or delete pages, or free up space on the device, then try again.'
+    // As the store leaves it when saving a page hit the quota (tests/unit/stores/pages.test.ts).
+    pages.failures = [{ id: 'f1', fileName: 'receipt.jpg', message: full, unkept: true }]
+    pages.storageError = full
+    await flushPromises()
+    expect(wrapper.text().match(/storage is full/g)).toHaveLength(1)
+    expect(wrapper.get('[aria-label="Files not added"]').text()).toContain('receipt.jpg: The device storage is full')
+    // Once the row is dismissed, the storage line still says it until a page is saved again.
+    await wrapper.get('button[aria-label="Dismiss message about receipt.jpg"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('.storage [role="alert"]').text()).toBe(full)
+  })
+
   it('offers Add photos for images and PDFs, several at a time', () => {
     const input = addPhotosInput()
     expect(input.attributes('accept')).toBe('image/*,application/pdf')

@@ -26,6 +26,20 @@ function record(draftId: string, order: number, fileName = `p${order}.jpg`): Pag
 afterEach(() => vi.restoreAllMocks())
 
 describe('pages in IndexedDB', () => {
+  it('stores each page with the SHA-256 of its bytes, and a new image with its own', async () => {
+    const page = record(crypto.randomUUID(), 0)
+    const stored = await putPage(page)
+    // sha256("page 0")
+    expect(stored.sha256).toBe('98b8816d5a9f858675fcf86e0a700481b105e3ff7b700934c731b8ab667b1308')
+    expect((await getPage(page.id))!.sha256).toBe(stored.sha256)
+    const updated = await updatePage(page.id, { blob: new Blob(['page 0 in black and white']) })
+    expect(updated.sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(updated.sha256).not.toBe(stored.sha256)
+    // A change that keeps the bytes keeps the digest.
+    expect((await updatePage(page.id, { rotation: 90 })).sha256).toBe(updated.sha256)
+    await deletePage(page.id)
+  })
+
   it('keeps a cropped page and its uncropped original as bytes where Blobs cannot be kept (Private Browsing)', async () => {
     setPageBytesMode('arraybuffer')
     const page: PageRecord = {

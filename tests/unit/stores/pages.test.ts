@@ -129,6 +129,30 @@ describe('pages store', () => {
     ])
   })
 
+  it('says when an added page is the same image as another page, until it is kept, deleted or no longer the same', async () => {
+    const store = usePagesStore()
+    store.addFiles([jpeg('a.jpg', 'receipt A'), jpeg('b.jpg', 'receipt B'), jpeg('a again.jpg', 'receipt A')], 'file')
+    await store.whenIdle()
+    const [a, b, again] = store.pages
+    // The digest is of the stored bytes, kept with the page.
+    expect(a!.sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(again!.sha256).toBe(a!.sha256)
+    expect(b!.sha256).not.toBe(a!.sha256)
+    expect(store.sameImage).toEqual([{ id: again!.id, of: a!.id }])
+
+    store.keepSameImage(again!.id)
+    expect(store.sameImage).toEqual([])
+    // Kept: both go to the server (which stores the bytes once).
+    expect(await storedNames()).toEqual(['a.jpg', 'b.jpg', 'a again.jpg'])
+
+    // Added once more, and this time the first copy is deleted: nothing left to say.
+    store.addFiles([jpeg('a third.jpg', 'receipt A')], 'file')
+    await store.whenIdle()
+    expect(store.sameImage).toEqual([{ id: store.pages[3]!.id, of: a!.id }])
+    await store.remove(a!.id)
+    expect(store.sameImage).toEqual([])
+  })
+
   it('deletes with undo: undo puts the page back in its place', async () => {
     const store = await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
     await store.remove(store.pages[1]!.id)

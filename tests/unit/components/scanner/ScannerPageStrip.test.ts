@@ -19,7 +19,7 @@ beforeEach(async () => {
   const pages = usePagesStore()
   await pages.load(draft)
   pages.addFiles(
-    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File(['x'], name, { type: 'image/jpeg' })),
+    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File([`photo ${name}`], name, { type: 'image/jpeg' })),
     'file',
   )
   await pages.whenIdle()
@@ -183,7 +183,7 @@ describe('ScannerPageStrip', () => {
       menu()
         .findAll('[role^="menuitem"]')
         .map((button) => button.text()),
-    ).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Delete'])
+    ).toEqual(['Move left', 'Move right', 'Rotate', 'Retake', 'Original', 'Document', 'Black and white', 'Adjust corners', 'Delete'])
     await menu().trigger('keydown', { key: 'ArrowDown' })
     expect(focused()).toBe('Page 2: Move right')
     await menu().trigger('keydown', { key: 'End' })
@@ -204,6 +204,82 @@ describe('ScannerPageStrip', () => {
     expect(wrapper.findAll('button[aria-haspopup="menu"][aria-expanded="true"]').map((button) => button.attributes('aria-label'))).toEqual([
       'Actions for page 1',
     ])
+  })
+
+  it('offers the look of a photo page in its Actions menu as radio items with their bytes, by keyboard', async () => {
+    const pages = usePagesStore()
+    const reshape = vi.spyOn(pages, 'reshape').mockResolvedValue()
+    const photo = {
+      original: new Blob(['p']),
+      corners: null,
+      look: 'document' as const,
+      problems: [],
+      lookBytes: { original: 8192, document: 2048 },
+    }
+    pages.pages = pages.pages.map((page, index) => (index === 1 ? { ...page, document: photo } : page))
+    await flushPromises()
+    const looks = () =>
+      wrapper.get('[role="menu"][aria-label="Page 2"]').get('[role="group"][aria-label="Look"]').findAll('[role="menuitemradio"]')
+    expect(looks().map((look) => [look.text(), look.attributes('aria-checked')])).toEqual([
+      ['Original · 8.0 KB', 'false'],
+      ['Document · 2.0 KB', 'true'],
+      ['Black and white', 'false'],
+    ])
+    // The tile itself has one button besides Actions: Open.
+    expect(
+      wrapper
+        .findAll('[role="listitem"]')[1]!
+        .findAll('button:not([role^="menuitem"])')
+        .map((b) => b.attributes('aria-label')),
+    ).toEqual(['Open page 2', 'Actions for page 2'])
+    await wrapper.get('button[aria-label="Actions for page 2"]').trigger('keydown', { key: 'ArrowDown' })
+    await vi.waitFor(() => expect(focused()).toBe('Page 2: Move left'))
+    for (let i = 0; i < 6; i++) await wrapper.get('[role="menu"][aria-label="Page 2"]').trigger('keydown', { key: 'ArrowDown' })
+    expect(focused()).toBe('Page 2: Black and white')
+    ;(document.activeElement as HTMLElement).click()
+    await flushPromises()
+    expect(reshape).toHaveBeenCalledWith(pages.pages[1]!.id, { look: 'bw' })
+    await vi.waitFor(() => expect(focused()).toBe('Actions for page 2'))
+    expect(wrapper.get('button[aria-label="Actions for page 2"]').attributes('aria-expanded')).toBe('false')
+    // The look it already has is not made again.
+    await click('Actions for page 2')
+    await item(2, 'Document · 2.0 KB').trigger('click')
+    expect(reshape).toHaveBeenCalledTimes(1)
+  })
+
+  it('says why a PDF has no look or corners to change', async () => {
+    const pages = usePagesStore()
+    pages.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    for (const words of ['Original', 'Black and white', 'Adjust corners']) {
+      expect(item(4, words).attributes('disabled')).toBeDefined()
+      expect(item(4, words).attributes('title')).toBe('A PDF is sent as it is: it cannot be cropped or given another look here.')
+    }
+  })
+
+  it('says when an added page is the same image as another, marks its tile, and lets the clerk keep or delete it', async () => {
+    const pages = usePagesStore()
+    pages.addFiles([new File(['photo b.jpg'], 'b again.jpg', { type: 'image/jpeg' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    const notice = () => wrapper.get('.same-image[role="status"]')
+    expect(notice().text()).toContain('Page 4: Same image as page 2.')
+    expect(wrapper.findAll('[role="listitem"]')[3]!.get('.same').text()).toBe('Same as page 2')
+    await wrapper.get('button[aria-label="Keep page 4"]').trigger('click')
+    expect(notice().text()).toBe('')
+    expect(wrapper.find('.same').exists()).toBe(false)
+
+    pages.addFiles([new File(['photo a.jpg'], 'a again.jpg', { type: 'image/jpeg' })], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    expect(notice().text()).toContain('Page 5: Same image as page 1.')
+    await wrapper.get('button[aria-label="Delete page 5"]').trigger('click')
+    await flushPromises()
+    expect(strip()).toEqual(['Page 1: a.jpg', 'Page 2: b.jpg', 'Page 3: c.jpg', 'Page 4: b again.jpg'])
+    expect(notice().text()).toBe('')
+    // Deleted like any page: with Undo.
+    expect(wrapper.get('.undo').text()).toContain('Page 5 deleted.')
   })
 
   it('skips items that cannot be used: the first page has no Move left', async () => {

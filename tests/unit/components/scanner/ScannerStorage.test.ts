@@ -16,12 +16,12 @@ describe('ScannerStorage', () => {
   it('shows the estimate, refreshed as pages come, and asks for persistent storage once', async () => {
     const wrapper = mount(ScannerStorage, { props: { pageCount: 0, error: null } })
     await flushPromises()
-    expect(wrapper.text()).toContain('Storage: 5.0 MB of 2.0 GB used')
+    expect(wrapper.text()).toContain('Space used on this device: 5.0 MB of 2.0 GB')
     expect(wrapper.text()).toContain('the browser may clear it when space runs low')
     usage = 12.5 * 1024 ** 2
     await wrapper.setProps({ pageCount: 1 })
     await flushPromises()
-    expect(wrapper.text()).toContain('Storage: 12.5 MB of 2.0 GB used')
+    expect(wrapper.text()).toContain('Space used on this device: 12.5 MB of 2.0 GB')
     mount(ScannerStorage, { props: { pageCount: 1, error: null } })
     await flushPromises()
     expect(persist).toHaveBeenCalledTimes(1)

@@ -57,6 +57,11 @@ describe('StatusServerMemory', () => {
   it('shows the server’s RSS, heap, system memory, level and last cleanup', async () => {
     getStatus.mockResolvedValue(serverStatus({ level: 'warning', usage_ratio: 0.83, last_cleanup: '2026-01-01T12:34:56.000Z' }))
     const wrapper = await render(CLERK_USER)
+    // In the clerk's words first; RSS, heap and system memory under Details.
+    expect(figure(wrapper, 'Server memory in use')).toBe('83% (of what it may use)')
+    expect(figure(wrapper, 'Room for more invoices')).toBe('Getting full: sending may slow down')
+    expect(wrapper.get('details > summary').text()).toBe('Details')
+    expect(wrapper.get('details').text()).toContain('Resident memory (RSS)')
     expect(figure(wrapper, 'Resident memory (RSS)')).toBe('123.4 MB (limit 2.0 GB)')
     expect(figure(wrapper, 'Heap used')).toBe('45.6 MB (of 64.0 MB)')
     expect(figure(wrapper, 'External')).toBe('2.5 MB')

@@ -27,6 +27,13 @@ describe('StatusTabMemory', () => {
   it('shows the JS heap used and its limit where the browser reports them', () => {
     const history = [sampleAt(0, 40 * MB), sampleAt(1, 50 * MB)]
     const { wrapper } = render({ heapSupported: true, heapUsed: 50 * MB, heapLimit: 100 * MB, history })
+    // In the clerk's words first; the heap, its source and the chart under Details.
+    expect(figure(wrapper, 'Memory used by this tab')).toBe('50.0 MB (of 100.0 MB)')
+    expect(figure(wrapper, 'Room for more photos')).toBe('Plenty for more photos')
+    const details = wrapper.get('details')
+    expect(details.get('summary').text()).toBe('Details')
+    expect(details.findAll('dt').map((dt) => dt.text())).toEqual(['JS heap used', 'JS heap limit', 'Source', 'Level', 'Last cleanup'])
+    expect(details.find('svg[role="img"]').exists()).toBe(true)
     expect(figure(wrapper, 'JS heap used')).toBe('50.0 MB')
     expect(figure(wrapper, 'JS heap limit')).toBe('100.0 MB')
     expect(figure(wrapper, 'Source')).toBe('The browser’s JS heap (performance.memory)')
@@ -39,11 +46,18 @@ describe('StatusTabMemory', () => {
   it('shows the warning and critical levels at the configured thresholds', () => {
     expect(figure(render({ heapSupported: true, heapUsed: 85 * MB, heapLimit: 100 * MB }).wrapper, 'Level')).toBe('Warning 85 %')
     expect(figure(render({ heapSupported: true, heapUsed: 95 * MB, heapLimit: 100 * MB }).wrapper, 'Level')).toBe('Critical 95 %')
+    expect(figure(render({ heapSupported: true, heapUsed: 85 * MB, heapLimit: 100 * MB }).wrapper, 'Room for more photos')).toBe(
+      'Getting full: send or delete pages soon',
+    )
+    expect(figure(render({ heapSupported: true, heapUsed: 95 * MB, heapLimit: 100 * MB }).wrapper, 'Room for more photos')).toBe(
+      'Full: new photos wait until pages are sent or deleted',
+    )
   })
 
   it('labels the figure as an estimate where the browser does not report its heap', () => {
     const history = [sampleAt(0, null, 3 * MB)]
     const { wrapper } = render({ heapSupported: false, heapUsed: null, heapLimit: null, history })
+    expect(figure(wrapper, 'Memory used by this tab')).toBe(figure(wrapper, 'Memory held by the app'))
     expect(figure(wrapper, 'JS heap')).toBe('Not reported by this browser')
     expect(figure(wrapper, 'Source')).toBe('The app’s own accounting (this browser reports no JS heap)')
     expect(figure(wrapper, 'Level')).toMatch(/^OK about \d+ %$/)

@@ -34,6 +34,22 @@ function stubStorage(estimate: (() => Promise<StorageEstimate>) | null) {
   Object.defineProperty(navigator, 'storage', { configurable: true, get: () => value })
 }
 
+/** The figures shown before Details, in order, as "term: value". */
+function clerkFigures(wrapper: ReturnType<typeof mount>): string[] {
+  return wrapper
+    .findAll('.status-figure')
+    .filter((el) => !el.element.closest('details'))
+    .map((el) => `${el.get('dt').text()}: ${el.get('dd').text()}`)
+}
+
+/** The terms under the closed `Details` disclosure. */
+function detailTerms(wrapper: ReturnType<typeof mount>): string[] {
+  const details = wrapper.get('details')
+  expect(details.get('summary').text()).toBe('Details')
+  expect(details.attributes('open')).toBeUndefined()
+  return details.findAll('dt').map((dt) => dt.text())
+}
+
 function figure(wrapper: ReturnType<typeof mount>, label: string): string {
   const item = wrapper.findAll('.status-figure').find((el) => el.get('dt').text() === label)
   if (!item) throw new Error(`no figure "${label}" in:\n${wrapper.text()}`)
@@ -86,6 +102,20 @@ describe('StatusTabStorage', () => {
     stored = [page('draft-a'), page('draft-a'), page('draft-b')]
     for (const record of stored) await putPage(record)
     const wrapper = await render()
+    // In the clerk's words first; the technical figures under Details.
+    expect(clerkFigures(wrapper)).toEqual([
+      'Pages kept on this device: 3',
+      'Space used on this device: 12.5 MB (of 2.0 GB)',
+      'Photos being prepared: None, all done',
+    ])
+    expect(detailTerms(wrapper)).toEqual([
+      'Live object URLs',
+      'Object URL bytes',
+      'Pages held in IndexedDB',
+      'Storage used',
+      'Image worker',
+      'Photos processed',
+    ])
     expect(figure(wrapper, 'Pages held in IndexedDB')).toBe('3')
   })
 
@@ -109,6 +139,7 @@ describe('StatusTabStorage', () => {
     pages.batchTotal = 2
     await flushPromises()
     expect(figure(wrapper, 'Image worker')).toBe('Processing 1 of 2: receipt-1.jpg')
+    expect(figure(wrapper, 'Photos being prepared')).toBe('2 to go, now receipt-1.jpg')
 
     pages.jobs = []
     pages.workerState = 'idle'

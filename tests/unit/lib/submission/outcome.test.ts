@@ -61,4 +61,22 @@ describe('submissionResult', () => {
     })
     expect(submissionResult('d1', { ...header, supplier_name: '' }, state).supplierName).toBe('SUP-1')
   })
+
+  it('counts the pages the server stored: two pages of one image are one File', () => {
+    const state = {
+      ...prepareSubmission({ previous: null, newClientRequestId: () => 'r', batchSize: 50, items: 1, pageIds: ['p1', 'p2', 'p3'], now: 1 }),
+      invoice: 'ACC-PINV-2026-00001',
+      uploadedPages: ['p1', 'p2', 'p3'],
+      storedFiles: ['file-1', 'file-2', 'file-1'],
+    }
+    const header = {
+      supplier: 'SUP-1',
+      supplier_name: 'Acme',
+      bill_no: 'B-1',
+      bill_date: '2026-11-02',
+      posting_date: '2026-11-28',
+      currency: 'EUR',
+    }
+    expect(submissionResult('d1', header, state).pages).toBe(2)
+  })
 })

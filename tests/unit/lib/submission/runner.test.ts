@@ -46,6 +46,17 @@ async function run(
 }
 
 describe('runSubmission', () => {
+  it('records the File the server answered for each page, so a page sent twice counts once', async () => {
+    const api = new FakeBackend()
+    const same = new Blob(['jpeg bytes of one receipt'], { type: 'image/jpeg' })
+    const storage = new FakeStorage(new Map([...makePages(2), ['page-3', same], ['page-4', same]]))
+    const final = await run({ api, storage, state: start(230, ['page-1', 'page-3', 'page-2', 'page-4']) })
+    expect(final.phase).toBe('complete')
+    expect(final.uploadedPages).toHaveLength(4)
+    expect(final.storedFiles).toEqual(['file-1', 'file-2', 'file-3', 'file-2'])
+    expect(api.invoice().files.size).toBe(3)
+  })
+
   it('creates with batch 0, appends batches 1–4, then uploads each page, saving after every step', async () => {
     const api = new FakeBackend()
     const storage = new FakeStorage(makePages(3))
@@ -66,6 +77,7 @@ describe('runSubmission', () => {
     const invoice = api.invoice()
     expect(invoice.items).toEqual(makeItems(230))
     expect(invoice.files.size).toBe(3)
+    expect(final.storedFiles).toEqual(['file-1', 'file-2', 'file-3'])
     expect(final.invoice).toBe(invoice.name)
     expect(final.progress?.scan_status).toBe('Complete')
     // One save to start, one per acknowledged step (5 batches + 3 pages), one to finish.
@@ -76,6 +88,16 @@ describe('runSubmission', () => {
     expect(texts).toContain('Lines 51–100 of 230')
     expect(texts).toContain('Lines 201–230 of 230')
     expect(texts).toContain('Page 2 of 3, 60 %')
+    // Never stalled: a page's bytes move the bar, and once they are all sent (or while lines are out) the
+    // report says only the answer is awaited.
+    const page2 = reports.filter((r) => r.text.startsWith('Page 2 of 3'))
+    expect(page2.map((r) => [r.text, r.waiting])).toEqual([
+      ['Page 2 of 3, 0 %', false],
+      ['Page 2 of 3, 60 %', false],
+      ['Page 2 of 3, 100 %', true],
+    ])
+    expect(page2.map((r) => r.fraction)).toEqual([...page2.map((r) => r.fraction)].sort((a, b) => a - b))
+    expect(reports.find((r) => r.text === 'Lines 51–100 of 230')?.waiting).toBe(true)
     expect(reports.at(-1)).toEqual({ text: 'Sent', fraction: 1 })
   })
 
@@ -137,6 +159,16 @@ describe('runSubmission', () => {
     await run({ api, storage, state: start(230, ['page-1']) })
     expect(storage.saved.some((s) => s.lastError?.message === 'Bad gateway' && s.lastError.retryable)).toBe(true)
     expect(storage.last().lastError).toBeNull()
+  })
+
+  it('drops the retried error as soon as the retry works, while the rest is still being sent', async () => {
+    const api = new FakeBackend().fail('create', () => new FakeApiError(503, 'MemoryPressureError', 'Server is low on memory', 1))
+    const storage = new FakeStorage(makePages(1))
+    await run({ api, storage, state: start(230, ['page-1']) })
+    const busy = storage.saved.map((s) => s.lastError?.message).lastIndexOf('Server is low on memory')
+    expect(busy).toBeGreaterThan(-1)
+    // The very next save is the acknowledged create, still sending, with nothing left to warn about.
+    expect(storage.saved[busy + 1]).toMatchObject({ phase: 'sending', ackedBatches: [0], lastError: null })
   })
 
   it('does not store a line twice when an answer is lost after the server stored it', async () => {
