@@ -8,7 +8,13 @@ import { PageNotKeptError } from '@/storage/blobSupport'
 import { deletePage, getPage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { useSettingsStore } from '@/stores/settings'
-import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
+import {
+  createImageWorkerClient,
+  ImageRejectedError,
+  type ImageWorkerClient,
+  type ImageWorkerState,
+  type NormalizedImage,
+} from '@/workers/imageWorkerClient'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
 export type PageMeta = Omit<PageRecord, 'blob' | 'thumb' | 'draftId' | 'document'> & { document?: Omit<PageDocument, 'original'> }
@@ -36,7 +42,12 @@ interface QueuedFile extends PageJob {
   source: PageSource
   /** Set when this file replaces an existing page (a retake) instead of adding one. */
   replaces: string | null
+  /** The worker's answer. */
+  made: Promise<Made>
 }
+
+/** What the worker made of a file, or why it could not. */
+type Made = { image: NormalizedImage } | { error: unknown }
 
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
@@ -65,8 +76,9 @@ function unnamed(source: PageSource, file: Blob): string {
 }
 
 /**
- * The Scanner's pages for the current draft: metadata in memory, images in IndexedDB. Files are
- * normalised one at a time in the order they arrive, each saved as soon as it is ready.
+ * The Scanner's pages for the current draft: metadata in memory, images in IndexedDB. Files are made into
+ * pages by the image worker client (several at once where the cores and memory allow) and saved in the
+ * order they arrived, each as soon as it and those before it are ready.
  */
 export const usePagesStore = defineStore('pages', () => {
   const memory = useMemoryStore()
@@ -117,6 +129,13 @@ export const usePagesStore = defineStore('pages', () => {
     worker ??= createImageWorkerClient({
       onDecoding: (pixels) => memory.setDecodingPixels(pixels),
       onStateChange: (snapshot) => (workerState.value = snapshot.state),
+      // Read when a second or later photo would start beside the running ones: one at a time when memory is tight.
+      memory: () => ({
+        accountBytes: memory.accountBytes,
+        budgetBytes: memory.budgetBytes,
+        ratio: memory.ratio,
+        gcThreshold: memory.config.gc_threshold,
+      }),
     })
     // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
     unregisterCleanup ??= memory.registerCleanup('image-worker', () => worker?.restart())
@@ -155,7 +174,11 @@ export const usePagesStore = defineStore('pages', () => {
       const replaces = retakeId.value
       retakeId.value = null
       batchTotal.value += 1
-      queue.push({ id: crypto.randomUUID(), fileName, position: batchTotal.value, state: 'queued', file, source, replaces })
+      const job = { id: crypto.randomUUID(), fileName, position: batchTotal.value, state: 'queued', file, source, replaces } as QueuedFile
+      // Handed to the worker client at once: it makes as many at a time as the cores and the memory budget
+      // allow and answers in order, and drain() saves them in that order.
+      job.made = make(job)
+      queue.push(job)
     }
     jobs.value = queue.map(({ id, fileName, position, state }) => ({ id, fileName, position, state }))
     draining ??= drain().finally(() => (draining = null))
@@ -169,14 +192,19 @@ export const usePagesStore = defineStore('pages', () => {
   async function drain(): Promise<void> {
     while (queue.length) {
       const job = queue[0] as QueuedFile
-      job.state = 'processing'
-      jobs.value = jobs.value.map((entry) => (entry.id === job.id ? { ...entry, state: 'processing' } : entry))
-      await processOne(job)
+      markProcessing(job)
+      await land(job, await job.made)
       queue.shift()
       jobs.value = jobs.value.filter((entry) => entry.id !== job.id)
     }
     batchTotal.value = 0
     if (released) stopWorker()
+  }
+
+  function markProcessing(job: QueuedFile): void {
+    if (job.state === 'processing') return
+    job.state = 'processing'
+    jobs.value = jobs.value.map((entry) => (entry.id === job.id ? { ...entry, state: 'processing' } : entry))
   }
 
   function stopWorker(): void {
@@ -187,17 +215,35 @@ export const usePagesStore = defineStore('pages', () => {
     workerState.value = 'stopped'
   }
 
-  async function processOne(job: QueuedFile): Promise<void> {
+  /** Has the worker make `job`'s page; never rejects, so the pages after it still land. */
+  async function make(job: QueuedFile): Promise<Made> {
     const key = `pages:${job.id}`
-    memory.holdBytes(key, job.file.size)
-    // Set once the worker made a page: a failure after it means the device could not keep that page.
-    let saving = false
     try {
       const look = useSettingsStore().pageLook
       const image = await getWorker().normalize(job.file, {
         fileName: job.fileName,
         document: { look: isPageLook(look) ? look : 'document' },
+        onStart: () => {
+          // Counted while a worker has it: the photo's bytes are read there.
+          memory.holdBytes(key, job.file.size)
+          markProcessing(job)
+        },
       })
+      return { image }
+    } catch (error) {
+      return { error }
+    } finally {
+      memory.releaseBytes(key)
+    }
+  }
+
+  /** Saves a made page (or names the file that failed), in the order the files came. */
+  async function land(job: QueuedFile, made: Made): Promise<void> {
+    // Set once the worker made a page: a failure after it means the device could not keep that page.
+    let saving = false
+    try {
+      if ('error' in made) throw made.error
+      const { image } = made
       const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
       const owner = draftId as string
       const record: PageRecord = {
@@ -237,7 +283,6 @@ export const usePagesStore = defineStore('pages', () => {
           : `Could not process this file: ${error instanceof Error ? error.message : String(error)}`
       fail(job.fileName, message, saving)
     } finally {
-      memory.releaseBytes(key)
       processedCount.value += 1
     }
   }

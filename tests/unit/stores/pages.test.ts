@@ -68,7 +68,7 @@ const names = () => usePagesStore().pages.map((page) => page.fileName)
 const storedNames = async () => (await listPages(draft)).map((page) => page.fileName)
 
 describe('pages store', () => {
-  it('processes files one at a time in order and saves each page', async () => {
+  it('hands every file to the worker client in order and saves each page in that order', async () => {
     await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
     expect(worker.calls).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
     expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
@@ -81,7 +81,10 @@ describe('pages store', () => {
     const store = usePagesStore()
     worker.hold = { fileName: 'a.jpg', release: () => undefined }
     store.addFiles([jpeg('a.jpg'), jpeg('b.jpg')], 'file')
-    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg']))
+    // The client decides how many run at once; b is made beside a but lands after it.
+    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg', 'b.jpg']))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(names()).toEqual([])
     expect(store.progressText).toBe('Processing 1 of 2: a.jpg')
     store.addFiles([jpeg('c.jpg')], 'drop')
     expect(store.jobs.map((job) => job.fileName)).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
@@ -173,7 +176,7 @@ describe('pages store', () => {
     const memory = useMemoryStore()
     worker.hold = { fileName: 'a.jpg', release: () => undefined }
     store.addFiles([jpeg('a.jpg'), jpeg('b.jpg')], 'file')
-    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg']))
+    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg', 'b.jpg']))
     expect(memory.cleanupNames()).toContain('image-worker')
     await store.release()
     expect(worker.terminated).toBe(0)
