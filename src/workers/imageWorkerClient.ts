@@ -269,24 +269,26 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
   async function runJob(job: Job, slot: number): Promise<NormalizedImage> {
     job.opts.onStart?.()
     const { prepared } = job
-    if ('answer' in prepared) return prepared.answer
-    if ('error' in prepared) throw prepared.error
-    const { params, pixels } = prepared
-    // Counted before the worker starts, so the next admission sees it; a worker's own figure may raise it.
-    job.holding = pixels ?? 0
-    reportPixels()
     try {
+      if ('answer' in prepared) return prepared.answer
+      if ('error' in prepared) throw prepared.error
+      const { params, pixels } = prepared
       const onProgress = (value: number) => {
         job.holding = Math.max(pixels ?? 0, value)
         reportPixels()
       }
       const worker = useWorker() ? workerFor(slot) : null
-      const image = worker
-        ? await worker.call('normalize', params, { onProgress })
-        : await mainThread().normalize(
+      const making = worker
+        ? worker.call('normalize', params, { onProgress })
+        : mainThread().normalize(
             { ...params, maxPagePx: Math.min(params.maxPagePx, SAFARI_CANVAS_MAX_SIDE), forceBitmapResize: true },
             { progress: onProgress },
           )
+      // Counted as soon as the job is posted, before this returns to the pool: the next admission sees it.
+      // (Posted first, so a restart() the figure sets off interrupts this job rather than missing it.)
+      job.holding = Math.max(job.holding, pixels ?? 0)
+      reportPixels()
+      const image = await making
       // A kept page is the caller's own Blob, not the worker's clone of it.
       return { kind: 'image', ...image, page: image.keptOriginal ? job.file : image.page }
     } finally {
