@@ -2,6 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Quad } from '@/lib/document/geometry'
 import { isPageLook, type PageLook } from '@/lib/document/looks'
+import { addQuarterTurn, type QuarterTurn } from '@/lib/document/quarterTurn'
 import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageDocument, PageRecord, PageSource } from '@/storage/db'
 import { PageNotKeptError } from '@/storage/blobSupport'
@@ -317,13 +318,18 @@ export const usePagesStore = defineStore('pages', () => {
   /** Moves a page one place towards the end. */
   const moveDown = (id: string) => reorder(indexOf(id), indexOf(id) + 1)
 
-  /** Turns a page a quarter clockwise; saved, so a reload shows it the same way. */
+  /**
+   * Turns a page a quarter clockwise; saved, so a reload shows it the same way. A shaped photo page is made
+   * again from its kept original in the worker, turned while it is flattened (its crop and look kept), so
+   * four turns give back the page it was; other pages keep the turn on the record and are turned when sent.
+   */
   async function rotate(id: string): Promise<void> {
     assertEditable()
     await commitRemoval()
     const page = pages.value.find((entry) => entry.id === id)
     if (!page) return
     if (page.kind === 'pdf') throw new Error(PDF_ROTATE_REASON)
+    if (page.document) return reshape(id, { turn: addQuarterTurn(page.document.turn ?? 0) })
     const rotation = nextRotation(page.rotation)
     await updatePage(id, { rotation })
     pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))
@@ -331,9 +337,9 @@ export const usePagesStore = defineStore('pages', () => {
 
   /**
    * Makes a photo page again from its uncropped original, in the worker, with other corners (null: the whole
-   * photo) and/or another look; what is not given stays as it was.
+   * photo), another look and/or another turn; what is not given stays as it was.
    */
-  async function reshape(id: string, change: { corners?: Quad | null; look?: PageLook }): Promise<void> {
+  async function reshape(id: string, change: { corners?: Quad | null; look?: PageLook; turn?: QuarterTurn }): Promise<void> {
     assertEditable()
     await commitRemoval()
     const record = await getPage(id)
@@ -344,12 +350,15 @@ export const usePagesStore = defineStore('pages', () => {
     // Plain objects: a reactive proxy cannot be cloned into the worker or IndexedDB.
     const corners = chosen ? (chosen.map(({ x, y }) => ({ x, y })) as Quad) : null
     const look = change.look ?? before.look
+    const turn = change.turn ?? before.turn ?? 0
     const key = `pages:reshape:${id}`
     memory.holdBytes(key, before.original.size)
     try {
-      const image = await getWorker().normalize(before.original, { fileName: record.fileName, document: { look, corners } })
+      const image = await getWorker().normalize(before.original, { fileName: record.fileName, document: { look, corners, turn } })
       const problems = image.document?.problems ?? before.problems
-      const lookBytes = change.corners === undefined ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
+      // Only a new look keeps the other looks' bytes: a new crop or turn makes every look's page anew.
+      const sameShape = change.corners === undefined && change.turn === undefined
+      const lookBytes = sameShape ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
       const patch = {
         blob: image.page,
         thumb: image.thumb,
@@ -357,7 +366,7 @@ export const usePagesStore = defineStore('pages', () => {
         height: image.height,
         bytes: image.page.size,
         mime: image.mime,
-        document: { original: before.original, corners, look, problems, lookBytes },
+        document: { original: before.original, corners, look, problems, lookBytes, ...(turn ? { turn } : {}) },
       }
       const updated = await updatePage(id, patch)
       pages.value = pages.value.map((entry) => (entry.id === id ? toMeta(updated) : entry))
