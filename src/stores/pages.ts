@@ -329,7 +329,8 @@ export const usePagesStore = defineStore('pages', () => {
     const page = pages.value.find((entry) => entry.id === id)
     if (!page) return
     if (page.kind === 'pdf') throw new Error(PDF_ROTATE_REASON)
-    if (page.document) return reshape(id, { turn: addQuarterTurn(page.document.turn ?? 0) })
+    // A turn kept on the record by an older version is folded into the made one, so it is not shown twice.
+    if (page.document) return reshape(id, { turn: addQuarterTurn((((page.document.turn ?? 0) + page.rotation) % 360) as QuarterTurn) })
     const rotation = nextRotation(page.rotation)
     await updatePage(id, { rotation })
     pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))
@@ -367,6 +368,7 @@ export const usePagesStore = defineStore('pages', () => {
         bytes: image.page.size,
         mime: image.mime,
         document: { original: before.original, corners, look, problems, lookBytes, ...(turn ? { turn } : {}) },
+        ...(change.turn === undefined ? {} : { rotation: 0 as const }),
       }
       const updated = await updatePage(id, patch)
       pages.value = pages.value.map((entry) => (entry.id === id ? toMeta(updated) : entry))

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setPageBytesMode } from '@/storage/blobSupport'
-import { getPage, listPages } from '@/storage/pages'
+import { getPage, listPages, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { UNDO_WINDOW_MS, usePagesStore } from '@/stores/pages'
 
@@ -277,5 +277,15 @@ describe('pages store', () => {
       expect(await record.blob.text()).toBe(`page turned ${turn}`)
     }
     expect(store.pages[0]).toMatchObject({ rotation: 0, width: 2000, height: 1500 })
+  })
+  it('folds a turn an older version kept on the record into the made one', async () => {
+    const store = await addAll(['shaped-old.jpg'])
+    const id = store.pages[0]!.id
+    await updatePage(id, { rotation: 90 })
+    await store.load(draft)
+    await store.rotate(id)
+    expect(worker.requests.at(-1)!.document).toMatchObject({ turn: 180 })
+    expect(await getPage(id)).toMatchObject({ rotation: 0, document: { turn: 180 } })
+    expect(store.pages[0]).toMatchObject({ rotation: 0 })
   })
 })
