@@ -2,7 +2,7 @@
  * The page side of `npm run bench:images`, exposed as `window.bench`: makes photos, runs one method on
  * one photo at a time, and watches the main thread (stalls, long tasks, JS heap) while it does.
  */
-import { describeOutput, METHODS, restartPipeline, type MethodName } from './methods'
+import { describeOutput, METHODS, restartPipeline, runBatch, type BatchName, type MethodName } from './methods'
 
 const inputs = new Map<string, Blob>()
 
@@ -81,6 +81,17 @@ async function run(method: MethodName, key: string) {
   return { ms, ...(out instanceof Blob ? await describeOutput(out) : out) }
 }
 
+/** Makes `count` copies of the photo `key` into pages at once with `name`; the wall time per photo, in ms. */
+async function batch(name: BatchName, key: string, count: number) {
+  const file = inputs.get(key)
+  if (!file) throw new Error(`no input ${key}`)
+  // Distinct File objects, as a gallery pick hands over: the same bytes, not the same Blob.
+  const files = Array.from({ length: count }, (_, i) => new File([file], `photo-${i}.jpg`, { type: 'image/jpeg' }))
+  const started = performance.now()
+  const made = await runBatch(name, files)
+  return { msPerPhoto: (performance.now() - started) / made }
+}
+
 interface Watch {
   /** Longest gap between 5 ms ticks, less the 5 ms: the longest the main thread could not respond. */
   longestStallMs: number
@@ -128,6 +139,7 @@ const bench = {
   putBase64,
   drop: (key: string) => void inputs.delete(key),
   run,
+  batch,
   restartPipeline,
   startWatch,
   stopWatch,

@@ -9,7 +9,16 @@ import { toStorable } from '../../src/storage/blobSupport'
 import { createImageWorkerClient, type ImageWorkerClient } from '../../src/workers/imageWorkerClient'
 
 export type MethodName =
-  'pipeline' | 'pipelinePage' | 'pipelineBitmap' | 'pipelinePrivate' | 'pipelineMainThread' | 'decodeFloor' | 'naive' | 'bitmap' | 'bic'
+  | 'pipeline'
+  | 'pipelinePage'
+  | 'pipelineBitmap'
+  | 'pipelinePrivate'
+  | 'pipelineMainThread'
+  | 'pipelineDocument'
+  | 'decodeFloor'
+  | 'naive'
+  | 'bitmap'
+  | 'bic'
 
 export interface Conversion {
   bytes: number
@@ -24,6 +33,7 @@ let client: ImageWorkerClient | null = null
 let pageOnlyClient: ImageWorkerClient | null = null
 let bitmapClient: ImageWorkerClient | null = null
 let mainThreadClient: ImageWorkerClient | null = null
+let documentClient: ImageWorkerClient | null = null
 
 /** The app's pipeline: ImageDecoder at the n/8 size in a worker, OffscreenCanvas, convertToBlob; page and thumbnail. */
 async function pipeline(file: Blob): Promise<Conversion> {
@@ -59,6 +69,16 @@ async function pipelinePrivate(file: Blob): Promise<Conversion> {
   const page = await toStorable(image.page, 'arraybuffer')
   if (image.thumb) await toStorable(image.thumb, 'arraybuffer')
   return { bytes: page instanceof Blob ? page.size : page.bytes.byteLength, width: image.width, height: image.height }
+}
+
+/**
+ * The pipeline as the Scanner runs it since issue 13: the page found in the photo, flattened and given the
+ * `Document` look in the worker, the uncropped original kept beside it; page and thumbnail.
+ */
+async function pipelineDocument(file: Blob): Promise<Conversion> {
+  documentClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX })
+  const image = await documentClient.normalize(file, { fileName: 'bench.jpg', document: { look: 'document' } })
+  return { bytes: image.page.size, width: image.width, height: image.height }
 }
 
 /** Browsers without module workers or OffscreenCanvas: the same steps on the main thread with a canvas. */
@@ -167,10 +187,43 @@ export const METHODS: Record<MethodName, (file: Blob) => Promise<Conversion | Bl
   pipelineBitmap,
   pipelinePrivate,
   pipelineMainThread,
+  pipelineDocument,
   decodeFloor,
   naive,
   bitmap,
   bic,
+}
+
+/** How a batch of photos picked at once is made: the methods that can take several side by side. */
+export type BatchName = 'pipelinePool' | 'bicSequential' | 'bicParallel' | 'naive'
+
+/**
+ * Photos picked at once, made into pages: the app's pool (a fresh client, as many workers as the cores and
+ * a 2048 MB budget allow — the app's default `max_memory_mb` — each job counted as the memory store counts
+ * it), browser-image-compression one after another and all at once (`Promise.all`, one worker each, as a
+ * gallery handler would call it), and the naive way, which can only go one at a time on the main thread.
+ */
+export async function runBatch(name: BatchName, files: Blob[]): Promise<number> {
+  if (name === 'pipelinePool') {
+    let pixels = 0
+    const budgetBytes = 2048 * 1024 * 1024
+    const pool = createImageWorkerClient({
+      maxPagePx: MAX_PAGE_PX,
+      onDecoding: (value) => (pixels = value),
+      memory: () => ({ accountBytes: pixels * 4, budgetBytes, ratio: (pixels * 4) / budgetBytes, gcThreshold: 0.8 }),
+    })
+    try {
+      const pages = await Promise.all(
+        files.map((file, i) => pool.normalize(file, { fileName: `${i}.jpg`, document: { look: 'document' } })),
+      )
+      return pages.length
+    } finally {
+      pool.terminate()
+    }
+  }
+  if (name === 'bicParallel') return (await Promise.all(files.map((file) => bic(file)))).length
+  for (const file of files) await (name === 'naive' ? naive(file) : bic(file))
+  return files.length
 }
 
 /** The size of an output the bench was handed as a Blob. */

@@ -13,11 +13,14 @@ import { FIXTURES_DIR } from '../../tests/e2e/support/server'
 import { BENCHMARKS_DOC, writeBenchSection } from '../support/docs'
 import { describeMachine, utcMinute } from '../support/machine'
 import type { ImagesBench } from './bench'
+import { measureCapture } from './capture'
 import type { MethodName } from './methods'
 import { findRenderer, readRendererMemory, resetPeak } from './renderer'
 
 const FIXTURES = FIXTURES_DIR
 const COMMAND = 'npm run bench:images'
+/** `BENCH_IMAGES_ONLY=capture npm run bench:images` measures only issue 13's capture rows (minutes, not the full ~45). */
+const ONLY_CAPTURE = process.env.BENCH_IMAGES_ONLY === 'capture'
 const WARM_UP = 'lidl_02032020_02_00716.jpg'
 
 const METHOD_LABELS: Record<MethodName, string> = {
@@ -28,6 +31,7 @@ const METHOD_LABELS: Record<MethodName, string> = {
   pipelinePrivate:
     'Safari Private Browsing: the WebKit path, then page + thumbnail read into ArrayBuffers for IndexedDB (it refuses Blobs)',
   pipelineMainThread: 'No module worker / OffscreenCanvas (older browsers), forced here: the same on the main thread with a canvas',
+  pipelineDocument: 'App pipeline with the document step (find, flatten, `Document` look), page + thumbnail + kept original',
   decodeFloor: 'Floor: the file read and decoded by ImageDecoder at the same n/8 size, nothing else (no resize, no encode); timed only',
   bitmap: '`createImageBitmap(blob, {resize…})` + canvas (main thread)',
   bic: '`browser-image-compression` 2 (its web worker)',
@@ -142,6 +146,8 @@ async function main(): Promise<void> {
     await sleep(3000)
     const idle = await call(maker, 'stopWatch')
     await maker.close()
+    await capture(generated['12mp-1']!)
+    if (ONLY_CAPTURE) return
     const fixtures = readdirSync(FIXTURES)
       .filter((name) => name.endsWith('.jpg'))
       .sort()
@@ -201,6 +207,16 @@ async function main(): Promise<void> {
   } finally {
     await chromium.close()
     await vite.close()
+  }
+
+  /** Issue 13's rows, in their own section of docs/benchmarks.md, so they can be measured on their own. */
+  async function capture(photo: string): Promise<void> {
+    const captureStarted = Date.now()
+    const markdown = await measureCapture(openPage, settle, photo, log)
+    const version = chromium.browser?.version() ?? 'unknown'
+    const head = `Measured ${utcMinute()} with \`${ONLY_CAPTURE ? `BENCH_IMAGES_ONLY=capture ${COMMAND}` : COMMAND}\` (${((Date.now() - captureStarted) / 1000).toFixed(0)} s for these rows).\nMachine: ${describeMachine(version)}\n\n`
+    console.log(head + markdown)
+    writeBenchSection('images-capture', 'Images: document capture cost and throughput (issue 13)', head + markdown)
   }
 
   async function measure(page: Page, cdp: CDPSession, pid: number, method: MethodName, category: Category): Promise<CategoryResult> {

@@ -3,6 +3,7 @@ import type { DraftHeader, DraftLine } from '@/lib/submission/draft'
 import type { SubmissionState } from '@/lib/submission/types'
 import type { Quad } from '@/lib/document/geometry'
 import type { PageLook } from '@/lib/document/looks'
+import type { QuarterTurn } from '@/lib/document/quarterTurn'
 import type { ReadabilityProblem } from '@/lib/document/readability'
 
 /** Where a page came from, for the strip's badge and for retakes. */
@@ -45,6 +46,11 @@ export interface PageDocument {
   problems: ReadabilityProblem[]
   /** Bytes of the page in each look the clerk has seen, for the look picker. */
   lookBytes: Partial<Record<PageLook, number>>
+  /**
+   * Clockwise quarter turns made into the page from the original (the record's `rotation` stays 0, so
+   * nothing turns it again when shown or sent); absent on pages saved before turns were made this way.
+   */
+  turn?: QuarterTurn
 }
 
 /**

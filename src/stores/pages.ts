@@ -2,13 +2,20 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Quad } from '@/lib/document/geometry'
 import { isPageLook, type PageLook } from '@/lib/document/looks'
+import { addQuarterTurn, type QuarterTurn } from '@/lib/document/quarterTurn'
 import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageDocument, PageRecord, PageSource } from '@/storage/db'
 import { PageNotKeptError } from '@/storage/blobSupport'
 import { deletePage, getPage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { useSettingsStore } from '@/stores/settings'
-import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
+import {
+  createImageWorkerClient,
+  ImageRejectedError,
+  type ImageWorkerClient,
+  type ImageWorkerState,
+  type NormalizedImage,
+} from '@/workers/imageWorkerClient'
 import { t } from '@/locales/i18n'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
@@ -37,6 +44,8 @@ interface QueuedFile extends PageJob {
   source: PageSource
   /** Set when this file replaces an existing page (a retake) instead of adding one. */
   replaces: string | null
+  /** The worker's answer. */
+  made: Promise<Made>
 }
 
 /** A page that was added as the same image as another page of the invoice, until the clerk keeps or deletes it. */
@@ -46,6 +55,9 @@ export interface SameImage {
   /** The page it repeats. */
   of: string
 }
+
+/** What the worker made of a file, or why it could not. */
+type Made = { image: NormalizedImage } | { error: unknown }
 
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
@@ -74,8 +86,9 @@ function unnamed(source: PageSource, file: Blob): string {
 }
 
 /**
- * The Scanner's pages for the current draft: metadata in memory, images in IndexedDB. Files are
- * normalised one at a time in the order they arrive, each saved as soon as it is ready.
+ * The Scanner's pages for the current draft: metadata in memory, images in IndexedDB. Files are made into
+ * pages by the image worker client (several at once where the cores and memory allow) and saved in the
+ * order they arrived, each as soon as it and those before it are ready.
  */
 export const usePagesStore = defineStore('pages', () => {
   const memory = useMemoryStore()
@@ -139,6 +152,13 @@ export const usePagesStore = defineStore('pages', () => {
     worker ??= createImageWorkerClient({
       onDecoding: (pixels) => memory.setDecodingPixels(pixels),
       onStateChange: (snapshot) => (workerState.value = snapshot.state),
+      // Read when a second or later photo would start beside the running ones: one at a time when memory is tight.
+      memory: () => ({
+        accountBytes: memory.accountBytes,
+        budgetBytes: memory.budgetBytes,
+        ratio: memory.ratio,
+        gcThreshold: memory.config.gc_threshold,
+      }),
     })
     // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
     unregisterCleanup ??= memory.registerCleanup('image-worker', () => worker?.restart())
@@ -178,7 +198,11 @@ export const usePagesStore = defineStore('pages', () => {
       const replaces = retakeId.value
       retakeId.value = null
       batchTotal.value += 1
-      queue.push({ id: crypto.randomUUID(), fileName, position: batchTotal.value, state: 'queued', file, source, replaces })
+      const job = { id: crypto.randomUUID(), fileName, position: batchTotal.value, state: 'queued', file, source, replaces } as QueuedFile
+      // Handed to the worker client at once: it makes as many at a time as the cores and the memory budget
+      // allow and answers in order, and drain() saves them in that order.
+      job.made = make(job)
+      queue.push(job)
     }
     jobs.value = queue.map(({ id, fileName, position, state }) => ({ id, fileName, position, state }))
     draining ??= drain().finally(() => (draining = null))
@@ -192,14 +216,19 @@ export const usePagesStore = defineStore('pages', () => {
   async function drain(): Promise<void> {
     while (queue.length) {
       const job = queue[0] as QueuedFile
-      job.state = 'processing'
-      jobs.value = jobs.value.map((entry) => (entry.id === job.id ? { ...entry, state: 'processing' } : entry))
-      await processOne(job)
+      markProcessing(job)
+      await land(job, await job.made)
       queue.shift()
       jobs.value = jobs.value.filter((entry) => entry.id !== job.id)
     }
     batchTotal.value = 0
     if (released) stopWorker()
+  }
+
+  function markProcessing(job: QueuedFile): void {
+    if (job.state === 'processing') return
+    job.state = 'processing'
+    jobs.value = jobs.value.map((entry) => (entry.id === job.id ? { ...entry, state: 'processing' } : entry))
   }
 
   function stopWorker(): void {
@@ -210,17 +239,35 @@ export const usePagesStore = defineStore('pages', () => {
     workerState.value = 'stopped'
   }
 
-  async function processOne(job: QueuedFile): Promise<void> {
+  /** Has the worker make `job`'s page; never rejects, so the pages after it still land. */
+  async function make(job: QueuedFile): Promise<Made> {
     const key = `pages:${job.id}`
-    memory.holdBytes(key, job.file.size)
-    // Set once the worker made a page: a failure after it means the device could not keep that page.
-    let saving = false
     try {
       const look = useSettingsStore().pageLook
       const image = await getWorker().normalize(job.file, {
         fileName: job.fileName,
         document: { look: isPageLook(look) ? look : 'document' },
+        onStart: () => {
+          // Counted while a worker has it: the photo's bytes are read there.
+          memory.holdBytes(key, job.file.size)
+          markProcessing(job)
+        },
       })
+      return { image }
+    } catch (error) {
+      return { error }
+    } finally {
+      memory.releaseBytes(key)
+    }
+  }
+
+  /** Saves a made page (or names the file that failed), in the order the files came. */
+  async function land(job: QueuedFile, made: Made): Promise<void> {
+    // Set once the worker made a page: a failure after it means the device could not keep that page.
+    let saving = false
+    try {
+      if ('error' in made) throw made.error
+      const { image } = made
       const target = job.replaces ? pages.value.find((page) => page.id === job.replaces) : undefined
       const owner = draftId as string
       const record: PageRecord = {
@@ -266,7 +313,6 @@ export const usePagesStore = defineStore('pages', () => {
           : t('pages.processFailed', { reason: error instanceof Error ? error.message : String(error) })
       fail(job.fileName, message, saving)
     } finally {
-      memory.releaseBytes(key)
       processedCount.value += 1
     }
   }
@@ -301,13 +347,19 @@ export const usePagesStore = defineStore('pages', () => {
   /** Moves a page one place towards the end. */
   const moveDown = (id: string) => reorder(indexOf(id), indexOf(id) + 1)
 
-  /** Turns a page a quarter clockwise; saved, so a reload shows it the same way. */
+  /**
+   * Turns a page a quarter clockwise; saved, so a reload shows it the same way. A shaped photo page is made
+   * again from its kept original in the worker, turned while it is flattened (its crop and look kept), so
+   * four turns give back the page it was; other pages keep the turn on the record and are turned when sent.
+   */
   async function rotate(id: string): Promise<void> {
     assertEditable()
     await commitRemoval()
     const page = pages.value.find((entry) => entry.id === id)
     if (!page) return
     if (page.kind === 'pdf') throw new Error(t('pages.pdfRotate'))
+    // A turn kept on the record by an older version is folded into the made one, so it is not shown twice.
+    if (page.document) return reshape(id, { turn: addQuarterTurn((((page.document.turn ?? 0) + page.rotation) % 360) as QuarterTurn) })
     const rotation = nextRotation(page.rotation)
     await updatePage(id, { rotation })
     pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))
@@ -315,9 +367,9 @@ export const usePagesStore = defineStore('pages', () => {
 
   /**
    * Makes a photo page again from its uncropped original, in the worker, with other corners (null: the whole
-   * photo) and/or another look; what is not given stays as it was.
+   * photo), another look and/or another turn; what is not given stays as it was.
    */
-  async function reshape(id: string, change: { corners?: Quad | null; look?: PageLook }): Promise<void> {
+  async function reshape(id: string, change: { corners?: Quad | null; look?: PageLook; turn?: QuarterTurn }): Promise<void> {
     assertEditable()
     await commitRemoval()
     const record = await getPage(id)
@@ -328,12 +380,15 @@ export const usePagesStore = defineStore('pages', () => {
     // Plain objects: a reactive proxy cannot be cloned into the worker or IndexedDB.
     const corners = chosen ? (chosen.map(({ x, y }) => ({ x, y })) as Quad) : null
     const look = change.look ?? before.look
+    const turn = change.turn ?? before.turn ?? 0
     const key = `pages:reshape:${id}`
     memory.holdBytes(key, before.original.size)
     try {
-      const image = await getWorker().normalize(before.original, { fileName: record.fileName, document: { look, corners } })
+      const image = await getWorker().normalize(before.original, { fileName: record.fileName, document: { look, corners, turn } })
       const problems = image.document?.problems ?? before.problems
-      const lookBytes = change.corners === undefined ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
+      // Only a new look keeps the other looks' bytes: a new crop or turn makes every look's page anew.
+      const sameShape = change.corners === undefined && change.turn === undefined
+      const lookBytes = sameShape ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
       const patch = {
         blob: image.page,
         thumb: image.thumb,
@@ -341,7 +396,8 @@ export const usePagesStore = defineStore('pages', () => {
         height: image.height,
         bytes: image.page.size,
         mime: image.mime,
-        document: { original: before.original, corners, look, problems, lookBytes },
+        document: { original: before.original, corners, look, problems, lookBytes, ...(turn ? { turn } : {}) },
+        ...(change.turn === undefined ? {} : { rotation: 0 as const }),
       }
       const updated = await updatePage(id, patch)
       pages.value = pages.value.map((entry) => (entry.id === id ? toMeta(updated) : entry))

@@ -7,6 +7,7 @@
  */
 import type { Quad } from '../lib/document/geometry'
 import type { PageLook } from '../lib/document/looks'
+import type { QuarterTurn } from '../lib/document/quarterTurn'
 import type { ReadabilityMeasures, ReadabilityProblem } from '../lib/document/readability'
 import type { FileKind } from '../lib/imageSniff'
 
@@ -43,6 +44,8 @@ export interface DocumentRequest {
   look: PageLook
   /** Normalised corners to use, null for the whole photo; absent to find the document. */
   corners?: Quad | null
+  /** Clockwise quarter turns the clerk gave the page; made while warping from the original. 0 when absent. */
+  turn?: QuarterTurn
 }
 
 /** What shaping did, kept on the page record so the clerk can change it later. */
@@ -54,6 +57,8 @@ export interface DocumentOutcome {
   /** What the detector said (`given` when the corners came with the request). */
   detection: 'found' | 'flat' | 'none' | 'given'
   look: PageLook
+  /** The quarter turns the page was made with (corners stay in the original's frame). */
+  turn: QuarterTurn
   problems: ReadabilityProblem[]
   measures: ReadabilityMeasures
 }
@@ -76,7 +81,7 @@ export interface NormalizedOutput {
 }
 
 /** Clockwise quarter turns, as the Scanner stores them on a page. */
-export type QuarterTurn = 0 | 90 | 180 | 270
+export type { QuarterTurn }
 
 /** The `rotate` job's input: an image page and the turn the clerk gave it. */
 export interface RotateParams {

@@ -93,7 +93,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
       const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
       surfaces.push(shaped.surface)
       pageSurface.release()
-      const untouched = !shaped.outcome.corners && shaped.outcome.look === 'original'
+      const untouched = !shaped.outcome.corners && !shaped.outcome.turn && shaped.outcome.look === 'original'
       const shapedPage = untouched ? page : await encode(shaped.surface)
       const thumb = await makeThumb(shaped.surface.source)
       const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : shaped.mime

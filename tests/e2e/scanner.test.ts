@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { pageAction } from './support/scanner'
+import { pageAction, readStore } from './support/scanner'
 import { useApp } from './support/app'
 import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
 import { CLERK, FIXTURES_DIR } from './support/server'
@@ -46,6 +46,13 @@ async function stripNames(): Promise<string[]> {
   return strip().evaluateAll((items) =>
     items.map((item) => `${item.getAttribute('aria-label')}: ${item.querySelector('.name')?.textContent ?? ''}`),
   )
+}
+
+/** How the stored page named `fileName` is turned: made turned from its original (`turn`), or on the record. */
+async function storedTurn(fileName: string) {
+  type Stored = { fileName: string; rotation: number; width: number; height: number; document?: { turn?: number } }
+  const record = (await readStore<Stored>(app.page, 'pages')).find((entry) => entry.fileName === fileName)
+  return record && { turn: record.document?.turn ?? 0, rotation: record.rotation, width: record.width, height: record.height }
 }
 
 /** Resolves once every thumbnail within the strip's 200 px look-ahead of the viewport shows its image. */
@@ -203,8 +210,15 @@ describe('the Scanner', () => {
     )
     expect((await stripNames()).slice(3, 6).map(nameOf)).toEqual([first, second, third])
 
+    // A photo page is made again from its kept original, turned (issue 13): its size turns, and nothing turns
+    // it again on screen or when sent.
+    const upright = (await storedTurn(first))!
+    expect(upright).toMatchObject({ turn: 0, rotation: 0 })
     await pageAction(app.page, 4, 'Rotate')
-    await app.page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(90deg)')
+    await expect
+      .poll(() => storedTurn(first), { timeout: 30_000 })
+      .toEqual({ turn: 90, rotation: 0, width: upright.height, height: upright.width })
+    await app.page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(0deg)')
 
     await pageAction(app.page, 5, 'Delete')
     const status = app.page.getByRole('status').filter({ hasText: 'deleted' })
@@ -221,6 +235,7 @@ describe('the Scanner', () => {
     // Another action ends the undo window: the page is gone for good.
     await pageAction(app.page, 4, 'Rotate')
     await app.page.getByRole('button', { name: 'Undo' }).waitFor({ state: 'detached' })
+    await expect.poll(() => storedTurn(first), { timeout: 30_000 }).toEqual({ ...upright, turn: 180 })
 
     await pageAction(app.page, 5, 'Retake')
     await app.page.getByText('Retaking page 5').waitFor()
@@ -238,9 +253,7 @@ describe('the Scanner', () => {
     await app.page.reload()
     await waitForPages(edited.length)
     expect(await stripNames()).toEqual(edited)
-    await app.page.waitForFunction(
-      () => document.querySelector<HTMLImageElement>('img[alt="Page 4"]')?.style.transform === 'rotate(180deg)',
-    )
+    expect(await storedTurn(first)).toEqual({ ...upright, turn: 180 })
   })
 
   it('releases every object URL when the clerk leaves the Scanner', async () => {

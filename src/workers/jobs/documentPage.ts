@@ -8,6 +8,7 @@ import { detectDocument } from '../../lib/document/detect'
 import { flatSize, scaleQuad, type Quad } from '../../lib/document/geometry'
 import { deflateWithStream, encodeBilevelPng } from '../../lib/document/bilevelPng'
 import { applyLook } from '../../lib/document/looks'
+import { turnQuad, WHOLE_IMAGE } from '../../lib/document/quarterTurn'
 import { toGrey, type RgbaImage } from '../../lib/document/raster'
 import { checkReadability } from '../../lib/document/readability'
 import { warpPerspective } from '../../lib/document/warp'
@@ -40,8 +41,10 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
     corners = request.corners
   }
   let documentFraction = 1
-  if (corners) {
-    const inPixels = scaleQuad(corners, size.width, size.height)
+  const turn = request.turn ?? 0
+  if (corners || turn) {
+    // A turn is made here, from the original, by cycling the corners: never by turning a made page again.
+    const inPixels = scaleQuad(turnQuad(corners ?? WHOLE_IMAGE, turn), size.width, size.height)
     const flat = flatSize(inPixels, Math.max(size.width, size.height))
     page = warpPerspective(page, inPixels, flat)
     documentFraction = Math.min(1, (flat.width * flat.height) / (size.width * size.height))
@@ -62,7 +65,7 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
     surface,
     size: outSize,
     mime,
-    outcome: { corners, detection, look: request.look, problems: readability.problems, measures: readability.measures },
+    outcome: { corners, detection, look: request.look, turn, problems: readability.problems, measures: readability.measures },
   }
 }
 

@@ -10,6 +10,8 @@ import {
   type ImageWorkerSnapshot,
   type NormalizedImage,
 } from '../../../src/workers/imageWorkerClient'
+import type { Quad } from '../../../src/lib/document/geometry'
+import type { DocumentRequest } from '../../../src/workers/imageProtocol'
 
 export interface HarnessClientOptions {
   mode?: ImagePipelineMode
@@ -18,6 +20,13 @@ export interface HarnessClientOptions {
   crashFirstWorker?: boolean
   /** Calls `restart()` as soon as the worker reports it is decoding, once. */
   restartWhenDecoding?: boolean
+  /** Logical cores the pool may use (the browser's own count when absent). */
+  cores?: number
+  /**
+   * A memory reading for the pool's admission, to which the pixels the client reports are added as the
+   * memory store adds them (none: only the cores bound it).
+   */
+  memory?: { accountBytes: number; budgetBytes: number; ratio: number; gcThreshold: number }
 }
 
 export interface PictureInfo {
@@ -41,6 +50,8 @@ export type HarnessOutcome =
       page: PictureInfo | null
       thumb: PictureInfo | null
       decoded: { width: number; height: number; method: string } | null
+      /** What document shaping did, when it was asked for and done. */
+      document: { detection: string; corners: Quad | null; look: string; turn: number; originalBytes: number } | null
     }
   | { ok: false; fileName: string; name: string; reason: string | null; message: string }
 
@@ -49,6 +60,7 @@ const outputs = new Map<string, Blob>()
 let client: ImageWorkerClient | null = null
 let decodingReports: number[] = []
 let snapshots: ImageWorkerSnapshot[] = []
+let workersMade = 0
 
 const realWorker = () => new Worker(new URL('../../../src/workers/imageNormalizer.worker.ts', import.meta.url), { type: 'module' })
 
@@ -56,11 +68,19 @@ function createClient(options: HarnessClientOptions = {}): void {
   client?.terminate()
   decodingReports = []
   snapshots = []
-  let workersMade = 0
+  workersMade = 0
   let restarted = false
+  const memory = options.memory
   client = createImageWorkerClient({
     mode: options.mode,
     maxPagePx: options.maxPagePx,
+    cores: options.cores,
+    memory:
+      memory &&
+      (() => {
+        const accountBytes = memory.accountBytes + (decodingReports.at(-1) ?? 0) * 4
+        return { ...memory, accountBytes, ratio: Math.max(memory.ratio, accountBytes / memory.budgetBytes) }
+      }),
     createWorker: () => {
       workersMade += 1
       if (options.crashFirstWorker && workersMade === 1) {
@@ -99,15 +119,15 @@ async function describe(blob: Blob): Promise<PictureInfo> {
 }
 
 /** Runs one stored input through the client; `keepAs` keeps the output page for later comparisons. */
-async function normalize(inputKey: string, fileName: string, keepAs?: string): Promise<HarnessOutcome> {
-  return report(fileName, inputKey, settle(start(inputKey, fileName)), keepAs)
+async function normalize(inputKey: string, fileName: string, keepAs?: string, document?: DocumentRequest): Promise<HarnessOutcome> {
+  return report(fileName, inputKey, settle(start(inputKey, fileName, document)), keepAs)
 }
 
-function start(inputKey: string, fileName: string) {
+function start(inputKey: string, fileName: string, document?: DocumentRequest) {
   const file = inputs.get(inputKey)
   if (!file) throw new Error(`no input ${inputKey}`)
   if (!client) createClient()
-  return client!.normalize(file, { fileName })
+  return client!.normalize(file, { fileName, document })
 }
 
 function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
@@ -136,6 +156,8 @@ async function report(
   }
   const image = result.value
   if (keepAs) outputs.set(keepAs, image.page)
+  // The kept original becomes an input, as the pages store hands it back to the worker to shape again.
+  if (keepAs && image.document) inputs.set(`${keepAs}:original`, image.document.original)
   return {
     ok: true,
     fileName,
@@ -148,13 +170,26 @@ async function report(
     page: image.kind === 'image' ? await describe(image.page) : null,
     thumb: image.thumb ? await describe(image.thumb) : null,
     decoded: image.decoded ?? null,
+    document: image.document
+      ? {
+          detection: image.document.detection,
+          corners: image.document.corners,
+          look: image.document.look,
+          turn: image.document.turn,
+          originalBytes: image.document.original.size,
+        }
+      : null,
   }
 }
 
 /** Starts several jobs at once; `finished` lists them in the order the client settled them. */
-async function normalizeAll(items: { inputKey: string; fileName: string }[]): Promise<{ finished: string[]; outcomes: HarnessOutcome[] }> {
+async function normalizeAll(
+  items: { inputKey: string; fileName: string; document?: DocumentRequest }[],
+): Promise<{ finished: string[]; outcomes: HarnessOutcome[] }> {
   const finished: string[] = []
-  const settled = items.map((item) => settle(start(item.inputKey, item.fileName).finally(() => finished.push(item.fileName))))
+  const settled = items.map((item) =>
+    settle(start(item.inputKey, item.fileName, item.document).finally(() => finished.push(item.fileName))),
+  )
   const outcomes = await Promise.all(items.map((item, k) => report(item.fileName, item.inputKey, settled[k]!)))
   return { finished, outcomes }
 }
@@ -254,6 +289,8 @@ const harness = {
   state: () => ({ state: client?.state, processed: client?.processed, queued: client?.queued }),
   decodingReports: () => decodingReports,
   snapshots: () => snapshots,
+  /** Workers the client made since `createClient`: one per pool slot it used. */
+  workersMade: () => workersMade,
 }
 
 export type ImagePipelineHarness = typeof harness

@@ -2,13 +2,19 @@ import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setPageBytesMode } from '@/storage/blobSupport'
-import { listPages } from '@/storage/pages'
+import { getPage, listPages, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { UNDO_WINDOW_MS, usePagesStore } from '@/stores/pages'
 
 // The worker itself needs a real browser (tests/e2e/scanner.test.ts); here a stand-in rejects what the real
 // one rejects (empty files, files named "corrupt…") and lets a test hold a file "in the worker".
-const worker = vi.hoisted(() => ({ hold: null as null | { release: () => void; fileName: string }, calls: [] as string[], terminated: 0 }))
+const worker = vi.hoisted(() => ({
+  hold: null as null | { release: () => void; fileName: string },
+  calls: [] as string[],
+  /** What each call asked of the document step, and the Blob it was given. */
+  requests: [] as { file: Blob; document?: { look: string; corners?: unknown; turn?: number } }[],
+  terminated: 0,
+}))
 vi.mock('@/workers/imageWorkerClient', () => {
   class ImageRejectedError extends Error {
     override name = 'ImageRejectedError'
@@ -16,20 +22,43 @@ vi.mock('@/workers/imageWorkerClient', () => {
   return {
     ImageRejectedError,
     createImageWorkerClient: () => ({
-      async normalize(file: Blob, { fileName }: { fileName: string }) {
+      async normalize(
+        file: Blob,
+        { fileName, document }: { fileName: string; document?: { look: string; corners?: unknown; turn?: number } },
+      ) {
         worker.calls.push(fileName)
+        worker.requests.push({ file, document })
         if (worker.hold?.fileName === fileName) await new Promise<void>((resolve) => (worker.hold!.release = resolve))
         if (file.size === 0) throw new ImageRejectedError('This file is empty (0 bytes).')
         if (fileName.startsWith('corrupt')) throw new ImageRejectedError('This file is damaged and cannot be read as an image.')
         const pdf = file.type === 'application/pdf'
+        // "shaped…" files come back as the real worker shapes a photo: the kept original, corners and turn.
+        const turned = document?.turn === 90 || document?.turn === 270
+        const shaped = fileName.startsWith('shaped') && document
         return {
           kind: pdf ? 'pdf' : 'image',
-          page: file,
+          page: shaped ? new Blob([`page turned ${document.turn ?? 0}`], { type: 'image/jpeg' }) : file,
           thumb: pdf ? null : file,
-          width: 2000,
-          height: 1500,
+          width: turned ? 1500 : 2000,
+          height: turned ? 2000 : 1500,
           mime: file.type,
           keptOriginal: false,
+          ...(shaped && {
+            document: {
+              original: document.corners === undefined ? new Blob(['original'], { type: 'image/jpeg' }) : file,
+              corners: document.corners ?? [
+                { x: 0.1, y: 0.1 },
+                { x: 0.9, y: 0.1 },
+                { x: 0.9, y: 0.9 },
+                { x: 0.1, y: 0.9 },
+              ],
+              detection: document.corners === undefined ? 'found' : 'given',
+              look: document.look,
+              turn: document.turn ?? 0,
+              problems: [],
+              measures: {},
+            },
+          }),
         }
       },
       restart: vi.fn(),
@@ -45,6 +74,7 @@ beforeEach(async () => {
   setActivePinia(createPinia())
   worker.hold = null
   worker.calls = []
+  worker.requests = []
   worker.terminated = 0
   draft = crypto.randomUUID()
   await usePagesStore().load(draft)
@@ -68,7 +98,7 @@ const names = () => usePagesStore().pages.map((page) => page.fileName)
 const storedNames = async () => (await listPages(draft)).map((page) => page.fileName)
 
 describe('pages store', () => {
-  it('processes files one at a time in order and saves each page', async () => {
+  it('hands every file to the worker client in order and saves each page in that order', async () => {
     await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
     expect(worker.calls).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
     expect(names()).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
@@ -81,7 +111,10 @@ describe('pages store', () => {
     const store = usePagesStore()
     worker.hold = { fileName: 'a.jpg', release: () => undefined }
     store.addFiles([jpeg('a.jpg'), jpeg('b.jpg')], 'file')
-    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg']))
+    // The client decides how many run at once; b is made beside a but lands after it.
+    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg', 'b.jpg']))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(names()).toEqual([])
     expect(store.progressText).toBe('Processing 1 of 2: a.jpg')
     store.addFiles([jpeg('c.jpg')], 'drop')
     expect(store.jobs.map((job) => job.fileName)).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
@@ -197,7 +230,7 @@ describe('pages store', () => {
     const memory = useMemoryStore()
     worker.hold = { fileName: 'a.jpg', release: () => undefined }
     store.addFiles([jpeg('a.jpg'), jpeg('b.jpg')], 'file')
-    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg']))
+    await vi.waitFor(() => expect(worker.calls).toEqual(['a.jpg', 'b.jpg']))
     expect(memory.cleanupNames()).toContain('image-worker')
     await store.release()
     expect(worker.terminated).toBe(0)
@@ -248,5 +281,35 @@ describe('pages store', () => {
       { fileName: 'kept-nowhere.jpg', message: expect.stringMatching(/^This browser window cannot keep photos/), unkept: true },
       { fileName: 'empty.jpg', message: 'This file is empty (0 bytes).', unkept: undefined },
     ])
+  })
+  it('turns a shaped photo page by making it again from its kept original, crop and look kept, four turns back to upright', async () => {
+    const store = await addAll(['shaped.jpg'])
+    const id = store.pages[0]!.id
+    expect(await (await getPage(id))!.document!.original.text()).toBe('original')
+    const corners = (await getPage(id))!.document!.corners
+    for (const turn of [90, 180, 270, 0]) {
+      await store.rotate(id)
+      const asked = worker.requests.at(-1)!
+      // The worker got the kept original (not the made page), the same corners and look, and the next turn.
+      expect(await asked.file.text()).toBe('original')
+      expect(asked.document).toEqual({ look: 'document', corners, turn })
+      const record = (await getPage(id))!
+      expect(record.rotation).toBe(0)
+      expect(record.document!.turn ?? 0).toBe(turn)
+      expect(await record.document!.original.text()).toBe('original')
+      expect([record.width, record.height]).toEqual(turn % 180 ? [1500, 2000] : [2000, 1500])
+      expect(await record.blob.text()).toBe(`page turned ${turn}`)
+    }
+    expect(store.pages[0]).toMatchObject({ rotation: 0, width: 2000, height: 1500 })
+  })
+  it('folds a turn an older version kept on the record into the made one', async () => {
+    const store = await addAll(['shaped-old.jpg'])
+    const id = store.pages[0]!.id
+    await updatePage(id, { rotation: 90 })
+    await store.load(draft)
+    await store.rotate(id)
+    expect(worker.requests.at(-1)!.document).toMatchObject({ turn: 180 })
+    expect(await getPage(id)).toMatchObject({ rotation: 0, document: { turn: 180 } })
+    expect(store.pages[0]).toMatchObject({ rotation: 0 })
   })
 })

@@ -1,0 +1,143 @@
+/**
+ * Issue 13's throughput and rotation in real Chromium, through the real client, pool and workers: several
+ * photos made side by side yet answered in order, one at a time when memory is tight, a turn made again from
+ * the kept original (four turns give back the page), and the main-thread fallback keeping pages whole.
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HarnessClientOptions, HarnessOutcome, ImagePipelineHarness } from './harness/image-pipeline'
+import { launchChromium, type LaunchedChromium } from './support/browser'
+import { startHarnessServer, type HarnessServer } from './support/devServer'
+import { FIXTURES_DIR } from './support/server'
+
+let vite: HarnessServer
+let chromium: LaunchedChromium
+let page: Page
+
+type Harness = ImagePipelineHarness
+const call = <K extends keyof Harness>(name: K, ...args: Parameters<Harness[K]>) =>
+  page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [
+    name,
+    args,
+  ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>
+
+const put = (key: string, path: string) => call('putBase64', key, readFileSync(path).toString('base64'), 'image/jpeg')
+const newClient = (options: HarnessClientOptions = {}) => call('createClient', options)
+const UNCROPPED = resolve(FIXTURES_DIR, '../receipts-uncropped/thalia_06052020_01_04990.jpg')
+// What one 12 MP photo is counted as before it starts, shaped: its 2000×1500 page about four times over.
+const SHAPED_12MP_PIXELS = 2000 * 1500 * 4
+
+function expectOk(outcome: HarnessOutcome): asserts outcome is Extract<HarnessOutcome, { ok: true }> {
+  if (!outcome.ok) throw new Error(`${outcome.fileName} was refused: ${outcome.message}`)
+}
+
+beforeAll(async () => {
+  vite = await startHarnessServer()
+  chromium = await launchChromium()
+  page = await chromium.context.newPage()
+  await page.goto(`${vite.baseUrl}/tests/e2e/harness/image-pipeline.html`)
+  await page.waitForSelector('body[data-ready="true"]')
+  await call('generateJpeg', 'photo12', 4032, 3024)
+  await put('uncropped', UNCROPPED)
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await vite?.close()
+})
+
+const batch = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({
+    inputKey: 'photo12',
+    fileName: `photo-${i + 1}.jpg`,
+    document: { look: 'document' as const },
+  }))
+
+describe('several photos at once', () => {
+  it('makes them side by side on two cores and answers them in the order they came', async () => {
+    await newClient({ cores: 2 })
+    const { finished, outcomes } = await call('normalizeAll', batch(4))
+    expect(finished).toEqual(['photo-1.jpg', 'photo-2.jpg', 'photo-3.jpg', 'photo-4.jpg'])
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ ok: true, page: { width: 2000, height: 1500 } })
+    expect(await call('workersMade')).toBe(2)
+    // Two jobs' pixels were counted at once in the memory account, never three (two cores).
+    const peak = Math.max(...(await call('decodingReports')))
+    expect(peak).toBe(2 * SHAPED_12MP_PIXELS)
+    expect(await call('state')).toEqual({ state: 'idle', processed: 4, queued: 0 })
+  })
+
+  it('makes them one at a time when memory is at gc_threshold', async () => {
+    await newClient({ cores: 4, memory: { accountBytes: 0, budgetBytes: 2 ** 31, ratio: 0.8, gcThreshold: 0.8 } })
+    const { finished } = await call('normalizeAll', batch(3))
+    expect(finished).toEqual(['photo-1.jpg', 'photo-2.jpg', 'photo-3.jpg'])
+    expect(await call('workersMade')).toBe(1)
+    expect(Math.max(...(await call('decodingReports')))).toBe(SHAPED_12MP_PIXELS)
+  })
+
+  it('makes only as many at once as the budget holds below gc_threshold', async () => {
+    // Room below 0.8 of the budget for two shaped 12 MP jobs (2 × 48 MB) but not three.
+    const budgetBytes = Math.ceil((2.5 * SHAPED_12MP_PIXELS * 4) / 0.8)
+    await newClient({ cores: 4, memory: { accountBytes: 0, budgetBytes, ratio: 0, gcThreshold: 0.8 } })
+    const { finished } = await call('normalizeAll', batch(3))
+    expect(finished).toEqual(['photo-1.jpg', 'photo-2.jpg', 'photo-3.jpg'])
+    expect(await call('workersMade')).toBe(2)
+  })
+})
+
+describe('a turn made from the kept original', () => {
+  it('four turns give back the same page, bytes within 2 %, the same way up', async () => {
+    await newClient()
+    const first = await call('normalize', 'uncropped', 'receipt.jpg', 'shaped', { look: 'document' })
+    expectOk(first)
+    expect(first.document).toMatchObject({ detection: 'found', turn: 0 })
+    const corners = first.document!.corners
+    expect(corners).not.toBeNull()
+    const { width, height } = first.page!
+    expect(height).toBeGreaterThan(width)
+
+    const sizes: [number, number][] = []
+    const bytes: number[] = []
+    for (const turn of [90, 180, 270, 0] as const) {
+      // As the pages store does on Rotate: the original again, the same corners and look, the next turn.
+      const made = await call('normalize', 'shaped:original', 'receipt.jpg', `turn-${turn}`, { look: 'document', corners, turn })
+      expectOk(made)
+      expect(made.document).toMatchObject({ detection: 'given', turn })
+      sizes.push([made.page!.width, made.page!.height])
+      bytes.push(made.page!.bytes)
+    }
+    expect(sizes).toEqual([
+      [height, width],
+      [width, height],
+      [height, width],
+      [width, height],
+    ])
+    expect(Math.abs(bytes[3]! - first.page!.bytes) / first.page!.bytes).toBeLessThanOrEqual(0.02)
+    // The same way up: the page after four turns matches the first, not the first turned by half.
+    const distance = await call('rotationDistance', 'turn-90', 'turn-180')
+    expect(distance.clockwise).toBeLessThan(distance.anticlockwise / 2)
+    const back = await call('rotationDistance', 'turn-270', 'turn-0')
+    expect(back.clockwise).toBeLessThan(back.anticlockwise / 2)
+  })
+})
+
+describe('the main-thread fallback', () => {
+  it('keeps the page whole where the worker crops it', async () => {
+    await newClient()
+    const inWorker = await call('normalize', 'uncropped', 'worker.jpg', undefined, { look: 'document' })
+    expectOk(inWorker)
+    expect(inWorker.document?.detection).toBe('found')
+
+    await newClient({ mode: 'main-thread' })
+    const onMainThread = await call('normalize', 'uncropped', 'main-thread.jpg', undefined, { look: 'document' })
+    expectOk(onMainThread)
+    expect(onMainThread.decoded?.method).toBe('main-thread')
+    // No document step there: the page is the whole photo at page size, no crop, no look, no corners.
+    expect(onMainThread.document).toBeNull()
+    const photo = await call('normalize', 'uncropped', 'plain.jpg')
+    expectOk(photo)
+    expect([onMainThread.page!.width, onMainThread.page!.height]).toEqual([photo.page!.width, photo.page!.height])
+    expect(onMainThread.page!.width / onMainThread.page!.height).not.toBeCloseTo(inWorker.page!.width / inWorker.page!.height, 1)
+  })
+})
