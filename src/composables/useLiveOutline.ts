@@ -60,19 +60,26 @@ export function useLiveOutline(options: UseLiveOutlineOptions): UseLiveOutlineRe
   async function analyseFrame(): Promise<void> {
     const video = toValue(options.video)
     if (!running.value || !video || video.readyState < 2 || !video.videoWidth || !video.videoHeight) return
-    const scale = Math.min(1, maxSide / Math.max(video.videoWidth, video.videoHeight))
-    const resizeWidth = Math.max(1, Math.round(video.videoWidth * scale))
-    const resizeHeight = Math.max(1, Math.round(video.videoHeight * scale))
-    // Shrunk by the browser, off the main thread; 'medium' filters rather than samples, so print does not alias.
-    const frame = await createImageBitmap(video, { resizeWidth, resizeHeight, resizeQuality: 'medium' })
+    const frame = await grabFrame(video)
     if (!running.value) return frame.close()
     try {
-      const result = await client.call('outline', { frame }, { transfer: [frame] })
+      const result = await client.call('outline', { frame, maxSide }, { transfer: [frame] })
       if (running.value) outline.value = { ...result, at: performance.now() }
     } catch (error) {
+      // A frame the worker never got must still be closed (an open VideoFrame holds the camera's buffer).
+      frame.close()
       // Stopped while the frame was in the worker; a crashed worker is started afresh on the next frame.
       if (!(error instanceof JobInterruptedError)) throw error
     }
+  }
+
+  /**
+   * The video's current frame, wrapped rather than copied where WebCodecs exists (the worker shrinks it);
+   * elsewhere a bitmap at full size. createImageBitmap with resize options was measured to block the main
+   * thread for hundreds of milliseconds on a loaded machine (bench:live), so it is not used to shrink here.
+   */
+  function grabFrame(video: HTMLVideoElement): VideoFrame | Promise<ImageBitmap> {
+    return typeof VideoFrame === 'function' ? new VideoFrame(video) : createImageBitmap(video)
   }
 
   async function tick(): Promise<void> {
