@@ -97,22 +97,24 @@ export function useLiveOutline(options: UseLiveOutlineOptions): UseLiveOutlineRe
     poll.pause()
     client.restart()
     outline.value = null
-    memory.releaseBytes(MEMORY_KEY)
   }
 
+  // Counted while the camera is open, paused or not: releasing it on a pause would lower the level, resume,
+  // count it again and pause again, over and over, on a device sitting at the threshold.
   watch(
-    running,
+    wanted,
     (on) => {
-      if (!on) return stop()
       // A frame as RGBA, its grey copy and the worker's canvas: about 9 bytes a pixel at the analysed size.
-      memory.holdBytes(MEMORY_KEY, maxSide * maxSide * 9)
-      poll.resume()
+      if (on) memory.holdBytes(MEMORY_KEY, maxSide * maxSide * 9)
+      else memory.releaseBytes(MEMORY_KEY)
     },
     { immediate: true },
   )
+  watch(running, (on) => (on ? poll.resume() : stop()), { immediate: true })
 
   onScopeDispose(() => {
     stop()
+    memory.releaseBytes(MEMORY_KEY)
     client.terminate()
   })
 
