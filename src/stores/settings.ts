@@ -25,6 +25,7 @@ export const SETTINGS_STORAGE_KEYS = {
   apiKey: 'invoice-scanner:api-key',
   apiSecret: 'invoice-scanner:api-secret',
   pageLook: 'invoice-scanner:page-look',
+  autoCapture: 'invoice-scanner:auto-capture',
 } as const
 
 type Checked = { ok: true; value: ConnectionSettings } | { ok: false; message: string }
@@ -49,6 +50,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const hasKeyPair = computed(() => !!apiKey.value && !!apiSecret.value)
   /** The look a new page gets (Original, Document or Black and white); the clerk can change it per page. */
   const pageLook = useLocalStorage<PageLook>(SETTINGS_STORAGE_KEYS.pageLook, DEFAULT_PAGE_LOOK, stored)
+  /** Whether the camera takes the photo by itself once the page's outline has held still; off by default. */
+  const autoCapture = useLocalStorage<boolean>(SETTINGS_STORAGE_KEYS.autoCapture, false, stored)
 
   // Synchronously, so a request made right after `save` already goes to the new place.
   watch([backendUrl, apiKey, apiSecret], ([url, key, secret]) => configureClient({ baseUrl: url, apiKey: key, apiSecret: secret }), {
@@ -88,7 +91,7 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  return { backendUrl, apiKey, apiSecret, hasKeyPair, pageLook, save, testConnection }
+  return { backendUrl, apiKey, apiSecret, hasKeyPair, pageLook, autoCapture, save, testConnection }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSettingsStore, import.meta.hot))

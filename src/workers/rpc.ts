@@ -63,6 +63,8 @@ export class JobInterruptedError extends Error {
 
 export interface CallOptions {
   onProgress?: (value: number) => void
+  /** Objects moved to the worker rather than copied (an ImageBitmap, an ArrayBuffer); unusable here afterwards. */
+  transfer?: Transferable[]
 }
 
 export interface RpcClient<J extends JobHandlers> {
@@ -132,7 +134,7 @@ export function createRpcClient<J extends JobHandlers>(createWorker: () => Worke
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (result: unknown) => void, reject, onProgress: options.onProgress })
         // Blobs go by reference (structured clone shares their bytes), so nothing is copied here.
-        active.postMessage({ type: 'call', id, job, params } satisfies RpcCall)
+        active.postMessage({ type: 'call', id, job, params } satisfies RpcCall, options.transfer ?? [])
       })
     },
     start() {

@@ -25,6 +25,8 @@ export interface UseAppOptions {
   viewport?: { width: number; height: number }
   /** Chromium's test camera by default. */
   camera?: CameraSetup
+  /** More Chromium flags (e.g. `--use-file-for-fake-video-capture=` for a camera that films a receipt). */
+  chromiumArgs?: string[]
   /** Runs in every page before the app's own scripts (e.g. to count object URLs). */
   initScript?: () => void
   /** Signs this user in before the first test. */
@@ -40,7 +42,7 @@ export function useApp(options: UseAppOptions = {}): AppUnderTest {
   const app = {} as AppUnderTest
   beforeAll(async () => {
     app.server = await startServer(options.server)
-    app.chromium = await launchChromium({ viewport: options.viewport, camera: options.camera })
+    app.chromium = await launchChromium({ viewport: options.viewport, camera: options.camera, extraArgs: options.chromiumArgs })
     if (options.initScript) await app.chromium.context.addInitScript(options.initScript)
     app.page = await app.chromium.context.newPage()
     if (options.signInAs) await signIn(app.page, app.server, options.signInAs)
