@@ -12,7 +12,7 @@ export interface ReadPass {
   confidence: number
 }
 
-/** How a page is read: the first pass as Tesseract binarises, or a second with adaptive (Sauvola) thresholds. */
+/** How a page is binarised for a pass: Otsu's one threshold over the page (plain) or Sauvola's local ones (adaptive). */
 export type ReadMode = 'plain' | 'adaptive'
 
 export interface ReaderEngine {
