@@ -162,7 +162,6 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   async function readFirstPage(draftId: string, pageId: string): Promise<void> {
     if (!mayRead() || reading.readPages.has(pageId)) return
     reading.readPages.add(pageId)
-    void loadSuppliers() // Fetched while the page is read, not after.
     const run = ++generation
     idle.stop()
     reading.pageNumber = 1
@@ -186,6 +185,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
         return
       }
       if (run !== generation) return
+      void loadSuppliers() // Fetched while the page is read, not after.
       reading.status = 'reading'
       const first = await running.read(record.blob, READ_PASSES[0])
       if (run !== generation) return

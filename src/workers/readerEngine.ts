@@ -38,6 +38,8 @@ export function defaultReaderAssetsUrl(): string {
  * (with the worker stopped) when any of them cannot be loaded.
  */
 export async function createReaderEngine(options: ReaderEngineOptions = {}): Promise<ReaderEngine> {
+  // Without Web Workers tesseract.js would run on the main thread, which the reader must never block.
+  if (typeof Worker === 'undefined') throw new Error('Web Workers are not available')
   const base = options.assetsUrl ?? defaultReaderAssetsUrl()
   const { createWorker, OEM, PSM } = (await import('tesseract.js/dist/tesseract.esm.min.js')).default
   let worker: TesseractWorker | null = null
