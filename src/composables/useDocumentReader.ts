@@ -34,7 +34,7 @@ const SUPPLIER_LIMIT = 2000
  * The first pass and the second (made only when Bill Date or Document total is still empty). Local
  * (Sauvola) thresholds first: on the app's own pages it read 14 of 16 dates right against 12 (and one wrong)
  * with Otsu's global one, at the same cost; Otsu then finds most of the totals the first pass missed
- * (docs/benchmarks.md, "Where the reader's time goes").
+ * (docs/benchmarks.md, "Reading: engines and models compared").
  */
 export const READ_PASSES: readonly [ReadMode, ReadMode] = ['adaptive', 'plain']
 
