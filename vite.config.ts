@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, type Plugin } from 'vite'
 import { readerAssets } from './scripts/readerAssets'
@@ -52,7 +53,19 @@ export default defineConfig({
   // Where the built files are served: a Frappe app's assets folder needs its own (npm run build:frappe).
   // The router's base is the separate VITE_ROUTER_BASE (src/lib/routerBase.ts).
   base: process.env.VITE_BASE ?? '/',
-  plugins: [vue(), appShellWorker(), readerAssets()],
+  plugins: [
+    vue(),
+    // Messages precompiled at build time, so the app ships vue-i18n's runtime without its message compiler.
+    VueI18nPlugin({
+      include: [fromRoot('./src/locales/*.json')],
+      runtimeOnly: true,
+      compositionOnly: true,
+      fullInstall: false,
+      dropMessageCompiler: true,
+    }),
+    appShellWorker(),
+    readerAssets(),
+  ],
   resolve: {
     alias: { '@': fromRoot('./src') },
   },

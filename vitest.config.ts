@@ -10,7 +10,12 @@ export default defineConfig({
       {
         plugins: [vue()],
         resolve: { alias },
-        test: { name: 'unit', environment: 'happy-dom', include: ['tests/unit/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          environment: 'happy-dom',
+          include: ['tests/unit/**/*.test.ts'],
+          setupFiles: ['tests/unit/support/i18n.ts'],
+        },
       },
       {
         resolve: { alias },

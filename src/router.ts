@@ -1,11 +1,12 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
 import { routerBase } from '@/lib/routerBase'
+import { t } from '@/locales/i18n'
 import { HOME_PATH, safeRedirect } from '@/lib/safeRedirect'
 import { useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Shown in the tab title. */
+    /** The message key (src/locales) of the page's name, shown in the tab title. */
     title?: string
     /** Reachable while signed out. */
     public?: boolean
@@ -25,13 +26,13 @@ const pages = {
 /** The app's routes; every page is loaded lazily. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: HOME_PATH },
-  { path: '/scan', name: 'scan', component: pages.scan, meta: { title: 'Scanner' } },
-  { path: '/invoices', name: 'invoices', component: pages.invoices, meta: { title: 'Invoices' } },
-  { path: '/invoices/:name', name: 'invoice', component: pages.invoice, props: true, meta: { title: 'Invoice' } },
-  { path: '/status', name: 'status', component: pages.status, meta: { title: 'Status' } },
+  { path: '/scan', name: 'scan', component: pages.scan, meta: { title: 'route.scan' } },
+  { path: '/invoices', name: 'invoices', component: pages.invoices, meta: { title: 'route.invoices' } },
+  { path: '/invoices/:name', name: 'invoice', component: pages.invoice, props: true, meta: { title: 'route.invoice' } },
+  { path: '/status', name: 'status', component: pages.status, meta: { title: 'route.status' } },
   // Public so the backend URL can be set before anyone can sign in.
-  { path: '/settings', name: 'settings', component: pages.settings, meta: { title: 'Settings', public: true } },
-  { path: '/login', name: 'login', component: pages.login, meta: { title: 'Sign in', public: true } },
+  { path: '/settings', name: 'settings', component: pages.settings, meta: { title: 'route.settings', public: true } },
+  { path: '/login', name: 'login', component: pages.login, meta: { title: 'route.login', public: true } },
   { path: '/:unknown(.*)*', redirect: HOME_PATH },
 ]
 
@@ -46,7 +47,7 @@ export function installSessionGuard(router: Router): void {
     return { name: 'login', query: { redirect: to.fullPath } }
   })
   router.afterEach((to) => {
-    document.title = to.meta.title ? `${to.meta.title} · Invoice Scanner` : 'Invoice Scanner'
+    document.title = to.meta.title ? `${t(to.meta.title)} · ${t('app.name')}` : t('app.name')
   })
 }
 

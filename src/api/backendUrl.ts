@@ -1,3 +1,4 @@
+import { t } from '@/locales/i18n'
 /** The outcome of checking a backend URL typed in Settings. */
 export type BackendUrlCheck = { ok: true; url: string } | { ok: false; message: string }
 
@@ -12,14 +13,14 @@ export function checkBackendUrl(input: string): BackendUrlCheck {
   try {
     url = new URL(text)
   } catch {
-    return { ok: false, message: 'Enter a full address starting with http:// or https://, or leave it empty.' }
+    return { ok: false, message: t('backendUrl.full') }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: 'Only http:// and https:// addresses are supported.' }
+    return { ok: false, message: t('backendUrl.protocol') }
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'Leave the user name and password out of the address; use the API key and secret.' }
+    return { ok: false, message: t('backendUrl.credentials') }
   }
-  if (url.search || url.hash) return { ok: false, message: 'The address must not contain ? or #.' }
+  if (url.search || url.hash) return { ok: false, message: t('backendUrl.query') }
   return { ok: true, url: `${url.origin}${url.pathname}`.replace(/\/+$/, '') }
 }

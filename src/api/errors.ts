@@ -1,6 +1,7 @@
 import { AxiosError } from 'axios'
 import type { FrappeErrorBody, FrappeServerMessage } from '@/types/frappe'
 import { htmlPageTitle, htmlToPlainText, looksLikeHtml } from './plainText'
+import { t } from '@/locales/i18n'
 
 /** What a FrappeError is built from. */
 export interface FrappeErrorInit {
@@ -48,10 +49,11 @@ export class FrappeError extends Error {
 /** Why no answer arrived: the network failed, the request timed out, or our own code cancelled it. */
 export type NetworkFailure = 'offline' | 'timeout' | 'aborted'
 
+/** The message keys (src/locales) for each failure. */
 const NETWORK_MESSAGES: Record<NetworkFailure, string> = {
-  offline: 'Could not reach the server. Check the connection and try again.',
-  timeout: 'The server took too long to answer. Try again.',
-  aborted: 'The request was cancelled.',
+  offline: 'errors.network.offline',
+  timeout: 'errors.network.timeout',
+  aborted: 'errors.network.aborted',
 }
 
 /**
@@ -62,7 +64,7 @@ export class NetworkError extends FrappeError {
   readonly reason: NetworkFailure
 
   constructor(reason: NetworkFailure) {
-    super({ excType: 'NetworkError', httpStatus: 0, messages: [NETWORK_MESSAGES[reason]], retryable: reason !== 'aborted' })
+    super({ excType: 'NetworkError', httpStatus: 0, messages: [t(NETWORK_MESSAGES[reason])], retryable: reason !== 'aborted' })
     this.name = 'NetworkError'
     this.reason = reason
   }
@@ -85,20 +87,21 @@ const EXC_TYPE_BY_STATUS: Record<number, string> = {
   503: 'ServiceUnavailable',
 }
 
+/** What the app says, in the clerk's language, for an error the server sent without words (message keys). */
 const DEFAULT_MESSAGES: Record<string, string> = {
-  AuthenticationError: 'You are not signed in, or your session has expired.',
-  PermissionError: 'You do not have permission to do this.',
-  DoesNotExistError: 'The document was not found.',
-  DuplicateEntryError: 'This document already exists.',
-  ValidationError: 'The server did not accept the data.',
-  MandatoryError: 'A required value is missing.',
-  CSRFTokenError: 'The page’s security token is out of date. Reload the page and try again.',
-  LinkExistsError: 'Other documents on the server refer to this one, so it cannot be deleted.',
-  RequestEntityTooLarge: 'The upload is too large for the server to accept.',
-  MemoryPressureError: 'The server is short of memory. Try again shortly.',
-  ServiceUnavailable: 'The server is busy. Try again shortly.',
-  TooManyRequests: 'Too many requests. Try again shortly.',
-  InternalServerError: 'The server had an internal error.',
+  AuthenticationError: 'errors.server.AuthenticationError',
+  PermissionError: 'errors.server.PermissionError',
+  DoesNotExistError: 'errors.server.DoesNotExistError',
+  DuplicateEntryError: 'errors.server.DuplicateEntryError',
+  ValidationError: 'errors.server.ValidationError',
+  MandatoryError: 'errors.server.MandatoryError',
+  CSRFTokenError: 'errors.server.CSRFTokenError',
+  LinkExistsError: 'errors.server.LinkExistsError',
+  RequestEntityTooLarge: 'errors.server.RequestEntityTooLarge',
+  MemoryPressureError: 'errors.server.MemoryPressureError',
+  ServiceUnavailable: 'errors.server.ServiceUnavailable',
+  TooManyRequests: 'errors.server.TooManyRequests',
+  InternalServerError: 'errors.server.InternalServerError',
 }
 
 // A whole HTML page or a stack trace is not a message: keep what a person can read.
@@ -188,10 +191,9 @@ function messagesFromJson(body: Record<string, unknown>): string[] {
 }
 
 function fallbackMessage(excType: string, status: number): string {
-  return DEFAULT_MESSAGES[excType] ?? `The server answered with an error (HTTP ${status}).`
+  const key = DEFAULT_MESSAGES[excType]
+  return key ? t(key) : t('errors.http', { status })
 }
-
-const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Sign in again; nothing waiting on this device is lost.'
 
 /**
  * Frappe v15/v16 answer a request whose session expired as the Guest it became: 403 PermissionError with
@@ -202,7 +204,7 @@ const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Sign in again; nothin
 function sessionExpiredError(body: Record<string, unknown>): FrappeError | null {
   const flag = body.session_expired
   if (flag !== 1 && flag !== '1' && flag !== true) return null
-  return new FrappeError({ excType: 'AuthenticationError', httpStatus: 401, messages: [SESSION_EXPIRED_MESSAGE], sessionExpired: true })
+  return new FrappeError({ excType: 'AuthenticationError', httpStatus: 401, messages: [t('errors.sessionExpired')], sessionExpired: true })
 }
 
 /**
@@ -256,5 +258,5 @@ export function toFrappeError(error: unknown): FrappeError {
   }
   if (error instanceof DOMException && error.name === 'AbortError') return new NetworkError('aborted')
   const text = error instanceof Error ? error.message : String(error)
-  return new FrappeError({ excType: 'ClientError', httpStatus: 0, messages: [clean(text) || 'Something went wrong.'], retryable: false })
+  return new FrappeError({ excType: 'ClientError', httpStatus: 0, messages: [clean(text) || t('errors.unknown')], retryable: false })
 }

@@ -11,6 +11,7 @@ import {
   type Ref,
   type ShallowRef,
 } from 'vue'
+import { t } from '@/locales/i18n'
 
 export interface UseCameraOptions {
   /** The <video> that shows the preview; also the source of the canvas fallback for takePhoto(). */
@@ -56,15 +57,15 @@ export function cameraErrorMessage(error: unknown): string {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Camera access was denied. Allow the camera for this site in the browser settings, or use Add photos instead.'
+      return t('camera.denied')
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found on this device. Use Add photos instead.'
+      return t('camera.notFound')
     case 'NotReadableError':
     case 'AbortError':
-      return 'The camera is busy or could not start. Close other apps that use it and try again, or use Add photos instead.'
+      return t('camera.busy')
     default:
-      return `The camera could not be opened${error instanceof Error && error.message ? ` (${error.message})` : ''}. Use Add photos instead.`
+      return error instanceof Error && error.message ? t('camera.failedWhy', { reason: error.message }) : t('camera.failed')
   }
 }
 
@@ -90,7 +91,7 @@ export function useCamera(options: UseCameraOptions): UseCameraReturn {
 
   async function open(): Promise<void> {
     if (!isSupported) {
-      error.value = 'This browser cannot use a camera here (it needs a secure https page). Use Add photos instead.'
+      error.value = t('camera.insecure')
       return
     }
     const mine = ++ticket
@@ -169,14 +170,14 @@ export function useCamera(options: UseCameraOptions): UseCameraReturn {
 
   async function grabFrame(): Promise<Blob> {
     const video = toValue(options.video)
-    if (!video || !video.videoWidth) throw new Error('The camera preview is not ready yet; try again in a moment.')
+    if (!video || !video.videoWidth) throw new Error(t('camera.notReady'))
     const canvas = document.createElement('canvas')
     canvas.width = video.videoWidth
     canvas.height = video.videoHeight
     try {
       canvas.getContext('2d')?.drawImage(video, 0, 0)
       const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', options.quality ?? 0.92))
-      if (!blob) throw new Error('The photo could not be taken; try again.')
+      if (!blob) throw new Error(t('camera.photoFailed'))
       return blob
     } finally {
       // Give the canvas's pixel memory back now rather than at the next GC.

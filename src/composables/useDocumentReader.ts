@@ -15,6 +15,7 @@ import { useReadingStore } from '@/stores/reading'
 import { useScannerStore } from '@/stores/scanner'
 import type { Supplier } from '@/types/frappe'
 import { createReaderEngine, type ReaderEngine, type ReadMode } from '@/workers/readerEngine'
+import { t } from '@/locales/i18n'
 
 /** The reader is stopped after this long without a page to read. */
 export const READER_IDLE_MS = 60_000
@@ -180,7 +181,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
         notices.push({
           id: NOTICE_ID,
           kind: 'warning',
-          text: `Documents cannot be read on this device (${why}). Fill in the fields by hand; everything else works as usual.`,
+          text: t('reading.unavailable', { why }),
         })
         return
       }

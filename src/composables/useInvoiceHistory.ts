@@ -3,6 +3,7 @@ import { computed, onWatcherCleanup, ref, shallowRef, watch, type Ref, type Shal
 import { listPurchaseInvoices, type PurchaseInvoiceSummary } from '@/api/invoices'
 import { useSessionStore } from '@/stores/session'
 import type { ListFilter } from '@/types/frappe'
+import { t } from '@/locales/i18n'
 
 /** Invoices shown per page. */
 export const HISTORY_PAGE_SIZE = 20
@@ -58,7 +59,7 @@ export function useInvoiceHistory(): UseInvoiceHistoryReturn {
         hasMore.value = found.length > HISTORY_PAGE_SIZE
         rows.value = found.slice(0, HISTORY_PAGE_SIZE)
       } catch (e) {
-        if (current) error.value = `Could not load invoices: ${e instanceof Error ? e.message : String(e)}`
+        if (current) error.value = t('history.loadFailed', { reason: e instanceof Error ? e.message : String(e) })
       } finally {
         if (current) loading.value = false
       }

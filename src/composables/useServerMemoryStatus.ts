@@ -2,6 +2,7 @@ import { useDocumentVisibility } from '@vueuse/core'
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue'
 import { forceCleanup as requestForceCleanup, getMemoryStatus } from '@/api/memory'
 import type { ForceCleanupResult, ServerMemoryStatus } from '@/types/frappe'
+import { t } from '@/locales/i18n'
 
 export const SERVER_POLL_INTERVAL_MS = 5_000
 export const SERVER_HISTORY_MS = 10 * 60_000
@@ -83,7 +84,7 @@ export function useServerMemoryStatus(options: UseServerMemoryStatusOptions = {}
         error.value = null
       })
       .catch((err: unknown) => {
-        if (!disposed) error.value = messageOf(err, 'The server’s memory status could not be read.')
+        if (!disposed) error.value = messageOf(err, t('server.readFailed'))
       })
       .finally(() => {
         inFlight = null
@@ -121,7 +122,7 @@ export function useServerMemoryStatus(options: UseServerMemoryStatusOptions = {}
       await refresh()
       return result
     } catch (err) {
-      if (!disposed) forceError.value = messageOf(err, 'The server could not clean up.')
+      if (!disposed) forceError.value = messageOf(err, t('server.cleanupFailed'))
       return null
     } finally {
       isForcing.value = false

@@ -1,5 +1,6 @@
 import { ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue'
 import { listShared, removeShared } from '@/storage/sharedInbox'
+import { t } from '@/locales/i18n'
 
 export interface UseSharedFilesOptions {
   /** False while pages cannot be added (memory, sending); shared files then wait on the device. */
@@ -51,7 +52,7 @@ export function useSharedFiles(options: UseSharedFilesOptions): UseSharedFilesRe
       taken.value += shared.length
       error.value = null
     } catch (cause) {
-      error.value = `Shared files could not be added: ${cause instanceof Error ? cause.message : String(cause)}`
+      error.value = t('shared.addFailed', { reason: cause instanceof Error ? cause.message : String(cause) })
     }
   }
 

@@ -1,3 +1,4 @@
+import { t } from '@/locales/i18n'
 /**
  * Which sign-in the app's requests use, for the Settings page to say plainly. Frappe's `sid` cookie is
  * `SameSite=Lax` (frappe/auth.py `CookieManager.set_cookie`), so a browser sends it only to the same site;
@@ -39,12 +40,12 @@ export function authMode({ backendUrl, apiKey, apiSecret, pageOrigin }: AuthMode
 export function authModeSentence(mode: AuthMode): string {
   switch (mode) {
     case 'cookie':
-      return 'You sign in with your password; this browser keeps the session as a cookie for this site.'
+      return t('auth.cookie')
     case 'cookie-cross-site':
-      return 'That server is on another site, so this browser will not send it a sign-in cookie: add an API key pair.'
+      return t('auth.cookieCrossSite')
     case 'token':
-      return 'Requests carry the API key pair. On a Frappe bench, a password sign-in on this site is used first when there is one.'
+      return t('auth.token')
     case 'token-cross-site':
-      return 'Requests carry the API key pair: the server is on another site, where sign-in cookies are not sent.'
+      return t('auth.tokenCrossSite')
   }
 }

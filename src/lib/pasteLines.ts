@@ -1,3 +1,4 @@
+import { t } from '@/locales/i18n'
 /** A field separator found in pasted text. */
 export type PasteSeparator = '\t' | ';' | ','
 
@@ -51,15 +52,15 @@ export function parsePastedLines(text: string): PasteResult {
 function toLine(row: number, cells: string[], decimalMark: '.' | ','): PastedLine {
   const [code = '', qtyText = '', rateText = '', uom = ''] = cells
   const problems: string[] = []
-  if (cells.length < 3) problems.push('Expected item code, qty and rate')
-  if (code === '') problems.push('Item code is missing')
+  if (cells.length < 3) problems.push(t('paste.problem.cells'))
+  if (code === '') problems.push(t('paste.problem.code'))
   const qty = qtyText === '' ? null : parseDecimal(qtyText, decimalMark)
   const rate = rateText === '' ? null : parseDecimal(rateText, decimalMark)
   if (cells.length >= 3) {
-    if (qty === null) problems.push(qtyText === '' ? 'Qty is missing' : `Qty "${qtyText}" is not a number`)
-    else if (qty <= 0) problems.push('Qty must be more than 0')
-    if (rate === null) problems.push(rateText === '' ? 'Rate is missing' : `Rate "${rateText}" is not a number`)
-    else if (rate < 0) problems.push('Rate cannot be negative')
+    if (qty === null) problems.push(qtyText === '' ? t('paste.problem.qty') : t('validation.qtyNumber', { value: qtyText }))
+    else if (qty <= 0) problems.push(t('validation.qtyPositive'))
+    if (rate === null) problems.push(rateText === '' ? t('paste.problem.rate') : t('validation.rateNumber', { value: rateText }))
+    else if (rate < 0) problems.push(t('validation.rateNegative'))
   }
   return { row, item_code: code, qty, rate, uom, cells, problems }
 }

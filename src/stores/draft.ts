@@ -8,6 +8,7 @@ import { validateDraft, type DraftHeader, type DraftLine } from '@/lib/submissio
 import { emptyDraft, getDraft, saveDraftContent } from '@/storage/drafts'
 import { useSessionStore } from '@/stores/session'
 import type { Item, Supplier } from '@/types/frappe'
+import { t } from '@/locales/i18n'
 
 /** How long typing may pause before the draft is written to IndexedDB. */
 export const SAVE_DEBOUNCE_MS = 250
@@ -91,7 +92,7 @@ export const useDraftStore = defineStore('draft', () => {
       .then(() => void (saveError.value = null))
       .catch(
         (error: unknown) =>
-          void (saveError.value = `The draft could not be saved on this device: ${error instanceof Error ? error.message : String(error)}`),
+          void (saveError.value = t('draft.saveFailed', { reason: error instanceof Error ? error.message : String(error) })),
       )
     return writing
   }
@@ -175,7 +176,7 @@ export const useDraftStore = defineStore('draft', () => {
       qty: p.qty !== null ? String(p.qty) : (p.cells[1] ?? ''),
       rate: p.rate !== null ? String(p.rate) : (p.cells[2] ?? ''),
       uom: p.uom,
-      ...(p.problems.length ? { pasteProblem: `Row ${p.row}: ${p.problems.join('; ')}` } : {}),
+      ...(p.problems.length ? { pasteProblem: t('paste.problem.row', { row: p.row, problems: p.problems.join('; ') }) } : {}),
     }))
     const kept = lines.value.filter((line, i) => i !== lines.value.length - 1 || line.item_code || line.qty || line.rate)
     lines.value = [...kept, ...added]

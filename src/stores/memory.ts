@@ -2,6 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, nextTick, ref, shallowRef } from 'vue'
 import { memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
 import { accountBytes as sumAccount, formatRatio, memoryLevel, memoryRatio, normaliseThresholds } from '@/lib/memoryLevel'
+import { t } from '@/locales/i18n'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { DEFAULT_MEMORY_CONFIG, type MemoryConfig, type MemoryLevel } from '@/types/frappe'
 
@@ -31,9 +32,6 @@ export type CleanupFn = () => void | Promise<void>
 
 /** How long the history keeps samples: ten minutes, for a chart on the Status page. */
 export const MEMORY_HISTORY_MS = 10 * 60 * 1000
-
-/** What the clerk can do about memory, in the words the banner and the refusal use. */
-export const MEMORY_ADVICE = 'Send or remove pages before adding more.'
 
 interface PerformanceMemory {
   usedJSHeapSize: number
@@ -105,15 +103,17 @@ export const useMemoryStore = defineStore('memory', () => {
   /** True where `performance.memory` is missing, so the figure is the app's own estimate. */
   const estimateOnly = computed(() => !heapSupported.value)
   /** The figure as shown: "82 %", or "about 82 %" when it is an estimate. */
-  const figure = computed(() => `${estimateOnly.value ? 'about ' : ''}${formatRatio(ratio.value)}`)
+  const figure = computed(() => (estimateOnly.value ? t('memory.about', { ratio: formatRatio(ratio.value) }) : formatRatio(ratio.value)))
   const canCapture = computed(() => level.value !== 'critical')
   /** Why a capture is refused, for the disabled `Take photo` and `Add photos` controls; null when allowed. */
-  const refusalReason = computed(() => (canCapture.value ? null : `Memory is nearly full (${figure.value}). ${MEMORY_ADVICE}`))
+  const refusalReason = computed(() =>
+    canCapture.value ? null : t('memory.refusal', { figure: figure.value, advice: t('memory.advice') }),
+  )
   /** The banner's sentence at warning and critical; null at ok. */
   const warningText = computed(() => {
     if (level.value === 'ok') return null
-    if (level.value === 'warning') return `Memory is getting full (${figure.value}). ${MEMORY_ADVICE}`
-    return `Memory is nearly full (${figure.value}). New captures are paused. ${MEMORY_ADVICE}`
+    if (level.value === 'warning') return t('memory.warning', { figure: figure.value, advice: t('memory.advice') })
+    return t('memory.critical', { figure: figure.value, advice: t('memory.advice') })
   })
 
   /** Uses the answer of get_memory_config. Bad thresholds or sizes keep their defaults. */
@@ -133,7 +133,7 @@ export const useMemoryStore = defineStore('memory', () => {
 
   /** Records that get_memory_config failed, so the defaults stay in force and the Status page can say why. */
   function configFailed(error: unknown) {
-    configError.value = `Using the default memory limits: ${error instanceof Error ? error.message : String(error)}`
+    configError.value = t('memory.configFailed', { reason: error instanceof Error ? error.message : String(error) })
   }
 
   /** Counts `bytes` of Blob data held in memory under `key` (replacing what that key held before). */

@@ -9,6 +9,7 @@ import { deletePage, getPage, listPages, putPage, reorderPages, StorageFullError
 import { useMemoryStore } from '@/stores/memory'
 import { useSettingsStore } from '@/stores/settings'
 import { createImageWorkerClient, ImageRejectedError, type ImageWorkerClient, type ImageWorkerState } from '@/workers/imageWorkerClient'
+import { t } from '@/locales/i18n'
 
 /** What the app keeps in memory about a page: everything but its Blobs, which stay in IndexedDB. */
 export type PageMeta = Omit<PageRecord, 'blob' | 'thumb' | 'draftId' | 'document'> & { document?: Omit<PageDocument, 'original'> }
@@ -42,7 +43,7 @@ interface QueuedFile extends PageJob {
 export const UNDO_WINDOW_MS = 8000
 
 /** A PDF goes to the server byte for byte, so a turn the clerk gave it here would be lost: it is not offered. */
-export const PDF_ROTATE_REASON = 'A PDF is sent as it is and cannot be turned here.'
+export const PDF_ROTATE_REASON = t('pages.pdfRotate')
 
 function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...meta }: PageRecord): PageMeta {
   if (!document) return meta
@@ -51,7 +52,7 @@ function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...me
 }
 
 /** A PDF is sent byte for byte: nothing in it is cropped or recoloured. */
-export const PDF_DOCUMENT_REASON = 'A PDF is sent as it is: it cannot be cropped or given another look here.'
+export const PDF_DOCUMENT_REASON = t('pages.pdfDocument')
 
 function nameOf(file: Blob, fallback: string): string {
   return file instanceof File && file.name ? file.name : fallback
@@ -61,7 +62,7 @@ function nameOf(file: Blob, fallback: string): string {
 function unnamed(source: PageSource, file: Blob): string {
   const time = new Date().toTimeString().slice(0, 8).replaceAll(':', '.')
   const extension = file.type === 'image/png' ? 'png' : file.type === 'application/pdf' ? 'pdf' : 'jpg'
-  return `${source === 'camera' ? 'Camera photo' : 'Pasted image'} ${time}.${extension}`
+  return `${t(source === 'camera' ? 'pages.cameraPhoto' : 'pages.pastedImage')} ${time}.${extension}`
 }
 
 /**
@@ -144,7 +145,7 @@ export const usePagesStore = defineStore('pages', () => {
     if (!draftId) throw new Error('Load a draft before adding pages.')
     const refusal = editLock.value ?? (memory.canCapture ? null : memory.refusalReason)
     if (refusal) {
-      for (const file of files) fail(nameOf(file, unnamed(source, file)), `Not added: ${refusal}`)
+      for (const file of files) fail(nameOf(file, unnamed(source, file)), t('pages.notAdded', { reason: refusal }))
       return
     }
     void commitRemoval()
@@ -234,7 +235,7 @@ export const usePagesStore = defineStore('pages', () => {
       const message =
         error instanceof ImageRejectedError || error instanceof StorageFullError || error instanceof PageNotKeptError
           ? error.message
-          : `Could not process this file: ${error instanceof Error ? error.message : String(error)}`
+          : t('pages.processFailed', { reason: error instanceof Error ? error.message : String(error) })
       fail(job.fileName, message, saving)
     } finally {
       memory.releaseBytes(key)
@@ -278,7 +279,7 @@ export const usePagesStore = defineStore('pages', () => {
     await commitRemoval()
     const page = pages.value.find((entry) => entry.id === id)
     if (!page) return
-    if (page.kind === 'pdf') throw new Error(PDF_ROTATE_REASON)
+    if (page.kind === 'pdf') throw new Error(t('pages.pdfRotate'))
     const rotation = nextRotation(page.rotation)
     await updatePage(id, { rotation })
     pages.value = pages.value.map((entry) => (entry.id === id ? { ...entry, rotation } : entry))
@@ -293,7 +294,7 @@ export const usePagesStore = defineStore('pages', () => {
     await commitRemoval()
     const record = await getPage(id)
     if (!record) return
-    if (record.kind === 'pdf' || !record.document) throw new Error(PDF_DOCUMENT_REASON)
+    if (record.kind === 'pdf' || !record.document) throw new Error(t('pages.pdfDocument'))
     const before = record.document
     const chosen = change.corners === undefined ? before.corners : change.corners
     // Plain objects: a reactive proxy cannot be cloned into the worker or IndexedDB.

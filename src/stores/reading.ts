@@ -4,6 +4,7 @@ import { computed, ref, shallowReactive } from 'vue'
 import type { PrefillField } from '@/lib/reading/prefill'
 import { useMemoryStore } from '@/stores/memory'
 import type { Supplier } from '@/types/frappe'
+import { t } from '@/locales/i18n'
 
 /** Where the `Read documents` switch is kept; 'auto' until the clerk flips it. */
 export const READ_DOCUMENTS_KEY = 'invoice-scanner:read-documents'
@@ -41,7 +42,9 @@ export const useReadingStore = defineStore('reading', () => {
   const status = ref<ReadingStatus>('idle')
   const pageNumber = ref(1)
   /** "Reading page 1…" while the reader works; null otherwise. */
-  const statusText = computed(() => (status.value === 'loading' || status.value === 'reading' ? `Reading page ${pageNumber.value}…` : null))
+  const statusText = computed(() =>
+    status.value === 'loading' || status.value === 'reading' ? t('reading.status', { n: pageNumber.value }) : null,
+  )
 
   const draftId = ref<string | null>(null)
   /** Text read from each page, by page id. */

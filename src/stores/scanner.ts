@@ -5,9 +5,10 @@ import { useDraftStore } from '@/stores/draft'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { usePagesStore } from '@/stores/pages'
 import { useSessionStore } from '@/stores/session'
+import { t } from '@/locales/i18n'
 
 /** Why the pages cannot change while their draft is being sent. */
-export const SENDING_LOCK_REASON = 'This invoice is being sent… Pages can be changed again once it is done.'
+export const SENDING_LOCK_REASON = t('scanner.sendingLock')
 
 /** The object URL owner of the Scanner's page thumbnails (the full-size viewer frees its own URL on close). */
 export const THUMBNAIL_URL_OWNER = 'scanner-thumbnails'
@@ -60,7 +61,7 @@ export const useScannerStore = defineStore('scanner', () => {
    * Set while the open draft is being sent: a page added, deleted, retaken, turned or moved then would not
    * match what the server gets, and is deleted with the draft once it is sent.
    */
-  const editLock = computed(() => (isSending.value ? SENDING_LOCK_REASON : null))
+  const editLock = computed(() => (isSending.value ? t('scanner.sendingLock') : null))
   // The pages store enforces the lock on its own actions; it cannot ask this store (which uses it) itself.
   watch(editLock, (reason) => pages.setEditLock(reason), { immediate: true, flush: 'sync' })
 

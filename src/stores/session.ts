@@ -7,6 +7,7 @@ import { backoffDelay } from '@/lib/backoff'
 import type { SessionUser } from '@/types/frappe'
 import { useNoticesStore } from './notices'
 import { useSettingsStore } from './settings'
+import { t } from '@/locales/i18n'
 
 /** `unknown` until the first check with the server has finished. */
 export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out'
@@ -116,7 +117,7 @@ export const useSessionStore = defineStore('session', () => {
   const stopListening = onAuthFailure(() => {
     if (status.value !== 'signed-in') return
     setSignedOut()
-    notices.push({ id: EXPIRED_NOTICE_ID, kind: 'warning', text: 'Your session has ended. Sign in again to continue.' })
+    notices.push({ id: EXPIRED_NOTICE_ID, kind: 'warning', text: t('session.ended') })
   })
   onScopeDispose(stopListening)
 
@@ -133,7 +134,7 @@ export const useSessionStore = defineStore('session', () => {
       if (remembered) return setOffline(remembered)
       setSignedOut({ confirmed: meansSignedOut(error) })
       if (!meansSignedOut(error)) {
-        notices.push({ id: RESTORE_NOTICE_ID, kind: 'error', text: `Could not check who is signed in. ${error.message}` })
+        notices.push({ id: RESTORE_NOTICE_ID, kind: 'error', text: t('session.restoreFailed', { reason: error.message }) })
       }
     }
   }

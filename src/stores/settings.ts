@@ -7,6 +7,7 @@ import { configureClient } from '@/api/client'
 import { toFrappeError } from '@/api/errors'
 import { ping } from '@/api/system'
 import { DEFAULT_PAGE_LOOK, type PageLook } from '@/lib/document/looks'
+import { t } from '@/locales/i18n'
 
 /** What the Settings page edits. */
 export interface ConnectionSettings {
@@ -33,7 +34,7 @@ function check(input: ConnectionSettings): Checked {
   if (!url.ok) return url
   const apiKey = input.apiKey.trim()
   const apiSecret = input.apiSecret.trim()
-  if (!apiKey !== !apiSecret) return { ok: false, message: 'Enter both the API key and the API secret, or neither.' }
+  if (!apiKey !== !apiSecret) return { ok: false, message: t('settings.bothKeys') }
   return { ok: true, value: { backendUrl: url.url, apiKey, apiSecret } }
 }
 
@@ -62,7 +63,7 @@ export const useSettingsStore = defineStore('settings', () => {
     backendUrl.value = checked.value.backendUrl
     apiKey.value = checked.value.apiKey
     apiSecret.value = checked.value.apiSecret
-    return { ok: true, message: 'Settings saved.' }
+    return { ok: true, message: t('settings.saved') }
   }
 
   /** Pings the backend with the given (possibly unsaved) settings and says whether it answered. */
@@ -75,9 +76,9 @@ export const useSettingsStore = defineStore('settings', () => {
     try {
       await ping({ connection })
     } catch (error) {
-      return { ok: false, message: `No connection to ${where}: ${toFrappeError(error).message}` }
+      return { ok: false, message: t('settings.noConnection', { where, reason: toFrappeError(error).message }) }
     }
-    if (!value.apiKey) return { ok: true, message: `Connected: ${where} answered.` }
+    if (!value.apiKey) return { ok: true, message: t('settings.connected', { where }) }
     // ping lets anyone in, so a key pair is only proven by asking who it signs in as.
     try {
       const user = await getLoggedUser({ connection })

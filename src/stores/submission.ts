@@ -1,6 +1,7 @@
 import { useOnline } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
+import { t } from '@/locales/i18n'
 import { uploadFile } from '@/api/files'
 import {
   appendInvoiceItems,
@@ -109,7 +110,7 @@ export const useSubmissionStore = defineStore('submission', () => {
   /** Nothing starts while memory is critical; says why and answers true when refused. */
   function refusedForMemory(): boolean {
     if (memory.canCapture) return false
-    refusal.value = `Not sent: ${memory.refusalReason ?? 'memory is nearly full.'}`
+    refusal.value = t('submission.notSent', { reason: memory.refusalReason ?? t('submission.memoryFull') })
     return true
   }
 
@@ -123,17 +124,17 @@ export const useSubmissionStore = defineStore('submission', () => {
     if (refusedForMemory()) return false
     if (!draft.validation.ok) {
       draft.showProblems = true
-      refusal.value = draft.validation.form ?? 'Fix the fields marked in red, then submit again.'
+      refusal.value = draft.validation.form ?? t('submission.fixFields')
       return false
     }
     const pages = usePagesStore()
     if (pages.jobs.length) {
-      refusal.value = 'Wait until every page has been processed, then submit again.'
+      refusal.value = t('submission.waitPages')
       return false
     }
     const unkept = pages.failures.filter((failure) => failure.unkept).length
     if (unkept) {
-      refusal.value = `${unkept === 1 ? '1 photo' : `${unkept} photos`} you added could not be kept on this device, so this invoice would be sent without them. Add them again, or dismiss their messages to send without them.`
+      refusal.value = t('submission.unkept', { n: unkept }, unkept)
       return false
     }
     // A page deleted a moment ago stays in IndexedDB for Undo; Submit ends that window so it is not sent.
@@ -155,7 +156,7 @@ export const useSubmissionStore = defineStore('submission', () => {
     const record = await getDraft(id)
     if (!record) return
     if (!validateDraft(record.header, record.lines).ok) {
-      refusal.value = 'This draft is not complete: open it on the Scanner to fix it.'
+      refusal.value = t('submission.incomplete')
       return
     }
     const batchSize = await currentBatchSize()
@@ -215,7 +216,7 @@ export const useSubmissionStore = defineStore('submission', () => {
         if (final.phase === 'complete') await finish(id, record.header, final)
       } catch (error) {
         // IndexedDB itself failed; the saved state is still the last good step.
-        const message = `Sending stopped: ${error instanceof Error ? error.message : String(error)}`
+        const message = t('submission.stopped', { reason: error instanceof Error ? error.message : String(error) })
         const stopped = states.value[id]
         if (stopped) remember(id, { ...stopped, phase: 'paused', lastError: { message, retryable: true } })
       } finally {

@@ -46,26 +46,52 @@ describe('locale formats', () => {
     expect(await historyCell('Bill Date')).toMatch(/^(05\/18\/2020|18\/05\/2020)$/)
   })
 
-  it('follows a German browser: 1.459,50 € and 18.05.2020, <html lang="de">', async () => {
+  it('follows a German browser: German words, 1.459,50 € and 18.05.2020, <html lang="de">', async () => {
     await setBrowserLanguage('de-DE,de;q=0.9')
-    await app.page.locator('main td[data-label="Bill No"]', { hasText: 'LOCALE-1' }).waitFor()
+    await app.page.locator('main td[data-label="Beleg-Nr."]', { hasText: 'LOCALE-1' }).waitFor()
     expect(await app.page.evaluate(() => navigator.language)).toBe('de-DE')
     expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('de')
-    expect(nbsp(await historyCell('Grand total'))).toBe('1.459,50 €')
-    expect(await historyCell('Bill Date')).toBe('18.05.2020')
+    expect(nbsp(await historyCell('Gesamtbetrag'))).toBe('1.459,50 €')
+    expect(await historyCell('Belegdatum')).toBe('18.05.2020')
+    // The words are German too: the page, the History table's columns, the navigation and the header.
+    expect(await app.page.locator('main h1').textContent()).toBe('Rechnungen')
+    expect(await app.page.locator('main th').allTextContents()).toEqual([
+      'Rechnung',
+      'Lieferant',
+      'Beleg-Nr.',
+      'Belegdatum',
+      'Status',
+      'Gesamtbetrag',
+    ])
+    await app.page.getByRole('heading', { name: 'Verlauf' }).waitFor()
+    await app.page.getByRole('link', { name: 'Einstellungen' }).waitFor()
+    await app.page.getByRole('button', { name: 'Abmelden' }).waitFor()
+    expect(await app.page.title()).toBe('Rechnungen · Invoice Scanner')
+    await app.page.getByRole('link', { name: 'Scanner', exact: true }).click()
+    await app.page.getByRole('button', { name: 'Rechnung senden' }).waitFor()
+    await app.page.getByRole('button', { name: 'Kamera öffnen' }).waitFor()
+    await app.page.getByLabel('Beleg-Nr.').waitFor()
   })
 
-  it('takes the choice made in Settings over the browser’s, and keeps it after a reload', async () => {
+  it('takes the choice made in Settings over the browser’s, for words and formats, and keeps it after a reload', async () => {
     await app.page.goto(`${app.server.url}/settings`)
-    await app.page.getByLabel('Numbers, money and dates').selectOption({ label: 'English' })
+    const choice = app.page.locator('#locale-choice')
+    expect(await app.page.locator('label[for="locale-choice"]').textContent()).toBe('Sprache, Zahlen, Beträge und Datum')
+    await choice.selectOption({ label: 'English' })
+    await app.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
     expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('en')
     expect(nbsp(await app.page.locator('#locale-example').textContent())).toBe('For example €1,459.50 · 18/05/2020')
     await app.page.reload()
-    await app.page.getByLabel('Numbers, money and dates').waitFor()
+    await app.page.getByLabel('Language, numbers, money and dates').waitFor()
     expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('en')
-    await app.page.getByLabel('Numbers, money and dates').selectOption({ label: 'Deutsch' })
-    expect(nbsp(await app.page.locator('#locale-example').textContent())).toBe('For example 1.459,50 € · 18.05.2020')
-    await app.page.getByLabel('Numbers, money and dates').selectOption({ label: 'As the browser' })
+    await app.page.getByLabel('Language, numbers, money and dates').selectOption({ label: 'Deutsch' })
+    await app.page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor()
+    expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('de')
+    expect(nbsp(await app.page.locator('#locale-example').textContent())).toBe('Zum Beispiel 1.459,50 € · 18.05.2020')
+    await choice.selectOption({ label: 'Wie im Browser' })
+    // Back to an English browser for the tests below, which name the Appearance choices in English.
+    await setBrowserLanguage('en-US,en;q=0.9')
+    await app.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
   })
 })
 

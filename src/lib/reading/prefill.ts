@@ -1,5 +1,6 @@
 import { parseTypedNumber } from '@/lib/submission/draft'
 import type { ReadValue } from './types'
+import { t } from '@/locales/i18n'
 
 /** Header fields the reader may fill. */
 export type PrefillField = 'bill_date' | 'document_total' | 'bill_no' | 'supplier'
@@ -48,5 +49,6 @@ export function documentTotalNote(documentTotal: string, linesTotal: number, lin
   if (total === null || lineCount === 0) return null
   const difference = Math.round((total - linesTotal) * 100) / 100
   if (difference === 0) return null
-  return `The lines add up to ${linesTotal.toFixed(2)}, ${Math.abs(difference).toFixed(2)} ${difference > 0 ? 'less' : 'more'} than the document total.`
+  const figures = { lines: linesTotal.toFixed(2), difference: Math.abs(difference).toFixed(2) }
+  return t(difference > 0 ? 'reading.linesLess' : 'reading.linesMore', figures)
 }

@@ -1,5 +1,6 @@
 import { classifyError } from './problems'
 import type { SubmissionState } from './types'
+import { t } from '@/locales/i18n'
 
 /** What discarding a draft did on the server, for the Outbox to tell the clerk. */
 export interface DiscardOutcome {
@@ -38,9 +39,7 @@ export async function takeBackFromServer(state: SubmissionState | null, api: Dis
     // A create whose answer never came back may still have made the invoice: ask for it by request id.
     invoice ??= (await api.findInvoiceByClientRequestId(state.clientRequestId))?.name ?? null
   } catch (caught) {
-    throw new DiscardError(
-      `Not discarded: the server may hold part of this invoice, and it could not be checked. ${classifyError(caught).message}`,
-    )
+    throw new DiscardError(t('outbox.uncheckable', { reason: classifyError(caught).message }))
   }
   if (!invoice) return NOTHING
   if (state.progress?.scan_status === 'Complete') return { removedFromServer: null, keptOnServer: invoice }
@@ -52,7 +51,7 @@ export async function takeBackFromServer(state: SubmissionState | null, api: Dis
     if (error.status === 404 && error.excType === 'DoesNotExistError') return { removedFromServer: invoice, keptOnServer: null }
     // Refused because its last lines landed meanwhile: then it is the server's now. Any other refusal stops here.
     if (error.status === 417 && (await isCompleteOnServer(invoice, api))) return { removedFromServer: null, keptOnServer: invoice }
-    throw new DiscardError(`Not discarded: ${invoice} holds part of this invoice on the server and could not be removed. ${error.message}`)
+    throw new DiscardError(t('outbox.notRemoved', { invoice, reason: error.message }))
   }
   return { removedFromServer: invoice, keptOnServer: null }
 }

@@ -1,5 +1,6 @@
 import { detectDecimalMark, parseDecimal } from '@/lib/pasteLines'
 import type { HeaderField, InvoiceItemInput, SubmissionHeader } from './types'
+import { t } from '@/locales/i18n'
 
 /** The header as typed, plus the supplier's display name so the combobox can show it after a reload. */
 export interface DraftHeader extends SubmissionHeader {
@@ -51,39 +52,39 @@ export function validateDraft(
   isKnownItem: (code: string) => boolean | undefined = () => undefined,
 ): DraftValidation {
   const fields: DraftValidation['fields'] = {}
-  if (!header.supplier.trim()) fields.supplier = 'Choose a supplier'
-  if (!header.bill_no.trim()) fields.bill_no = 'Enter the Bill No from the invoice'
-  else if (header.bill_no.trim().length > MAX_TEXT) fields.bill_no = `Bill No is at most ${MAX_TEXT} characters`
-  if (!header.bill_date) fields.bill_date = 'Enter the Bill Date'
-  else if (!isIsoDate(header.bill_date)) fields.bill_date = 'Bill Date must be a date'
-  if (header.posting_date && !isIsoDate(header.posting_date)) fields.posting_date = 'Posting Date must be a date'
+  if (!header.supplier.trim()) fields.supplier = t('validation.supplier')
+  if (!header.bill_no.trim()) fields.bill_no = t('validation.billNo')
+  else if (header.bill_no.trim().length > MAX_TEXT) fields.bill_no = t('validation.billNoLong', { max: MAX_TEXT })
+  if (!header.bill_date) fields.bill_date = t('validation.billDate')
+  else if (!isIsoDate(header.bill_date)) fields.bill_date = t('validation.billDateDate')
+  if (header.posting_date && !isIsoDate(header.posting_date)) fields.posting_date = t('validation.postingDate')
   else if (header.posting_date && isIsoDate(header.bill_date) && header.bill_date > header.posting_date) {
-    fields.bill_date = 'Bill Date cannot be after the Posting Date'
+    fields.bill_date = t('validation.billAfterPosting')
   }
-  if (header.currency && !/^[A-Z]{3}$/.test(header.currency)) fields.currency = 'Currency is a three-letter code like EUR'
+  if (header.currency && !/^[A-Z]{3}$/.test(header.currency)) fields.currency = t('validation.currency')
   if (header.document_total?.trim() && !((parseTypedNumber(header.document_total) ?? -1) >= 0))
-    fields.document_total = 'Document total is an amount like 24.23'
+    fields.document_total = t('validation.documentTotal')
 
   const problems: DraftValidation['lines'] = {}
   for (const line of lines) {
     const p: Partial<Record<LineField, string>> = {}
     const code = line.item_code.trim()
-    if (!code) p.item_code = 'Choose an item'
-    else if (code.length > MAX_TEXT) p.item_code = `Item code is at most ${MAX_TEXT} characters`
-    else if (isKnownItem(code) === false) p.item_code = `Unknown item ${code}`
+    if (!code) p.item_code = t('validation.item')
+    else if (code.length > MAX_TEXT) p.item_code = t('validation.itemLong', { max: MAX_TEXT })
+    else if (isKnownItem(code) === false) p.item_code = t('validation.unknownItem', { code })
     const qty = parseTypedNumber(line.qty)
-    if (qty === null) p.qty = line.qty.trim() ? `Qty "${line.qty}" is not a number` : 'Enter a qty'
-    else if (qty <= 0) p.qty = 'Qty must be more than 0'
+    if (qty === null) p.qty = line.qty.trim() ? t('validation.qtyNumber', { value: line.qty }) : t('validation.qty')
+    else if (qty <= 0) p.qty = t('validation.qtyPositive')
     const rate = parseTypedNumber(line.rate)
-    if (rate === null) p.rate = line.rate.trim() ? `Rate "${line.rate}" is not a number` : 'Enter a rate'
-    else if (rate < 0) p.rate = 'Rate cannot be negative'
+    if (rate === null) p.rate = line.rate.trim() ? t('validation.rateNumber', { value: line.rate }) : t('validation.rate')
+    else if (rate < 0) p.rate = t('validation.rateNegative')
     if (Object.keys(p).length) problems[line.id] = p
   }
   const form =
     lines.length === 0
-      ? 'Add at least one line'
+      ? t('validation.noLines')
       : lines.length > MAX_LINES
-        ? `An invoice holds at most ${MAX_LINES.toLocaleString('en')} lines; this one has ${lines.length}`
+        ? t('validation.tooManyLines', { max: MAX_LINES.toLocaleString('en'), n: lines.length })
         : null
   return { ok: !form && !Object.keys(fields).length && !Object.keys(problems).length, fields, lines: problems, form }
 }

@@ -6,6 +6,7 @@ import { defineComponent, h } from 'vue'
 import { createMemoryHistory, createRouter, type RouteRecordRaw, type Router } from 'vue-router'
 import App from '@/App.vue'
 import { configureClient } from '@/api/client'
+import { t } from '@/locales/i18n'
 import { setPageBytesMode } from '@/storage/blobSupport'
 import { installSessionGuard, routes } from '@/router'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
@@ -23,7 +24,7 @@ function stubPage(title: string) {
 export function shellRoutes(): RouteRecordRaw[] {
   return routes.map((route) =>
     'component' in route && route.component && !REAL_PAGES.has(String(route.name))
-      ? ({ ...route, component: stubPage(String(route.meta?.title)) } as RouteRecordRaw)
+      ? ({ ...route, component: stubPage(t(String(route.meta?.title))) } as RouteRecordRaw)
       : route,
   )
 }
