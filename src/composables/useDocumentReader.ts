@@ -14,7 +14,7 @@ import { usePagesStore } from '@/stores/pages'
 import { useReadingStore } from '@/stores/reading'
 import { useScannerStore } from '@/stores/scanner'
 import type { Supplier } from '@/types/frappe'
-import { createReaderEngine, type ReaderEngine } from '@/workers/readerEngine'
+import { createReaderEngine, type ReaderEngine, type ReadMode } from '@/workers/readerEngine'
 import { t } from '@/locales/i18n'
 
 /** The reader is stopped after this long without a page to read. */
@@ -37,6 +37,13 @@ const PDF_ACCOUNT_KEY = 'document-reader-pdf'
 const NOTICE_ID = 'document-reader'
 /** How many suppliers are fetched to match the letterhead against. */
 const SUPPLIER_LIMIT = 2000
+/**
+ * The first pass and the second (made only when Bill Date or Document total is still empty). Local
+ * (Sauvola) thresholds first: on the app's own pages it read 14 of 16 dates right against 12 (and one wrong)
+ * with Otsu's global one, at the same cost; Otsu then finds most of the totals the first pass missed
+ * (docs/benchmarks.md, "Reading: engines and models compared").
+ */
+export const READ_PASSES: readonly [ReadMode, ReadMode] = ['adaptive', 'plain']
 
 export interface UseDocumentReaderOptions {
   /** Starts the engine; tests and the bench pass their own. */
@@ -173,7 +180,11 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
     }
   }
 
+  /** Whether a reading may start now: switched on, loadable, and memory below `gc_threshold`. */
+  const mayRead = () => reading.enabled && !failed && !overThreshold.value
+
   async function readFirstPage(draftId: string, pageId: string): Promise<void> {
+    // A PDF's text layer needs no OCR engine, so an engine that failed to load does not stop it (checked below).
     if (!reading.enabled || overThreshold.value || reading.readPages.has(pageId)) return
     reading.readPages.add(pageId)
     const run = ++generation
@@ -205,13 +216,14 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
         return
       }
       if (run !== generation) return
+      void loadSuppliers() // Fetched while the page is read, not after.
       reading.status = 'reading'
-      const first = await running.read(record.blob, 'plain')
+      const first = await running.read(record.blob, READ_PASSES[0])
       if (run !== generation) return
       reading.texts.set(pageId, first.text)
-      // A second pass on an adaptively binarised copy, only when the date or the total is still empty.
+      // A second pass, binarised the other way, only when the date or the total is still empty.
       if (!(await apply(draftId, first.text)) || run !== generation) return
-      const second = await running.read(record.blob, 'adaptive')
+      const second = await running.read(record.blob, READ_PASSES[1])
       if (run !== generation) return
       await apply(draftId, second.text)
     } catch (error) {
@@ -233,6 +245,22 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
       if (first && (first.kind === 'image' || first.kind === 'pdf') && first.created >= openedAt) void readFirstPage(draftId, first.id)
     },
     { immediate: true },
+  )
+  // The engine loads (about 5 MB of core and model, compiled) while page 1 of a new invoice is still being
+  // made from the photo, so the reading starts as soon as the page is there; in its own worker, on the
+  // other core, it does not hold the photo up. A failure here is reported when the page is read.
+  watch(
+    () => !!pages.processing && pages.pages.length === 0 && !!scanner.draftId,
+    (firstPageComing) => {
+      if (!firstPageComing || !mayRead() || engine) return
+      getEngine().then(
+        () => {
+          // A photo that did not become a page leaves the engine unused: it is stopped when idle as usual.
+          if (reading.status === 'idle') idle.start()
+        },
+        () => undefined,
+      )
+    },
   )
   watch(overThreshold, (over) => {
     if (over && (engine || starting)) void release()

@@ -12,7 +12,7 @@ export interface ReadPass {
   confidence: number
 }
 
-/** How a page is read: the first pass as Tesseract binarises, or a second with adaptive (Sauvola) thresholds. */
+/** How a page is binarised for a pass: Otsu's one threshold over the page (plain) or Sauvola's local ones (adaptive). */
 export type ReadMode = 'plain' | 'adaptive'
 
 export interface ReaderEngine {
@@ -38,6 +38,8 @@ export function defaultReaderAssetsUrl(): string {
  * (with the worker stopped) when any of them cannot be loaded.
  */
 export async function createReaderEngine(options: ReaderEngineOptions = {}): Promise<ReaderEngine> {
+  // Without Web Workers tesseract.js would run on the main thread, which the reader must never block.
+  if (typeof Worker === 'undefined') throw new Error('Web Workers are not available')
   const base = options.assetsUrl ?? defaultReaderAssetsUrl()
   const { createWorker, OEM, PSM } = (await import('tesseract.js/dist/tesseract.esm.min.js')).default
   let worker: TesseractWorker | null = null

@@ -6,9 +6,10 @@ export interface FoundAmount {
   index: number
 }
 
-// Digits with optional thousands groups (". , ' or space") and exactly two decimals after a comma or point;
-// a sign before or after. Receipts print two decimals, and requiring them keeps quantities and codes out.
-const AMOUNT = /(?<![\d.,])(-\s?)?(\d{1,3}(?:[.,' ]\d{3})+|\d+)\s?([.,])\s?(\d{2})(?![\d])(-)?/g
+// Digits with optional thousands groups (". , ' or space") and exactly two decimals after a comma or point
+// (or a semicolon, which OCR reads for a comma: "€1;95"); a sign before or after. Receipts print two
+// decimals, and requiring them keeps quantities and codes out.
+const AMOUNT = /(?<![\d.,])(-\s?)?(\d{1,3}(?:[.,' ]\d{3})+|\d+)\s?([.,;])\s?(\d{2})(?![\d])(-)?/g
 
 /**
  * Parses one amount as printed: "1.125,00", "1,125.00", "1 125,00", "7,16", "-2,84", "2,84-". The last

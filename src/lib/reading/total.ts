@@ -1,5 +1,6 @@
 import { cents, findAmounts } from './amounts'
 import { blankDates } from './dates'
+import { sumTaxTable } from './taxTable'
 import { findKeyword, words } from './text'
 import type { ReadValue } from './types'
 
@@ -80,7 +81,7 @@ export type TotalEvidence = 'keyword' | 'tax-table' | 'payment' | 'cash-change'
 interface Candidate {
   cents: number
   evidence: Set<TotalEvidence>
-  /** The best keyword line's match: 0 errors is an exact keyword. */
+  /** The best total line's keyword match: 0 errors is an exact keyword; 9 when no total line names it. */
   keywordDistance: number
   source: string
 }
@@ -88,7 +89,8 @@ interface Candidate {
 /**
  * Chooses the amount paid from the text of a receipt or invoice, with a confidence:
  * - 0.95 when two independent kinds of evidence agree (a total keyword line, a card or exact cash payment,
- *   cash minus change, the gross column of a tax table) and no other amount has as many;
+ *   cash minus change, the gross column of a tax table's totals row or the sum of its rows when each adds
+ *   up) and no other amount has as many;
  * - 0.85 for one exact total keyword line that no other total line contradicts;
  * - lower (so the field stays empty) for a keyword read with errors, or evidence that disagrees.
  * Subtotals, tax lines, change and points lines never count as the total; cash given that differs is no
@@ -101,9 +103,9 @@ export function chooseTotal(text: string): ReadValue<number> | null {
     const key = cents(value)
     const candidate = candidates.get(key) ?? { cents: key, evidence: new Set(), keywordDistance: 9, source }
     candidate.evidence.add(kind)
-    if (kind === 'keyword' || kind === 'tax-table') {
-      if (distance < candidate.keywordDistance || candidate.keywordDistance === 9) candidate.source = source
-      candidate.keywordDistance = Math.min(candidate.keywordDistance, distance)
+    if (distance < candidate.keywordDistance) {
+      candidate.source = source
+      candidate.keywordDistance = distance
     }
     candidates.set(key, candidate)
   }
@@ -112,8 +114,8 @@ export function chooseTotal(text: string): ReadValue<number> | null {
   // Amounts a card paid: the total, unless split between payments; one that disagrees casts doubt.
   const card = new Set<number>()
   const change: number[] = []
-  for (const raw of text.split('\n')) {
-    const line = raw.trim()
+  const lines = text.split('\n').map((line) => line.trim())
+  for (const line of lines) {
     const amounts = findAmounts(blankDates(line))
     if (!amounts.length) continue
     const lineWords = words(line.slice(0, amounts[0]!.index))
@@ -148,16 +150,20 @@ export function chooseTotal(text: string): ReadValue<number> | null {
     }
   }
   for (const given of cash) for (const back of change) add(given - back, 'cash-change', `${given.toFixed(2)} − ${back.toFixed(2)}`)
+  // The VAT rows' gross added up agrees with the total line even where a card line was misread; it is never
+  // enough alone (a row the OCR dropped entirely would make it short), hence no keyword distance.
+  const table = sumTaxTable(lines)
+  if (table) add(table.gross, 'tax-table', table.source)
 
   const ranked = [...candidates.values()]
     .map((c) => ({
       ...c,
-      strength: c.evidence.size * 10 + (c.evidence.has('keyword') || c.evidence.has('tax-table') ? 5 - c.keywordDistance : 0),
+      strength: c.evidence.size * 10 + (c.keywordDistance < 9 ? 5 - c.keywordDistance : 0),
     }))
     .sort((a, b) => b.strength - a.strength)
   const best = ranked[0]
   if (!best) return null
-  const hasKeyword = best.evidence.has('keyword') || best.evidence.has('tax-table')
+  const hasKeyword = best.keywordDistance < 9
   // Cash given alone is no total: what was handed over is often more than the bill.
   if (!hasKeyword && best.evidence.size < 2) return null
   const rivals = ranked

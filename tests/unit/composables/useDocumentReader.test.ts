@@ -21,11 +21,11 @@ vi.mock('@/workers/pdfText', () => ({ readPdfText: (file: Blob) => readPdfText(f
 
 const RECEIPT = ['HORNBACH Baumarkt AG', 'SUMME EUR 152,00', 'ec-Karte EUR 152,00', 'Datum 23.09.16 14:05 Uhr'].join('\n')
 
-/** A reader engine that answers each pass with the text given for it; `gate` holds the adaptive pass back. */
+/** A reader engine that answers each pass with the text given for it; `gate` holds the second (plain) pass back. */
 function fakeEngine(texts: Partial<Record<ReadMode, string>>, gate?: Promise<void>) {
   const engine = {
     read: vi.fn(async (_image: Blob, mode: ReadMode = 'plain') => {
-      if (mode === 'adaptive' && gate) await gate
+      if (mode === 'plain' && gate) await gate
       return { text: texts[mode] ?? '', confidence: 80 }
     }),
     terminate: vi.fn(async () => undefined),
@@ -80,7 +80,7 @@ async function scanner(createEngine: () => Promise<ReaderEngine>, before?: () =>
 
 describe('useDocumentReader', () => {
   it('fills the empty fields from the page, with the text each came from', async () => {
-    const engine = fakeEngine({ plain: RECEIPT })
+    const engine = fakeEngine({ adaptive: RECEIPT })
     const { draft, reading, done } = await scanner(async () => engine)
     await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
     await done()
@@ -91,12 +91,12 @@ describe('useDocumentReader', () => {
       supplier: 'HORNBACH Baumarkt AG',
     })
     // Date and total were found: no second pass (Bill No alone does not ask for one).
-    expect(engine.read.mock.calls.map((call) => call[1])).toEqual(['plain'])
+    expect(engine.read.mock.calls.map((call) => call[1])).toEqual(['adaptive'])
     expect(reading.texts.size).toBe(1)
   })
 
   it('never overwrites what the clerk typed', async () => {
-    const engine = fakeEngine({ plain: RECEIPT })
+    const engine = fakeEngine({ adaptive: RECEIPT })
     const { draft, done } = await scanner(
       async () => engine,
       () => {
@@ -114,7 +114,7 @@ describe('useDocumentReader', () => {
     let open = () => {}
     const gate = new Promise<void>((resolve) => (open = resolve))
     // The first pass has no date, so the second is made; the clerk clears the total meanwhile.
-    const engine = fakeEngine({ plain: 'SUMME EUR 152,00\nec-Karte EUR 152,00', adaptive: RECEIPT }, gate)
+    const engine = fakeEngine({ adaptive: 'SUMME EUR 152,00\nec-Karte EUR 152,00', plain: RECEIPT }, gate)
     const { draft, reading, done } = await scanner(async () => engine)
     await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
     draft.setHeader({ document_total: '' })
@@ -128,11 +128,27 @@ describe('useDocumentReader', () => {
 
   it('leaves fields empty below the confidence threshold', async () => {
     // A total keyword read with errors, alone, and two dates that disagree: nothing sure enough.
-    const engine = fakeEngine({ plain: 'Tatal 9,99\n01.02.2020\n03.04.2020', adaptive: 'Tatal 9,99' })
+    const engine = fakeEngine({ adaptive: 'Tatal 9,99\n01.02.2020\n03.04.2020', plain: 'Tatal 9,99' })
     const { draft, done } = await scanner(async () => engine)
     await vi.waitFor(() => expect(engine.read).toHaveBeenCalledTimes(2))
     await done()
     expect([draft.header.document_total ?? '', draft.header.bill_date]).toEqual(['', ''])
+  })
+
+  it('loads the engine while page 1 of a new invoice is still being made, and stops it if no page comes', async () => {
+    const engine = fakeEngine({ adaptive: RECEIPT })
+    const createEngine = vi.fn(async () => engine)
+    const scannerStore = useScannerStore()
+    await scannerStore.startNext()
+    scope.run(() => useDocumentReader({ createEngine, idleMs: 30 }))
+    expect(createEngine).not.toHaveBeenCalled()
+    const pages = usePagesStore()
+    pages.jobs = [{ id: 'job-1', fileName: 'receipt.jpg', position: 1, state: 'processing' }]
+    await vi.waitFor(() => expect(createEngine).toHaveBeenCalledTimes(1))
+    // The photo was refused: no page, so the engine is stopped once idle, and nothing was read.
+    pages.jobs = []
+    await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalledTimes(1))
+    expect(engine.read).not.toHaveBeenCalled()
   })
 
   it('shows one notice when the reader cannot load, and does not try again for the next invoice', async () => {
@@ -148,7 +164,7 @@ describe('useDocumentReader', () => {
   })
 
   it('starts no reading above gc_threshold', async () => {
-    const createEngine = vi.fn(async () => fakeEngine({ plain: RECEIPT }))
+    const createEngine = vi.fn(async () => fakeEngine({ adaptive: RECEIPT }))
     const { draft } = await scanner(createEngine, () => {
       const memory = useMemoryStore()
       memory.holdBytes('test', memory.budgetBytes)
@@ -159,7 +175,7 @@ describe('useDocumentReader', () => {
   })
 
   it('stops the reader after it has been idle', async () => {
-    const engine = fakeEngine({ plain: RECEIPT, adaptive: RECEIPT })
+    const engine = fakeEngine({ adaptive: RECEIPT, plain: RECEIPT })
     const { done } = await scanner(async () => engine, undefined, 30)
     await done()
     await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalledTimes(1))
@@ -167,7 +183,7 @@ describe('useDocumentReader', () => {
   })
 
   it('counts the loaded reader in the memory account until Stop', async () => {
-    const engine = fakeEngine({ plain: RECEIPT, adaptive: RECEIPT })
+    const engine = fakeEngine({ adaptive: RECEIPT, plain: RECEIPT })
     const { done, reader } = await scanner(async () => engine)
     await done()
     const memory = useMemoryStore()
@@ -180,7 +196,7 @@ describe('useDocumentReader', () => {
   })
 
   it('stops the worker when the Scanner is left', async () => {
-    const engine = fakeEngine({ plain: RECEIPT, adaptive: RECEIPT })
+    const engine = fakeEngine({ adaptive: RECEIPT, plain: RECEIPT })
     const { done } = await scanner(async () => engine)
     await done()
     scope.stop()

@@ -12,6 +12,10 @@ describe('parseAmount', () => {
     expect(parseAmount('1.234.567,89')).toBe(1234567.89)
   })
 
+  it('reads a semicolon the OCR put for a decimal comma', () => {
+    expect(parseAmount('1;95')).toBe(1.95)
+  })
+
   it('reads a sign before or after the amount', () => {
     expect(parseAmount('-2,84')).toBe(-2.84)
     expect(parseAmount('2,84-')).toBe(-2.84)

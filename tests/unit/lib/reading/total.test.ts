@@ -57,6 +57,48 @@ describe('chooseTotal', () => {
   })
 })
 
+describe('chooseTotal with the VAT table as evidence', () => {
+  it('is sure when the VAT rows add up to the total line, even where the card line was misread', () => {
+    const text = receipt(
+      'SUMME EUR 36,20',
+      'Mastercard EUR 6,20',
+      'MwSt NETTO MwSt UMSATZ',
+      'B 7% 27,45 1,92 29,37',
+      'C 19% 5,74 1,09 6,83',
+      'auf den Umsatz von: 19,06 EUR',
+    )
+    expect(chooseTotal(text)).toMatchObject({ value: 36.2, confidence: 0.95, source: 'SUMME EUR 36,20' })
+  })
+
+  it('outweighs cash minus change read with a wrong digit', () => {
+    const text = receipt(
+      'ZU ZAHLEN EURO 24,23',
+      'BARGELD 40,00',
+      'ZURÜCK 5,77',
+      'MWST Netto MWST-BETRAG BRUTTO',
+      'C 7,00% 17,33 1,21 18,54',
+      'D 19,00% 4,78 0,91 5,69',
+    )
+    expect(chooseTotal(text)).toMatchObject({ value: 24.23, confidence: 0.95 })
+  })
+
+  it('never fills the total from the VAT table alone (a row lost to the OCR would make it short)', () => {
+    expect(chooseTotal(receipt('B 7% 27,45 1,92 29,37', 'C 19% 5,74 1,09 6,83'))).toBeNull()
+  })
+
+  it('stays unsure when a misread row breaks the table and the card line disagrees', () => {
+    const text = receipt('SUMME EUR 26,42', 'MasterCard EUR 26,92', 'V 19,0% 1,94 7,55 8,99', 'E 7,0% 1,14 16,29 17,93')
+    expect(chooseTotal(text)!.confidence).toBeLessThan(0.7)
+  })
+})
+
+describe('chooseTotal with OCR-mangled decimal marks', () => {
+  it('reads a semicolon as the decimal comma, and takes cash minus change as the second piece of evidence', () => {
+    const text = receipt('Total €1;95', 'Bar €2,00', 'Rückseld (Bar) 0,05', 'Must Total 1,64 0,31 1:95')
+    expect(chooseTotal(text)).toMatchObject({ value: 1.95, confidence: 0.95 })
+  })
+})
+
 describe('chooseTotal against a card payment', () => {
   it('doubts one total line when the card paid another amount, but not when cash given was more', () => {
     expect(chooseTotal(receipt('SUMME EUR 48,77', 'Mastercard 48,71'))!.confidence).toBeLessThan(0.7)
