@@ -50,8 +50,10 @@ async function stripNames(): Promise<string[]> {
 
 /** How the stored page named `fileName` is turned: made turned from its original (`turn`), or on the record. */
 async function storedTurn(fileName: string) {
-  type Stored = { fileName: string; rotation: number; width: number; height: number; document?: { turn?: number } }
-  const record = (await readStore<Stored>(app.page, 'pages')).find((entry) => entry.fileName === fileName)
+  type Stored = { fileName: string; order: number; rotation: number; width: number; height: number; document?: { turn?: number } }
+  // The same fixture is added again later (after the corrupt file), so take the first page of that name in page order.
+  const records = (await readStore<Stored>(app.page, 'pages')).sort((a, b) => a.order - b.order)
+  const record = records.find((entry) => entry.fileName === fileName)
   return record && { turn: record.document?.turn ?? 0, rotation: record.rotation, width: record.width, height: record.height }
 }
 
