@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ScannerPageStrip from '@/components/scanner/ScannerPageStrip.vue'
 import { listPages } from '@/storage/pages'
 import { usePagesStore } from '@/stores/pages'
+import { jpegFile } from '../../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
@@ -19,7 +20,7 @@ beforeEach(async () => {
   const pages = usePagesStore()
   await pages.load(draft)
   pages.addFiles(
-    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File(['x'], name, { type: 'image/jpeg' })),
+    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => jpegFile(name, 'x')),
     'file',
   )
   await pages.whenIdle()
