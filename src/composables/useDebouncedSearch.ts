@@ -1,4 +1,5 @@
-import { onScopeDispose, ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue'
+import { useDebounceFn } from '@vueuse/core'
+import { onScopeDispose, ref, type MaybeRefOrGetter, type Ref } from 'vue'
 
 export interface UseDebouncedSearchOptions<T> {
   /** Asks the backend; called with the trimmed text once typing pauses. */
@@ -18,7 +19,7 @@ export interface UseDebouncedSearchReturn {
 /** Search-as-you-type: waits for typing to pause, and only the newest answer counts. Stops with its scope. */
 export function useDebouncedSearch<T>(options: UseDebouncedSearchOptions<T>): UseDebouncedSearchReturn {
   const searching = ref(false)
-  let timer: ReturnType<typeof setTimeout> | null = null
+  // A ticket per search rather than a watcher's onWatcherCleanup: searches start from `schedule` calls, not a watch.
   let latest = 0
 
   async function run(text: string): Promise<void> {
@@ -36,13 +37,14 @@ export function useDebouncedSearch<T>(options: UseDebouncedSearchOptions<T>): Us
     options.onResults(found)
   }
 
+  const debounced = useDebounceFn((text: string) => run(text), options.debounceMs)
+
   function schedule(text: string): void {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => void run(text), toValue(options.debounceMs))
+    void debounced(text)
   }
 
   onScopeDispose(() => {
-    if (timer) clearTimeout(timer)
+    debounced.cancel()
     latest++
   })
 

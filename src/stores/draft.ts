@@ -1,5 +1,6 @@
+import { useEventListener } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, onScopeDispose, ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices'
 import { getList } from '@/api/resources'
 import { chunk } from '@/lib/chunk'
@@ -106,12 +107,8 @@ export const useDraftStore = defineStore('draft', () => {
   const onPageHide = () => {
     if (saveTimer) void flush()
   }
-  document.addEventListener('visibilitychange', onHidden)
-  window.addEventListener('pagehide', onPageHide)
-  onScopeDispose(() => {
-    document.removeEventListener('visibilitychange', onHidden)
-    window.removeEventListener('pagehide', onPageHide)
-  })
+  useEventListener(document, 'visibilitychange', onHidden)
+  useEventListener(window, 'pagehide', onPageHide)
   watch(() => [header.value.supplier, header.value.bill_no], scheduleDuplicateCheck)
   watch(
     () => lines.value.map((line) => line.item_code).join('\n'),

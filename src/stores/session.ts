@@ -1,3 +1,4 @@
+import { useEventListener } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
 import { getLoggedUser, getSessionInfo, login, logout } from '@/api/auth'
@@ -160,10 +161,8 @@ export const useSessionStore = defineStore('session', () => {
   const onOnline = () => {
     if (offline.value) void restore({ force: true })
   }
-  if (typeof window !== 'undefined') {
-    window.addEventListener('online', onOnline)
-    onScopeDispose(() => window.removeEventListener('online', onOnline))
-  }
+  // VueUse's default target is the window (none outside a browser), and the listener goes with the store's scope.
+  useEventListener('online', onOnline)
 
   /**
    * Asks the server who is signed in (cookie or API key). Runs once; later calls share that answer

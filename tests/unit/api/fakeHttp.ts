@@ -33,9 +33,17 @@ function contentTypeOf(body: unknown): string {
   return typeof body === 'string' ? 'text/html' : 'application/json'
 }
 
-/** A Frappe error body with `_server_messages` encoded as Frappe does: a JSON list of JSON strings. */
+/**
+ * A Frappe error body as the embedded server (server/src/frappe/envelope.ts) sends it: `exception`, and
+ * `_server_messages` encoded as Frappe does, a JSON list of JSON strings. tests/server/fakesContract.test.ts
+ * fails if the two drift apart.
+ */
 export function frappeError(excType: string, ...messages: string[]): Record<string, string> {
-  return { exc_type: excType, _server_messages: JSON.stringify(messages.map((message) => JSON.stringify({ message }))) }
+  return {
+    exc_type: excType,
+    exception: `frappe.exceptions.${excType}: ${messages.join(' ')}`,
+    _server_messages: JSON.stringify(messages.map((message) => JSON.stringify({ message, indicator: 'red', title: 'Message' }))),
+  }
 }
 
 function toSent(config: InternalAxiosRequestConfig): SentRequest {
@@ -150,7 +158,10 @@ export function routeFrappeSession(
     .on('POST', '/api/method/login', (request) => {
       const { usr, pwd } = JSON.parse(String(request.data)) as { usr: string; pwd: string }
       if (usr !== user.name || pwd !== password)
-        return { status: 401, body: frappeError('AuthenticationError', 'Invalid login credentials') }
+        return {
+          status: 401,
+          body: { ...frappeError('AuthenticationError', 'Invalid login credentials'), message: 'Invalid login credentials' },
+        }
       signedIn = true
       return { status: 200, body: { message: 'Logged In', full_name: user.full_name, home_page: '/' } }
     })

@@ -46,7 +46,7 @@ vi.mock('@/api/invoices', () => ({ getPurchaseInvoice: (name: string) => getPurc
 vi.mock('@/api/files', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/api/files')>()),
   listAttachments: async () => [file(1), file(2)],
-  downloadFile: async (url: string) => new Blob([`bytes of ${url}`], { type: 'image/jpeg' }),
+  downloadFile: async (url: string) => (await import('../support/fakeImageWorker')).jpegFile(url, `bytes of ${url}`),
 }))
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 

@@ -6,6 +6,8 @@ import ScannerPage from '@/pages/ScannerPage.vue'
 import { useMemoryStore } from '@/stores/memory'
 import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
+import { jpegFile, pngFile } from '../support/fakeImageWorker'
+import { IMAGE_MESSAGES } from '@/lib/imageRefusal'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
@@ -36,7 +38,12 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-const file = (name: string, body = 'jpeg bytes', type = 'image/jpeg') => new File(body ? [body] : [], name, { type })
+/** A file as the clerk picks it: photos with a real JPEG/PNG header (the image client checks it), or raw bytes. */
+const file = (name: string, body = 'jpeg bytes', type = 'image/jpeg') => {
+  if (body && type === 'image/jpeg') return jpegFile(name, body)
+  if (body && type === 'image/png') return pngFile(name, body)
+  return new File(body ? [body] : [], name, { type })
+}
 
 function addPhotosInput() {
   const label = wrapper.findAll('label').find((candidate) => candidate.text().startsWith('Add photos'))
@@ -87,7 +94,7 @@ describe('ScannerPage', () => {
     const failures = wrapper.get('[aria-label="Files not added"]')
     expect(failures.findAll('li').map((item) => item.text().replace(/\s*✕$/, ''))).toEqual([
       'empty.jpg: This file is empty (0 bytes).',
-      'corrupt.jpg: This file is damaged and cannot be read as an image.',
+      `corrupt.jpg: ${IMAGE_MESSAGES.damaged}`,
     ])
   })
 

@@ -8,6 +8,7 @@ import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
+import { jpegFile } from '../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
@@ -40,7 +41,7 @@ describe('two clerks sharing a device', () => {
   it('each come back to their own pages on the Scanner', async () => {
     await openScannerAs('anna@example.com')
     const annas = useScannerStore().draftId
-    usePagesStore().addFiles([new File(['jpeg'], 'anna-receipt.jpg', { type: 'image/jpeg' })], 'file')
+    usePagesStore().addFiles([jpegFile('anna-receipt.jpg')], 'file')
     await usePagesStore().whenIdle()
     await flushPromises()
     expect(stripNames()).toEqual(['anna-receipt.jpg'])

@@ -11,6 +11,7 @@ import { useSubmissionStore } from '@/stores/submission'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 import { deferred } from '../api/fakeHttp'
 import { FakeBackend } from '../lib/submission/fakeBackend'
+import { jpegFile, pngFile } from '../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
@@ -64,7 +65,7 @@ const describedBy = (selector: string) => wrapper.get(`[id="${wrapper.get(select
 async function choose(names: string[]): Promise<void> {
   const input = addPhotosInput()
   Object.defineProperty(input.element, 'files', {
-    value: names.map((name) => new File(['jpeg bytes'], name, { type: 'image/jpeg' })),
+    value: names.map((name) => jpegFile(name)),
     configurable: true,
   })
   await input.trigger('change')
@@ -118,7 +119,7 @@ describe('the Scanner while its invoice is being sent', () => {
 
     // A paste or drop (no button to disable) is refused with the same reason, and nothing changes.
     const paste = new Event('paste', { bubbles: true, cancelable: true })
-    Object.defineProperty(paste, 'clipboardData', { value: { files: [new File(['png'], 'late.png', { type: 'image/png' })] } })
+    Object.defineProperty(paste, 'clipboardData', { value: { files: [pngFile('late.png')] } })
     document.dispatchEvent(paste)
     await flushPromises()
     expect(wrapper.get('[aria-label="Files not added"]').text()).toContain(`late.png: Not added: ${SENDING_LOCK_REASON}`)

@@ -7,6 +7,7 @@ import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { usePagesStore } from '@/stores/pages'
 import { SENDING_LOCK_REASON, THUMBNAIL_URL_OWNER, useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
+import { jpegFile } from '../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 // Nothing is known to the backend; the draft form's lookups are not what these tests are about.
@@ -51,7 +52,7 @@ describe('scanner store: the open draft', () => {
     const pages = usePagesStore()
     await scanner.open()
     draft.setHeader({ bill_no: 'B-1' })
-    pages.addFiles([new File(['jpeg'], 'a.jpg', { type: 'image/jpeg' })], 'file')
+    pages.addFiles([jpegFile('a.jpg')], 'file')
     await pages.whenIdle()
     await draft.flush()
 
@@ -69,7 +70,7 @@ describe('scanner store: the open draft', () => {
     await scanner.open()
     const first = scanner.draftId
     useDraftStore().setHeader({ bill_no: 'B-1' })
-    usePagesStore().addFiles([new File(['jpeg'], 'a.jpg', { type: 'image/jpeg' })], 'file')
+    usePagesStore().addFiles([jpegFile('a.jpg')], 'file')
     await usePagesStore().whenIdle()
     useObjectUrlsStore().acquire(new Blob(['thumb']), THUMBNAIL_URL_OWNER)
 
@@ -87,7 +88,7 @@ describe('scanner store: the open draft', () => {
     const scanner = useScannerStore()
     const pages = usePagesStore()
     await scanner.open()
-    pages.addFiles([new File(['jpeg'], 'a.jpg', { type: 'image/jpeg' })], 'file')
+    pages.addFiles([jpegFile('a.jpg')], 'file')
     await pages.whenIdle()
     const page = pages.pages[0]!.id
 

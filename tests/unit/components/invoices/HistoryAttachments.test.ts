@@ -6,8 +6,9 @@ import HistoryAttachments from '@/components/invoices/HistoryAttachments.vue'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import type { FrappeFile } from '@/types/frappe'
 import { installFakeHttp, resetClient, type FakeHttp } from '../../api/fakeHttp'
+import { jpegFile } from '../../support/fakeImageWorker'
 
-// The stand-in hands back what it was given; the real worker's 320 px thumbnail is checked in Chromium.
+// The fake worker behind the real client hands back what it was given; the real worker's 320 px thumbnail is checked in Chromium.
 vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
 const file = (name: string, fileUrl: string): FrappeFile => ({
@@ -39,8 +40,8 @@ const images = (wrapper: ReturnType<typeof mount>) => wrapper.findAll('img').map
 describe('HistoryAttachments', () => {
   it('makes each backend page a thumbnail on the device, shows another host’s file by its URL, and opens the file itself full size', async () => {
     configureClient({ baseUrl: 'https://erp.example.com/' })
-    fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: new Blob(['jpeg 1'], { type: 'image/jpeg' }) })
-    fake.on('GET', '/private/files/page-2.jpg', { status: 200, body: new Blob(['jpeg 2'], { type: 'image/jpeg' }) })
+    fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: jpegFile('page-1.jpg', 'jpeg 1') })
+    fake.on('GET', '/private/files/page-2.jpg', { status: 200, body: jpegFile('page-2.jpg', 'jpeg 2') })
     const wrapper = mount(HistoryAttachments, { props: { files: FILES }, attachTo: document.body })
     await flushPromises()
     const [first, second, third] = images(wrapper)
@@ -52,7 +53,8 @@ describe('HistoryAttachments', () => {
       ['/private/files/page-2.jpg', undefined],
     ])
     const urls = useObjectUrlsStore()
-    expect(await Promise.all(urls.list().map((entry) => entry.blob.text()))).toEqual(['jpeg 1', 'jpeg 2'])
+    const texts = await Promise.all(urls.list().map((entry) => entry.blob.text()))
+    expect(texts.map((text) => text.match(/jpeg \d/)?.[0])).toEqual(['jpeg 1', 'jpeg 2'])
 
     await wrapper.get('[aria-label="Open page 1 full size"]').trigger('click')
     await flushPromises()
@@ -79,7 +81,7 @@ describe('HistoryAttachments', () => {
 
   it('with an API key pair fetches with the key, says which file failed, opens full size through an object URL, and revokes all on unmount', async () => {
     configureClient({ baseUrl: 'https://erp.example.com', apiKey: 'k', apiSecret: 's' })
-    fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: new Blob(['jpeg 1'], { type: 'image/jpeg' }) })
+    fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: jpegFile('page-1.jpg', 'jpeg 1') })
     fake.on('GET', '/private/files/page-2.jpg', { status: 403, body: { exc_type: 'PermissionError' } })
     const wrapper = mount(HistoryAttachments, { props: { files: FILES }, attachTo: document.body })
     await flushPromises()

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ScannerPageStrip from '@/components/scanner/ScannerPageStrip.vue'
 import { listPages } from '@/storage/pages'
 import { usePagesStore } from '@/stores/pages'
+import { jpegFile } from '../../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
@@ -19,7 +20,8 @@ beforeEach(async () => {
   const pages = usePagesStore()
   await pages.load(draft)
   pages.addFiles(
-    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => new File([`photo ${name}`], name, { type: 'image/jpeg' })),
+    // Different bytes per photo, so no page is the same image as another.
+    ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => jpegFile(name, `photo ${name}`)),
     'file',
   )
   await pages.whenIdle()
@@ -260,7 +262,7 @@ describe('ScannerPageStrip', () => {
 
   it('says when an added page is the same image as another, marks its tile, and lets the clerk keep or delete it', async () => {
     const pages = usePagesStore()
-    pages.addFiles([new File(['photo b.jpg'], 'b again.jpg', { type: 'image/jpeg' })], 'file')
+    pages.addFiles([jpegFile('b again.jpg', 'photo b.jpg')], 'file')
     await pages.whenIdle()
     await flushPromises()
     const notice = () => wrapper.get('.same-image[role="status"]')
@@ -270,7 +272,7 @@ describe('ScannerPageStrip', () => {
     expect(notice().text()).toBe('')
     expect(wrapper.find('.same').exists()).toBe(false)
 
-    pages.addFiles([new File(['photo a.jpg'], 'a again.jpg', { type: 'image/jpeg' })], 'file')
+    pages.addFiles([jpegFile('a again.jpg', 'photo a.jpg')], 'file')
     await pages.whenIdle()
     await flushPromises()
     expect(notice().text()).toContain('Page 5: Same image as page 1.')
