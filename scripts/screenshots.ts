@@ -26,7 +26,11 @@ async function addReceipt(page: Page): Promise<void> {
   await page.waitForFunction(() => (document.querySelector('input[type="date"]') as HTMLInputElement | null)?.value !== '', null, {
     timeout: 180_000,
   })
-  await pasteLines(page, 'PAPER-A4\t2\t4,99\nPEN-BLUE\t11\t0,92')
+  // The reader offers the supplier it is not sure of: the clerk takes it, as the README describes.
+  const offered = page.getByRole('button', { name: /^Use / })
+  if (await offered.isVisible()) await offered.click()
+  await pasteLines(page, 'PAPER-A4\t2\t4,99\nPEN-BLUE\t10\t1,01')
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.waitForTimeout(500)
 }
 
