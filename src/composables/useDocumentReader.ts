@@ -1,6 +1,7 @@
 import { useTimeoutFn } from '@vueuse/core'
 import { computed, onScopeDispose, watch } from 'vue'
 import { getList } from '@/api/resources'
+import { nextPageToRead } from '@/lib/reading/nextPage'
 import { planPrefill, type PrefillField } from '@/lib/reading/prefill'
 import { readFields } from '@/lib/reading/readFields'
 import { matchSupplier } from '@/lib/reading/supplier'
@@ -44,6 +45,11 @@ const SUPPLIER_LIMIT = 2000
  * (docs/benchmarks.md, "Reading: engines and models compared").
  */
 export const READ_PASSES: readonly [ReadMode, ReadMode] = ['adaptive', 'plain']
+/**
+ * At most this many pages of one invoice are read: page after page only while Bill Date or Document total is
+ * still empty (a receipt's date is at the top of page 1, an invoice's total often on its last page).
+ */
+export const READ_PAGE_LIMIT = 3
 
 export interface UseDocumentReaderOptions {
   /** Starts the engine; tests and the bench pass their own. */
@@ -57,8 +63,9 @@ export interface UseDocumentReaderReturn {
 }
 
 /**
- * Reads the first page of a new invoice on the device, in the background, and fills the empty header
- * fields from it (Bill Date, Document total, Bill No, Supplier) by the prefill rules. The engine is loaded
+ * Reads the pages of a new invoice on the device, in the background, and fills the empty header fields from
+ * them (Bill Date, Document total, Bill No, Supplier) by the prefill rules: the first page the readability
+ * check passed first, then the next ones while Bill Date or Document total is still empty (`nextPageToRead`). The engine is loaded
  * on first use, counted in the memory account while loaded, and stopped after a minute idle, when memory
  * reaches `gc_threshold`, when the memory monitor cleans up, and when the Scanner is left. No reading
  * starts above `gc_threshold`. Capture never waits for it: the reader has its own worker.
@@ -80,6 +87,10 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   let generation = 0
   let unregisterCleanup: (() => void) | null = null
   let suppliers: Promise<Supplier[]> | null = null
+  /** A page is being read: one at a time, the next chosen when it is done. */
+  let busy = false
+  /** The draft whose reading the clerk stopped: none of its other pages is read either. */
+  let stoppedDraft: string | null = null
 
   const overThreshold = computed(() => memory.ratio >= memory.config.gc_threshold)
   const idle = useTimeoutFn(() => void release(), options.idleMs ?? READER_IDLE_MS, { immediate: false })
@@ -160,6 +171,11 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
       reading.suggestion = null
     }
     reading.noteFilled(plan.sources)
+    return keyFieldMissing()
+  }
+
+  /** Bill Date or Document total is still empty and the clerk has not made it theirs. */
+  function keyFieldMissing(): boolean {
     return (['bill_date', 'document_total'] as const).some((field) => !(draft.header[field] ?? '').trim() && !reading.locked.has(field))
   }
 
@@ -183,13 +199,13 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   /** Whether a reading may start now: switched on, loadable, and memory below `gc_threshold`. */
   const mayRead = () => reading.enabled && !failed && !overThreshold.value
 
-  async function readFirstPage(draftId: string, pageId: string): Promise<void> {
+  async function readPage(draftId: string, pageId: string, pageNumber: number): Promise<void> {
     // A PDF's text layer needs no OCR engine, so an engine that failed to load does not stop it (checked below).
     if (!reading.enabled || overThreshold.value || reading.readPages.has(pageId)) return
     reading.readPages.add(pageId)
     const run = ++generation
     idle.stop()
-    reading.pageNumber = 1
+    reading.pageNumber = pageNumber
     reading.status = 'loading'
     try {
       const record = await getPage(pageId)
@@ -237,13 +253,43 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
     }
   }
 
+  /**
+   * Reads the next page worth reading, if any (`nextPageToRead`), and then looks again: after the first page,
+   * only while Bill Date or Document total is still empty. One page at a time.
+   */
+  async function readNext(): Promise<void> {
+    const draftId = scanner.draftId
+    if (busy || !draftId || stoppedDraft === draftId || !reading.enabled || overThreshold.value) return
+    if (reading.readPages.size > 0 && !keyFieldMissing()) return
+    const index = nextPageToRead({
+      pages: pages.pages.map((page) => ({ ...page, problems: page.document?.problems ?? [] })),
+      read: reading.readPages,
+      since: openedAt,
+      capturing: pages.jobs.length > 0,
+      limit: READ_PAGE_LIMIT,
+    })
+    const page = index === null ? undefined : pages.pages[index]
+    if (!page || index === null) return
+    busy = true
+    try {
+      await readPage(draftId, page.id, index + 1)
+    } finally {
+      busy = false
+    }
+    void readNext()
+  }
+
   watch(
-    () => [scanner.draftId, pages.pages[0]] as const,
-    ([draftId, first]) => {
-      if (!draftId) return
-      reading.openDraft(draftId)
-      if (first && (first.kind === 'image' || first.kind === 'pdf') && first.created >= openedAt) void readFirstPage(draftId, first.id)
+    () => scanner.draftId,
+    (draftId) => {
+      if (draftId) reading.openDraft(draftId)
     },
+    { immediate: true },
+  )
+  // A page added, retaken or checked, or the last photo made into a page: there may be a page to read now.
+  watch(
+    () => [scanner.draftId, pages.jobs.length, pages.pages.map((page) => `${page.id}:${page.document?.problems.length ?? 0}`).join()],
+    () => void readNext(),
     { immediate: true },
   )
   // The engine loads (about 5 MB of core and model, compiled) while page 1 of a new invoice is still being
@@ -273,5 +319,10 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   )
   onScopeDispose(() => void release())
 
-  return { stop: () => void release() }
+  return {
+    stop: () => {
+      stoppedDraft = scanner.draftId
+      void release()
+    },
+  }
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { effectScope, type EffectScope } from 'vue'
+import { effectScope, watchEffect, type EffectScope } from 'vue'
 import { useDocumentReader } from '@/composables/useDocumentReader'
 import { putPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
@@ -245,5 +245,95 @@ describe('useDocumentReader on a PDF', () => {
     expect(draft.header.document_total ?? '').toBe('')
     expect(useNoticesStore().notices).toEqual([])
     expect(useMemoryStore().heldBlobBytes).toBe(0)
+  })
+})
+
+describe('useDocumentReader on an invoice of several pages', () => {
+  /** An engine that reads each page's text from its blob ("page:<name>"), the same for both passes. */
+  function pageEngine(texts: Record<string, string>) {
+    return {
+      read: vi.fn(async (image: Blob) => ({ text: texts[(await image.text()).replace('page:', '')] ?? '', confidence: 80 })),
+      terminate: vi.fn(async () => undefined),
+    } satisfies ReaderEngine
+  }
+
+  /** Opens a new draft with the reader on it, then adds the pages as the pipeline would, in one go. */
+  async function invoice(engine: ReaderEngine, specs: { name: string; problems?: ('blur' | 'dark')[] }[]) {
+    const scannerStore = useScannerStore()
+    await scannerStore.startNext()
+    const draftId = scannerStore.draftId
+    const reader = scope.run(() => useDocumentReader({ createEngine: async () => engine }))!
+    for (const [order, spec] of specs.entries()) {
+      const blob = new Blob([`page:${spec.name}`])
+      await putPage({
+        id: spec.name,
+        draftId,
+        order,
+        kind: 'image',
+        blob,
+        thumb: null,
+        width: 900,
+        height: 2000,
+        bytes: blob.size,
+        mime: 'image/jpeg',
+        fileName: `${spec.name}.jpg`,
+        source: 'file',
+        rotation: 0,
+        created: Date.now() + 1,
+        document: { original: blob, corners: null, look: 'document', problems: spec.problems ?? [], lookBytes: {} },
+      })
+    }
+    await usePagesStore().load(draftId)
+    return { draft: useDraftStore(), reading: useReadingStore(), reader }
+  }
+
+  const readNames = (engine: ReturnType<typeof pageEngine>) =>
+    Promise.all(engine.read.mock.calls.map(async ([image]) => (await image.text()).replace('page:', '')))
+
+  it('reads a sharp page 2 first when page 1 is blurred, and no more once the fields are filled', async () => {
+    const engine = pageEngine({ p1: '', p2: RECEIPT })
+    const { draft, reading } = await invoice(engine, [{ name: 'p1', problems: ['blur'] }, { name: 'p2' }])
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+    await vi.waitFor(() => expect(reading.status).toBe('idle'))
+    expect(draft.header.bill_date).toBe('2016-09-23')
+    expect(await readNames(engine)).toEqual(['p2'])
+  })
+
+  it('goes on to page 2 while the date or the total is still empty, and says which page it reads', async () => {
+    const engine = pageEngine({ p1: 'HORNBACH Baumarkt AG\nDatum 23.09.16 14:05 Uhr', p2: 'SUMME EUR 152,00\nec-Karte EUR 152,00' })
+    const { draft, reading } = await invoice(engine, [{ name: 'p1' }, { name: 'p2' }, { name: 'p3' }])
+    const pageNumbers: number[] = []
+    scope.run(() => watchEffect(() => pageNumbers.push(reading.pageNumber)))
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+    await vi.waitFor(() => expect(reading.status).toBe('idle'))
+    expect(draft.header.bill_date).toBe('2016-09-23')
+    // Page 1 twice (its second pass looks for the missing total), page 2 once, page 3 never.
+    expect(await readNames(engine)).toEqual(['p1', 'p1', 'p2'])
+    expect(pageNumbers).toContain(2)
+  })
+
+  it('reads a page with a problem when no good page is there', async () => {
+    const engine = pageEngine({ p1: RECEIPT })
+    const { draft } = await invoice(engine, [{ name: 'p1', problems: ['dark'] }])
+    await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
+  })
+
+  it('reads no other page of the invoice after Stop', async () => {
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const engine = pageEngine({ p1: '', p2: RECEIPT })
+    const read = engine.read.getMockImplementation()!
+    engine.read.mockImplementation(async (image: Blob) => {
+      await gate
+      return read(image)
+    })
+    const { draft, reader, reading } = await invoice(engine, [{ name: 'p1' }, { name: 'p2' }])
+    await vi.waitFor(() => expect(reading.status).toBe('reading'))
+    reader.stop()
+    release()
+    await vi.waitFor(() => expect(engine.terminate).toHaveBeenCalled())
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(await readNames(engine)).toEqual(['p1'])
+    expect(draft.header.document_total ?? '').toBe('')
   })
 })
