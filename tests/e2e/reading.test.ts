@@ -1,8 +1,9 @@
 /**
- * Reading the document on the device, in real Chromium with the built app: the first page of a new invoice
- * is read by tesseract.js in its own worker, and the empty header fields fill themselves. Bad input (a
+ * Reading the document on the device, in real Chromium with the built app: the first sharp page of a new
+ * invoice is read by tesseract.js in its own worker, and the empty header fields fill themselves. Bad input (a
  * blank page, a PDF, a reader that cannot load) fills nothing and leaves the app working.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app'
@@ -22,6 +23,22 @@ async function newInvoice(): Promise<void> {
 
 const field = (label: string) => app.page.getByLabel(label, { exact: true })
 const addPhotos = () => app.page.getByLabel('Add photos')
+
+/** A copy of a fixture blurred by about 6 px with the canvas's blur filter, made in the page. */
+async function blurredJpeg(path: string): Promise<Buffer> {
+  const base64 = await app.page.evaluate(async (source) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(source), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }))
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+    const context = canvas.getContext('2d')!
+    context.filter = 'blur(6px)'
+    context.drawImage(bitmap, 0, 0)
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+    let text = ''
+    for (const byte of new Uint8Array(await blob.arrayBuffer())) text += String.fromCharCode(byte)
+    return btoa(text)
+  }, readFileSync(path).toString('base64'))
+  return Buffer.from(base64, 'base64')
+}
 
 /** A white JPEG made in the page: a blank sheet. */
 async function blankJpeg(): Promise<Buffer> {
@@ -55,6 +72,21 @@ describe('reading the document', () => {
     const text = app.page.getByLabel('Text read from page 1')
     expect(await text.textContent()).toMatch(/HORNBACH/)
     expect(await text.evaluate((el) => el.tagName)).toBe('PRE')
+  })
+
+  it('passes over a blurred page 1 and reads the sharp page 2', async () => {
+    await newInvoice()
+    const blurred = await blurredJpeg(join(FIXTURES_DIR, 'hornbach_23092016_03_15200.jpg'))
+    await addPhotos().setInputFiles([
+      { name: 'blurred.jpg', mimeType: 'image/jpeg', buffer: blurred },
+      { name: 'sharp.jpg', mimeType: 'image/jpeg', buffer: readFileSync(join(FIXTURES_DIR, 'mediamarkt_14052020_03900.jpg')) },
+    ])
+    await expect.poll(() => field('Document total').inputValue(), { timeout: READ_MS }).toBe('39.00')
+    await app.page.getByRole('button', { name: 'Show text of page 2' }).waitFor({ timeout: READ_MS })
+    // Page 1 was flagged and never read: its date (23.09.2016) is nowhere.
+    expect(await app.page.locator('[data-readability]').first().textContent()).toContain('Blurred')
+    expect(await app.page.getByRole('button', { name: 'Show text of page 1' }).count()).toBe(0)
+    expect(await field('Bill Date').inputValue()).not.toBe('2016-09-23')
   })
 
   it('never overwrites what the clerk typed; clearing a filled field removes its note', async () => {
