@@ -100,6 +100,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   function getEngine(): Promise<ReaderEngine> {
     if (engine) return Promise.resolve(engine)
     starting ??= (async () => {
+      // Our own timeout: VueUse's promiseTimeout cannot be cleared, and would leave a rejection behind a started engine.
       let timer: ReturnType<typeof setTimeout> | undefined
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('the reader did not start in time')), READER_LOAD_TIMEOUT_MS)
