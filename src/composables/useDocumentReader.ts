@@ -77,6 +77,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   let engine: ReaderEngine | null = null
   let starting: Promise<ReaderEngine> | null = null
   let failed = false
+  // Newest read wins by a counter rather than onWatcherCleanup: reads start from calls (and release() ends one), not a watch.
   let generation = 0
   let unregisterCleanup: (() => void) | null = null
   let suppliers: Promise<Supplier[]> | null = null
