@@ -224,11 +224,13 @@ export const useDraftStore = defineStore('draft', () => {
     duplicate.value = null
     const { supplier, bill_no: billNo } = header.value
     if (supplier && billNo.trim()) void lookUpDuplicate(supplier, billNo)
+    else lookUpDuplicate.cancel()
   }
 
   /** Forgets the draft in memory (after it was sent or discarded); the caller loads the next one. */
   function reset(): void {
-    // Unsaved typing is dropped and a pending Bill No answer no longer matches the emptied fields.
+    // Unsaved typing is dropped, and a Bill No not asked about yet is not asked about.
+    lookUpDuplicate.cancel()
     ignoreUpdates(() => {
       draftId = null
       header.value = emptyDraft('').header
