@@ -75,6 +75,8 @@ export function preloadPages(router: Router, whenIdle: (run: () => void) => void
   )
 }
 
+// VueUse has no idle-callback helper (its useIdle watches the user, not the browser): requestIdleCallback, with
+// a plain one-off timeout where it is missing (Safari); both fire once, so there is nothing to clean up.
 function runWhenIdle(run: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 5000 })
   else setTimeout(run, 1000)

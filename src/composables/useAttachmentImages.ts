@@ -1,4 +1,4 @@
-import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue'
+import { onScopeDispose, onWatcherCleanup, shallowReactive, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue'
 import { currentConnection } from '@/api/client'
 import { downloadFile, isBackendFile, resolveFileUrl } from '@/api/files'
 import { DEFAULT_THUMB_PX } from '@/lib/decodeTarget'
@@ -34,21 +34,21 @@ export const isImage = (file: FrappeFile) => /\.(jpe?g|png|webp|gif)$/i.test(fil
  */
 export function useAttachmentImages(files: MaybeRefOrGetter<readonly FrappeFile[]>): UseAttachmentImagesReturn {
   const owner = useObjectUrlOwner('attachment-images')
-  const thumbs = shallowRef(new Map<string, string>())
+  const thumbs = shallowReactive(new Map<string, string>())
   const failed = shallowRef<string[]>([])
   const fullUrl = shallowRef<string | undefined>()
   let worker: ImageWorkerClient | null = null
-  let listController: AbortController | null = null
   let fullController: AbortController | null = null
 
   watch(
     () => toValue(files),
     async (list) => {
-      listController?.abort()
-      for (const url of thumbs.value.values()) owner.release(url)
-      thumbs.value = new Map()
+      // A newer list (or the component going) stops this one's downloads: only the newest list fills in.
+      const mine = new AbortController()
+      onWatcherCleanup(() => mine.abort())
+      for (const url of thumbs.values()) owner.release(url)
+      thumbs.clear()
       failed.value = []
-      const mine = (listController = new AbortController())
       for (const file of list.filter((f) => isBackendFile(f.file_url) && isImage(f))) {
         try {
           const blob = await downloadFile(file.file_url, { signal: mine.signal })
@@ -56,7 +56,7 @@ export function useAttachmentImages(files: MaybeRefOrGetter<readonly FrappeFile[
           worker ??= createImageWorkerClient({ maxPagePx: DEFAULT_THUMB_PX, thumbPx: 0 })
           const { page } = await worker.normalize(blob, { fileName: file.file_name })
           if (mine.signal.aborted) return
-          thumbs.value = new Map(thumbs.value).set(file.name, owner.acquire(page))
+          thumbs.set(file.name, owner.acquire(page))
         } catch {
           if (mine.signal.aborted) return
           failed.value = [...failed.value, file.file_name]
@@ -85,13 +85,12 @@ export function useAttachmentImages(files: MaybeRefOrGetter<readonly FrappeFile[
   }
 
   onScopeDispose(() => {
-    listController?.abort()
     fullController?.abort()
     worker?.terminate()
   })
 
   return {
-    thumbOf: (file) => (isBackendFile(file.file_url) ? thumbs.value.get(file.name) : resolveFileUrl(file.file_url)),
+    thumbOf: (file) => (isBackendFile(file.file_url) ? thumbs.get(file.name) : resolveFileUrl(file.file_url)),
     fullUrl,
     showFull,
     failed,

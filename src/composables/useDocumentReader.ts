@@ -84,6 +84,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   let engine: ReaderEngine | null = null
   let starting: Promise<ReaderEngine> | null = null
   let failed = false
+  // Newest read wins by a counter rather than onWatcherCleanup: reads start from calls (and release() ends one), not a watch.
   let generation = 0
   let unregisterCleanup: (() => void) | null = null
   let suppliers: Promise<Supplier[]> | null = null
@@ -111,6 +112,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
   function getEngine(): Promise<ReaderEngine> {
     if (engine) return Promise.resolve(engine)
     starting ??= (async () => {
+      // Our own timeout: VueUse's promiseTimeout cannot be cleared, and would leave a rejection behind a started engine.
       let timer: ReturnType<typeof setTimeout> | undefined
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('the reader did not start in time')), READER_LOAD_TIMEOUT_MS)

@@ -34,6 +34,7 @@ export function usePinchZoom(
   const scale = ref(1)
   const x = ref(0)
   const y = ref(0)
+  // A plain Map: the fingers down are bookkeeping for the gesture maths, never shown.
   const pointers = new Map<number, { x: number; y: number }>()
   let pinchStart: { distance: number; scale: number } | null = null
 

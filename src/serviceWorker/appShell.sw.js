@@ -6,6 +6,7 @@
  * A template: vite.config.ts's appShellWorker plugin writes it to dist/sw.js with the build's file list
  * and version in place of the two placeholders below.
  */
+// Plain listeners below: a service worker has no Vue, and its listeners live as long as it does.
 const FILES = self.__APP_SHELL_FILES__
 const VERSION = self.__APP_SHELL_VERSION__
 // Where the build's files are served (Vite's base); the scope is where the app's pages are. On a bench

@@ -19,6 +19,7 @@ export function registerAppShell(firstPageShown: Promise<unknown> = Promise.reso
   // first page is on screen and the document has loaded, instead of competing with the first page's requests.
   void firstPageShown.then(() => {
     if (document.readyState === 'complete') register()
+    // A plain once-listener: this runs at start-up outside any Vue scope, and `once` removes it.
     else window.addEventListener('load', register, { once: true })
   })
 }

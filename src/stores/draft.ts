@@ -1,4 +1,4 @@
-import { useEventListener } from '@vueuse/core'
+import { useDebounceFn, useEventListener, watchDebounced, watchIgnorable } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { findInvoiceByBillNo, type PurchaseInvoiceSummary } from '@/api/invoices'
@@ -50,40 +50,46 @@ export const useDraftStore = defineStore('draft', () => {
     validateDraft(header.value, lines.value, (code) => (code in items.value ? items.value[code] !== null : undefined)),
   )
 
-  let saveTimer: ReturnType<typeof setTimeout> | null = null
-  let lookupTimer: ReturnType<typeof setTimeout> | null = null
   let writing: Promise<void> = Promise.resolve()
-  let loading = false
+  /** Set when the fields changed since they were last written; flush() clears it. */
+  let unsaved = false
+
+  // Loading or forgetting a draft sets the fields without marking them unsaved (ignoreUpdates below).
+  const { ignoreUpdates } = watchIgnorable(
+    [header, lines],
+    () => {
+      if (draftId) unsaved = true
+    },
+    { deep: true, flush: 'sync' },
+  )
+  // Written once typing pauses; a flush() in between has written already, so the pending save finds nothing.
+  watchDebounced(
+    [header, lines],
+    () => {
+      if (unsaved) void flush()
+    },
+    { deep: true, debounce: SAVE_DEBOUNCE_MS },
+  )
 
   /** Reads a draft (an empty one if new) into the form; the scanner store's open() says which. */
   async function load(id: string): Promise<void> {
     await flush()
-    loading = true
-    try {
-      const record = (await getDraft(id)) ?? emptyDraft(id)
+    const record = (await getDraft(id)) ?? emptyDraft(id)
+    // A freshly loaded draft needs no save.
+    ignoreUpdates(() => {
       draftId = id
       header.value = record.header
       lines.value = record.lines
-      duplicate.value = null
-      showProblems.value = false
-    } finally {
-      // The watchers below fire after this tick; a freshly loaded draft needs no save.
-      setTimeout(() => (loading = false))
-    }
+    })
+    duplicate.value = null
+    showProblems.value = false
     void checkItems()
     scheduleDuplicateCheck()
   }
 
-  function scheduleSave(): void {
-    if (loading || !draftId) return
-    if (saveTimer) clearTimeout(saveTimer)
-    saveTimer = setTimeout(() => void flush(), SAVE_DEBOUNCE_MS)
-  }
-
   /** Writes the draft now (before sending, or when the tab is hidden). Writes never overlap. */
   function flush(): Promise<void> {
-    if (saveTimer) clearTimeout(saveTimer)
-    saveTimer = null
+    unsaved = false
     const id = draftId
     if (!id) return writing
     const content = plain({ header: header.value, lines: lines.value })
@@ -98,14 +104,12 @@ export const useDraftStore = defineStore('draft', () => {
     return writing
   }
 
-  watch([header, lines], scheduleSave, { deep: true })
-
   // A tab closed or sent to the background within the debounce must not lose the last keystrokes.
   const onHidden = () => {
-    if (document.visibilityState === 'hidden' && saveTimer) void flush()
+    if (document.visibilityState === 'hidden' && unsaved) void flush()
   }
   const onPageHide = () => {
-    if (saveTimer) void flush()
+    if (unsaved) void flush()
   }
   useEventListener(document, 'visibilitychange', onHidden)
   useEventListener(window, 'pagehide', onPageHide)
@@ -205,29 +209,34 @@ export const useDraftStore = defineStore('draft', () => {
     }
   }
 
+  /** Asks once the Bill No rests; the answer is shown only while the fields still say what was asked. */
+  const lookUpDuplicate = useDebounceFn(async (supplier: string, billNo: string) => {
+    try {
+      const found = await findInvoiceByBillNo(supplier, billNo.trim())
+      if (header.value.supplier === supplier && header.value.bill_no === billNo) duplicate.value = found
+    } catch {
+      // The server catches a duplicate on create anyway; this early warning is a courtesy.
+    }
+  }, LOOKUP_DEBOUNCE_MS)
+
+  // Called from load() too (not only a watch): a draft with the same supplier and Bill No is asked about again.
   function scheduleDuplicateCheck(): void {
-    if (lookupTimer) clearTimeout(lookupTimer)
     duplicate.value = null
     const { supplier, bill_no: billNo } = header.value
-    if (!supplier || !billNo.trim()) return
-    lookupTimer = setTimeout(async () => {
-      try {
-        const found = await findInvoiceByBillNo(supplier, billNo.trim())
-        if (header.value.supplier === supplier && header.value.bill_no === billNo) duplicate.value = found
-      } catch {
-        // The server catches a duplicate on create anyway; this early warning is a courtesy.
-      }
-    }, LOOKUP_DEBOUNCE_MS)
+    if (supplier && billNo.trim()) void lookUpDuplicate(supplier, billNo)
+    else lookUpDuplicate.cancel()
   }
 
   /** Forgets the draft in memory (after it was sent or discarded); the caller loads the next one. */
   function reset(): void {
-    if (saveTimer) clearTimeout(saveTimer)
-    if (lookupTimer) clearTimeout(lookupTimer)
-    saveTimer = lookupTimer = null
-    draftId = null
-    header.value = emptyDraft('').header
-    lines.value = []
+    // Unsaved typing is dropped, and a Bill No not asked about yet is not asked about.
+    lookUpDuplicate.cancel()
+    ignoreUpdates(() => {
+      draftId = null
+      header.value = emptyDraft('').header
+      lines.value = []
+    })
+    unsaved = false
     duplicate.value = null
     showProblems.value = false
   }

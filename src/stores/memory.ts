@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, nextTick, ref, shallowRef } from 'vue'
+import { computed, nextTick, ref, shallowReactive, shallowRef } from 'vue'
 import { memoryBudgetBytes, readDeviceMemoryGb } from '@/lib/memoryBudget'
 import { accountBytes as sumAccount, formatRatio, memoryLevel, memoryRatio, normaliseThresholds } from '@/lib/memoryLevel'
 import { t } from '@/locales/i18n'
@@ -67,19 +67,18 @@ export const useMemoryStore = defineStore('memory', () => {
   const history = shallowRef<MemorySample[]>([])
 
   // Keyed so a page that is held twice by mistake is not counted twice, and release needs no arithmetic.
-  const held = new Map<string, number>()
-  const heldVersion = shallowRef(0)
+  const held = shallowReactive(new Map<string, number>())
   const decodingPixels = ref(0)
 
   /** The most recent sample, or null before the first. */
   const latest = computed(() => history.value.at(-1) ?? null)
   const lastCleanup = ref<CleanupRecord | null>(null)
   const cleaning = ref(false)
+  // A plain Map: nothing on screen shows it; it is read only when a cleanup runs (and by cleanupNames in tests).
   const cleanups = new Map<string, CleanupFn>()
   let running: Promise<CleanupRecord> | null = null
 
   const heldBlobBytes = computed(() => {
-    void heldVersion.value
     let total = 0
     for (const bytes of held.values()) total += bytes
     return total
@@ -139,12 +138,11 @@ export const useMemoryStore = defineStore('memory', () => {
   /** Counts `bytes` of Blob data held in memory under `key` (replacing what that key held before). */
   function holdBytes(key: string, bytes: number) {
     held.set(key, Number.isFinite(bytes) && bytes > 0 ? bytes : 0)
-    heldVersion.value += 1
   }
 
   /** Stops counting what `key` held. */
   function releaseBytes(key: string) {
-    if (held.delete(key)) heldVersion.value += 1
+    held.delete(key)
   }
 
   /** Sets how many pixels are being decoded right now (0 when done); each counts 4 bytes. */

@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, shallowRef } from 'vue'
+import { computed, shallowReactive } from 'vue'
 
 /** One live object URL: the Blob behind it and who asked for it. */
 export interface ObjectUrlEntry {
@@ -17,16 +17,11 @@ export interface ObjectUrlEntry {
  * `URL.revokeObjectURL`; components go through `useObjectUrl`.
  */
 export const useObjectUrlsStore = defineStore('objectUrls', () => {
-  // A plain Map, not reactive state: Blobs must not be wrapped in proxies. `version` tells Vue it changed.
-  const entries = new Map<string, ObjectUrlEntry>()
-  const version = shallowRef(0)
-  const changed = () => {
-    version.value += 1
-  }
+  // Shallow: Vue tracks the Map's keys and size, but hands back its entries (and their Blobs) unwrapped.
+  const entries = shallowReactive(new Map<string, ObjectUrlEntry>())
 
   /** How many object URLs are live. */
   const count = computed(() => {
-    void version.value
     return entries.size
   })
 
@@ -34,7 +29,6 @@ export const useObjectUrlsStore = defineStore('objectUrls', () => {
    * Bytes of the Blobs behind live URLs. A Blob with two URLs is held once, so it is counted once.
    */
   const bytes = computed(() => {
-    void version.value
     const seen = new Set<Blob>()
     let total = 0
     for (const entry of entries.values()) {
@@ -54,7 +48,6 @@ export const useObjectUrlsStore = defineStore('objectUrls', () => {
     if (typeof owner !== 'string' || owner.trim() === '') throw new TypeError('acquire needs the name of the owner of the URL.')
     const url = URL.createObjectURL(blob)
     entries.set(url, { url, blob, owner, bytes: blob.size, created: Date.now() })
-    changed()
     return url
   }
 
@@ -62,7 +55,6 @@ export const useObjectUrlsStore = defineStore('objectUrls', () => {
   function release(url: string): boolean {
     if (!entries.delete(url)) return false
     URL.revokeObjectURL(url)
-    changed()
     return true
   }
 
@@ -73,7 +65,6 @@ export const useObjectUrlsStore = defineStore('objectUrls', () => {
       entries.delete(entry.url)
       URL.revokeObjectURL(entry.url)
     }
-    if (doomed.length > 0) changed()
     return doomed.length
   }
 
@@ -89,7 +80,6 @@ export const useObjectUrlsStore = defineStore('objectUrls', () => {
 
   /** How many live URLs one owner holds. Reactive when read inside a computed or template. */
   function ownerCount(owner: string): number {
-    void version.value
     let n = 0
     for (const entry of entries.values()) if (entry.owner === owner) n += 1
     return n
@@ -97,17 +87,15 @@ export const useObjectUrlsStore = defineStore('objectUrls', () => {
 
   /** True while `url` is a live URL made by this store. Reactive like `ownerCount`. */
   function isLive(url: string): boolean {
-    void version.value
     return entries.has(url)
   }
 
   /** A snapshot of the live entries, oldest first (for the Status page and for cleanup decisions). */
   function list(): ObjectUrlEntry[] {
-    void version.value
     return [...entries.values()]
   }
 
-  return { version, count, bytes, acquire, release, releaseWhere, releaseOwner, releaseAll, ownerCount, isLive, list }
+  return { count, bytes, acquire, release, releaseWhere, releaseOwner, releaseAll, ownerCount, isLive, list }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useObjectUrlsStore, import.meta.hot))

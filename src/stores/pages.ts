@@ -1,3 +1,4 @@
+import { useTimeoutFn } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Quad } from '@/lib/document/geometry'
@@ -74,6 +75,11 @@ function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...me
 /** A PDF is sent byte for byte: nothing in it is cropped or recoloured. */
 export const PDF_DOCUMENT_REASON = t('pages.pdfDocument')
 
+/** The fields a made image gives a page record, whether it is a new page or one made again. */
+function madeFields(image: NormalizedImage): Pick<PageRecord, 'blob' | 'thumb' | 'width' | 'height' | 'bytes' | 'mime'> {
+  return { blob: image.page, thumb: image.thumb, width: image.width, height: image.height, bytes: image.page.size, mime: image.mime }
+}
+
 function nameOf(file: Blob, fallback: string): string {
   return file instanceof File && file.name ? file.name : fallback
 }
@@ -93,7 +99,11 @@ function unnamed(source: PageSource, file: Blob): string {
 export const usePagesStore = defineStore('pages', () => {
   const memory = useMemoryStore()
 
-  /** The draft these pages belong to; which draft that is, the scanner store decides (open, startNext). */
+  /**
+   * The draft these pages belong to; which draft that is, the scanner store decides (open, startNext). A plain
+   * variable compared after each await (newest load wins, a page made for an earlier draft is not shown): a
+   * watch with onWatcherCleanup would do the same but could not be awaited by load()'s callers.
+   */
   let draftId: string | null = null
   const pages = ref<PageMeta[]>([])
   const failures = ref<PageFailure[]>([])
@@ -142,7 +152,10 @@ export const usePagesStore = defineStore('pages', () => {
 
   const queue: QueuedFile[] = []
   let draining: Promise<void> | null = null
-  let undoTimer: ReturnType<typeof setTimeout> | null = null
+  /** Closes the undo window of the last deleted page; started by remove(), stopped by undo or commit. */
+  const undoTimer = useTimeoutFn(() => void commitRemoval(), UNDO_WINDOW_MS, { immediate: false })
+  // Our own client rather than VueUse's useWebWorker: it restarts a crashed worker, pools photos by memory and
+  // answers in order, none of which useWebWorker does; it is made on the first file and stopped on release.
   let worker: ImageWorkerClient | null = null
   let unregisterCleanup: (() => void) | null = null
   /** Set when the Scanner is left, so the worker stops once the files still queued are done. */
@@ -275,12 +288,7 @@ export const usePagesStore = defineStore('pages', () => {
         draftId: owner,
         order: target?.order ?? pages.value.reduce((max, page) => Math.max(max, page.order + 1), 0),
         kind: image.kind,
-        blob: image.page,
-        thumb: image.thumb,
-        width: image.width,
-        height: image.height,
-        bytes: image.page.size,
-        mime: image.mime,
+        ...madeFields(image),
         fileName: job.fileName,
         source: job.source,
         rotation: 0,
@@ -390,12 +398,7 @@ export const usePagesStore = defineStore('pages', () => {
       const sameShape = change.corners === undefined && change.turn === undefined
       const lookBytes = sameShape ? { ...before.lookBytes, [look]: image.page.size } : { [look]: image.page.size }
       const patch = {
-        blob: image.page,
-        thumb: image.thumb,
-        width: image.width,
-        height: image.height,
-        bytes: image.page.size,
-        mime: image.mime,
+        ...madeFields(image),
         document: { original: before.original, corners, look, problems, lookBytes, ...(turn ? { turn } : {}) },
         ...(change.turn === undefined ? {} : { rotation: 0 as const }),
       }
@@ -416,14 +419,14 @@ export const usePagesStore = defineStore('pages', () => {
     pages.value = pages.value.filter((entry) => entry.id !== id)
     if (retakeId.value === id) retakeId.value = null
     pendingRemoval.value = { page, index }
-    undoTimer = setTimeout(() => void commitRemoval(), UNDO_WINDOW_MS)
+    undoTimer.start()
   }
 
   /** Brings the last deleted page back where it was. */
   async function undoRemove(): Promise<void> {
     const pending = pendingRemoval.value
     if (!pending) return
-    clearUndoTimer()
+    undoTimer.stop()
     pendingRemoval.value = null
     await saveOrder(insertAt(pages.value, pending.index, pending.page))
   }
@@ -432,14 +435,9 @@ export const usePagesStore = defineStore('pages', () => {
   async function commitRemoval(): Promise<void> {
     const pending = pendingRemoval.value
     if (!pending) return
-    clearUndoTimer()
+    undoTimer.stop()
     pendingRemoval.value = null
     await deletePage(pending.page.id)
-  }
-
-  function clearUndoTimer(): void {
-    if (undoTimer) clearTimeout(undoTimer)
-    undoTimer = null
   }
 
   /** The next captured or chosen file replaces this page, keeping its place. */

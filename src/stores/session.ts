@@ -1,4 +1,4 @@
-import { useEventListener } from '@vueuse/core'
+import { useEventListener, useLocalStorage, useTimeoutFn } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
 import { getLoggedUser, getSessionInfo, login, logout } from '@/api/auth'
@@ -34,9 +34,10 @@ function cannotReachServer(error: FrappeError): boolean {
   return error instanceof NetworkError || error.httpStatus === 502 || error.httpStatus === 503 || error.httpStatus === 504
 }
 
-function readLastUser(): SessionProfile | null {
+/** What LAST_USER_KEY holds, or null for anything that is not a profile (damaged, or from another version). */
+function parseLastUser(raw: string): SessionProfile | null {
   try {
-    const value = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? 'null') as Partial<SessionProfile> | null
+    const value = JSON.parse(raw) as Partial<SessionProfile> | null
     if (!value || typeof value.name !== 'string' || !value.name) return null
     return {
       name: value.name,
@@ -72,8 +73,19 @@ export const useSessionStore = defineStore('session', () => {
    * clerk keeps working on what is on the device, and nothing is sent until the server confirms.
    */
   const offline = ref(false)
-  let recheckTimer: ReturnType<typeof setTimeout> | null = null
+  /** The last user the server confirmed on this device; written at once so a reload a moment later finds it. */
+  const lastUser = useLocalStorage<SessionProfile | null>(LAST_USER_KEY, null, {
+    serializer: { read: parseLastUser, write: (value) => JSON.stringify(value) },
+    flush: 'sync',
+  })
   let recheckAttempt = 0
+  let recheckDelay = 0
+  // useTimeoutFn rather than useTimeoutPoll: the pause grows with each attempt (backoff), which a poll cannot do.
+  const recheck = useTimeoutFn(
+    () => void restore({ force: true }),
+    () => recheckDelay,
+    { immediate: false },
+  )
   let restoring: Promise<void> | null = null
 
   const fullName = computed(() => user.value?.full_name || user.value?.name || '')
@@ -83,15 +95,14 @@ export const useSessionStore = defineStore('session', () => {
   const isSystemManager = computed(() => roles.value.includes('System Manager'))
 
   function stopRechecking(): void {
-    if (recheckTimer) clearTimeout(recheckTimer)
-    recheckTimer = null
+    recheck.stop()
     recheckAttempt = 0
   }
 
   function setSignedIn(info: SessionUser, token: string): void {
     stopRechecking()
     user.value = { name: info.name, full_name: info.full_name, roles: [...(info.roles ?? [])] }
-    localStorage.setItem(LAST_USER_KEY, JSON.stringify(user.value))
+    lastUser.value = { ...user.value }
     offline.value = false
     csrfToken.value = token
     configureClient({ csrfToken: token })
@@ -106,7 +117,7 @@ export const useSessionStore = defineStore('session', () => {
    */
   function setSignedOut({ confirmed = true }: { confirmed?: boolean } = {}): void {
     stopRechecking()
-    if (confirmed) localStorage.removeItem(LAST_USER_KEY)
+    if (confirmed) lastUser.value = null
     offline.value = false
     user.value = null
     csrfToken.value = ''
@@ -131,7 +142,7 @@ export const useSessionStore = defineStore('session', () => {
       setSignedIn(info, settings.backendUrl ? info.csrf_token : pickCsrfToken(window.csrf_token, info.csrf_token))
     } catch (caught) {
       const error = toFrappeError(caught)
-      const remembered = cannotReachServer(error) ? readLastUser() : null
+      const remembered = cannotReachServer(error) ? lastUser.value : null
       if (remembered) return setOffline(remembered)
       setSignedOut({ confirmed: meansSignedOut(error) })
       if (!meansSignedOut(error)) {
@@ -146,16 +157,9 @@ export const useSessionStore = defineStore('session', () => {
     status.value = 'signed-in'
     notices.push({ id: RESTORE_NOTICE_ID, kind: 'warning', text: OFFLINE_TEXT })
     // A server that restarts or a Wi-Fi that returns fires no 'online' event: ask again now and then too.
-    if (recheckTimer) clearTimeout(recheckTimer)
-    recheckTimer = setTimeout(
-      () => {
-        recheckTimer = null
-        void restore({ force: true })
-      },
-      backoffDelay(recheckAttempt++, RECHECK_BACKOFF),
-    )
+    recheckDelay = backoffDelay(recheckAttempt++, RECHECK_BACKOFF)
+    recheck.start()
   }
-  onScopeDispose(stopRechecking)
 
   // Back online: ask the server now, so sending can start (or the clerk is asked to sign in again).
   const onOnline = () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { useApp } from './support/app'
-import { CLERK, FIXTURES_DIR } from './support/server'
+import { describe, expect, it } from 'vitest'
+import { useScannerApp } from './support/scannerApp'
+import { FIXTURES_DIR } from './support/server'
 
 // Document capture in Debian's Chromium against the built app: the real worker crops an uncropped receipt
 // scan, leaves a cropped one whole, makes the looks, warns about a blurred photo, and re-crops from the
@@ -29,25 +29,7 @@ interface StoredPage {
   }
 }
 
-const app = useApp({ signInAs: CLERK })
-
-beforeAll(async () => {
-  await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
-})
-
-const strip = () => app.page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
-
-async function waitForPages(count: number): Promise<void> {
-  await app.page.waitForFunction(
-    (expected) => {
-      const list = document.querySelector('[role="list"][aria-label="Pages"]')
-      const progress = document.querySelector('.progress')
-      return list?.querySelectorAll(':scope > [role="listitem"]').length === expected && !progress?.textContent?.trim()
-    },
-    count,
-    { timeout: 90_000 },
-  )
-}
+const { app, strip, waitForPages } = useScannerApp()
 
 /** The stored page records in order, each Blob given as its size. */
 async function storedPages(): Promise<StoredPage[]> {

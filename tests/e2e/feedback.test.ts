@@ -1,33 +1,15 @@
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { useApp } from './support/app'
+import { describe, expect, it } from 'vitest'
 import { pasteLines } from './support/scanner'
-import { CLERK, FIXTURES_DIR } from './support/server'
+import { useScannerApp } from './support/scannerApp'
+import { FIXTURES_DIR } from './support/server'
 
 // What the clerk is told, in Debian's Chromium on a desktop (1366×900): the same image added twice is said
 // as it is added, and the lines table shows whole item codes.
 
-const app = useApp({ viewport: { width: 1366, height: 900 }, signInAs: CLERK })
+const { app, strip: tiles, waitForPages } = useScannerApp({ viewport: { width: 1366, height: 900 } })
 const RECEIPT = join(FIXTURES_DIR, 'aldi_02032020_19_02423.jpg')
 const OTHER = join(FIXTURES_DIR, 'ikea_08102016_12_13439.jpg')
-
-beforeAll(async () => {
-  await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
-})
-
-const tiles = () => app.page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
-
-async function waitForPages(count: number): Promise<void> {
-  await app.page.waitForFunction(
-    (expected) => {
-      const list = document.querySelector('[role="list"][aria-label="Pages"]')
-      const progress = document.querySelector('.progress')
-      return list?.querySelectorAll(':scope > [role="listitem"]').length === expected && !progress?.textContent?.trim()
-    },
-    count,
-    { timeout: 90_000 },
-  )
-}
 
 describe('the same image twice', () => {
   it('says so when the page is added, and the clerk can delete it', async () => {

@@ -4,11 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HarnessClientOptions, HarnessOutcome, ImagePipelineHarness } from './harness/image-pipeline'
-import { launchChromium, type LaunchedChromium } from './support/browser'
-import { startHarnessServer, type HarnessServer } from './support/devServer'
+import { describe, expect, it } from 'vitest'
+import type { HarnessClientOptions } from './harness/image-pipeline'
+import { expectOk, useImageHarness } from './support/imageHarness'
 import { FIXTURES_DIR } from './support/server'
 
 const FIXTURES = FIXTURES_DIR
@@ -16,24 +14,11 @@ const RECEIPTS = readdirSync(FIXTURES)
   .filter((name) => name.endsWith('.jpg'))
   .sort()
 
-let vite: HarnessServer
-let chromium: LaunchedChromium
-let page: Page
-
-type Harness = ImagePipelineHarness
-const call = <K extends keyof Harness>(name: K, ...args: Parameters<Harness[K]>) =>
-  page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [
-    name,
-    args,
-  ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>
+const harness = useImageHarness()
+const { call, newClient } = harness
 
 const fixtureBytes = (name: string) => readFileSync(resolve(FIXTURES, name))
-const put = (key: string, bytes: Uint8Array, type = 'image/jpeg') => call('putBase64', key, Buffer.from(bytes).toString('base64'), type)
-const newClient = (options: HarnessClientOptions = {}) => call('createClient', options)
-
-function expectOk(outcome: HarnessOutcome): asserts outcome is Extract<HarnessOutcome, { ok: true }> {
-  if (!outcome.ok) throw new Error(`${outcome.fileName} was refused: ${outcome.message}`)
-}
+const put = (key: string, bytes: Uint8Array, type?: string) => harness.putBytes(key, bytes, type)
 
 /** A new client (made with `options`) normalises a generated `width`×`height` JPEG; a refusal fails the test. */
 async function normalizeGeneratedJpeg(key: string, width: number, height: number, fileName: string, options: HarnessClientOptions = {}) {
@@ -75,20 +60,6 @@ function scanStart(jpeg: Uint8Array): number {
   }
   throw new Error('no scan')
 }
-
-beforeAll(async () => {
-  vite = await startHarnessServer()
-  chromium = await launchChromium()
-  page = await chromium.context.newPage()
-  // localhost is a secure context, which WebCodecs needs.
-  await page.goto(`${vite.baseUrl}/tests/e2e/harness/image-pipeline.html`)
-  await page.waitForSelector('body[data-ready="true"]')
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await vite?.close()
-})
 
 describe('every receipt fixture', () => {
   it('becomes a JPEG page with the long side at most 2000 px and a thumbnail at most 320 px', async () => {
@@ -140,7 +111,7 @@ describe('large photos', () => {
   })
 
   it("makes no thumbnail when asked for none (thumbPx 0, the bench's page-only figure), and the same page", async () => {
-    const sizes = await page.evaluate(async () => {
+    const sizes = await harness.page.evaluate(async () => {
       // A string import, so that Vitest leaves it for the page (served by Vite) to load.
       const load = new Function('url', 'return import(url)') as (
         url: string,
@@ -211,7 +182,7 @@ describe('EXIF orientation', () => {
   it('is honoured when the decoder already makes the page size (4000×3000 at 4/8 is 2000×1500), upright and turned', async () => {
     await newClient()
     // An asymmetric picture, so a page left unturned or turned the wrong way shows in the pixels.
-    const base64 = await page.evaluate(async () => {
+    const base64 = await harness.page.evaluate(async () => {
       const canvas = new OffscreenCanvas(4000, 3000)
       const context = canvas.getContext('2d')!
       context.fillStyle = '#f4efe4'

@@ -5,47 +5,21 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HarnessClientOptions, HarnessOutcome, ImagePipelineHarness } from './harness/image-pipeline'
-import { launchChromium, type LaunchedChromium } from './support/browser'
-import { startHarnessServer, type HarnessServer } from './support/devServer'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { expectOk, useImageHarness } from './support/imageHarness'
 import { FIXTURES_DIR } from './support/server'
 
-let vite: HarnessServer
-let chromium: LaunchedChromium
-let page: Page
+const harness = useImageHarness()
+const { call, newClient } = harness
 
-type Harness = ImagePipelineHarness
-const call = <K extends keyof Harness>(name: K, ...args: Parameters<Harness[K]>) =>
-  page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n]!(...a), [
-    name,
-    args,
-  ] as const) as Promise<Awaited<ReturnType<Harness[K]>>>
-
-const put = (key: string, path: string) => call('putBase64', key, readFileSync(path).toString('base64'), 'image/jpeg')
-const newClient = (options: HarnessClientOptions = {}) => call('createClient', options)
+const put = (key: string, path: string) => harness.putBytes(key, readFileSync(path))
 const UNCROPPED = resolve(FIXTURES_DIR, '../receipts-uncropped/thalia_06052020_01_04990.jpg')
 // What one 12 MP photo is counted as before it starts, shaped: its 2000×1500 page about four times over.
 const SHAPED_12MP_PIXELS = 2000 * 1500 * 4
 
-function expectOk(outcome: HarnessOutcome): asserts outcome is Extract<HarnessOutcome, { ok: true }> {
-  if (!outcome.ok) throw new Error(`${outcome.fileName} was refused: ${outcome.message}`)
-}
-
 beforeAll(async () => {
-  vite = await startHarnessServer()
-  chromium = await launchChromium()
-  page = await chromium.context.newPage()
-  await page.goto(`${vite.baseUrl}/tests/e2e/harness/image-pipeline.html`)
-  await page.waitForSelector('body[data-ready="true"]')
   await call('generateJpeg', 'photo12', 4032, 3024)
   await put('uncropped', UNCROPPED)
-})
-
-afterAll(async () => {
-  await chromium?.close()
-  await vite?.close()
 })
 
 const batch = (count: number) =>

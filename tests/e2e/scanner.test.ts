@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pageAction, readStore } from './support/scanner'
-import { useApp } from './support/app'
 import { countObjectUrls, type ObjectUrlCount } from './support/objectUrls'
-import { CLERK, FIXTURES_DIR } from './support/server'
+import { useScannerApp } from './support/scannerApp'
+import { FIXTURES_DIR } from './support/server'
 
 // The whole Scanner in Debian's Chromium against the built app and the real embedded server: the fake
 // camera, the fixture receipts, bad files, a 48 MP photo, a reload, and leaving the page. The tests run
@@ -20,26 +20,7 @@ interface UrlLog {
 }
 
 // Counted by the test itself, before any app code runs: every URL made and not yet revoked.
-const app = useApp({ initScript: countObjectUrls, signInAs: CLERK })
-
-beforeAll(async () => {
-  await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
-})
-
-const strip = () => app.page.getByRole('list', { name: 'Pages' }).getByRole('listitem')
-
-/** Waits until the strip shows `count` pages and nothing is being processed. */
-async function waitForPages(count: number): Promise<void> {
-  await app.page.waitForFunction(
-    (expected) => {
-      const list = document.querySelector('[role="list"][aria-label="Pages"]')
-      const progress = document.querySelector('.progress')
-      return list?.querySelectorAll(':scope > [role="listitem"]').length === expected && !progress?.textContent?.trim()
-    },
-    count,
-    { timeout: 90_000 },
-  )
-}
+const { app, strip, waitForPages } = useScannerApp({ initScript: countObjectUrls })
 
 /** Each strip item as "Page N: file name", in order. */
 async function stripNames(): Promise<string[]> {

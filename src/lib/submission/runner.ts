@@ -35,7 +35,7 @@ export interface RunSubmissionOptions {
   pauseReason?: () => string | null
 }
 
-/** A clock on real timers, with an abortable sleep. */
+/** A clock on real timers, with an abortable sleep (raw timers: lib/ has no Vue, and the runner's tests swap the clock). */
 export const realClock: SubmissionClock = {
   sleep: (ms, signal) =>
     new Promise<void>((resolve) => {

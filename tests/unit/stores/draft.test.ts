@@ -58,6 +58,13 @@ describe('draft store', () => {
     ])
   })
 
+  it('does not write a draft back just because it was loaded or forgotten', async () => {
+    const store = await loaded('draft-opened')
+    store.reset()
+    await vi.runAllTimersAsync()
+    expect(await getDraft('draft-opened')).toBeUndefined()
+  })
+
   it('posts today by default', async () => {
     const store = await loaded()
     expect(store.header.posting_date).toMatch(/^\d{4}-\d{2}-\d{2}$/)

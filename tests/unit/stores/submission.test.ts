@@ -1,19 +1,21 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { reactive } from 'vue'
 import { fingerprintBatch } from '@/lib/submission/fingerprint'
 import { prepareSubmission } from '@/lib/submission/prepare'
 import { getDb, type PageRecord } from '@/storage/db'
 import { getDraft, putDraft, emptyDraft } from '@/storage/drafts'
-import { deletePage, getPage, listPages, putPage } from '@/storage/pages'
+import { getPage, listPages, putPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
+import { useMemoryStore } from '@/stores/memory'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
 import { useOutboxStore } from '@/stores/outbox'
+import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
 import { FakeApiError, FakeBackend, networkError } from '../lib/submission/fakeBackend'
+import { holdFile, jpegFile } from '../support/fakeImageWorker'
 
 let backend: FakeBackend
 vi.mock('@/api/invoices', () => ({
@@ -35,23 +37,15 @@ vi.mock('@/api/resources', () => ({
 }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
 
-const memory = reactive({
-  canCapture: true,
-  refusalReason: null as string | null,
-  configSource: 'server',
-  config: { batch_size: 50 },
-  applyConfig: vi.fn(),
-})
-vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
-const pagesLoad = vi.fn(async (_id: string) => {})
-const pagesStore = reactive({
-  jobs: [] as unknown[],
-  failures: [] as { unkept?: boolean }[],
-  load: pagesLoad,
-  commitRemoval: vi.fn(async () => {}),
-  setEditLock: vi.fn(),
-})
-vi.mock('@/stores/pages', () => ({ usePagesStore: () => pagesStore }))
+// The real memory and pages stores; the pages store's worker client talks to the shared fake worker.
+vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
+
+/** Fills the real memory account past its budget, as a critical level does, or empties it again. */
+function memoryCritical(critical: boolean): void {
+  const memory = useMemoryStore()
+  if (critical) memory.holdBytes('test', memory.budgetBytes * 2)
+  else memory.releaseBytes('test')
+}
 
 const header = {
   supplier: 'SUP-1',
@@ -109,11 +103,6 @@ beforeEach(async () => {
   await db.clear('drafts')
   await db.clear('pages')
   backend = new FakeBackend()
-  pagesStore.jobs = []
-  pagesStore.failures = []
-  pagesStore.commitRemoval = vi.fn(async () => {})
-  memory.canCapture = true
-  memory.refusalReason = null
   localStorage.clear()
   setActivePinia(createPinia())
 })
@@ -141,7 +130,7 @@ describe('submission store', () => {
     expect(await listPages(id)).toEqual([])
     expect(currentDraftId()).not.toBe(id)
     expect(useDraftStore().header.bill_no).toBe('')
-    expect(pagesLoad).toHaveBeenCalledWith(currentDraftId())
+    expect(usePagesStore().pages).toEqual([])
     expect(urls.count).toBe(0)
     expect(texts).toContain('Lines 51–100 of 120')
     expect(texts).toContain('Page 2 of 2, 60 %')
@@ -149,11 +138,11 @@ describe('submission store', () => {
 
   it('refuses to send while memory is critical, saying why', async () => {
     await typedDraft(3, 0)
-    memory.canCapture = false
-    memory.refusalReason = 'Memory is nearly full (1.9 GB of 2 GB).'
+    memoryCritical(true)
     const store = useSubmissionStore()
     expect(await store.submit()).toBe(false)
-    expect(store.refusal).toBe('Not sent: Memory is nearly full (1.9 GB of 2 GB).')
+    expect(store.refusal).toMatch(/^Not sent: Memory is nearly full/)
+    expect(store.refusal).toBe(`Not sent: ${useMemoryStore().refusalReason}`)
     expect(backend.calls).toEqual([])
   })
 
@@ -382,23 +371,33 @@ describe('submission store', () => {
 
   it('waits for pages still being processed, and does not send a page deleted a moment ago', async () => {
     const { id } = await typedDraft(2, 2)
-    pagesStore.jobs = [{ id: 'job', fileName: 'c.jpg', position: 1, state: 'processing' }]
+    const pages = usePagesStore()
+    await pages.load(id)
+    const release = holdFile('c.jpg')
+    pages.addFiles([jpegFile('c.jpg')], 'file')
     const store = useSubmissionStore()
     expect(await store.submit()).toBe(false)
     expect(store.refusal).toBe('Wait until every page has been processed, then submit again.')
     expect(backend.calls).toEqual([])
 
-    pagesStore.jobs = []
+    release()
+    await pages.whenIdle()
+    expect(pages.pages.map((page) => page.fileName)).toEqual(['p0.jpg', 'p1.jpg', 'c.jpg'])
     // The strip hid page 0 with Undo pending; only committing the removal deletes it from IndexedDB.
-    pagesStore.commitRemoval = vi.fn(() => deletePage(`${id}-page-0`))
+    await pages.remove(`${id}-page-0`)
+    expect(await getPage(`${id}-page-0`)).toBeDefined()
     expect(await store.submit()).toBe(true)
-    expect(pagesStore.commitRemoval).toHaveBeenCalled()
-    expect([...backend.invoice().files.values()].map((f) => f.content_hash)).toEqual([`page 1 of ${id}`])
+    expect(await getPage(`${id}-page-0`)).toBeUndefined()
+    const sent = [...backend.invoice().files.values()].map((f) => f.content_hash)
+    expect(sent).toHaveLength(2)
+    expect(sent).toContain(`page 1 of ${id}`)
+    expect(sent).not.toContain(`page 0 of ${id}`)
   })
 
   it('does not send with fewer pages than the clerk added without saying so', async () => {
     await typedDraft(2, 1)
-    pagesStore.failures = [{ unkept: true }, { unkept: true }]
+    const pages = usePagesStore()
+    pages.failures = ['a.jpg', 'b.jpg'].map((fileName) => ({ id: fileName, fileName, message: 'not kept', unkept: true }))
     const store = useSubmissionStore()
     expect(await store.submit()).toBe(false)
     expect(store.refusal).toBe(
@@ -406,7 +405,7 @@ describe('submission store', () => {
     )
     expect(backend.calls).toEqual([])
     // Dismissed: the clerk knows, and the invoice goes with the page that was kept.
-    pagesStore.failures = []
+    for (const failure of [...pages.failures]) pages.dismissFailure(failure.id)
     expect(await store.submit()).toBe(true)
   })
 
@@ -415,10 +414,7 @@ describe('submission store', () => {
     const append = backend.appendInvoiceItems.bind(backend)
     backend.appendInvoiceItems = async (req) => {
       const progress = await append(req)
-      if (req.batch_index === 1) {
-        memory.canCapture = false
-        memory.refusalReason = 'Memory is nearly full (1.9 GB of 2 GB).'
-      }
+      if (req.batch_index === 1) memoryCritical(true)
       return progress
     }
     const store = useSubmissionStore()
@@ -427,11 +423,10 @@ describe('submission store', () => {
     expect((await getDraft(id))?.submission).toMatchObject({
       phase: 'paused',
       ackedBatches: [0, 1],
-      lastError: { message: 'Paused: Memory is nearly full (1.9 GB of 2 GB). Sending resumes when memory recovers.' },
+      lastError: { message: `Paused: ${useMemoryStore().refusalReason} Sending resumes when memory recovers.` },
     })
 
-    memory.canCapture = true
-    memory.refusalReason = null
+    memoryCritical(false)
     await vi.waitUntil(() => store.result !== null)
     expect(backend.invoice().items).toHaveLength(120)
   })

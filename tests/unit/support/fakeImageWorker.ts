@@ -5,11 +5,17 @@
  *
  * The fake worker turns every photo into a page of the size its header says (2000 × 1500 for `jpegFile`),
  * and refuses a file named "corrupt…" as damaged, as the real worker refuses a JPEG whose data is broken.
+ * A photo named "shaped…" asked for a document page comes back shaped as the real worker does it: a page of the
+ * text "page turned <turn>" (its sides swapped by a quarter turn), the uncropped original kept (`originalFile`
+ * when the worker found the corners, the given file when corners came with the request), corners and look.
  * Use `jpegFile` for photos: the client refuses bytes that are not an image before the worker sees them.
+ * `holdFile(name)` keeps that file "in the worker" until the function it returns is called.
  */
 import { vi } from 'vitest'
 import type * as RealClient from '@/workers/imageWorkerClient'
-import type { NormalizedOutput, NormalizeParams, RotateParams } from '@/workers/imageProtocol'
+import type { Quad } from '@/lib/document/geometry'
+import type { ReadabilityMeasures } from '@/lib/document/readability'
+import type { DocumentRequest, NormalizedOutput, NormalizeParams, RotateParams } from '@/workers/imageProtocol'
 import type { RpcAnswer, RpcCall, RpcRefusal } from '@/workers/rpc'
 
 const real = await vi.importActual<typeof RealClient>('@/workers/imageWorkerClient')
@@ -17,13 +23,63 @@ const real = await vi.importActual<typeof RealClient>('@/workers/imageWorkerClie
 export const { ImageRejectedError, INTERRUPTED_MESSAGES } = real
 export type { ImageWorkerClient, ImageWorkerClientOptions, NormalizedImage } from '@/workers/imageWorkerClient'
 
+/** Files a test holds in the worker, by name. */
+const held = new Map<string, Promise<void>>()
+
+/** Keeps the file named `fileName` in the worker (unanswered) until the returned function is called. */
+export function holdFile(fileName: string): () => void {
+  let release = () => undefined as void
+  held.set(fileName, new Promise<void>((resolve) => (release = resolve)))
+  return () => {
+    held.delete(fileName)
+    release()
+  }
+}
+
+/** The uncropped original the fake worker keeps for a "shaped…" photo whose corners it found. */
+export const originalFile = () => jpegFile('original.jpg', 'original')
+
+/** The corners the fake worker "finds" on a shaped photo. */
+export const FOUND_CORNERS: Quad = [
+  { x: 0.1, y: 0.1 },
+  { x: 0.9, y: 0.1 },
+  { x: 0.9, y: 0.9 },
+  { x: 0.1, y: 0.9 },
+]
+
+function shape(params: NormalizeParams, request: DocumentRequest, width: number, height: number): NormalizedOutput {
+  const turn = request.turn ?? 0
+  const [shownWidth, shownHeight] = turn % 180 ? [height, width] : [width, height]
+  return {
+    page: new Blob([`page turned ${turn}`], { type: 'image/jpeg' }),
+    thumb: params.thumbPx ? params.file : null,
+    width: shownWidth,
+    height: shownHeight,
+    mime: 'image/jpeg',
+    keptOriginal: false,
+    decoded: { width, height, method: 'image-decoder' },
+    document: {
+      original: request.corners === undefined ? originalFile() : params.file,
+      corners: request.corners === undefined ? FOUND_CORNERS : request.corners,
+      detection: request.corners === undefined ? 'found' : 'given',
+      look: request.look,
+      turn,
+      problems: [],
+      measures: {} as ReadabilityMeasures,
+    },
+  }
+}
+
 /** Answers one call as the image worker's jobs would, or refuses it with a reason code. */
 async function answer(call: RpcCall): Promise<{ result: unknown } | { refusal: RpcRefusal }> {
   if (call.job === 'normalize') {
     const params = call.params as NormalizeParams
+    FakeImageWorker.normalized.push(params)
+    await held.get(params.fileName)
     if (params.fileName.startsWith('corrupt')) return { refusal: { reason: 'damaged' } }
     const width = params.sniff.width ?? 2000
     const height = params.sniff.height ?? 1500
+    if (params.document && params.fileName.startsWith('shaped')) return { result: shape(params, params.document, width, height) }
     const output: NormalizedOutput = {
       page: params.file,
       thumb: params.thumbPx ? params.file : null,
@@ -49,6 +105,8 @@ async function answer(call: RpcCall): Promise<{ result: unknown } | { refusal: R
 export class FakeImageWorker extends EventTarget {
   /** Every worker made, newest last (a restart makes a new one). */
   static made: FakeImageWorker[] = []
+  /** Every normalize call any fake worker was given, in the order they came. */
+  static normalized: NormalizeParams[] = []
   calls: RpcCall[] = []
   terminated = false
 

@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { reactive } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import InvoiceEntry from '@/components/draft/InvoiceEntry.vue'
 import { getDb } from '@/storage/db'
@@ -32,15 +31,7 @@ vi.mock('@/api/invoices', () => ({
 }))
 vi.mock('@/api/files', () => ({ uploadFile: vi.fn() }))
 vi.mock('@/api/memory', () => ({ getMemoryConfig: async () => ({ batch_size: 50 }) }))
-const memory = reactive({
-  canCapture: true,
-  refusalReason: null as string | null,
-  configSource: 'server',
-  config: { batch_size: 50 },
-  applyConfig: vi.fn(),
-})
-vi.mock('@/stores/memory', () => ({ useMemoryStore: () => memory }))
-// The real pages store, with the image worker's stand-in (the worker itself needs a browser).
+// The real memory and pages stores, with the image worker's stand-in (the worker itself needs a browser).
 vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
 /** Mounts the entry; `opened: false` returns before the saved draft has been read. */
