@@ -170,7 +170,8 @@ export const CASES: AttackCase[] = [
     async run({ target, base }) {
       for (let i = 0; i < 10; i += 1) await login(base, DEMO_CLERK.usr, `guess-${i}`)
       await target.restart()
-      const right = await login(base, DEMO_CLERK.usr, DEMO_CLERK.pwd)
+      // The restarted server listens on a new ephemeral port: `base` is the old one.
+      const right = await login(target.server.url, DEMO_CLERK.usr, DEMO_CLERK.pwd)
       return { observed: `right password after restart: ${right.status}`, defended: right.status === 429 }
     },
   }),
@@ -220,13 +221,14 @@ export const CASES: AttackCase[] = [
   }),
   attackCase('6', 'Logout beside a token', 2, {
     attack: 'logout with `Authorization: token …` and the `sid` cookie, then replay the sid',
-    expected: 'the replayed sid answers 401',
+    expected: 'the replayed sid is refused (403 session_expired, as Frappe v15 answers an ended session, or 401)',
     async run({ target, base, asClerk }) {
       const clerk = await asClerk()
       const token = await clerkToken(target)
       await call(base, '/api/method/logout', { caller: clerk, headers: { authorization: token } })
       const replay = await call(base, '/api/method/frappe.auth.get_logged_user', { headers: { cookie: `sid=${clerk.sid}` } })
-      return { observed: `replayed sid: ${replay.status}`, defended: replay.status === 401 }
+      // Any refusal means the session is gone; before the fix the replay answered 200 with the clerk's name.
+      return { observed: `replayed sid: ${replay.status}`, defended: replay.status === 401 || replay.status === 403 }
     },
   }),
   attackCase('7', 'Private upload answered with a public copy', 3, {

@@ -92,8 +92,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
     // Schemas check what the client sent, as sent: "2" is not the number 2 (Frappe's typed arguments refuse
-    // it too), nothing is dropped or defaulted, and every problem is reported at once.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
+    // it too), nothing is dropped or defaulted, and every problem is reported at once. Frappe's list and
+    // frappe.client arguments take a JSON string or the value itself (`filters`, `fields`, `as_dict`), so the
+    // schemas name union types; allowUnionTypes says that is meant (else ajv's strict mode logs a warning each).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, allowUnionTypes: true } },
     clientErrorHandler,
   })
   const memory = new MemoryGuard({ config: config.memory_optimization, log: app.log })

@@ -1,6 +1,7 @@
 import type { AxiosResponse } from 'axios'
 import { Window } from 'happy-dom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { login } from '@/api/auth'
 import { configureClient, http } from '@/api/client'
 import { FrappeError } from '@/api/errors'
 import { uploadFile } from '@/api/files'
@@ -12,8 +13,9 @@ import {
   getPurchaseInvoice,
 } from '@/api/invoices'
 import type { AppendInvoiceItemsRequest, CreatePurchaseInvoiceRequest } from '@/types/frappe'
-import { installFakeHttp, routeFrappeSession, SESSION_INFO_PATH, type FakeHttp } from '../unit/api/fakeHttp'
-import { FakeBackend } from '../unit/lib/submission/fakeBackend'
+import { LOGIN_LIMITS } from '../../server/src/domain/loginThrottle'
+import { frappeError, installFakeHttp, routeFrappeSession, SESSION_INFO_PATH, type FakeHttp } from '../unit/api/fakeHttp'
+import { FakeBackend, tooManyRequests } from '../unit/lib/submission/fakeBackend'
 import { CLERK } from './support/client'
 import { makeItems, requestId } from './support/invoices'
 import { startTestServer, type TestServer } from './support/server'
@@ -46,7 +48,13 @@ async function outcome(call: () => Promise<unknown>): Promise<unknown> {
   } catch (caught) {
     if (!(caught instanceof FrappeError)) throw caught
     return {
-      error: { excType: caught.excType, httpStatus: caught.httpStatus, retryable: caught.retryable, existing: typeof caught.existing },
+      error: {
+        excType: caught.excType,
+        httpStatus: caught.httpStatus,
+        retryable: caught.retryable,
+        existing: typeof caught.existing,
+        retryAfter: caught.retryAfter === null ? 'null' : typeof caught.retryAfter,
+      },
     }
   }
 }
@@ -59,7 +67,11 @@ interface RawRequest {
 }
 
 const rawRequest = (request: RawRequest): Promise<AxiosResponse> => http.request({ ...request, validateStatus: () => true })
-const rawShape = (answer: AxiosResponse) => ({ status: answer.status, body: shape(answer.data) })
+const rawShape = (answer: AxiosResponse) => ({
+  status: answer.status,
+  body: shape(answer.data),
+  retryAfter: answer.headers['retry-after'] === undefined ? 'absent' : 'present',
+})
 
 let server: TestServer
 /** The real server's cookies: Node's axios keeps none, a browser would. */
@@ -262,5 +274,46 @@ describe('FakeBackend answers the submission calls as the real server does throu
     expect(fromServer.full.deleteComplete).toMatchObject({ error: { httpStatus: 417 } })
     expect(fromFake.full).toEqual(fromServer.full)
     expectCovers(fromServer.partial, fromFake.partial, 'partial')
+  })
+})
+
+describe('a 429 (the sign-in limit) reaches the fakes’ callers as the real server’s does', () => {
+  // A name of its own, so the demo clerk the other cases sign in as is never locked.
+  const guess = { method: 'POST', url: '/api/method/login', data: { usr: 'locked.out@example.com', pwd: 'a guess' } } as const
+
+  it('the same status, body shape and Retry-After through fakeHttp, and the same FrappeError from FakeBackend', async () => {
+    const real = await toRealServer(async () => {
+      cookies = ''
+      for (let i = 0; i < LOGIN_LIMITS.user.maxFailures; i++) expect((await rawRequest(guess)).status).toBe(401)
+      return { raw: rawShape(await rawRequest(guess)), typed: await outcome(() => login(guess.data.usr, guess.data.pwd)) }
+    })
+    cookies = ''
+    // fakeHttp has no limit of its own: a unit test scripts the 429 with the helper it uses for every error.
+    const fake = await toFakeHttp(async (fakeHttp) => {
+      fakeHttp.on('POST', '/api/method/login', {
+        status: 429,
+        body: frappeError('AuthenticationError', 'Too many failed sign-ins: this account is locked, try again in 60 seconds'),
+        headers: { 'retry-after': '60' },
+      })
+      return { raw: rawShape(await rawRequest(guess)), typed: await outcome(() => login(guess.data.usr, guess.data.pwd)) }
+    })
+    // FakeBackend: a submission call failing with the fake's 429, as the engine's tests make one.
+    const backend = new FakeBackend().fail('append', () => tooManyRequests(60))
+    const invoice = await backend.createPurchaseInvoice({
+      client_request_id: requestId(),
+      supplier: 'Aldi Süd',
+      bill_no: `BILL-${requestId()}`,
+      bill_date: '2026-03-02',
+      expected_items: 2,
+      items: makeItems(1),
+    })
+    const fromBackend = await outcome(() => backend.appendInvoiceItems({ invoice: invoice.name, batch_index: 1, items: makeItems(1, 2) }))
+
+    expect(real.raw).toMatchObject({ status: 429, retryAfter: 'present' })
+    expect(real.typed).toEqual({
+      error: { excType: 'AuthenticationError', httpStatus: 429, retryable: true, existing: 'undefined', retryAfter: 'number' },
+    })
+    expect(fake).toEqual(real)
+    expect(fromBackend).toEqual(real.typed)
   })
 })

@@ -80,6 +80,10 @@ describe('main.ts', () => {
     expect(server.output()).toContain('Demo clerk: clerk@example.com / clerk')
   })
 
+  it('prints no schema warnings at startup (ajv strict mode on the union types of list arguments)', () => {
+    expect(server.output()).not.toMatch(/strict mode|allowUnionTypes/)
+  })
+
   it('uses SCANNER_ADMIN_PASSWORD for Administrator', async () => {
     const admin = new TestClient(server.url)
     expect((await admin.login({ usr: 'Administrator', pwd: 'admin' })).status).toBe(401)

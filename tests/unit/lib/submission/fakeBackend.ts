@@ -12,6 +12,15 @@ export class FakeApiError extends FrappeError {
   }
 }
 
+/**
+ * A 429 as the embedded server answers one: the sign-in limit's `AuthenticationError` with `Retry-After`
+ * (server/src/routes/auth.ts). The engine retries on the status and waits `retryAfter` seconds; the exc_type is
+ * the one the server really sends, so tests/server/fakesContract.test.ts compares this with a real 429.
+ */
+export function tooManyRequests(retryAfter: number): FakeApiError {
+  return new FakeApiError(429, 'AuthenticationError', `Too many requests: try again in ${retryAfter} seconds`, retryAfter)
+}
+
 interface FakeInvoice {
   name: string
   clientRequestId: string
