@@ -10,6 +10,7 @@ import { useNoticesStore } from '@/stores/notices'
 import { usePagesStore } from '@/stores/pages'
 import { useReadingStore } from '@/stores/reading'
 import { useScannerStore } from '@/stores/scanner'
+import type { ReadabilityProblem } from '@/lib/document/readability'
 import type { ReaderEngine, ReadMode } from '@/workers/readerEngine'
 
 const suppliers = [{ name: 'Hornbach', supplier_name: 'Hornbach', default_currency: 'EUR' }]
@@ -258,7 +259,7 @@ describe('useDocumentReader on an invoice of several pages', () => {
   }
 
   /** Opens a new draft with the reader on it, then adds the pages as the pipeline would, in one go. */
-  async function invoice(engine: ReaderEngine, specs: { name: string; problems?: ('blur' | 'dark')[] }[]) {
+  async function invoice(engine: ReaderEngine, specs: { name: string; problems?: ReadabilityProblem[] }[]) {
     const scannerStore = useScannerStore()
     await scannerStore.startNext()
     const draftId = scannerStore.draftId
@@ -292,7 +293,7 @@ describe('useDocumentReader on an invoice of several pages', () => {
 
   it('reads a sharp page 2 first when page 1 is blurred, and no more once the fields are filled', async () => {
     const engine = pageEngine({ p1: '', p2: RECEIPT })
-    const { draft, reading } = await invoice(engine, [{ name: 'p1', problems: ['blur'] }, { name: 'p2' }])
+    const { draft, reading } = await invoice(engine, [{ name: 'p1', problems: ['blurred'] }, { name: 'p2' }])
     await vi.waitFor(() => expect(draft.header.document_total).toBe('152.00'))
     await vi.waitFor(() => expect(reading.status).toBe('idle'))
     expect(draft.header.bill_date).toBe('2016-09-23')
