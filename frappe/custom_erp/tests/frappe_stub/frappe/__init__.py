@@ -120,11 +120,14 @@ def only_for(role):
 
 
 def has_permission(doctype, ptype="read", doc=None):
-	"""Accounts User may write their own drafts; the stub knows no other rule."""
+	"""Accounts User may write their own drafts; the stub knows no other rule. As Frappe's
+	frappe/permissions.py ``has_permission`` does, a document given by name is loaded whole first
+	(``frappe.get_doc(meta.name, doc)``), so a caller passing a name pays for every child row."""
+	if isinstance(doc, str):
+		doc = get_doc(doctype, doc)
 	if "System Manager" in get_roles():
 		return True
-	row = db.tables.get(doctype, {}).get(doc) if doc else None
-	return "Accounts User" in get_roles() and (row is None or row.get("owner") == session.user)
+	return "Accounts User" in get_roles() and (doc is None or doc.get("owner") == session.user)
 
 
 def logger(_name=None):
@@ -194,6 +197,9 @@ class _Db:
 		if not rows:
 			return None
 		row = rows[0]
+		if fieldname == "*":
+			# Every column of the row (Frappe's ``get_value(..., "*")``), never the child tables.
+			return _dict(row) if as_dict else tuple(row.values())
 		if isinstance(fieldname, (list, tuple)):
 			picked = _dict({f: row.get(f) for f in fieldname})
 			return picked if as_dict else tuple(picked.values())
@@ -279,8 +285,11 @@ def new_doc(doctype):
 	return _Document(doctype=doctype)
 
 
-def get_doc(doctype, name):
-	"""Loads the whole document, as Frappe does: the header and every child table."""
+def get_doc(doctype, name=None):
+	"""Loads the whole document, as Frappe does: the header and every child table. Given a dict, builds the
+	document in memory from it without reading anything, as ``frappe.get_doc({...})`` does."""
+	if isinstance(doctype, dict):
+		return _Document(doctype)
 	header = db.tables[doctype].get(name)
 	if header is None:
 		throw(f"{doctype} {name} not found", DoesNotExistError)
