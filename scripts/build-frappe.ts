@@ -24,6 +24,7 @@ const page = join(app, 'www', 'scanner.html')
 writeFileSync(page, toFrappePage(readFileSync(built, 'utf8')))
 // The page is Frappe's to render (with the session's token); a copy under /assets would be a page without one.
 rmSync(built)
+rmSync(`${built}.gz`, { force: true })
 
 // The manifest's start_url, scope and share target point at the pages (/scanner/), not beside the file; its
 // precompressed copy is written again so no server can hand out the old one.
