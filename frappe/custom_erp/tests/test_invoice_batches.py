@@ -139,7 +139,7 @@ class PlainPython(unittest.TestCase):
 	def test_the_logic_modules_import_nothing_from_frappe(self):
 		code = (
 			"import sys; import custom_erp.custom_erp.invoice_batches, custom_erp.custom_erp.memory_config, "
-			"custom_erp.custom_erp.memory_guard; print('frappe' in sys.modules)"
+			"custom_erp.custom_erp.memory_guard, custom_erp.custom_erp.demo_data; print('frappe' in sys.modules)"
 		)
 		import pathlib
 

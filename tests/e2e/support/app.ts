@@ -5,12 +5,13 @@ import { startServer, type RunningServer, type StartServerOptions } from './serv
 
 /** Signs in through the real sign-in page, as a clerk would, and waits for the Scanner. */
 export async function signIn(page: Page, server: RunningServer, user: { usr: string; pwd: string }): Promise<void> {
-  await page.goto(`${server.url}/login`)
+  // The SPA's own sign-in page (on a bench /scanner/login; Frappe's /login is another page).
+  await page.goto(`${server.appUrl}/login`)
   await page.getByLabel('Email or user name').fill(user.usr)
   await page.getByLabel('Password').fill(user.pwd)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/scan$/)
-  expect(new URL(page.url()).pathname).toBe('/scan')
+  expect(new URL(page.url()).pathname).toBe(`${new URL(server.appUrl).pathname.replace(/\/$/, '')}/scan`)
 }
 
 /** The running app a test file drives; the fields are filled in by `useApp`'s `beforeAll`. */

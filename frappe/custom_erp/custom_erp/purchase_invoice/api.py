@@ -5,8 +5,9 @@ request, asks the database and raises Frappe's exceptions. Each request is one d
 commits after a whitelisted POST returns and rolls back when it raises (frappe/app.py ``application`` →
 ``frappe.db.commit`` / ``rollback``), so a refusal midway writes nothing.
 
-Batches are appended without loading the invoice: the header row is locked and read (a handful of columns),
-the rows go in with one ``frappe.db.bulk_insert`` per chunk, and the totals are updated in place. Only the
+Batches are appended without loading the invoice: the header row is locked and read (its columns, none of its
+lines), the write permission is checked on that header, the rows go in with one ``frappe.db.bulk_insert`` per
+chunk, and the totals are updated in place. Only the
 last batch loads the whole document once and saves it, so ERPNext computes taxes, accounts and totals over
 every row once (``Document.save`` → ``run_before_save_methods`` → ERPNext's ``calculate_taxes_and_totals``).
 Loading and saving the invoice on every batch is what made the original app run out of memory: ``save``
@@ -183,13 +184,16 @@ def append_invoice_items(invoice=None, batch_index=None, items=None):
 		name = rules.required_text(invoice, "invoice")
 		index = rules.bounded_integer(batch_index, "batch_index", 0, rules.MAX_EXPECTED_ITEMS)
 		items = frappe.parse_json(items) if isinstance(items, str) else items
-		# Locks the header row until the request's transaction ends: two appends to one invoice queue up.
-		header = frappe.db.get_value(DOCTYPE, name,
-			["name", "owner", "docstatus", "status", "items_received", "expected_items", "grand_total"],
-			as_dict=True, for_update=True)
+		# Locks the header row until the request's transaction ends: two appends to one invoice queue up. Every
+		# column of the header, none of its child rows.
+		header = frappe.db.get_value(DOCTYPE, name, "*", as_dict=True, for_update=True)
 		if not header:
 			frappe.throw(_("Purchase Invoice {0} not found").format(name), frappe.DoesNotExistError)
-		if not frappe.has_permission(DOCTYPE, "write", doc=name):
+		# Checked on the header alone: given a name, has_permission loads the whole invoice with every line
+		# (frappe/permissions.py has_permission → frappe.get_doc), on every batch. The owner, the role and
+		# user permissions on the header's links are all it needs; the last batch's save checks the whole
+		# document again (Document.save → check_permission).
+		if not frappe.has_permission(DOCTYPE, "write", doc=frappe.get_doc({**header, "doctype": DOCTYPE})):
 			frappe.throw(_("Not permitted to add lines to {0}").format(name), frappe.PermissionError)
 		rows = rules.validate_rows(items, _item_lookup(_codes(items)), header.items_received + 1)
 		if not rows:

@@ -73,6 +73,7 @@ def reset(user="clerk@example.com", roles=("Accounts User",), sid="s1d", site_co
 	_state.update(roles={user: list(roles)}, full_names={user: "Demo Clerk"}, csrf="csrf-of-" + sid)
 	db.reset()
 	cache.store.clear()
+	inserted.clear()
 
 
 _state: dict = {}
@@ -120,11 +121,14 @@ def only_for(role):
 
 
 def has_permission(doctype, ptype="read", doc=None):
-	"""Accounts User may write their own drafts; the stub knows no other rule."""
+	"""Accounts User may write their own drafts; the stub knows no other rule. As Frappe's
+	frappe/permissions.py ``has_permission`` does, a document given by name is loaded whole first
+	(``frappe.get_doc(meta.name, doc)``), so a caller passing a name pays for every child row."""
+	if isinstance(doc, str):
+		doc = get_doc(doctype, doc)
 	if "System Manager" in get_roles():
 		return True
-	row = db.tables.get(doctype, {}).get(doc) if doc else None
-	return "Accounts User" in get_roles() and (row is None or row.get("owner") == session.user)
+	return "Accounts User" in get_roles() and (doc is None or doc.get("owner") == session.user)
 
 
 def logger(_name=None):
@@ -194,10 +198,17 @@ class _Db:
 		if not rows:
 			return None
 		row = rows[0]
+		if fieldname == "*":
+			# Every column of the row (Frappe's ``get_value(..., "*")``), never the child tables.
+			return _dict(row) if as_dict else tuple(row.values())
 		if isinstance(fieldname, (list, tuple)):
 			picked = _dict({f: row.get(f) for f in fieldname})
 			return picked if as_dict else tuple(picked.values())
 		return row.get(fieldname)
+
+	def exists(self, doctype, name):
+		self.calls.append(("select", doctype, ""))
+		return name if name in self.tables.get(doctype, {}) else None
 
 	def count(self, doctype, filters=None):
 		self.calls.append(("count", doctype, ""))
@@ -248,7 +259,9 @@ class _Document(_dict):
 		self["grand_total"] = round(sum(r["amount"] for r in self.get("items", [])), 2)
 		self["status"] = {0: "Draft", 1: "Unpaid", 2: "Cancelled"}[self.get("docstatus", 0)]
 
-	def insert(self):
+	def insert(self, ignore_permissions=False):
+		if self.get("doctype") in _NAMED_BY:
+			return self._insert_master()
 		self.setdefault("docstatus", 0)
 		self._erpnext_validate()
 		self["name"] = f"ACC-PINV-{self['posting_date'][:4]}-{next(db.series):05d}"
@@ -264,6 +277,18 @@ class _Document(_dict):
 				db.tables[doctype][stored.name] = stored
 		return self
 
+	def _insert_master(self):
+		"""A master record (demo data): named from its own field as its DocType names it, recorded in
+		``inserted``; a second insert of one name fails as Frappe's DuplicateEntryError would."""
+		self["name"] = self[_NAMED_BY[self["doctype"]]]
+		table = db.tables.setdefault(self["doctype"], {})
+		if self.name in table:
+			throw(f"{self['doctype']} {self.name} already exists", DuplicateEntryError)
+		db.calls.append(("insert", self["doctype"], 1))
+		table[self.name] = _dict(self)
+		inserted.append({k: v for k, v in self.items() if k != "name"} | {"doctype": self["doctype"]})
+		return self
+
 	def save(self):
 		"""As Frappe's Document.save: validate, then rewrite the header and every child row."""
 		self._erpnext_validate()
@@ -275,12 +300,22 @@ class _Document(_dict):
 		return self
 
 
+# How the demo data's DocTypes name a new record (Supplier: Buying Settings' default "Supplier Name").
+_NAMED_BY = {"Supplier Group": "supplier_group_name", "Supplier": "supplier_name", "UOM": "uom_name",
+	"Item Group": "item_group_name", "Item": "item_code", "User": "email"}
+# Every master record inserted since reset(), as it was handed to insert (without the name it got).
+inserted: list = []
+
+
 def new_doc(doctype):
 	return _Document(doctype=doctype)
 
 
-def get_doc(doctype, name):
-	"""Loads the whole document, as Frappe does: the header and every child table."""
+def get_doc(doctype, name=None):
+	"""Loads the whole document, as Frappe does: the header and every child table. Given a dict, builds the
+	document in memory from it without reading anything, as ``frappe.get_doc({...})`` does."""
+	if isinstance(doctype, dict):
+		return _Document(doctype)
 	header = db.tables[doctype].get(name)
 	if header is None:
 		throw(f"{doctype} {name} not found", DoesNotExistError)
