@@ -96,23 +96,25 @@ export async function signIn(page: EnginePage, server: RunningServer): Promise<v
   await waitFor(page, 'the Scanner after sign-in', 'return location.pathname === "/scan" && !!h.button("Paste lines")')
 }
 
+/** Chooses the receipts in the Add photos input and waits until each is a page; a file not added fails here. */
+export async function addPhotos(page: EnginePage, files: readonly string[] = RECEIPTS): Promise<void> {
+  await page.setFiles(await waitFor<string>(page, 'the file input', 'return h.mark(document.querySelector(\'input[type="file"]\'))'), files)
+  await waitFor(
+    page,
+    `${files.length} pages`,
+    `const failed = document.querySelector('[aria-label="Files not added"] li')
+     if (failed) throw new Error('a file was not added: ' + h.text(failed))
+     return document.querySelectorAll('ol[aria-label="Pages"] > li').length === args[0]`,
+    { args: [files.length], timeoutMs: 120_000 },
+  )
+}
+
 /**
  * The clerk's journey after sign-in: add three photos, see whole thumbnails, reload and see them again,
  * enter the header and paste lines, submit, and read the memory source on the Status page.
  */
 export async function runJourney(page: EnginePage, server: RunningServer, options: JourneyOptions): Promise<JourneyResult> {
-  await page.setFiles(
-    await waitFor<string>(page, 'the file input', 'return h.mark(document.querySelector(\'input[type="file"]\'))'),
-    RECEIPTS,
-  )
-  await waitFor(
-    page,
-    `${RECEIPTS.length} pages`,
-    `const failed = document.querySelector('[aria-label="Files not added"] li')
-     if (failed) throw new Error('a file was not added: ' + h.text(failed))
-     return document.querySelectorAll('ol[aria-label="Pages"] > li').length === args[0]`,
-    { args: [RECEIPTS.length], timeoutMs: 120_000 },
-  )
+  await addPhotos(page)
   if (options.private) {
     // Told once: one notice, however many photos went in.
     await waitFor(
