@@ -16,11 +16,15 @@ const TINY_BUDGET_MB = 0.001
 let server: RunningServer
 let page: EnginePage | null = null
 let tinyBudget = false
+/** Answers still being made: the browser is closed only after them, and any failure fails the test. */
+const answering = new Set<Promise<void>>()
+const answerErrors: string[] = []
 
 beforeAll(async () => {
   server = await startServer()
 })
 afterAll(async () => {
+  await Promise.allSettled(answering)
   await page?.close()
   await server?.stop()
 })
@@ -42,7 +46,11 @@ describe('Firefox ESR: memory without performance.memory', () => {
     page = await launchFirefox({
       prepare: async (firefox) => {
         await firefox.setRequestInterception(true)
-        firefox.on('request', (request) => void answerMemoryConfig(request))
+        firefox.on('request', (request) => {
+          const answer = answerMemoryConfig(request).catch((error: unknown) => void answerErrors.push(String(error)))
+          answering.add(answer)
+          void answer.finally(() => answering.delete(answer))
+        })
       },
     })
     await signIn(page, server)
@@ -80,13 +88,16 @@ describe('Firefox ESR: memory without performance.memory', () => {
          const figure = [...document.querySelectorAll('.status-figure')].find((el) => h.text(el.querySelector('dt')) === label)
          return figure ? h.text(figure.querySelector('dd')) : null
        }
-       const figures = { source: read('Source'), heap: read('JS heap'), level: read('Level') }
-       return figures.source && figures.heap && figures.level ? figures : null`,
+       const figures = { source: read('Source'), heap: read('JS heap'), level: read('Level'), budget: read('Budget') }
+       // The tiny budget shown means this page's get_memory_config has been answered.
+       return figures.budget === '1.0 KB' && figures.source && figures.heap && figures.level ? figures : null`,
     )
     expect(figures).toEqual({
       source: 'The app’s own accounting (this browser reports no JS heap)',
       heap: 'Not reported by this browser',
       level: expect.stringMatching(/about \d+ %$/),
+      budget: '1.0 KB',
     })
+    expect(answerErrors).toEqual([])
   }, 300_000)
 })
