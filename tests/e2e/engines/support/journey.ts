@@ -160,6 +160,9 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
     `return h.text(document.querySelector('[data-testid="grand-total"]')).replace(/[^0-9]/g, '') === args[0]`,
     { args: [LINES_TOTAL_DIGITS] },
   )
+  // The modal Paste lines dialog makes the rest of the page inert until it has closed: a click on Submit
+  // before then lands on nothing.
+  await waitFor(page, 'the Paste lines dialog to close', 'return !document.querySelector("dialog[open]")')
 
   await clickButton(page, 'Submit invoice')
   const invoice = await waitFor<string>(
@@ -169,7 +172,13 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
      if (alert.length && !document.querySelector('[data-testid="sent-invoice-name"]')) throw new Error(alert.join(' | '))
      return h.text(document.querySelector('[data-testid="sent-invoice-name"]'))`,
     { timeoutMs: 120_000 },
-  )
+  ).catch(async (error: unknown) => {
+    // What the clerk sees instead, so a failure here says whether the send was stuck, slow or never started.
+    const seen = await page
+      .run<string>('return h.text(document.querySelector(".submit-panel")) + " | dialog open: " + !!document.querySelector("dialog[open]")')
+      .catch((reason: unknown) => String(reason))
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; the submit panel reads: ${seen}`, { cause: error })
+  })
 
   await page.goto(`${server.url}/status`)
   const memorySource = await waitFor<string>(
