@@ -5,7 +5,7 @@
 import imageCompression from 'browser-image-compression'
 import { planDecode } from '../../src/lib/decodeTarget'
 import { SNIFF_HEAD_BYTES, sniffImage } from '../../src/lib/imageSniff'
-import { toStorable } from '../../src/storage/blobSupport'
+import { keepAsBytes } from '../../src/storage/storedBytes'
 import { createImageWorkerClient, type ImageWorkerClient } from '../../src/workers/imageWorkerClient'
 
 export type MethodName =
@@ -66,9 +66,9 @@ async function pipelineBitmap(file: Blob): Promise<Conversion> {
 async function pipelinePrivate(file: Blob): Promise<Conversion> {
   bitmapClient ??= createImageWorkerClient({ maxPagePx: MAX_PAGE_PX, mode: 'worker-bitmap' })
   const image = await bitmapClient.normalize(file, { fileName: 'bench.jpg' })
-  const page = await toStorable(image.page, 'arraybuffer')
-  if (image.thumb) await toStorable(image.thumb, 'arraybuffer')
-  return { bytes: page instanceof Blob ? page.size : page.bytes.byteLength, width: image.width, height: image.height }
+  const page = await keepAsBytes(image.page)
+  if (image.thumb) await keepAsBytes(image.thumb)
+  return { bytes: page.bytes.byteLength, width: image.width, height: image.height }
 }
 
 /**

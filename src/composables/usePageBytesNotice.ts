@@ -1,14 +1,15 @@
-import { onScopeDispose, shallowRef, type ShallowRef } from 'vue'
+import { onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue'
+import { i18n, t } from '@/locales/i18n'
 import type { PageBytesMode } from '@/storage/blobSupport'
 import { useNoticesStore } from '@/stores/notices'
 
 /** The notices' id, so a test or a later check finds and replaces the same notice. */
 export const PAGE_BYTES_NOTICE_ID = 'page-bytes'
 
-/** What the clerk is told when photos cannot be kept as in a normal window. */
-export const PAGE_BYTES_NOTICES: Record<Exclude<PageBytesMode, 'blob'>, string> = {
-  arraybuffer: "This private window can't keep photos after it is closed: send before you close it.",
-  none: "This private window can't keep photos: open the Scanner in a normal window to add pages.",
+/** The message keys of what the clerk is told when photos cannot be kept as in a normal window. */
+export const PAGE_BYTES_NOTICE_KEYS: Record<Exclude<PageBytesMode, 'blob'>, string> = {
+  arraybuffer: 'storage.privateUntilClosed',
+  none: 'storage.privateNothing',
 }
 
 export interface UsePageBytesNoticeReturn {
@@ -29,10 +30,14 @@ export function usePageBytesNotice(): UsePageBytesNoticeReturn {
   void import('@/storage/blobSupport')
     .then(({ pageBytesMode }) => pageBytesMode())
     .then((found) => {
-      if (!active) return
-      mode.value = found
-      if (found !== 'blob')
-        notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
+      if (active) mode.value = found
     })
+  // Said once when the mode is found. German arrives as a chunk of its own, possibly after the probe: a change of
+  // language rewrites the notice in place (same id), and one the clerk has dismissed stays dismissed.
+  watch([mode, () => i18n.global.locale.value], ([found], [before]) => {
+    if (!found || found === 'blob') return
+    if (found === before && !notices.notices.some((notice) => notice.id === PAGE_BYTES_NOTICE_ID)) return
+    notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: t(PAGE_BYTES_NOTICE_KEYS[found]) })
+  })
   return { mode }
 }

@@ -1,4 +1,8 @@
 import { openDB } from 'idb'
+import { t } from '@/locales/i18n'
+import { fromStorable, keepAsBytes, type StoredBytes } from './storedBytes'
+
+export { fromStorable, type StoredBytes }
 
 /**
  * How this browser keeps a page's bytes in IndexedDB: as Blobs (every engine in a normal window), as
@@ -7,19 +11,11 @@ import { openDB } from 'idb'
  */
 export type PageBytesMode = 'blob' | 'arraybuffer' | 'none'
 
-/** A Blob as kept where Blobs cannot be: its bytes and its MIME type. */
-export interface StoredBytes {
-  bytes: ArrayBuffer
-  type: string
-}
-
 /** A page that this browser cannot keep at all; its message is shown on the file's row. */
 export class PageNotKeptError extends Error {
   override name = 'PageNotKeptError'
-  constructor(
-    message = 'This browser window cannot keep photos (its storage refuses them), so this page was not added. Open the Scanner in a normal window.',
-    options?: ErrorOptions,
-  ) {
+  // Made when raised, so the row reads in the language in use then.
+  constructor(message = t('storage.notKept'), options?: ErrorOptions) {
     super(message, options)
   }
 }
@@ -78,14 +74,5 @@ export function setPageBytesMode(mode: PageBytesMode | null): void {
 export async function toStorable(blob: Blob, mode: PageBytesMode): Promise<Blob | StoredBytes> {
   if (mode === 'blob') return blob
   if (mode === 'none') throw new PageNotKeptError()
-  return { bytes: await blob.arrayBuffer(), type: blob.type }
-}
-
-function isStoredBytes(value: unknown): value is StoredBytes {
-  return !!value && typeof value === 'object' && (value as { bytes?: unknown }).bytes instanceof ArrayBuffer
-}
-
-/** Turns a stored value back into a Blob, whichever way it was kept. */
-export function fromStorable(value: Blob | StoredBytes): Blob {
-  return isStoredBytes(value) ? new Blob([value.bytes], { type: value.type }) : value
+  return keepAsBytes(blob)
 }

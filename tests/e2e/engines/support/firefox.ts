@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import puppeteer, { type Browser } from 'puppeteer-core'
+import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { pageExpression, type EnginePage } from './engine'
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'
@@ -7,8 +7,11 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'
 /** Whether Debian's Firefox ESR is installed (`apt-get install -y firefox-esr`). */
 export const hasFirefox = existsSync(FIREFOX_PATH)
 
-/** Starts Debian's Firefox ESR headless with a fresh profile, driven by puppeteer-core over WebDriver BiDi. */
-export async function launchFirefox(): Promise<EnginePage> {
+/**
+ * Starts Debian's Firefox ESR headless with a fresh profile, driven by puppeteer-core over WebDriver BiDi.
+ * `prepare` gets puppeteer's page before the first navigation (e.g. to answer some requests itself).
+ */
+export async function launchFirefox({ prepare }: { prepare?: (page: Page) => Promise<void> } = {}): Promise<EnginePage> {
   const browser: Browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -19,6 +22,7 @@ export async function launchFirefox(): Promise<EnginePage> {
   })
   const page = await browser.newPage()
   page.setDefaultTimeout(60_000)
+  await prepare?.(page)
   return {
     name: 'Firefox ESR',
     async goto(url) {
