@@ -44,7 +44,7 @@ describe('no accessibility violations (axe-core)', () => {
     ['Status', '/status', 'Status'],
     ['Settings', '/settings', 'Settings'],
   ])('on %s', async (_name, path, heading) => {
-    await app.page.goto(`${app.server.url}${path}`)
+    await app.page.goto(`${app.server.appUrl}${path}`)
     await app.page.getByRole('heading', { name: heading }).first().waitFor()
     expect(await violations()).toEqual([])
   })
@@ -74,7 +74,7 @@ describe('no accessibility violations (axe-core)', () => {
       await fetch('/api/method/upload_file', { method: 'POST', headers, body: form })
       return invoice
     }, readFileSync(RECEIPT).toString('base64'))
-    await app.page.goto(`${app.server.url}/invoices/${encodeURIComponent(name)}`)
+    await app.page.goto(`${app.server.appUrl}/invoices/${encodeURIComponent(name)}`)
     await app.page.getByRole('img', { name: 'Page 1: receipt.jpg' }).waitFor()
     expect(await violations()).toEqual([])
     await app.page.getByRole('button', { name: 'Open page 1 full size' }).click()
@@ -107,7 +107,7 @@ describe('no accessibility violations in dark mode (axe-core, contrast included)
   ])('on %s', async (_name, path, heading) => {
     if (!(await app.page.getByRole('button', { name: 'Sign out' }).isVisible())) await signIn(app.page, app.server, ADMIN)
     await app.page.emulateMedia({ colorScheme: 'dark' })
-    await app.page.goto(`${app.server.url}${path}`)
+    await app.page.goto(`${app.server.appUrl}${path}`)
     await app.page.getByRole('heading', { name: heading }).first().waitFor()
     expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
     expect(await violations()).toEqual([])

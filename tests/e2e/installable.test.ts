@@ -21,7 +21,7 @@ const pageItems = (page: Page) => page.getByRole('list', { name: 'Pages' }).getB
 /** Shares files to the app the way Android's share sheet does: a multipart POST navigation to the share target. */
 async function share(from: Page, files: string[]): Promise<void> {
   await from.setContent(
-    `<form method="post" enctype="multipart/form-data" action="${app.server.url}/share-target">` +
+    `<form method="post" enctype="multipart/form-data" action="${app.server.appUrl}/share-target">` +
       '<input type="file" name="pages" multiple><input name="title" value="Receipts"><button>Share</button></form>',
   )
   await from.locator('input[type="file"]').setInputFiles(files)
@@ -51,7 +51,7 @@ const inboxCount = (page: Page) =>
 
 describe('the installable app', () => {
   it('has a web app manifest with name, icons (192, 512, maskable), start_url, scope, standalone display and colours', async () => {
-    await app.page.goto(`${app.server.url}/login`)
+    await app.page.goto(`${app.server.appUrl}/login`)
     const href = await app.page.locator('link[rel="manifest"]').getAttribute('href')
     const response = await app.page.request.get(new URL(href!, app.server.url).href)
     expect(response.ok()).toBe(true)

@@ -80,11 +80,11 @@ describe('live outline', () => {
 
 describe('Auto capture', () => {
   it('is off by default and is switched on in Settings', async () => {
-    await app.page.goto(`${app.server.url}/settings`)
+    await app.page.goto(`${app.server.appUrl}/settings`)
     const toggle = app.page.getByRole('switch', { name: 'Auto capture' })
     await expect(toggle.isChecked()).resolves.toBe(false)
     await toggle.check()
-    await app.page.goto(`${app.server.url}/scan`)
+    await app.page.goto(`${app.server.appUrl}/scan`)
     await app.page.getByRole('heading', { name: 'Scanner' }).waitFor()
   })
 

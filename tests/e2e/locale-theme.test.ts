@@ -39,7 +39,7 @@ async function setBrowserLanguage(acceptLanguage: string): Promise<void> {
 describe('locale formats', () => {
   it('shows money and dates as an English browser expects, with <html lang="en">', async () => {
     await sendInvoice()
-    await app.page.goto(`${app.server.url}/invoices`)
+    await app.page.goto(`${app.server.appUrl}/invoices`)
     await app.page.locator('main td[data-label="Bill No"]', { hasText: 'LOCALE-1' }).waitFor()
     expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('en')
     expect(nbsp(await historyCell('Grand total'))).toBe('€1,459.50')
@@ -74,7 +74,7 @@ describe('locale formats', () => {
   })
 
   it('takes the choice made in Settings over the browser’s, for words and formats, and keeps it after a reload', async () => {
-    await app.page.goto(`${app.server.url}/settings`)
+    await app.page.goto(`${app.server.appUrl}/settings`)
     const choice = app.page.locator('#locale-choice')
     expect(await app.page.locator('label[for="locale-choice"]').textContent()).toBe('Sprache, Zahlen, Beträge und Datum')
     await choice.selectOption({ label: 'English' })

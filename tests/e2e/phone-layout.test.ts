@@ -92,7 +92,7 @@ async function sendInvoiceWithPages(): Promise<string> {
 
 describe('on a 360 × 800 phone', () => {
   it('the sign-in page fits', async () => {
-    await app.page.goto(`${app.server.url}/login`)
+    await app.page.goto(`${app.server.appUrl}/login`)
     await app.page.getByRole('button', { name: 'Sign in' }).waitFor()
     expect(await misfits()).toEqual([])
   })

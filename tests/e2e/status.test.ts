@@ -15,7 +15,7 @@ function figure(section: 'This tab' | 'Server', label: string) {
 }
 
 async function openStatus(): Promise<void> {
-  await app.page.goto(`${app.server.url}/status`)
+  await app.page.goto(`${app.server.appUrl}/status`)
   await app.page.getByRole('heading', { level: 1, name: 'Status' }).waitFor()
   await figure('Server', 'Resident memory (RSS)').waitFor({ state: 'attached' })
 }

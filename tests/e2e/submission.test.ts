@@ -110,7 +110,7 @@ afterAll(async () => {
 })
 beforeEach(async () => {
   await app.page.unrouteAll({ behavior: 'wait' })
-  await app.page.goto(`${app.server.url}/scan`)
+  await app.page.goto(`${app.server.appUrl}/scan`)
   await app.page.getByRole('button', { name: 'Submit invoice' }).waitFor()
 })
 

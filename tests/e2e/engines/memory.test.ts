@@ -80,7 +80,7 @@ describe('Firefox ESR: memory without performance.memory', () => {
     // The pages are still there: the pause stops new captures, it does not drop what was added.
     expect(await page.run('return document.querySelectorAll(\'ol[aria-label="Pages"] > li\').length')).toBe(RECEIPTS.length)
 
-    await page.goto(`${server.url}/status`)
+    await page.goto(`${server.appUrl}/status`)
     const figures = await waitFor<Record<string, string>>(
       page,
       'the memory figures on the Status page',

@@ -89,11 +89,15 @@ function notices(page: EnginePage): Promise<string[]> {
 
 /** Signs in through the real sign-in page, as a clerk would. */
 export async function signIn(page: EnginePage, server: RunningServer): Promise<void> {
-  await page.goto(`${server.url}/login`)
+  await page.goto(`${server.appUrl}/login`)
   await page.type(await field(page, 'Email or user name'), CLERK.usr)
   await page.type(await field(page, 'Password'), CLERK.pwd)
   await clickButton(page, 'Sign in')
-  await waitFor(page, 'the Scanner after sign-in', 'return location.pathname === "/scan" && !!h.button("Paste lines")')
+  await waitFor(
+    page,
+    'the Scanner after sign-in',
+    `return location.pathname === ${JSON.stringify(`${new URL(server.appUrl).pathname.replace(/\/$/, '')}/scan`)} && !!h.button("Paste lines")`,
+  )
 }
 
 /** Chooses the receipts in the Add photos input and waits until each is a page; a file not added fails here. */
@@ -180,7 +184,7 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
     throw new Error(`${error instanceof Error ? error.message : String(error)}; the submit panel reads: ${seen}`, { cause: error })
   })
 
-  await page.goto(`${server.url}/status`)
+  await page.goto(`${server.appUrl}/status`)
   const memorySource = await waitFor<string>(
     page,
     'the memory source on the Status page',
