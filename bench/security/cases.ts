@@ -233,13 +233,13 @@ export const CASES: AttackCase[] = [
   }),
   attackCase('7', 'Private upload answered with a public copy', 3, {
     attack: 'the same bytes uploaded public, then private; a guest GETs the private answer’s URL',
-    expected: 'a private File; the guest gets 401',
+    expected: 'a private File; the guest gets 403 (as frappe/utils/response.py download_private_file)',
     async run({ base, asClerkWithDraft }) {
       const { clerk, invoice } = await asClerkWithDraft()
       await uploadTo(base, clerk, invoice, { bytes: PNG, name: 'same.png', fields: { is_private: '0' } })
       const { url } = await uploadTo(base, clerk, invoice, { bytes: PNG, name: 'same.png', fields: { is_private: '1' } })
       const guest = await call(base, url, { caller: GUEST })
-      return { observed: `private upload answered ${url}; guest GET ${guest.status}`, defended: guest.status === 401 }
+      return { observed: `private upload answered ${url}; guest GET ${guest.status}`, defended: guest.status === 403 }
     },
   }),
   attackCase('9', 'Uploads outside the memory guard', 20, {

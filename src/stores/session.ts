@@ -125,13 +125,33 @@ export const useSessionStore = defineStore('session', () => {
     status.value = 'signed-out'
   }
 
-  // A 401 while signed in means the session ended elsewhere (expired, signed out in another tab).
-  const stopListening = onAuthFailure(() => {
+  /** The session ended under a signed-in user: sign out and say so. */
+  function sessionEnded(): void {
     if (status.value !== 'signed-in') return
     setSignedOut()
     notices.push({ id: EXPIRED_NOTICE_ID, kind: 'warning', text: t('session.ended') })
-  })
+  }
+
+  // A 401 while signed in means the session ended elsewhere (expired, signed out in another tab).
+  const stopListening = onAuthFailure(sessionEnded)
   onScopeDispose(stopListening)
+
+  /**
+   * Asks the server whether the user is still signed in, after an answer that can mean either: Frappe v15
+   * refuses a Guest with 403 PermissionError (frappe/__init__.py `is_whitelisted`), as it refuses a signed-in
+   * user what they may not do. A Guest ends the session as a 401 does. An answer that says nothing about the
+   * user (offline, 5xx) is not a yes either: the caller waits rather than gives up.
+   */
+  async function confirmSignedIn(): Promise<boolean> {
+    try {
+      const name = await getLoggedUser()
+      if (name && name !== 'Guest') return true
+    } catch (caught) {
+      if (!meansSignedOut(toFrappeError(caught))) return false
+    }
+    sessionEnded()
+    return false
+  }
 
   async function check(): Promise<void> {
     try {
@@ -207,7 +227,7 @@ export const useSessionStore = defineStore('session', () => {
     restoring = Promise.resolve()
   }
 
-  return { status, user, csrfToken, offline, fullName, userName, roles, isSystemManager, restore, signIn, signOut }
+  return { status, user, csrfToken, offline, fullName, userName, roles, isSystemManager, restore, confirmSignedIn, signIn, signOut }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSessionStore, import.meta.hot))

@@ -211,6 +211,7 @@ export const useSubmissionStore = defineStore('submission', () => {
           onProgress: (report) => (progress.value = report),
           signal,
           pauseReason,
+          stillSignedIn: () => session.confirmSignedIn(),
         })
         remember(id, final)
         if (final.phase === 'complete') await finish(id, record.header, final)

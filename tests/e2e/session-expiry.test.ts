@@ -56,3 +56,31 @@ it('asks a clerk whose session expired to sign in again, keeps the invoice waiti
     data: [expect.objectContaining({ status: 'Draft', scan_status: 'Complete', items_received: 2 })],
   })
 })
+
+// Another tab's answer cleared the sid (or the clerk signed out there): this tab now sends as a Guest, and the
+// server answers as Frappe v15 answers a Guest, 403 PermissionError without session_expired
+// (frappe/__init__.py `is_whitelisted`). The app asks who is signed in, hears "nobody", and keeps the invoice waiting.
+it('takes a Guest’s plain 403 as signed out when get_logged_user agrees, and keeps the invoice waiting', async () => {
+  const billNo = `GUEST-${Date.now()}`
+  await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPT])
+  await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
+  await fillHeader(app.page, { search: 'Rossm', supplier: /Rossmann/, billNo })
+  await pasteLines(app.page, 'PAPER-A4\t1\t4,99')
+  await expect.poll(async () => (await draftFor(billNo))?.header.bill_no).toBe(billNo)
+
+  await app.chromium.context.clearCookies({ name: 'sid' })
+  const refused = app.page.waitForResponse((r) => r.url().includes('create_purchase_invoice'))
+  const asked = app.page.waitForResponse((r) => r.url().includes('frappe.auth.get_logged_user'))
+  await app.page.getByRole('button', { name: 'Submit invoice' }).click()
+  const answer = await refused
+  expect(answer.status()).toBe(403)
+  const body = (await answer.json()) as Record<string, unknown>
+  expect(body).toMatchObject({ exc_type: 'PermissionError' })
+  expect(body).not.toHaveProperty('session_expired')
+  expect((await asked).status()).toBe(403)
+
+  await app.page.getByText('Your session has ended. Sign in again to continue.').first().waitFor()
+  await app.page.waitForURL(/\/login/)
+  await expect.poll(async () => (await draftFor(billNo))?.submission?.phase).toBe('paused')
+  expect((await draftFor(billNo))?.submission?.lastError?.status).toBe(403)
+})

@@ -103,12 +103,16 @@ describe('a session', () => {
     expect(info.body.message.roles.sort()).toEqual(['Accounts User', 'System Manager'])
   })
 
-  it('refuses a guest everything but ping and login with 401', async () => {
+  // As Frappe v15: frappe/__init__.py `is_whitelisted` refuses a Guest with PermissionError (403), and
+  // `session_expired` is set only for a sid that named no live session (frappe/sessions.py `get_session_record`).
+  it('refuses a guest (no cookie) everything but ping and login with 403 PermissionError, without session_expired', async () => {
     const guest = new TestClient(server.url)
     for (const path of ['/api/method/frappe.auth.get_logged_user', `${METHOD}.get_session_info`, `${METHOD}.get_memory_config`]) {
       const answer = await guest.get(path)
-      expect(answer.status, path).toBe(401)
-      expect(answer.body).toMatchObject({ exc_type: 'AuthenticationError' })
+      expect(answer.status, path).toBe(403)
+      expect(answer.body, path).toMatchObject({ exc_type: 'PermissionError' })
+      expect(answer.body, path).not.toHaveProperty('session_expired')
+      expect(messageText(answer.body)).toMatch(/not permitted to access this resource/)
     }
   })
 
@@ -149,7 +153,10 @@ describe('a session', () => {
     expect(logout.status).toBe(200)
     expect(logout.body).toEqual({})
     expect(client.cookies.has('sid')).toBe(false)
-    expect((await client.get('/api/method/frappe.auth.get_logged_user')).status).toBe(401)
+    // No sid left: a Guest, 403 without session_expired (frappe/__init__.py `is_whitelisted`).
+    const afterLogout = await client.get('/api/method/frappe.auth.get_logged_user')
+    expect(afterLogout.status).toBe(403)
+    expect(afterLogout.body).not.toHaveProperty('session_expired')
     const replay = new TestClient(server.url)
     replay.cookies.set('sid', stolenSid)
     expect((await replay.get('/api/method/frappe.auth.get_logged_user')).status).toBe(403)

@@ -153,7 +153,7 @@ describe('issueApiKey CLI and token auth', () => {
     const scraped = await fetch(metricsUrl)
     expect(scraped.status).toBe(200)
     expect(await scraped.text()).toMatch(/^scanner_invoices_stored \d+$/m)
-    expect((await new TestClient(other.url).get('/metrics')).status).toBe(401)
+    expect((await new TestClient(other.url).get('/metrics')).status).toBe(403)
     expect(await other.stop()).toBe(0)
     await expect(fetch(metricsUrl)).rejects.toThrow()
   })

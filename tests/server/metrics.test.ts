@@ -21,11 +21,12 @@ async function scrape(client: TestClient) {
 const CREATE = `${METHOD}.create_purchase_invoice`
 
 describe('GET /metrics access', () => {
-  it('answers a guest 401 and the clerk 403, Frappe-style, and a System Manager the Prometheus text', async () => {
+  // A guest gets Frappe v15's answer to a Guest (frappe/__init__.py `is_whitelisted`): 403 PermissionError.
+  it('answers a guest and the clerk 403, Frappe-style, and a System Manager the Prometheus text', async () => {
     const server = await start()
     const guest = await new TestClient(server.url).get('/metrics')
-    expect(guest.status).toBe(401)
-    expect(guest.body).toMatchObject({ exc_type: 'AuthenticationError' })
+    expect(guest.status).toBe(403)
+    expect(guest.body).toMatchObject({ exc_type: 'PermissionError' })
 
     const clerk = await signedIn(server, CLERK)
     const refused = await clerk.get('/metrics')

@@ -120,9 +120,11 @@ describe('GET /api/resource/<DocType>', () => {
     expect(messageText(answer.body)).toBe('DocType User not found')
   })
 
-  it('needs a signed-in user', async () => {
+  // A Guest's list on Frappe v15 ends in frappe/model/db_query.py `DatabaseQuery.check_read_permission`: 403.
+  it('needs a signed-in user: a guest gets 403 PermissionError', async () => {
     const answer = await new TestClient(server.url).get('/api/resource/Supplier')
-    expect(answer.status).toBe(401)
+    expect(answer.status).toBe(403)
+    expect(answer.body).toMatchObject({ exc_type: 'PermissionError' })
   })
 })
 

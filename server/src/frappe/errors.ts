@@ -55,7 +55,7 @@ export const duplicateEntryError = (message: string, existing?: string) =>
 /** 403: signed in, but not allowed (also what Frappe answers for a wrong HTTP verb). */
 export const permissionError = (message = 'Not permitted') => new FrappeHttpError('PermissionError', 403, message)
 
-/** 401: no valid session or token (`message` also as the body's `message` for a failed login). */
+/** 401: a wrong password or API key pair (`message` also as the body's `message` for a failed login). */
 export const authenticationError = (message = 'Not logged in', options?: FrappeHttpErrorOptions) =>
   new FrappeHttpError('AuthenticationError', 401, message, options)
 
@@ -66,6 +66,15 @@ export const authenticationError = (message = 'Not logged in', options?: FrappeH
  */
 export const sessionExpiredError = () =>
   new FrappeHttpError('PermissionError', 403, 'Your session has expired: sign in again', { sessionExpired: true })
+
+/**
+ * 403 for a Guest (no `sid`, no token) calling what needs a user, as Frappe v15 answers it: frappe/__init__.py
+ * `is_whitelisted` throws PermissionError with this summary (Frappe wraps it in `<details>` with "Function … is
+ * not whitelisted", which we leave out: the app shows plain text). No `session_expired`: Frappe sets that only
+ * when a `sid` cookie named no live session (frappe/sessions.py `Session.get_session_record`).
+ */
+export const guestError = () =>
+  new FrappeHttpError('PermissionError', 403, 'You are not permitted to access this resource. Login to access')
 
 /** 404: the document or route does not exist. */
 export const doesNotExistError = (message: string) => new FrappeHttpError('DoesNotExistError', 404, message)

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Db } from '../db/database.ts'
 import { findSession, type SessionRow } from '../domain/sessions.ts'
 import { authenticateToken, findUser, type AuthUser } from '../domain/users.ts'
-import { authenticationError, csrfTokenError, permissionError, sessionExpiredError } from '../frappe/errors.ts'
+import { authenticationError, csrfTokenError, guestError, permissionError, sessionExpiredError } from '../frappe/errors.ts'
 
 /** Who is asking, and how they proved it. */
 export interface AuthState {
@@ -54,15 +54,15 @@ function resolveAuth(db: Db, request: FastifyRequest): AuthState {
 }
 
 /**
- * The signed-in user, or an error. A `sid` that names no live session answers as Frappe v15/v16 do: the
- * request goes on as Guest with `session_expired: 1` (frappe/sessions.py `Session.get_session_record`) and the
- * method refuses the Guest with 403 PermissionError (frappe/__init__.py `is_whitelisted`). No cookie at all
- * stays a 401 here.
+ * The signed-in user, or an error, as Frappe v15 answers: a Guest is refused with 403 PermissionError
+ * (frappe/__init__.py `is_whitelisted`), with `session_expired: 1` only when a `sid` cookie was sent that
+ * names no live session (frappe/sessions.py `Session.get_session_record` resumes such a request as Guest).
+ * A wrong API key pair is 401 AuthenticationError (frappe/auth.py `validate_auth`).
  */
 export function requireUser(request: FastifyRequest): AuthUser {
   if (request.auth.badToken) throw authenticationError('Invalid API key or secret')
   if (request.auth.sessionExpired) throw sessionExpiredError()
-  if (!request.auth.user) throw authenticationError('Not logged in: sign in first')
+  if (!request.auth.user) throw guestError()
   return request.auth.user
 }
 

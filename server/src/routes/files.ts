@@ -15,6 +15,10 @@ const FILE_CSP = "default-src 'none'; sandbox"
  */
 export function registerFileRoutes(app: FastifyInstance, { db, filesDir }: AppContext): void {
   app.get('/private/files/:fileName', async (request, reply) => {
+    // A Guest gets 403 with Frappe's words: frappe/utils/response.py `download_private_file` raises werkzeug's
+    // Forbidden for `frappe.session.user == "Guest"` (a bench sends werkzeug's HTML page; we keep Frappe's JSON body).
+    if (!request.auth.user && !request.auth.badToken && !request.auth.sessionExpired)
+      throw permissionError("You don't have permission to access this file")
     const user = requireUser(request)
     const { fileName } = request.params as { fileName: string }
     const file = findFileByUrl(db, `/private/files/${fileName}`)

@@ -33,6 +33,12 @@ export interface RunSubmissionOptions {
    * step and after every failure, so the runner pauses instead of burning retries.
    */
   pauseReason?: () => string | null
+  /**
+   * Asked after a plain 403: Frappe v15 refuses a Guest with 403 PermissionError (frappe/__init__.py
+   * `is_whitelisted`), the same answer a signed-in user gets for what they may not do. False (nobody signed in)
+   * pauses the invoice for sign-in instead of failing it. Without it, a 403 is a refusal.
+   */
+  stillSignedIn?: () => Promise<boolean>
 }
 
 /** A clock on real timers, with an abortable sleep (raw timers: lib/ has no Vue, and the runner's tests swap the clock). */
@@ -68,6 +74,7 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
   const { header, items, api, storage, onProgress, signal } = options
   const clock = options.clock ?? realClock
   const maxAttempts = options.maxAttempts ?? 6
+  const stillSignedIn = options.stillSignedIn ?? (() => Promise.resolve(true))
   let state: SubmissionState = { ...options.state, phase: 'sending', lastError: null }
   const steps = planSteps(items.length, state.batchSize, state.pageIds)
   const totalPages = state.pageIds.length
@@ -111,7 +118,7 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
         if (signal?.aborted) continue
         const classified = classifyError(error)
         const problem = locateProblem(classified, step, items)
-        if (classified.status === 401) {
+        if (classified.status === 401 || (classified.status === 403 && !(await stillSignedIn()))) {
           // The session ended: nothing is wrong with the invoice, so it resumes after signing in again.
           await save({ phase: 'paused', lastError: problem })
           return state

@@ -309,6 +309,39 @@ describe('a session that ends under the user', () => {
     expect(session.status).toBe('signed-in')
   })
 
+  // Frappe v15's answer to a Guest (frappe/__init__.py `is_whitelisted`), as tests/fixtures/frappe records it.
+  const GUEST_403 = { status: 403, body: { exc_type: 'PermissionError', exception: 'frappe.exceptions.PermissionError: Login to access' } }
+
+  it('confirmSignedIn: a Guest answer (403, no session_expired) ends the session with the notice', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    fake.on('GET', LOGGED_USER_PATH, GUEST_403)
+    await expect(session.confirmSignedIn()).resolves.toBe(false)
+    expect(session.status).toBe('signed-out')
+    expect(useNoticesStore().notices).toEqual([
+      { id: 'session-expired', kind: 'warning', text: 'Your session has ended. Sign in again to continue.' },
+    ])
+  })
+
+  it('confirmSignedIn: the user the server still knows stays signed in', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    await expect(session.confirmSignedIn()).resolves.toBe(true)
+    expect(session.status).toBe('signed-in')
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('confirmSignedIn: no answer is not a yes, but does not sign out either', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    fake.on('GET', LOGGED_USER_PATH, { fail: 'offline' })
+    await expect(session.confirmSignedIn()).resolves.toBe(false)
+    expect(session.status).toBe('signed-in')
+  })
+
   it('ignores other 4xx answers', async () => {
     routeSession(true)
     const session = useSessionStore()

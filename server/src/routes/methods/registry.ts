@@ -8,13 +8,16 @@ type Verb = 'GET' | 'POST'
 const ALL_VERBS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 const METHOD_PREFIX = '/api/method/'
 
+/** Requests that came with no body (preValidation gave them an empty one), so their query string counts. */
+const withoutBody = new WeakSet<FastifyRequest>()
+
 /** What a whitelisted method receives. */
 export interface MethodCall {
   request: FastifyRequest
   reply: FastifyReply
   /** The signed-in user; null only for `allowGuest` methods called by a guest. */
   user: AuthUser | null
-  /** Frappe's form_dict: query string merged with a JSON or form body (empty for multipart). */
+  /** Frappe's form_dict: a JSON body alone, or the query string merged with a form body (the query only for multipart). */
   args: Record<string, unknown>
 }
 
@@ -73,7 +76,10 @@ export class MethodRegistry {
       const preValidation = async (request: FastifyRequest) => {
         if (!method.allowGuest) requireUser(request)
         // No body (an empty one, or multipart read by the handler) is an empty form_dict, not a wrong type.
-        if (request.body === undefined || request.body === null) request.body = {}
+        if (request.body === undefined || request.body === null) {
+          request.body = {}
+          withoutBody.add(request)
+        }
       }
       const verbs: string[] = []
       if (method.verbs.includes('GET')) {
@@ -110,10 +116,17 @@ export class MethodRegistry {
   }
 }
 
+/**
+ * Frappe's form_dict, as frappe/app.py `make_form_dict` builds it: a JSON body that has data is the whole of
+ * it and the query string is ignored; otherwise the query string, then the form body over it. An empty body
+ * (whatever its Content-Type) is no body.
+ */
 function readArgs(request: FastifyRequest): Record<string, unknown> {
   const query = (request.query ?? {}) as Record<string, unknown>
   const body = request.body
   if (body === undefined || body === null || request.isMultipart()) return { ...query }
   if (typeof body !== 'object' || Array.isArray(body)) throw validationError('The request body must be a JSON object')
+  const isJson = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json'
+  if (isJson && !withoutBody.has(request)) return { ...(body as Record<string, unknown>) }
   return { ...query, ...(body as Record<string, unknown>) }
 }

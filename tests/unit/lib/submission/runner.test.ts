@@ -218,6 +218,31 @@ describe('runSubmission', () => {
     expect(done.phase).toBe('complete')
   })
 
+  // Frappe v15 answers a Guest (a sid cleared by another tab's expired answer) with 403 PermissionError and no
+  // session_expired (frappe/__init__.py `is_whitelisted`): the same answer as "not allowed" for a signed-in user.
+  const GUEST_403 = () => new FakeApiError(403, 'PermissionError', 'You are not permitted to access this resource. Login to access')
+
+  it('pauses on a 403 when nobody is signed in any more, and resumes after sign-in', async () => {
+    const api = new FakeBackend().fail('append', GUEST_403)
+    const storage = new FakeStorage(makePages(3))
+    const asked: string[] = []
+    const stillSignedIn = () => {
+      asked.push('asked')
+      return Promise.resolve(false)
+    }
+    const paused = await run({ api, storage, state: start(), stillSignedIn })
+    expect(paused).toMatchObject({ phase: 'paused', ackedBatches: [0], lastError: { status: 403 } })
+    expect(asked).toHaveLength(1)
+    const done = await run({ api, storage, state: start(230, PAGE_IDS, paused), stillSignedIn })
+    expect(done.phase).toBe('complete')
+  })
+
+  it('fails on a 403 when the user is still signed in: the server refused this user', async () => {
+    const api = new FakeBackend().fail('append', () => new FakeApiError(403, 'PermissionError', 'Not permitted to write to this invoice'))
+    const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start(), stillSignedIn: () => Promise.resolve(true) })
+    expect(final).toMatchObject({ phase: 'failed', lastError: { status: 403, message: 'Not permitted to write to this invoice' } })
+  })
+
   it('puts a duplicate Bill No on the Bill No field with a link to the other invoice', async () => {
     const api = new FakeBackend()
     await run({ api, storage: new FakeStorage(), state: start(230, []) })
