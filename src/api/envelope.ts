@@ -1,6 +1,7 @@
 import type { ListParams } from '@/types/frappe'
 import { reportAuthFailure, sendRequest, type ClientConnection, type HttpRequest, type UploadProgressEvent } from './client'
 import { errorFromResponse, FrappeError, toFrappeError } from './errors'
+import { t } from '@/locales/i18n'
 
 // The only place that knows Frappe's envelope: `{message}` for methods, `{data}` for resources, and
 // the error body (via errors.ts). Domain modules call these and see typed values or a FrappeError.
@@ -27,7 +28,7 @@ function notUnderstood(): FrappeError {
   return new FrappeError({
     excType: 'InvalidResponse',
     httpStatus: 200,
-    messages: ['The server’s answer was not understood. Is the backend URL right?'],
+    messages: [t('errors.notUnderstood')],
     retryable: false,
   })
 }
