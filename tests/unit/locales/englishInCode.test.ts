@@ -16,7 +16,7 @@ const sources = {
  * "Page X of X", "X answered, but refused the API key: X". Title Case ("Purchase Invoice", "System Manager")
  * is how Frappe names doctypes, roles and statuses, and all lower case is a keyword (OCR, SQL), so neither counts.
  */
-const PHRASE = /(?:^|\s)(?:[A-Z][A-Za-z’']+|X)[,;:.!?]?\s+(?:\S+\s+)*?[a-z][a-z’']+/
+const PHRASE = /(?:^|\s)(?:[A-Z][A-Za-z’']+|X)[,;:.!?]?\s+(?:\S+\s+)*?[a-z][a-z’']+(?=[\s,;:.!?]|$)/
 
 /** Built-in errors carry text for developers (a broken invariant, a bug); the clerk is never shown them as such. */
 const DEVELOPER_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'DOMException'])
@@ -74,8 +74,13 @@ function isNotShown(node: ts.Node): boolean {
 
 /** Every phrase in one file's TypeScript, as "line: text". */
 function phrasesIn(path: string, source: string): string[] {
+  // In a .vue file: its <script>, and its template's {{ }} and :bound expressions (the lint rule reads only the text around them).
   const script = path.endsWith('.vue')
-    ? [...source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]).join('\n')
+    ? [
+        ...[...source.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]),
+        ...[...source.matchAll(/\{\{([\s\S]*?)\}\}/g)].map((match) => `;(${match[1]})`),
+        ...[...source.matchAll(/\s(?::|v-bind:)[\w.-]+="([^"]*)"/g)].map((match) => `;(${match[1]})`),
+      ].join('\n')
     : source
   const file = ts.createSourceFile(path, script, ts.ScriptTarget.Latest, true)
   const found: string[] = []
@@ -112,6 +117,8 @@ describe('no English outside the message files', () => {
     expect(phrasesIn('probe.ts', "notices.push({ text: 'Could not reach the server.' })")).toHaveLength(1)
     expect(phrasesIn('probe.ts', 'const note = `Page ${n} of ${total}`')).toHaveLength(1)
     expect(phrasesIn('probe.vue', '<script setup lang="ts">\nconst label = \'Send invoice\'\n</script>')).toHaveLength(1)
+    expect(phrasesIn('probe.vue', "<template><pre>{{ text || 'No text was found.' }}</pre></template>")).toHaveLength(1)
+    expect(phrasesIn('probe.vue', '<template><pre :aria-label="`Text read from page ${n}`"></pre></template>')).toHaveLength(1)
     expect(phrasesIn('probe.ts', "notices.push({ text: t('errors.network.offline') })")).toEqual([])
     expect(phrasesIn('probe.ts', "throw new RangeError('attempt must be a whole number')")).toEqual([])
   })
