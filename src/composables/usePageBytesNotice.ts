@@ -1,14 +1,15 @@
 import { onScopeDispose, shallowRef, type ShallowRef } from 'vue'
 import type { PageBytesMode } from '@/storage/blobSupport'
 import { useNoticesStore } from '@/stores/notices'
+import { t } from '@/locales/i18n'
 
 /** The notices' id, so a test or a later check finds and replaces the same notice. */
 export const PAGE_BYTES_NOTICE_ID = 'page-bytes'
 
-/** What the clerk is told when photos cannot be kept as in a normal window. */
+/** What the clerk is told when photos cannot be kept as in a normal window (message keys). */
 export const PAGE_BYTES_NOTICES: Record<Exclude<PageBytesMode, 'blob'>, string> = {
-  arraybuffer: "This private window can't keep photos after it is closed: send before you close it.",
-  none: "This private window can't keep photos: open the Scanner in a normal window to add pages.",
+  arraybuffer: 'storage.privateUntilClosed',
+  none: 'storage.privateNone',
 }
 
 export interface UsePageBytesNoticeReturn {
@@ -32,7 +33,7 @@ export function usePageBytesNotice(): UsePageBytesNoticeReturn {
       if (!active) return
       mode.value = found
       if (found !== 'blob')
-        notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: PAGE_BYTES_NOTICES[found] })
+        notices.push({ id: PAGE_BYTES_NOTICE_ID, kind: found === 'none' ? 'error' : 'warning', text: t(PAGE_BYTES_NOTICES[found]) })
     })
   return { mode }
 }

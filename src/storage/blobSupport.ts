@@ -1,4 +1,5 @@
 import { openDB } from 'idb'
+import { t } from '@/locales/i18n'
 
 /**
  * How this browser keeps a page's bytes in IndexedDB: as Blobs (every engine in a normal window), as
@@ -16,10 +17,7 @@ export interface StoredBytes {
 /** A page that this browser cannot keep at all; its message is shown on the file's row. */
 export class PageNotKeptError extends Error {
   override name = 'PageNotKeptError'
-  constructor(
-    message = 'This browser window cannot keep photos (its storage refuses them), so this page was not added. Open the Scanner in a normal window.',
-    options?: ErrorOptions,
-  ) {
+  constructor(message = t('storage.notKept'), options?: ErrorOptions) {
     super(message, options)
   }
 }

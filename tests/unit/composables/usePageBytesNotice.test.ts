@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
-import { PAGE_BYTES_NOTICE_ID, PAGE_BYTES_NOTICES, usePageBytesNotice } from '@/composables/usePageBytesNotice'
+import { PAGE_BYTES_NOTICE_ID, usePageBytesNotice } from '@/composables/usePageBytesNotice'
 import { setPageBytesMode } from '@/storage/blobSupport'
 import { useNoticesStore } from '@/stores/notices'
 
@@ -19,14 +19,22 @@ describe('usePageBytesNotice', () => {
     setPageBytesMode('arraybuffer')
     const { mode, notices } = start()
     await vi.waitFor(() => expect(mode.value).toBe('arraybuffer'))
-    expect(notices.notices).toEqual([{ id: PAGE_BYTES_NOTICE_ID, kind: 'warning', text: PAGE_BYTES_NOTICES.arraybuffer }])
+    expect(notices.notices).toEqual([
+      {
+        id: PAGE_BYTES_NOTICE_ID,
+        kind: 'warning',
+        text: "This private window can't keep photos after it is closed: send before you close it.",
+      },
+    ])
   })
 
   it('says it as an error where photos cannot be kept at all', async () => {
     setPageBytesMode('none')
     const { mode, notices } = start()
     await vi.waitFor(() => expect(mode.value).toBe('none'))
-    expect(notices.notices.map((notice) => [notice.kind, notice.text])).toEqual([['error', PAGE_BYTES_NOTICES.none]])
+    expect(notices.notices.map((notice) => [notice.kind, notice.text])).toEqual([
+      ['error', "This private window can't keep photos: open the Scanner in a normal window to add pages."],
+    ])
   })
 
   it('says nothing in a normal window', async () => {
