@@ -1,5 +1,5 @@
 import { openDB } from 'idb'
-import { t } from '@/locales/i18n'
+import { t } from '../locales/i18n'
 
 /**
  * How this browser keeps a page's bytes in IndexedDB: as Blobs (every engine in a normal window), as
