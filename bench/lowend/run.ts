@@ -9,7 +9,6 @@
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import type { CDPSession, Page } from 'playwright-core'
 import { launchChromium } from '../../tests/e2e/support/browser'
 import { fillHeader, pasteLines } from '../../tests/e2e/support/scanner'
@@ -17,28 +16,13 @@ import { CLERK, REPO_ROOT, startServer } from '../../tests/e2e/support/server'
 import { resetPeak, readRendererMemory } from '../images/renderer'
 import { findTabRenderer } from '../session/measure'
 import { writeBenchSection } from '../support/docs'
+import { initialBundle } from '../support/initialBundle'
 import { describeMachine, utcMinute } from '../support/machine'
 
 const PAGES = Number(process.env.LOWEND_PAGES ?? 30)
 const LINES = 40
 const PHOTO = { width: 4000, height: 3000 }
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 }
-
-/** The JavaScript and CSS index.html loads before anything else (entry, modulepreloads, stylesheets), gzipped. */
-function initialBundle(): { jsKb: number; cssKb: number; files: string[]; sizes: string[] } {
-  const dist = resolve(REPO_ROOT, 'dist')
-  const html = readFileSync(join(dist, 'index.html'), 'utf8')
-  const refs = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((match) => match[1]!)
-  const size = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length / 1024
-  const js = refs.filter((file) => file.endsWith('.js'))
-  const css = refs.filter((file) => file.endsWith('.css'))
-  return {
-    jsKb: js.reduce((sum, file) => sum + size(file), 0),
-    cssKb: css.reduce((sum, file) => sum + size(file), 0),
-    files: refs,
-    sizes: refs.map((file) => `${file} ${size(file).toFixed(1)} KB`),
-  }
-}
 
 /** Thirty different 12 MP photo-like JPEGs (a gradient, noise and receipt lines), made once in Chromium. */
 async function makePhotos(page: Page, dir: string): Promise<string[]> {
@@ -151,7 +135,7 @@ const median = (values: number[]) => {
 }
 
 async function main(): Promise<void> {
-  const bundle = initialBundle()
+  const bundle = initialBundle(resolve(REPO_ROOT, 'dist'))
   // The machine may be busy with other work; a slow start is not what is measured.
   const server = await startServer({ startTimeoutMs: 180_000 })
   const photosDir = mkdtempSync(join(tmpdir(), 'bench-lowend-'))

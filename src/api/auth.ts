@@ -2,6 +2,7 @@ import type { LoginResult, SessionUser } from '@/types/frappe'
 import { CUSTOM_ERP_METHOD_PREFIX } from '@/types/frappe'
 import { callMethod, callMethodRaw, type CallOptions } from './envelope'
 import { FrappeError } from './errors'
+import { t } from '@/locales/i18n'
 
 /**
  * Signs in with a user name (or email) and password; the server sets the HttpOnly `sid` cookie.
@@ -14,7 +15,7 @@ export async function login(usr: string, pwd: string, options: CallOptions = {})
   }
   // A real Frappe answers "No App" for a user without desk access; the session cookie is set all the same.
   if (body.message !== 'Logged In' && body.message !== 'No App') {
-    throw new FrappeError({ excType: 'AuthenticationError', httpStatus: 200, messages: ['The server did not confirm the sign-in.'] })
+    throw new FrappeError({ excType: 'AuthenticationError', httpStatus: 200, messages: [t('errors.signInNotConfirmed')] })
   }
   return { message: 'Logged In', full_name: typeof body.full_name === 'string' ? body.full_name : '' }
 }

@@ -1,7 +1,7 @@
-import type { AxiosProgressEvent, AxiosRequestConfig } from 'axios'
 import type { ListParams } from '@/types/frappe'
-import { http, reportAuthFailure } from './client'
-import { FrappeError, toFrappeError } from './errors'
+import { reportAuthFailure, sendRequest, type ClientConnection, type HttpRequest, type UploadProgressEvent } from './client'
+import { errorFromResponse, FrappeError, toFrappeError } from './errors'
+import { t } from '@/locales/i18n'
 
 // The only place that knows Frappe's envelope: `{message}` for methods, `{data}` for resources, and
 // the error body (via errors.ts). Domain modules call these and see typed values or a FrappeError.
@@ -10,7 +10,7 @@ import { FrappeError, toFrappeError } from './errors'
 export interface CallOptions {
   signal?: AbortSignal
   /** Overrides the configured base URL or key pair for this call only. */
-  connection?: AxiosRequestConfig['connection']
+  connection?: Partial<ClientConnection>
 }
 
 /** Options for a whitelisted method call. */
@@ -21,14 +21,14 @@ export interface MethodCallOptions extends CallOptions {
   /** The JSON or multipart body (POST). */
   data?: unknown
   timeout?: number
-  onUploadProgress?: (event: AxiosProgressEvent) => void
+  onUploadProgress?: (event: UploadProgressEvent) => void
 }
 
 function notUnderstood(): FrappeError {
   return new FrappeError({
     excType: 'InvalidResponse',
     httpStatus: 200,
-    messages: ['The server’s answer was not understood. Is the backend URL right?'],
+    messages: [t('errors.notUnderstood')],
     retryable: false,
   })
 }
@@ -45,14 +45,16 @@ export function unwrapData<T>(body: unknown): T {
   throw notUnderstood()
 }
 
-async function send(config: AxiosRequestConfig): Promise<unknown> {
+/** Sends one call; a 2xx answers its body, anything else throws the FrappeError for it. */
+async function send(request: HttpRequest): Promise<unknown> {
   try {
-    const response = await http.request<unknown>(config)
-    return response.data
+    const response = await sendRequest(request)
+    if (response.status >= 200 && response.status < 300) return response.data
+    throw errorFromResponse(response.status, response.data, response.headers)
   } catch (caught) {
     const error = toFrappeError(caught)
     // A call with its own connection (Settings testing another server or key) says nothing about ours.
-    if (error.httpStatus === 401 && !config.connection) reportAuthFailure(error.httpStatus)
+    if (error.httpStatus === 401 && !request.connection) reportAuthFailure(error.httpStatus)
     throw error
   }
 }

@@ -1,4 +1,3 @@
-import { AxiosError } from 'axios'
 import type { FrappeErrorBody, FrappeServerMessage } from '@/types/frappe'
 import { htmlPageTitle, htmlToPlainText, looksLikeHtml } from './plainText'
 import { t } from '@/locales/i18n'
@@ -239,24 +238,16 @@ export function errorFromResponse(status: number, data: unknown, headers?: unkno
 }
 
 /**
- * Maps anything a request can throw to a FrappeError. Axios errors lose their config on the way, so
- * logging the result can never print the Authorization header or the CSRF token.
+ * Maps anything a request can throw to a FrappeError: what `sendRequest` rejects with when no answer came (a
+ * `TimeoutError` or `AbortError` DOMException, or fetch's TypeError), or a bug's own error. Nothing of the
+ * request is kept, so logging the result can never print the Authorization header or the CSRF token.
  */
 export function toFrappeError(error: unknown): FrappeError {
   if (error instanceof FrappeError) return error
-  if (error instanceof AxiosError || (error && typeof error === 'object' && (error as AxiosError).isAxiosError)) {
-    const axiosError = error as AxiosError
-    if (axiosError.code === AxiosError.ERR_CANCELED) return new NetworkError('aborted')
-    if (axiosError.response) {
-      const { status, data, headers } = axiosError.response
-      return errorFromResponse(status, data, headers)
-    }
-    // XHR reports a timeout and a browser-side abort both as ECONNABORTED; only the message tells them apart.
-    const timedOut =
-      axiosError.code === AxiosError.ETIMEDOUT || (axiosError.code === AxiosError.ECONNABORTED && /timeout/i.test(axiosError.message))
-    return new NetworkError(timedOut ? 'timeout' : 'offline')
-  }
+  if (error instanceof DOMException && error.name === 'TimeoutError') return new NetworkError('timeout')
   if (error instanceof DOMException && error.name === 'AbortError') return new NetworkError('aborted')
+  // fetch says only "TypeError" when the network failed (offline, DNS, refused, CORS): no answer arrived.
+  if (error instanceof TypeError) return new NetworkError('offline')
   const text = error instanceof Error ? error.message : String(error)
   return new FrappeError({ excType: 'ClientError', httpStatus: 0, messages: [clean(text) || t('errors.unknown')], retryable: false })
 }

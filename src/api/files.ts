@@ -1,6 +1,8 @@
 import type { FrappeFile } from '@/types/frappe'
 import { currentConnection } from './client'
 import { callMethod, getBlob, getResourceList, type CallOptions } from './envelope'
+import { FrappeError } from './errors'
+import { t } from '@/locales/i18n'
 
 /** How far an upload has got. `total` is null when the browser cannot tell. */
 export interface UploadProgress {
@@ -107,6 +109,7 @@ export function isBackendFile(fileUrl: string): boolean {
  * does every call. Only backend paths: the key pair is never sent to another host a file_url might name.
  */
 export async function downloadFile(fileUrl: string, options: CallOptions = {}): Promise<Blob> {
-  if (!isBackendFile(fileUrl)) throw new Error(`Not a file on the backend: ${fileUrl}`)
+  if (!isBackendFile(fileUrl))
+    throw new FrappeError({ excType: 'NotABackendFile', httpStatus: 0, messages: [t('errors.notBackendFile')], retryable: false })
   return getBlob(fileUrl.startsWith('/') ? fileUrl : `/${fileUrl}`, options)
 }

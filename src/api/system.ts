@@ -1,5 +1,6 @@
 import { callMethod, type CallOptions } from './envelope'
 import { FrappeError } from './errors'
+import { t } from '@/locales/i18n'
 
 /**
  * Checks that a Frappe backend answers at the configured (or overridden) address: `GET
@@ -11,7 +12,7 @@ export async function ping(options: CallOptions = {}): Promise<'pong'> {
     throw new FrappeError({
       excType: 'InvalidResponse',
       httpStatus: 200,
-      messages: ['The server answered, but not like a Frappe server. Is the backend URL right?'],
+      messages: [t('errors.notFrappe')],
       retryable: false,
     })
   }

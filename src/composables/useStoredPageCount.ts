@@ -1,5 +1,6 @@
 import { ref, type Ref } from 'vue'
 import { countAllPages } from '@/storage/pages'
+import { t } from '@/locales/i18n'
 
 export interface UseStoredPageCountReturn {
   /** Pages in IndexedDB (every draft, not just the open one); null until read. */
@@ -20,7 +21,7 @@ export function useStoredPageCount(): UseStoredPageCountReturn {
       count.value = await countAllPages()
       error.value = null
     } catch (caught) {
-      error.value = `IndexedDB could not be read: ${caught instanceof Error ? caught.message : String(caught)}`
+      error.value = t('tabStorage.unreadable', { detail: caught instanceof Error ? caught.message : String(caught) })
     }
   }
 

@@ -1,13 +1,9 @@
-/** Sentences shown to the clerk, each naming the problem and, where there is one, the way out. */
-export const IMAGE_MESSAGES = {
-  empty: 'This file is empty (0 bytes).',
-  notImage: 'This file is not an image or PDF.',
-  damaged: "This image is damaged and can't be read.",
-  heic: "HEIC photos can't be read by this browser — set the phone camera to “Most Compatible” (JPEG) or send the photo as a JPEG.",
-  unsupported: (kind: string) => `${kind.toUpperCase()} images can't be read by this browser — please send the photo as a JPEG.`,
-  tooManyBytes: (bytes: number) => `This file is too large (${formatMegabytes(bytes)}); the limit is 50 MB.`,
-  tooManyPixels: (pixels: number) => `This image is too large (${formatMegapixels(pixels)}); the limit is 100 MP.`,
-} as const
+/** Translates a message key (src/locales) with named values: vue-i18n's `t`, handed in so this file stays pure. */
+export type Translate = (key: string, named?: Record<string, unknown>) => string
+
+// The limits the clerk is told about (the checks are in imageSniff.ts).
+const LIMIT_MB = 50
+const LIMIT_MP = 100
 
 /**
  * Why a file did not become a page: a code the app can act on, with only what the clerk's sentence needs.
@@ -20,36 +16,33 @@ export type ImageRefusal =
   /** `stage` says which step failed: reading the file, converting it, or the worker as a whole. */
   | { reason: 'failed'; stage: 'read' | 'convert' | 'process'; detail: string }
 
-/** The sentence the clerk sees for a refusal. */
-export function refusalMessage(refusal: ImageRefusal): string {
+/**
+ * The sentence the clerk sees for a refusal, in the app's language. The worker only ever sends the refusal
+ * (a code and its figures); the words are made here, on the main thread, where the language is known.
+ */
+export function refusalMessage(refusal: ImageRefusal, t: Translate): string {
   switch (refusal.reason) {
     case 'empty':
-      return IMAGE_MESSAGES.empty
+      return t('errors.image.empty')
     case 'not-image':
-      return IMAGE_MESSAGES.notImage
+      return t('errors.image.notImage')
     case 'damaged':
-      return IMAGE_MESSAGES.damaged
+      return t('errors.image.damaged')
     case 'too-large':
-      return refusal.bytes !== undefined ? IMAGE_MESSAGES.tooManyBytes(refusal.bytes) : IMAGE_MESSAGES.tooManyPixels(refusal.pixels ?? 0)
+      return refusal.bytes !== undefined
+        ? t('errors.image.tooManyBytes', { size: oneDecimalNearLimit(refusal.bytes / (1024 * 1024), LIMIT_MB), limit: LIMIT_MB })
+        : t('errors.image.tooManyPixels', { size: oneDecimalNearLimit((refusal.pixels ?? 0) / 1_000_000, LIMIT_MP), limit: LIMIT_MP })
     case 'unsupported':
-      return refusal.kind === 'heic' ? IMAGE_MESSAGES.heic : IMAGE_MESSAGES.unsupported(refusal.kind)
+      return refusal.kind === 'heic' ? t('errors.image.heic') : t('errors.image.unsupported', { kind: refusal.kind.toUpperCase() })
     case 'failed':
-      if (refusal.stage === 'read') return `This file couldn't be read (${refusal.detail}).`
+      if (refusal.stage === 'read') return t('errors.image.readFailed', { detail: refusal.detail })
       if (refusal.stage === 'convert')
-        return `This image couldn't be converted${refusal.detail ? ` (${refusal.detail})` : ''}; please try again or remove some pages first.`
-      return `This image couldn't be processed (${refusal.detail}).`
+        return refusal.detail ? t('errors.image.convertFailedDetail', { detail: refusal.detail }) : t('errors.image.convertFailed')
+      return t('errors.image.processFailed', { detail: refusal.detail })
   }
 }
 
-/** "120 MP"; one decimal where rounding would hide that the figure is over the limit ("100.4 MP"). */
-export function formatMegapixels(pixels: number): string {
-  return `${oneDecimalNearLimit(pixels / 1_000_000, 100)} MP`
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${oneDecimalNearLimit(bytes / (1024 * 1024), 50)} MB`
-}
-
+/** "120"; one decimal where rounding would hide that the figure is over the limit ("100.4"). */
 function oneDecimalNearLimit(value: number, limit: number): string {
   return Math.round(value) > limit ? String(Math.round(value)) : String(Number(value.toFixed(1)))
 }

@@ -2,14 +2,12 @@ import type { IDBPTransaction } from 'idb'
 import { fromStorable, pageBytesMode, toStorable, type StoredBytes } from './blobSupport'
 import { getDb, type PageRecord, type ScannerDB } from './db'
 import { pageDigest } from './pageDigest'
+import { t } from '@/locales/i18n'
 
 /** The device ran out of room for IndexedDB: the page was not saved and the clerk must be told. */
 export class StorageFullError extends Error {
   override name = 'StorageFullError'
-  constructor(
-    message = 'The device storage is full, so this page was not saved. Send or delete pages, or free up space on the device, then try again.',
-    options?: ErrorOptions,
-  ) {
+  constructor(message = t('storage.full'), options?: ErrorOptions) {
     super(message, options)
   }
 }

@@ -21,8 +21,6 @@ const EXPIRED_NOTICE_ID = 'session-expired'
 /** The last user the server confirmed on this device (name, full name, roles; never a token or password). */
 const LAST_USER_KEY = 'invoice-scanner:last-user'
 
-const OFFLINE_TEXT = 'Offline: you can keep scanning and typing; nothing is sent until the network is back and your sign-in is checked.'
-
 /** How often a clerk who started offline asks the server again: soon at first, then at most every 30 s. */
 const RECHECK_BACKOFF = { baseMs: 2_000, capMs: 30_000 }
 
@@ -175,7 +173,7 @@ export const useSessionStore = defineStore('session', () => {
     user.value = remembered
     offline.value = true
     status.value = 'signed-in'
-    notices.push({ id: RESTORE_NOTICE_ID, kind: 'warning', text: OFFLINE_TEXT })
+    notices.push({ id: RESTORE_NOTICE_ID, kind: 'warning', text: t('session.offline') })
     // A server that restarts or a Wi-Fi that returns fires no 'online' event: ask again now and then too.
     recheckDelay = backoffDelay(recheckAttempt++, RECHECK_BACKOFF)
     recheck.start()

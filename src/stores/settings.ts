@@ -85,9 +85,9 @@ export const useSettingsStore = defineStore('settings', () => {
     // ping lets anyone in, so a key pair is only proven by asking who it signs in as.
     try {
       const user = await getLoggedUser({ connection })
-      return { ok: true, message: `Connected: ${where} answered, and the API key signs in as ${user}.` }
+      return { ok: true, message: t('settings.connectedAs', { where, user }) }
     } catch (error) {
-      return { ok: false, message: `${where} answered, but refused the API key: ${toFrappeError(error).message}` }
+      return { ok: false, message: t('settings.keyRefused', { where, reason: toFrappeError(error).message }) }
     }
   }
 

@@ -277,7 +277,7 @@ export const useSubmissionStore = defineStore('submission', () => {
    * kept whole and a DiscardError says why. An invoice with all its lines on the server stays there.
    */
   async function discard(id: string): Promise<DiscardOutcome> {
-    if (queue.isWithheld(id)) throw new DiscardError('This invoice is being discarded already.')
+    if (queue.isWithheld(id)) throw new DiscardError(t('submission.discarding'))
     return queue.withhold(id, async () => {
       const outcome = await takeBackFromServer((await getDraft(id))?.submission ?? null, discardApi)
       await forgetDraft(id)

@@ -8,6 +8,7 @@
 import { DEFAULT_MAX_PAGE_PX, DEFAULT_THUMB_PX } from '../lib/decodeTarget'
 import { imageJobPixels, imageJobSlots, mayStartImageJob } from '../lib/imageJobBudget'
 import { refusalMessage, type ImageRefusal } from '../lib/imageRefusal'
+import { t } from '../locales/i18n'
 import { checkLimits, SNIFF_HEAD_BYTES, sniffImage } from '../lib/imageSniff'
 import { createOrderedPool } from '../lib/orderedPool'
 import { createImageJobs, type ImageJobs } from './imageJobs'
@@ -114,7 +115,7 @@ export interface ImageWorkerClient {
 /** Why a file did not become a page, as a code: the image's own problem, or the worker going away. */
 export type RejectionReason = ImageRefusal['reason'] | 'interrupted' | 'stopped'
 
-/** A file that did not become a page. `message` is a sentence for the clerk. */
+/** A file that did not become a page. `message` is a sentence for the clerk, in the app's language when it was refused. */
 export class ImageRejectedError extends Error {
   constructor(
     message: string,
@@ -126,10 +127,11 @@ export class ImageRejectedError extends Error {
   }
 }
 
+/** The message keys (src/locales) for a photo the worker did not finish. */
 export const INTERRUPTED_MESSAGES = {
-  restarted: 'Processing this photo was stopped to free memory; please add it again.',
-  crashed: 'The image processor stopped unexpectedly while reading this photo; please add it again.',
-  stopped: 'The scanner was closed before this photo was processed.',
+  restarted: 'errors.image.restarted',
+  crashed: 'errors.image.crashed',
+  stopped: 'errors.image.stopped',
 } as const
 
 interface Job {
@@ -198,7 +200,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
   }
 
   function normalize(file: Blob, opts: NormalizeOptions): Promise<NormalizedImage> {
-    if (state === 'stopped') return Promise.reject(new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', opts.fileName))
+    if (state === 'stopped') return Promise.reject(new ImageRejectedError(t(INTERRUPTED_MESSAGES.stopped), 'stopped', opts.fileName))
     outstanding += 1
     state = 'busy'
     notify()
@@ -206,7 +208,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
     reading = ready
     return ready
       .then((job) => {
-        if (state === 'stopped') throw new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', opts.fileName)
+        if (state === 'stopped') throw new ImageRejectedError(t(INTERRUPTED_MESSAGES.stopped), 'stopped', opts.fileName)
         return pool.push(job)
       })
       .catch((error: unknown) => {
@@ -237,7 +239,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
     const head = new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer())
     const sniff = sniffImage(head, file.size)
     const problem = checkLimits(sniff, file.size)
-    if (problem) throw new ImageRejectedError(refusalMessage(problem), problem.reason, opts.fileName)
+    if (problem) throw new ImageRejectedError(refusalMessage(problem, t), problem.reason, opts.fileName)
     if (sniff.kind === 'pdf') {
       return { answer: { kind: 'pdf', page: file, thumb: null, width: 0, height: 0, mime: 'application/pdf', keptOriginal: true } }
     }
@@ -342,7 +344,7 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
   function terminate(): void {
     if (state === 'stopped') return
     state = 'stopped'
-    pool.clear((job) => new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', job.opts.fileName))
+    pool.clear((job) => new ImageRejectedError(t(INTERRUPTED_MESSAGES.stopped), 'stopped', job.opts.fileName))
     for (const worker of workers) worker.terminate()
     options.onDecoding?.(0)
     notify()
@@ -360,12 +362,12 @@ function toRejection(error: unknown, fileName: string): ImageRejectedError {
   if (error instanceof ImageRejectedError) return error
   if (error instanceof JobRefusedError) {
     const refusal = error.refusal as ImageRefusal
-    return new ImageRejectedError(refusalMessage(refusal), refusal.reason, fileName)
+    return new ImageRejectedError(refusalMessage(refusal, t), refusal.reason, fileName)
   }
   if (error instanceof JobInterruptedError) {
-    if (error.reason === 'stopped') return new ImageRejectedError(INTERRUPTED_MESSAGES.stopped, 'stopped', fileName)
-    return new ImageRejectedError(INTERRUPTED_MESSAGES[error.reason], 'interrupted', fileName)
+    if (error.reason === 'stopped') return new ImageRejectedError(t(INTERRUPTED_MESSAGES.stopped), 'stopped', fileName)
+    return new ImageRejectedError(t(INTERRUPTED_MESSAGES[error.reason]), 'interrupted', fileName)
   }
   const detail = error instanceof Error ? error.message : String(error)
-  return new ImageRejectedError(refusalMessage({ reason: 'failed', stage: 'read', detail }), 'failed', fileName)
+  return new ImageRejectedError(refusalMessage({ reason: 'failed', stage: 'read', detail }, t), 'failed', fileName)
 }

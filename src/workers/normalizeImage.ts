@@ -4,7 +4,7 @@
  * OffscreenCanvas; the caller passes the drawing surface that works where it runs.
  */
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
-import { refusalMessage, type ImageRefusal } from '../lib/imageRefusal'
+import type { ImageRefusal } from '../lib/imageRefusal'
 import type { CreateSurface, DrawSource, Surface } from './canvasSurface'
 import type { DecodeMethod, DocumentOutcome, DocumentRequest, NormalizedOutput, SniffedImage } from './imageProtocol'
 
@@ -35,10 +35,13 @@ export interface NormalizeImageEnv {
   shapeDocument?: ShapeDocument
 }
 
-/** A photo refused: the refusal travels as data, the message is the clerk's sentence for it. */
+/**
+ * A photo refused: the refusal travels as data. The message is for developers only; the clerk's sentence is
+ * made from the refusal on the main thread (imageWorkerClient.ts), in the app's language.
+ */
 export class NormalizeError extends Error {
   constructor(readonly refusal: ImageRefusal) {
-    super(refusalMessage(refusal))
+    super(`image refused: ${refusal.reason}`)
     this.name = 'NormalizeError'
   }
 }

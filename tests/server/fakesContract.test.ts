@@ -1,8 +1,7 @@
-import type { AxiosResponse } from 'axios'
 import { Window } from 'happy-dom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login } from '@/api/auth'
-import { configureClient, http } from '@/api/client'
+import { configureClient, sendRequest, setTransport, type HttpResponse } from '@/api/client'
 import { FrappeError } from '@/api/errors'
 import { uploadFile } from '@/api/files'
 import {
@@ -66,39 +65,36 @@ interface RawRequest {
   data?: unknown
 }
 
-const rawRequest = (request: RawRequest): Promise<AxiosResponse> => http.request({ ...request, validateStatus: () => true })
-const rawShape = (answer: AxiosResponse) => ({
+/** Sent through the app's client, which answers every status as it came (the envelope is what judges it). */
+const rawRequest = (request: RawRequest): Promise<HttpResponse> => sendRequest(request)
+const rawShape = (answer: HttpResponse) => ({
   status: answer.status,
   body: shape(answer.data),
-  retryAfter: answer.headers['retry-after'] === undefined ? 'absent' : 'present',
+  retryAfter: answer.headers.get('retry-after') === null ? 'absent' : 'present',
 })
 
 let server: TestServer
-/** The real server's cookies: Node's axios keeps none, a browser would. */
+/** The real server's cookies: Node's fetch keeps none, a browser would. */
 let cookies = ''
-let cookieInterceptor: number
 
 beforeAll(async () => {
   // src/api/plainText.ts reads error messages with the browser's DOMParser; Node has none.
   globalThis.DOMParser ??= new Window().DOMParser as unknown as typeof DOMParser
   server = await startTestServer()
-  cookieInterceptor = http.interceptors.request.use((config) => {
-    if (cookies) config.headers.set('Cookie', cookies)
-    return config
-  })
 })
 afterAll(async () => {
-  http.interceptors.request.eject(cookieInterceptor)
   configureClient({ baseUrl: '', csrfToken: '' })
   await server?.stop()
 })
 
-/** Points the app's axios at the real server and keeps its session cookies (as the browser does). */
+/** Points the app's client at the real server, through its real transport, keeping session cookies as the browser does. */
 async function toRealServer<T>(work: () => Promise<T>): Promise<T> {
   configureClient({ baseUrl: server.url })
-  const keepCookies = http.interceptors.response.use((response) => {
-    const set = response.headers['set-cookie']
-    if (Array.isArray(set) && set.length) {
+  const restore = setTransport(async (request, real) => {
+    if (cookies) request.headers.set('Cookie', cookies)
+    const response = await real(request)
+    const set = response.headers.getSetCookie()
+    if (set.length) {
       const jar = new Map(cookies ? cookies.split('; ').map((pair) => pair.split('=') as [string, string]) : [])
       for (const line of set) {
         const [pair = ''] = line.split(';')
@@ -112,11 +108,11 @@ async function toRealServer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } finally {
-    http.interceptors.response.eject(keepCookies)
+    restore()
   }
 }
 
-/** Points the app's axios at the fake routes (the unit tests' adapter). */
+/** Points the app's client at the fake routes (the unit tests' transport). */
 async function toFakeHttp<T>(work: (fake: FakeHttp) => Promise<T>): Promise<T> {
   configureClient({ baseUrl: '' })
   const fake = installFakeHttp()

@@ -9,13 +9,6 @@ export type PageLook = 'original' | 'document' | 'bw'
 
 export const PAGE_LOOKS: readonly PageLook[] = ['original', 'document', 'bw']
 
-/** What the clerk reads on the buttons. */
-export const PAGE_LOOK_LABELS: Record<PageLook, string> = {
-  original: 'Original',
-  document: 'Document',
-  bw: 'Black and white',
-}
-
 /** The look a page gets unless the clerk chose another (see the Settings default). */
 export const DEFAULT_PAGE_LOOK: PageLook = 'document'
 

@@ -6,23 +6,7 @@ import { histogram, percentile, type GreyImage } from './raster'
 
 export type ReadabilityProblem = 'blurred' | 'dark' | 'overexposed' | 'glare' | 'small'
 
-/** The plain sentence shown under a page that has the problem. */
-export const READABILITY_MESSAGES: Record<ReadabilityProblem, string> = {
-  blurred: 'Blurred — hold the phone still and retake.',
-  dark: 'Too dark — add light or move to a brighter place and retake.',
-  overexposed: 'Too bright — the print is washed out; avoid direct light and retake.',
-  glare: 'Glare over the text — tilt the page or the phone away from the light and retake.',
-  small: 'Document too small — move closer so it fills the frame and retake.',
-}
-
-/** Short badge text for a thumbnail. */
-export const READABILITY_BADGES: Record<ReadabilityProblem, string> = {
-  blurred: 'Blurred',
-  dark: 'Dark',
-  overexposed: 'Too bright',
-  glare: 'Glare',
-  small: 'Too small',
-}
+// The words for each problem (the sentence under a page, the badge) are in src/locales: readability.message, readability.badge.
 
 export interface ReadabilityMeasures {
   /** Steepest edges (99.5th percentile of the gradient) over the page's contrast: ~0.5 for crisp print. */

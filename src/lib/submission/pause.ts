@@ -1,3 +1,5 @@
+import { t } from '@/locales/i18n'
+
 /** What decides whether sending may go on now. */
 export interface SendingConditions {
   online: boolean
@@ -13,7 +15,7 @@ export interface SendingConditions {
  * clerk who started offline, and while memory is critical.
  */
 export function pauseReason({ online, sessionOffline, canCapture, memoryRefusal }: SendingConditions): string | null {
-  if (!online || sessionOffline) return 'Offline: sending resumes when the network is back.'
-  if (!canCapture) return `Paused: ${memoryRefusal ?? 'memory is nearly full.'} Sending resumes when memory recovers.`
+  if (!online || sessionOffline) return t('submission.pausedOffline')
+  if (!canCapture) return t('submission.pausedMemory', { reason: memoryRefusal ?? t('submission.memoryFull') })
   return null
 }

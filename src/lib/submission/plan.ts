@@ -1,5 +1,6 @@
 import { batchCount, batchRange } from '@/lib/chunk'
 import type { SubmissionState, SubmissionStep } from './types'
+import { t } from '@/locales/i18n'
 
 /** Every step of a submission, in order: create with batch 0, append batches 1…n, then each page. */
 export function planSteps(totalItems: number, batchSize: number, pageIds: readonly string[]): SubmissionStep[] {
@@ -27,6 +28,7 @@ export function nextStep(steps: readonly SubmissionStep[], state: SubmissionStat
 
 /** The progress line for a step: "Lines 51–100 of 230" or "Page 2 of 4, 60 %". */
 export function describeStep(step: SubmissionStep, totalItems: number, totalPages: number, uploadFraction = 0): string {
-  if (step.kind === 'upload') return `Page ${step.pageNumber} of ${totalPages}, ${Math.round(uploadFraction * 100)} %`
-  return `Lines ${step.from}–${step.to} of ${totalItems}`
+  if (step.kind === 'upload')
+    return t('submission.stepUpload', { page: step.pageNumber, pages: totalPages, percent: Math.round(uploadFraction * 100) })
+  return t('submission.stepLines', { from: step.from, to: step.to, total: totalItems })
 }

@@ -1,3 +1,4 @@
+import { t } from '@/locales/i18n'
 import type { HeaderField, InvoiceItemInput, SubmissionProblem, SubmissionStep } from './types'
 
 /** The parts of `src/api/errors.ts`'s FrappeError (and its network error) the engine relies on. */
@@ -30,7 +31,7 @@ export function classifyError(error: unknown): ClassifiedError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ApiErrorLike
   const status = typeof e.httpStatus === 'number' ? e.httpStatus : undefined
   const messages = Array.isArray(e.messages) ? e.messages.filter((m): m is string => typeof m === 'string' && m !== '') : []
-  const message = messages.join(' ') || (typeof e.message === 'string' && e.message) || 'The server did not answer'
+  const message = messages.join(' ') || (typeof e.message === 'string' && e.message) || t('submission.noAnswer')
   let retryable: boolean
   if (typeof e.retryable === 'boolean') retryable = e.retryable
   else if (status !== undefined) retryable = status >= 500 || status === 408 || status === 429

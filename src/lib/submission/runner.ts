@@ -1,4 +1,5 @@
 import { retryDelay } from '@/lib/backoff'
+import { t } from '@/locales/i18n'
 import { parseTypedNumber } from './draft'
 import { fingerprintBatch } from './fingerprint'
 import { describeStep, nextStep, planSteps } from './plan'
@@ -142,15 +143,14 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
   }
 
   if (!isSubmissionComplete(state)) {
-    const received = state.progress ? `${state.progress.items_received} of ${state.progress.expected_items}` : 'no'
-    await save({
-      phase: 'failed',
-      lastError: { message: `The server has ${received} lines and did not mark the invoice complete`, retryable: false },
-    })
+    const message = state.progress
+      ? t('submission.notComplete', { received: state.progress.items_received, expected: state.progress.expected_items })
+      : t('submission.notCompleteNone')
+    await save({ phase: 'failed', lastError: { message, retryable: false } })
     return state
   }
   await save({ phase: 'complete', lastError: null })
-  onProgress?.({ text: 'Sent', fraction: 1 })
+  onProgress?.({ text: t('submission.sent'), fraction: 1 })
   return state
 }
 
@@ -199,7 +199,7 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
       : await ctx.api.appendInvoiceItems({ invoice: requireInvoice(state), batch_index: step.batch, items: batch })
   if (progress.expected_items !== state.expectedItems) {
     throw Object.assign(
-      new Error(`The server expects ${progress.expected_items} lines for ${progress.name}, but this draft has ${state.expectedItems}`),
+      new Error(t('submission.expectedOther', { expected: progress.expected_items, invoice: progress.name, lines: state.expectedItems })),
       { retryable: false },
     )
   }
@@ -220,7 +220,7 @@ function requireInvoice(state: SubmissionState): string {
 function checkConsistency(state: SubmissionState, items: readonly InvoiceItemInput[]): SubmissionProblem | null {
   if (state.invoice !== null && items.length !== state.expectedItems) {
     return {
-      message: `${state.invoice} was started with ${state.expectedItems} lines; this draft now has ${items.length}. Restore the lines or discard the submission.`,
+      message: t('submission.linesChanged', { invoice: state.invoice, expected: state.expectedItems, lines: items.length }),
       retryable: false,
     }
   }
@@ -229,7 +229,9 @@ function checkConsistency(state: SubmissionState, items: readonly InvoiceItemInp
     const batch = items.slice(from, from + state.batchSize)
     if (state.batchFingerprints[index] !== undefined && state.batchFingerprints[index] !== fingerprintBatch(batch)) {
       return {
-        message: `Lines ${from + 1}–${from + batch.length} were already stored on ${state.invoice ?? 'the server'} and have been changed since. Restore them or discard the submission.`,
+        message: state.invoice
+          ? t('submission.batchChanged', { from: from + 1, to: from + batch.length, invoice: state.invoice })
+          : t('submission.batchChangedNoInvoice', { from: from + 1, to: from + batch.length }),
         retryable: false,
         lineIndex: from,
       }

@@ -1,8 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { configureClient, REQUEST_TIMEOUT_MS } from '@/api/client'
+import { FrappeError, NetworkError } from '@/api/errors'
+import { uploadFile } from '@/api/files'
 import { forceCleanup, getMemoryStatus } from '@/api/memory'
 import { ping } from '@/api/system'
-import { installFakeHttp, resetClient, type FakeHttp } from './fakeHttp'
+import { deferred, installFakeHttp, resetClient, type FakeHttp, type FakeReply } from './fakeHttp'
 
 const STATUS_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.get_memory_status'
 const CLEANUP_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.force_cleanup'
@@ -59,14 +61,30 @@ describe('authentication and address', () => {
     expect(fake.requests[0]?.header('Authorization')).toBeUndefined()
   })
 
-  it('uses the configured backend URL (without a trailing slash), with cookies and a timeout', async () => {
+  it('uses the configured backend URL (without a trailing slash)', async () => {
     configureClient({ baseUrl: 'https://erp.example.com/' })
     await getMemoryStatus()
     const [request] = fake.requests
     expect(request?.baseURL).toBe('https://erp.example.com')
     expect(request?.path).toBe(STATUS_PATH)
-    expect(request?.config.withCredentials).toBe(true)
-    expect(request?.config.timeout).toBe(REQUEST_TIMEOUT_MS)
+  })
+
+  it('gives up on a call that has no answer after REQUEST_TIMEOUT_MS, as a retryable timeout', async () => {
+    vi.useFakeTimers()
+    try {
+      const held = deferred<FakeReply>()
+      fake.on('GET', STATUS_PATH, () => held.promise)
+      const call = getMemoryStatus().catch((caught: unknown) => caught)
+      await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1)
+      expect(fake.requests).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(1)
+      const error = await call
+      expect(error).toBeInstanceOf(NetworkError)
+      expect((error as NetworkError).reason).toBe('timeout')
+      expect((error as NetworkError).retryable).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('sends to this server when no backend URL is set', async () => {
@@ -83,5 +101,134 @@ describe('authentication and address', () => {
     expect(pinged?.header('Authorization')).toBeUndefined()
     expect(status?.baseURL).toBe('https://saved.example.com')
     expect(status?.header('Authorization')).toBe('token saved:saved-secret')
+  })
+})
+
+describe('the real transport (fetch)', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('sends the session cookie, the headers and a JSON body, and reads the JSON answer', async () => {
+    fake.restore()
+    const fetchStub = vi.fn(async () => new Response(JSON.stringify({ message: { freed_mb: 50 } }), { status: 200 }))
+    vi.stubGlobal('fetch', fetchStub)
+    configureClient({ baseUrl: 'https://erp.example.com', csrfToken: 'token-123' })
+    await expect(forceCleanup()).resolves.toEqual({ freed_mb: 50 })
+    const [url, init] = fetchStub.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe(`https://erp.example.com${CLEANUP_PATH}`)
+    expect(init.method).toBe('POST')
+    expect(init.credentials).toBe('include')
+    expect(new Headers(init.headers).get('X-Frappe-CSRF-Token')).toBe('token-123')
+  })
+
+  it('turns a failed network into a retryable offline error', async () => {
+    fake.restore()
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    )
+    const error = await getMemoryStatus().catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as NetworkError).reason).toBe('offline')
+  })
+})
+
+/** Just enough of XMLHttpRequest to see what the client asks of it and to answer as a browser would. */
+class ScriptedXhr {
+  static last: ScriptedXhr | null = null
+  method = ''
+  url = ''
+  withCredentials = false
+  responseType = ''
+  status = 0
+  response: unknown = null
+  body: unknown = null
+  aborted = false
+  headers = new Map<string, string>()
+  upload: { onprogress: ((event: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null }
+  onload: (() => void) | null = null
+  onerror: (() => void) | null = null
+  onabort: (() => void) | null = null
+  constructor() {
+    ScriptedXhr.last = this
+  }
+  open(method: string, url: string) {
+    this.method = method
+    this.url = url
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers.set(name.toLowerCase(), value)
+  }
+  getAllResponseHeaders() {
+    return 'content-type: application/json\r\nretry-after: 7\r\n'
+  }
+  send(body: unknown) {
+    this.body = body
+  }
+  abort() {
+    this.aborted = true
+    this.onabort?.()
+  }
+  answer(status: number, text: string) {
+    this.status = status
+    this.response = text
+    this.onload?.()
+  }
+}
+
+describe('the real transport for an upload with progress (XMLHttpRequest)', () => {
+  beforeEach(() => {
+    fake.restore()
+    ScriptedXhr.last = null
+    vi.stubGlobal('XMLHttpRequest', ScriptedXhr)
+  })
+  afterEach(() => vi.unstubAllGlobals())
+
+  const upload = (options: { signal?: AbortSignal; progress?: number[] } = {}) =>
+    uploadFile(new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), {
+      docname: 'ACC-PINV-2026-00001',
+      fileName: 'page-1.jpg',
+      signal: options.signal,
+      onProgress: (report) => options.progress?.push(report.fraction ?? -1),
+    })
+
+  it('reports the bytes sent, sends the cookie and the CSRF token, and reads the answer', async () => {
+    configureClient({ baseUrl: 'https://erp.example.com', csrfToken: 'token-123' })
+    const progress: number[] = []
+    const sent = upload({ progress })
+    const xhr = ScriptedXhr.last!
+    expect(xhr.method).toBe('POST')
+    expect(xhr.url).toBe('https://erp.example.com/api/method/upload_file')
+    expect(xhr.withCredentials).toBe(true)
+    expect(xhr.headers.get('x-frappe-csrf-token')).toBe('token-123')
+    expect(xhr.body).toBeInstanceOf(FormData)
+    xhr.upload.onprogress?.({ loaded: 1024, total: 2048, lengthComputable: true })
+    xhr.upload.onprogress?.({ loaded: 2048, total: 2048, lengthComputable: true })
+    xhr.answer(200, JSON.stringify({ message: { name: 'FILE-0001' } }))
+    await expect(sent).resolves.toEqual({ name: 'FILE-0001' })
+    expect(progress).toEqual([0.5, 1])
+  })
+
+  it('turns an error answer into the FrappeError, with its Retry-After', async () => {
+    const sent = upload().catch((caught: unknown) => caught)
+    ScriptedXhr.last!.answer(503, JSON.stringify({ exc_type: 'MemoryPressureError', _server_messages: '["{\\"message\\": \\"Busy\\"}"]' }))
+    const error = (await sent) as FrappeError
+    expect(error).toBeInstanceOf(FrappeError)
+    expect(error).toMatchObject({ excType: 'MemoryPressureError', httpStatus: 503, messages: ['Busy'], retryAfter: 7, retryable: true })
+  })
+
+  it('stops the upload when the caller aborts, as a cancelled request that is not retried', async () => {
+    const controller = new AbortController()
+    const sent = upload({ signal: controller.signal }).catch((caught: unknown) => caught)
+    controller.abort()
+    const error = (await sent) as NetworkError
+    expect(ScriptedXhr.last!.aborted).toBe(true)
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error).toMatchObject({ reason: 'aborted', retryable: false })
+  })
+
+  it('says offline when no answer came', async () => {
+    const sent = upload().catch((caught: unknown) => caught)
+    ScriptedXhr.last!.onerror?.()
+    expect(await sent).toMatchObject({ reason: 'offline', retryable: true })
   })
 })

@@ -1,17 +1,19 @@
-import { AxiosError, AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
-import { http } from '@/api/client'
+import { setTransport, type HttpResponse, type OutgoingRequest, type UploadProgressEvent } from '@/api/client'
 
-/** One request as it left the app, after the client's interceptors. */
+/** One request as it left the app: what the client put on the wire. */
 export interface SentRequest {
   method: string
   /** Path without the query, e.g. `/api/method/login`. */
   path: string
+  /** The backend's origin (and path prefix) the request went to; empty for this server. */
   baseURL: string
-  params: Record<string, unknown>
+  /** The query string's parameters, as the text that was sent. */
+  params: Record<string, string>
   /** The body as sent: a JSON string, FormData, or undefined. */
   data: unknown
   header: (name: string) => string | undefined
-  config: InternalAxiosRequestConfig
+  /** Reports upload progress as the browser would (set only when the caller follows it). */
+  onUploadProgress?: (event: UploadProgressEvent) => void
 }
 
 /** An HTTP answer (`body` objects are sent as JSON text, strings and Blobs as they are) or no answer at all. */
@@ -19,7 +21,7 @@ export type FakeReply = { status: number; body?: unknown; headers?: Record<strin
 
 export type FakeHandler = (request: SentRequest) => FakeReply | Promise<FakeReply>
 
-/** A scripted backend behind the real axios instance: routes by method and path, records every request. */
+/** A scripted backend behind the real client: routes by method and path, records every request. */
 export interface FakeHttp {
   requests: SentRequest[]
   on: (method: string, path: string, reply: FakeReply | FakeHandler) => FakeHttp
@@ -46,69 +48,78 @@ export function frappeError(excType: string, ...messages: string[]): Record<stri
   }
 }
 
-function toSent(config: InternalAxiosRequestConfig): SentRequest {
-  const headers = AxiosHeaders.from(config.headers)
+// Requests to this server are made with a path only; a URL needs a base to be read.
+const THIS_SERVER = 'http://this-server.invalid'
+
+function toSent(request: OutgoingRequest): SentRequest {
+  const url = new URL(request.url, THIS_SERVER)
+  const base = request.url.startsWith('/') ? '' : url.origin
+  const prefix = request.url.slice(base.length).split('?')[0]!
   return {
-    method: (config.method ?? 'get').toUpperCase(),
-    path: config.url ?? '',
-    baseURL: config.baseURL ?? '',
-    params: { ...(config.params as Record<string, unknown> | undefined) },
-    data: config.data,
-    header: (name) => {
-      const value = headers.get(name)
-      return value === undefined || value === null || value === false ? undefined : String(value)
-    },
-    config,
+    method: request.method,
+    path: url.pathname,
+    // A backend under a path (https://host/erp/api/…) keeps its path in the base, as it was configured.
+    baseURL: base + prefix.slice(0, prefix.length - url.pathname.length),
+    params: Object.fromEntries(url.searchParams),
+    data: request.body,
+    header: (name) => request.headers.get(name) ?? undefined,
+    ...(request.onUploadProgress ? { onUploadProgress: request.onUploadProgress } : {}),
   }
 }
 
+/** The answer as the real transport hands it on: JSON parsed, text as text, a Blob only when one was asked for. */
+async function toResponse(
+  reply: { status: number; body?: unknown; headers?: Record<string, string> },
+  request: OutgoingRequest,
+): Promise<HttpResponse> {
+  const headers = new Headers({ 'content-type': contentTypeOf(reply.body), ...reply.headers })
+  const ok = reply.status >= 200 && reply.status < 300
+  const { body } = reply
+  if (body instanceof Blob) return { status: reply.status, headers, data: request.responseType === 'blob' && ok ? body : await body.text() }
+  const text = typeof body === 'string' || body === undefined ? (body ?? '') : JSON.stringify(body)
+  if (request.responseType === 'blob' && ok) return { status: reply.status, headers, data: new Blob([text]) }
+  let data: unknown = text
+  try {
+    data = text ? (JSON.parse(text) as unknown) : ''
+  } catch {
+    // Not JSON: the text itself, as the real transport answers it.
+  }
+  return { status: reply.status, headers, data }
+}
+
 /**
- * Replaces the adapter of the app's one axios instance, so everything above it (interceptors,
- * transforms, error mapping) runs for real. Unrouted requests answer 404.
+ * Puts a scripted backend in place of the client's transport (fetch / XMLHttpRequest), so everything above
+ * it (URL, headers, body, timeout and abort, error mapping) runs for real. Unrouted requests answer 404.
+ * A reply `{ fail: 'offline' }` rejects as fetch does when the network fails; `{ fail: 'timeout' }` as the
+ * client's own timer would, without waiting for it.
  */
 export function installFakeHttp(): FakeHttp {
-  const original = http.defaults.adapter
   const routes = new Map<string, FakeReply | FakeHandler>()
   const requests: SentRequest[] = []
 
-  const adapter: AxiosAdapter = async (config) => {
-    const sent = toSent(config)
+  const transport = async (request: OutgoingRequest): Promise<HttpResponse> => {
+    const sent = toSent(request)
     requests.push(sent)
+    // fetch refuses a request whose signal has already fired.
+    if (request.signal.aborted) throw request.signal.reason as Error
     const route = routes.get(`${sent.method} ${sent.path}`)
     const pending = Promise.resolve(
       typeof route === 'function'
         ? route(sent)
         : (route ?? { status: 404, body: frappeError('DoesNotExistError', `No fake route for ${sent.method} ${sent.path}`) }),
     )
-    const signal = config.signal as AbortSignal | undefined
+    const { signal } = request
     const aborted = new Promise<never>((_, reject) => {
-      const cancel = () => reject(new CanceledError(undefined, undefined, config))
-      if (signal?.aborted) cancel()
-      signal?.addEventListener('abort', cancel, { once: true })
+      const cancel = () => reject(signal.reason as Error)
+      signal.addEventListener('abort', cancel, { once: true })
     })
     const reply = await Promise.race([pending, aborted])
     if ('fail' in reply) {
-      throw reply.fail === 'timeout'
-        ? new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ECONNABORTED, config)
-        : new AxiosError('Network Error', AxiosError.ERR_NETWORK, config)
+      throw reply.fail === 'timeout' ? new DOMException('No answer in time', 'TimeoutError') : new TypeError('Failed to fetch')
     }
-    const response: AxiosResponse = {
-      status: reply.status,
-      statusText: String(reply.status),
-      data:
-        typeof reply.body === 'string' || reply.body === undefined || reply.body instanceof Blob
-          ? (reply.body ?? '')
-          : JSON.stringify(reply.body),
-      headers: new AxiosHeaders({ 'content-type': contentTypeOf(reply.body), ...reply.headers }),
-      config,
-    }
-    if (config.validateStatus && !config.validateStatus(response.status)) {
-      const code = response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST
-      throw new AxiosError(`Request failed with status code ${response.status}`, code, config, null, response)
-    }
-    return response
+    return toResponse(reply, request)
   }
-  http.defaults.adapter = adapter
+  const restore = setTransport(transport)
 
   const fake: FakeHttp = {
     requests,
@@ -117,9 +128,7 @@ export function installFakeHttp(): FakeHttp {
       return fake
     },
     sentTo: (path) => requests.filter((request) => request.path === path),
-    restore() {
-      http.defaults.adapter = original
-    },
+    restore,
   }
   return fake
 }
@@ -153,7 +162,11 @@ export function routeFrappeSession(
   const user = options.user ?? CLERK
   const password = options.password ?? CLERK_PASSWORD
   let signedIn = options.signedIn ?? false
-  const guest = (): FakeReply => ({ status: 401, body: frappeError('AuthenticationError', 'Not signed in') })
+  // A Guest is refused as frappe/__init__.py `is_whitelisted` refuses it on Frappe v15: 403 PermissionError, no session_expired.
+  const guest = (): FakeReply => ({
+    status: 403,
+    body: frappeError('PermissionError', 'You are not permitted to access this resource. Login to access'),
+  })
   fake
     .on('POST', '/api/method/login', (request) => {
       const { usr, pwd } = JSON.parse(String(request.data)) as { usr: string; pwd: string }

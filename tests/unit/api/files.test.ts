@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { downloadFile, isBackendFile } from '@/api/files'
+import { installFakeHttp } from './fakeHttp'
 
 describe('isBackendFile', () => {
   it('takes paths on the backend', () => {
@@ -21,6 +22,16 @@ describe('isBackendFile', () => {
 
 describe('downloadFile', () => {
   it('never sends a request for a file on another host (the API key pair would go with it)', async () => {
-    await expect(downloadFile('/\\evil.example/x.jpg')).rejects.toThrow('Not a file on the backend: /\\evil.example/x.jpg')
+    const fake = installFakeHttp()
+    try {
+      await expect(downloadFile('/\\evil.example/x.jpg')).rejects.toMatchObject({
+        excType: 'NotABackendFile',
+        messages: ['This file is not stored on the server this app sends to, so it is not opened here.'],
+        retryable: false,
+      })
+      expect(fake.requests).toEqual([])
+    } finally {
+      fake.restore()
+    }
   })
 })

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { IMAGE_MESSAGES, refusalMessage } from '@/lib/imageRefusal'
+import { refusalMessage } from '@/lib/imageRefusal'
+import { t } from '@/locales/i18n'
 import { checkLimits as checkRefusal, MAX_FILE_BYTES, SNIFF_HEAD_BYTES, sniffImage, type SniffResult } from '@/lib/imageSniff'
 
-/** The sentence the clerk sees for a file, or null when it may go ahead. */
+/** The sentence the clerk sees for a file (in English, the tests' language), or null when it may go ahead. */
 function checkLimits(sniff: SniffResult, bytes: number): string | null {
   const refusal = checkRefusal(sniff, bytes)
-  return refusal && refusalMessage(refusal)
+  return refusal && refusalMessage(refusal, t)
 }
 
 // The unit project has no Node types (it compiles with the app), so fs is imported by a name TS cannot see.
@@ -57,7 +58,7 @@ describe('sniffImage on real receipts', () => {
     const cut = file.subarray(0, 1000)
     const truncated = sniffImage(cut)
     expect(truncated).toMatchObject({ kind: 'jpeg', width: null, damaged: true })
-    expect(checkLimits(truncated, cut.length)).toBe(IMAGE_MESSAGES.damaged)
+    expect(checkLimits(truncated, cut.length)).toBe("This image is damaged and can't be read.")
 
     const slice = sniffImage(cut, file.length)
     expect(slice).toMatchObject({ kind: 'jpeg', width: null, damaged: false })
@@ -78,7 +79,7 @@ describe('sniffImage magic bytes', () => {
 
   it('calls a PNG that ends inside its signature block damaged', () => {
     const png = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])
-    expect(checkLimits(sniffImage(png), png.length)).toBe(IMAGE_MESSAGES.damaged)
+    expect(checkLimits(sniffImage(png), png.length)).toBe("This image is damaged and can't be read.")
   })
 
   it('reads the three WebP flavours', () => {
@@ -119,7 +120,7 @@ describe('sniffImage magic bytes', () => {
     const text = bytes('Total 12,50 EUR\nThank you\n')
     const result = sniffImage(text)
     expect(result).toMatchObject({ kind: null, mime: null })
-    expect(checkLimits(result, text.length)).toBe(IMAGE_MESSAGES.notImage)
+    expect(checkLimits(result, text.length)).toBe('This file is not an image or PDF.')
   })
 })
 
@@ -145,7 +146,7 @@ describe('checkLimits', () => {
 
   it('calls a zero-sized image damaged', () => {
     const gif = sniffImage(bytes('GIF89a', le16(0), le16(10)), 100)
-    expect(checkLimits(gif, 100)).toBe(IMAGE_MESSAGES.damaged)
+    expect(checkLimits(gif, 100)).toBe("This image is damaged and can't be read.")
   })
 })
 

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import HistoryInvoiceDetail from '@/components/invoices/HistoryInvoiceDetail.vue'
 import SubmissionSuccess from '@/components/draft/SubmissionSuccess.vue'
-import { i18n, setLanguage } from '@/locales/i18n'
+import { FrappeError } from '@/api/errors'
+import { ping } from '@/api/system'
+import { refusalMessage } from '@/lib/imageRefusal'
+import { pauseReason } from '@/lib/submission/pause'
+import { i18n, setLanguage, t } from '@/locales/i18n'
 import LoginPage from '@/pages/LoginPage.vue'
 import SettingsPage from '@/pages/SettingsPage.vue'
 import type { PurchaseInvoice } from '@/types/frappe'
@@ -95,5 +99,31 @@ describe('German', () => {
     expect(wrapper.find('h2').text()).toBe('Rechnung gesendet')
     expect(wrapper.findAll('p')[0]!.text()).toBe('ACC-PINV-2026-00007 für Hornbach, Beleg-Nr. R-1: 3 Positionen, 1 Seite.')
     expect(wrapper.find('button').text()).toBe('Nächste Rechnung beginnen')
+  })
+})
+
+describe('messages made outside components, in German', () => {
+  it('says why a photo was refused', () => {
+    expect(refusalMessage({ reason: 'too-large', pixels: 120_000_000 }, t)).toBe(
+      'Dieses Bild ist zu groß (120 MP); die Grenze liegt bei 100 MP.',
+    )
+    expect(refusalMessage({ reason: 'unsupported', kind: 'avif' }, t)).toBe(
+      'AVIF-Bilder kann dieser Browser nicht lesen — bitte senden Sie das Foto als JPEG.',
+    )
+  })
+
+  it('says why sending waits', () => {
+    expect(pauseReason({ online: false, sessionOffline: false, canCapture: true, memoryRefusal: null })).toBe(
+      'Offline: Das Senden geht weiter, sobald das Netz wieder da ist.',
+    )
+  })
+
+  it('says that a server is not a Frappe server', async () => {
+    harness.fake.on('GET', '/api/method/ping', { status: 200, body: { message: 'hello' } })
+    const error = await ping().catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(FrappeError)
+    expect((error as FrappeError).messages).toEqual([
+      'Der Server hat geantwortet, aber nicht wie ein Frappe-Server. Stimmt die Backend-URL?',
+    ])
   })
 })

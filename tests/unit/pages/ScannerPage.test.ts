@@ -7,7 +7,6 @@ import { useMemoryStore } from '@/stores/memory'
 import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
 import { jpegFile, pngFile } from '../support/fakeImageWorker'
-import { IMAGE_MESSAGES } from '@/lib/imageRefusal'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
@@ -94,7 +93,7 @@ describe('ScannerPage', () => {
     const failures = wrapper.get('[aria-label="Files not added"]')
     expect(failures.findAll('li').map((item) => item.text().replace(/\s*✕$/, ''))).toEqual([
       'empty.jpg: This file is empty (0 bytes).',
-      `corrupt.jpg: ${IMAGE_MESSAGES.damaged}`,
+      "corrupt.jpg: This image is damaged and can't be read.",
     ])
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GreyImage } from '@/lib/document/raster'
-import { checkReadability, READABILITY_MESSAGES } from '@/lib/document/readability'
+import { checkReadability } from '@/lib/document/readability'
+import { t } from '@/locales/i18n'
 
 describe('checkReadability on made-up pages', () => {
   /** Grey paper (200) with black bars of print, crisp. */
@@ -21,7 +22,7 @@ describe('checkReadability on made-up pages', () => {
     for (let y = 300; y < 500; y++) page.data.fill(255, y * page.width + 200, y * page.width + 500)
     const report = checkReadability(page)
     expect(report.problems).toContain('glare')
-    expect(READABILITY_MESSAGES.glare).toMatch(/retake/)
+    expect(t('readability.message.glare')).toMatch(/retake/)
   })
 
   it('names a washed-out page too bright, and a document lost in a large photo too small', () => {
@@ -32,6 +33,6 @@ describe('checkReadability on made-up pages', () => {
   })
 
   it('says what to do in plain words', () => {
-    expect(READABILITY_MESSAGES.blurred).toBe('Blurred — hold the phone still and retake.')
+    expect(t('readability.message.blurred')).toBe('Blurred — hold the phone still and retake.')
   })
 })
