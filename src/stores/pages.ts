@@ -147,7 +147,7 @@ export const usePagesStore = defineStore('pages', () => {
   /** "Processing 2 of 5: receipt.jpg", or null when idle. */
   const progressText = computed(() => {
     const job = processing.value
-    return job ? `Processing ${job.position} of ${batchTotal.value}: ${job.fileName}` : null
+    return job ? t('progress.processingFile', { n: job.position, total: batchTotal.value, file: job.fileName }) : null
   })
 
   const queue: QueuedFile[] = []
