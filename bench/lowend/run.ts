@@ -108,6 +108,17 @@ function instrument(): void {
     w.__bench.sent += sizeOf(init?.body)
     return originalFetch(input, init)
   }
+  // When each worker was started (the image pool's, the reader's): what the first page waits for.
+  const NativeWorker = window.Worker
+  window.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options)
+      ;(window as unknown as { __workers?: string[] }).__workers ??= []
+      ;(window as unknown as { __workers: string[] }).__workers.push(
+        `${options?.name ?? String(url).replace(/^.*\//, '')}@${performance.now().toFixed(0)}`,
+      )
+    }
+  }
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) w.__bench.longTasks.push({ start: entry.startTime, duration: entry.duration })
   }).observe({ type: 'longtask', buffered: true })
@@ -313,6 +324,9 @@ async function main(): Promise<void> {
       for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister()
       for (const key of await caches.keys()) await caches.delete(key)
     })
+    // LOWEND_READ_DOCUMENTS=off measures capture without the document reader (which is on by default), to see what it costs.
+    if (process.env.LOWEND_READ_DOCUMENTS)
+      await page.evaluate((value) => localStorage.setItem('invoice-scanner:read-documents', value), process.env.LOWEND_READ_DOCUMENTS)
     await page.goto('about:blank')
     const cdp = await chromium.context.newCDPSession(page)
     await cdp.send('Network.clearBrowserCache')
@@ -341,6 +355,14 @@ async function main(): Promise<void> {
     const pid = await findTabRenderer(page)
     resetPeak(pid)
     const captureStart = await page.evaluate(() => performance.now())
+    if (process.env.LOWEND_FRAMES) {
+      // The app-shell worker installing fetches the whole build at once, on the same slow link as the capture.
+      const worker = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration()
+        return registration ? (registration.active ? 'active' : registration.installing ? 'installing' : 'waiting') : 'none'
+      })
+      console.log(`service worker at the capture's start: ${worker}`)
+    }
     // Each page's arrival in the strip, timed in the page.
     await page.evaluate(() => {
       const w = window as unknown as { __arrivals: number[] }
@@ -392,6 +414,29 @@ async function main(): Promise<void> {
         captureStart,
       )
       console.log(describeLongFrames(frames.map((frame) => ({ ...frame, start: frame.start - captureStart }))))
+      // What was fetched while capturing: on slow 4G a worker's script or the reader's files delay the first page.
+      const fetched = await page.evaluate(
+        (from) =>
+          (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((entry) => entry.startTime >= from)
+            .map(
+              (entry) =>
+                `${new URL(entry.name).pathname} ${(entry.startTime - from).toFixed(0)}–${(entry.responseEnd - from).toFixed(0)} ms (${(entry.encodedBodySize / 1024).toFixed(1)} KB)`,
+            ),
+        captureStart,
+      )
+      console.log(`requests while capturing:\n  ${fetched.join('\n  ')}`)
+      const started = await page.evaluate(
+        (from) =>
+          ((window as unknown as { __workers?: string[] }).__workers ?? []).map((entry) => {
+            const [name, at] = entry.split('@')
+            return `${name} at ${(Number(at) - from).toFixed(0)} ms`
+          }),
+        captureStart,
+      )
+      console.log(
+        `workers started (from the capture's start): ${started.join(', ') || 'none'}; first page at ${capture.arrivals[0]?.toFixed(0)} ms`,
+      )
     }
     if (process.env.LOWEND_PROFILE) {
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
