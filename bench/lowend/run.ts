@@ -92,9 +92,138 @@ function instrument(): void {
     w.__bench.sent += sizeOf(init?.body)
     return originalFetch(input, init)
   }
+  // When each worker was started (the image pool's, the reader's): what the first page waits for.
+  const NativeWorker = window.Worker
+  window.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options)
+      ;(window as unknown as { __workers?: string[] }).__workers ??= []
+      ;(window as unknown as { __workers: string[] }).__workers.push(
+        `${options?.name ?? String(url).replace(/^.*\//, '')}@${performance.now().toFixed(0)}`,
+      )
+    }
+  }
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) w.__bench.longTasks.push({ start: entry.startTime, duration: entry.duration })
   }).observe({ type: 'longtask', buffered: true })
+}
+
+/** One Long Animation Frame as the bench keeps it: what ran in it, with where each script came from. */
+interface LongFrame {
+  start: number
+  duration: number
+  blocking: number
+  /** From the frame's rendering start to its end: style, layout and paint after the scripts. */
+  render: number
+  scripts: Array<{ source: string; duration: number; forcedLayout: number }>
+}
+
+/**
+ * With LOWEND_FRAMES set: keeps every Long Animation Frame of 50 ms or more with its scripts (invoker, file,
+ * function), so a long task while capturing can be traced to the code that ran in it.
+ */
+function observeLongFrames(): void {
+  const w = window as unknown as { __frames: LongFrame[] }
+  w.__frames = []
+  type Script = {
+    invoker: string
+    invokerType: string
+    sourceURL: string
+    sourceFunctionName: string
+    sourceCharPosition: number
+    duration: number
+    forcedStyleAndLayoutDuration: number
+  }
+  type Frame = PerformanceEntry & { blockingDuration: number; renderStart: number; scripts: Script[] }
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as Frame[]) {
+      const file = (url: string) => url.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '.js')
+      w.__frames.push({
+        start: entry.startTime,
+        duration: entry.duration,
+        blocking: entry.blockingDuration,
+        render: entry.renderStart ? entry.startTime + entry.duration - entry.renderStart : 0,
+        scripts: entry.scripts.map((script) => ({
+          source: `${script.invokerType} ${script.invoker.slice(0, 60)} → ${file(script.sourceURL)}:${script.sourceFunctionName || '?'}@${script.sourceCharPosition}`,
+          duration: script.duration,
+          forcedLayout: script.forcedStyleAndLayoutDuration,
+        })),
+      })
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true })
+}
+
+/** The long frames of the capture, longest first, and the time in frames over 100 ms summed by script. */
+function describeLongFrames(frames: LongFrame[]): string {
+  const long = frames.filter((frame) => frame.duration > 100)
+  const bySource = new Map<string, { ms: number; count: number; max: number }>()
+  const add = (source: string, ms: number) => {
+    const row = bySource.get(source) ?? { ms: 0, count: 0, max: 0 }
+    bySource.set(source, { ms: row.ms + ms, count: row.count + 1, max: Math.max(row.max, ms) })
+  }
+  for (const frame of long) {
+    for (const script of frame.scripts) add(script.source, script.duration)
+    add('(style, layout, paint after the scripts)', frame.render)
+    const scripts = frame.scripts.reduce((sum, script) => sum + script.duration, 0)
+    add('(in the frame, outside scripts and rendering)', Math.max(0, frame.duration - scripts - frame.render))
+  }
+  const rows = [...bySource].sort((a, b) => b[1].ms - a[1].ms)
+  const top = [...long].sort((a, b) => b.duration - a.duration).slice(0, Number(process.env.LOWEND_FRAMES) || 12)
+  return [
+    `${long.length} long animation frames over 100 ms while capturing (${frames.length} of 50 ms or more); time in them by source:`,
+    '| source | total ms | frames | longest ms |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(([source, row]) => `| ${source} | ${row.ms.toFixed(0)} | ${row.count} | ${row.max.toFixed(0)} |`),
+    '',
+    'longest frames:',
+    ...top.map(
+      (frame) =>
+        `  ${frame.duration.toFixed(0)} ms at ${(frame.start / 1000).toFixed(1)} s (render ${frame.render.toFixed(0)} ms): ${
+          frame.scripts
+            .map(
+              (script) =>
+                `${script.source} ${script.duration.toFixed(0)} ms${script.forcedLayout > 1 ? ` (forced layout ${script.forcedLayout.toFixed(0)})` : ''}`,
+            )
+            .join('; ') || 'no script'
+        }`,
+    ),
+  ].join('\n')
+}
+
+/** A CPU profile as CDP's Profiler.stop gives it (only what is read here). */
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/**
+ * The main thread's CPU time while capturing, by function: self time (bottom-up) and time with callees
+ * (inclusive), from CDP's sampling profiler. A build with `--minify false` gives readable names.
+ */
+function describeProfile(profile: CpuProfile, top: number): string {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const name = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame
+    return `${functionName || '(anonymous)'} ${url.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '.js')}:${lineNumber + 1}`
+  }
+  const self = new Map<string, number>()
+  const inclusive = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
+    self.set(name(id), (self.get(name(id)) ?? 0) + ms)
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(name(at))
+    for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + ms)
+  })
+  const list = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([key, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${key}`)
+  return ['main thread while capturing, self time:', ...list(self), 'with callees:', ...list(inclusive)].join('\n')
 }
 
 async function throttle(cdp: CDPSession): Promise<void> {
@@ -156,6 +285,7 @@ async function main(): Promise<void> {
     // tsx names the arrow functions it compiles with an `__name` helper the page does not have.
     await chromium.context.addInitScript({ content: 'window.__name = (fn) => fn' })
     await chromium.context.addInitScript(instrument)
+    if (process.env.LOWEND_FRAMES) await chromium.context.addInitScript(observeLongFrames)
     const page = await chromium.context.newPage()
     // Whatever ends the tab early is said with the time it happened, so a run that stops says why.
     const benchStart = Date.now()
@@ -178,6 +308,9 @@ async function main(): Promise<void> {
       for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister()
       for (const key of await caches.keys()) await caches.delete(key)
     })
+    // LOWEND_READ_DOCUMENTS=off measures capture without the document reader (which is on by default), to see what it costs.
+    if (process.env.LOWEND_READ_DOCUMENTS)
+      await page.evaluate((value) => localStorage.setItem('invoice-scanner:read-documents', value), process.env.LOWEND_READ_DOCUMENTS)
     await page.goto('about:blank')
     const cdp = await chromium.context.newCDPSession(page)
     await cdp.send('Network.clearBrowserCache')
@@ -206,6 +339,14 @@ async function main(): Promise<void> {
     const pid = await findTabRenderer(page)
     resetPeak(pid)
     const captureStart = await page.evaluate(() => performance.now())
+    if (process.env.LOWEND_FRAMES) {
+      // The app-shell worker installing fetches the whole build at once, on the same slow link as the capture.
+      const worker = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration()
+        return registration ? (registration.active ? 'active' : registration.installing ? 'installing' : 'waiting') : 'none'
+      })
+      console.log(`service worker at the capture's start: ${worker}`)
+    }
     // Each page's arrival in the strip, timed in the page.
     await page.evaluate(() => {
       const w = window as unknown as { __arrivals: number[] }
@@ -217,6 +358,11 @@ async function main(): Promise<void> {
         for (; seen < count; seen++) w.__arrivals.push(performance.now())
       }).observe(document.querySelector('main')!, { childList: true, subtree: true })
     })
+    if (process.env.LOWEND_PROFILE) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+      await cdp.send('Profiler.start')
+    }
     await page.locator('label', { hasText: 'Add photos' }).locator('input').setInputFiles(photos)
     await page.waitForFunction(
       (n) =>
@@ -239,6 +385,49 @@ async function main(): Promise<void> {
     const failures = await page.locator('[aria-label="Files not added"] li').allTextContents()
     const perPage = capture.arrivals.map((t, i) => t - (i ? capture.arrivals[i - 1]! : 0))
     console.log(`pages in ${(capture.end / 1000).toFixed(1)} s; failures: ${failures.length}`)
+    console.log(
+      `per page: ${perPage.map((ms) => (ms / 1000).toFixed(2)).join(' ')} s; longest tasks: ${[...capture.longTasks]
+        .sort((a, b) => b - a)
+        .slice(0, 8)
+        .map((ms) => ms.toFixed(0))
+        .join(', ')} ms (${capture.longTasks.filter((ms) => ms > 100).length} over 100 ms)`,
+    )
+    if (process.env.LOWEND_FRAMES) {
+      const frames = await page.evaluate(
+        (from) => (window as unknown as { __frames: LongFrame[] }).__frames.filter((frame) => frame.start >= from),
+        captureStart,
+      )
+      console.log(describeLongFrames(frames.map((frame) => ({ ...frame, start: frame.start - captureStart }))))
+      // What was fetched while capturing: on slow 4G a worker's script or the reader's files delay the first page.
+      const fetched = await page.evaluate(
+        (from) =>
+          (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((entry) => entry.startTime >= from)
+            .map(
+              (entry) =>
+                `${new URL(entry.name).pathname} ${(entry.startTime - from).toFixed(0)}–${(entry.responseEnd - from).toFixed(0)} ms (${(entry.encodedBodySize / 1024).toFixed(1)} KB)`,
+            ),
+        captureStart,
+      )
+      console.log(`requests while capturing:\n  ${fetched.join('\n  ')}`)
+      const started = await page.evaluate(
+        (from) =>
+          ((window as unknown as { __workers?: string[] }).__workers ?? []).map((entry) => {
+            const [name, at] = entry.split('@')
+            return `${name} at ${(Number(at) - from).toFixed(0)} ms`
+          }),
+        captureStart,
+      )
+      console.log(
+        `workers started (from the capture's start): ${started.join(', ') || 'none'}; first page at ${capture.arrivals[0]?.toFixed(0)} ms`,
+      )
+    }
+    if (process.env.LOWEND_PROFILE) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+      writeFileSync(join(tmpdir(), 'bench-lowend-capture.cpuprofile'), JSON.stringify(profile))
+      console.log(describeProfile(profile, Number(process.env.LOWEND_PROFILE) || 30))
+    }
+    if (process.env.LOWEND_CAPTURE_ONLY) return
 
     // Every later step waits at most this long, and a stuck run leaves a screenshot saying where.
     page.setDefaultTimeout(120_000)

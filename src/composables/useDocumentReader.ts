@@ -3,7 +3,9 @@ import { computed, onScopeDispose, watch } from 'vue'
 import { getList } from '@/api/resources'
 import { nextPageToRead } from '@/lib/reading/nextPage'
 import { planPrefill, type PrefillField } from '@/lib/reading/prefill'
-import { readFields } from '@/lib/reading/readFields'
+import { findBillNo } from '@/lib/reading/billNo'
+import { chooseBillDate } from '@/lib/reading/readFields'
+import { chooseTotal } from '@/lib/reading/total'
 import { matchSupplier } from '@/lib/reading/supplier'
 import type { ReadValue } from '@/lib/reading/types'
 import { localToday } from '@/lib/localDate'
@@ -50,6 +52,25 @@ export const READ_PASSES: readonly [ReadMode, ReadMode] = ['adaptive', 'plain']
  * still empty (a receipt's date is at the top of page 1, an invoice's total often on its last page).
  */
 export const READ_PAGE_LIMIT = 3
+
+/**
+ * Gives the main thread back between the reader's steps, so the taps, scrolling and pages arriving while a
+ * page is read are not held up: the four fields of a noisy page in one go were a main-thread task of up to
+ * 825 ms on a slow phone (bench:lowend). scheduler.yield where the browser has it, a message otherwise (not
+ * setTimeout, which waits at least 4 ms once nested and is slowed in a background tab).
+ */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler
+  if (scheduler?.yield) return scheduler.yield()
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
 
 export interface UseDocumentReaderOptions {
   /** Starts the engine; tests and the bench pass their own. */
@@ -146,14 +167,21 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
    * still empty (Bill No is missing from many receipts: a second pass for it alone would double the time).
    */
   async function apply(draftId: string, text: string): Promise<boolean> {
-    const fields = readFields(text, localToday())
-    const total = fields.document_total
+    // What readFields does, a field at a time with the main thread given back in between.
+    await yieldToMain()
+    const billDate = chooseBillDate(text, localToday())
+    await yieldToMain()
+    const total = chooseTotal(text)
+    await yieldToMain()
+    const billNo = findBillNo(text)
     const read: Partial<Record<PrefillField, ReadValue | null>> = {
-      bill_date: fields.bill_date,
-      bill_no: fields.bill_no,
+      bill_date: billDate,
+      bill_no: billNo,
       document_total: total && { ...total, value: total.value.toFixed(2) },
     }
-    const match = matchSupplier(text, await loadSuppliers())
+    const known = await loadSuppliers()
+    await yieldToMain()
+    const match = matchSupplier(text, known)
     if (scanner.draftId !== draftId) return false
     if (match?.confident) read.supplier = { value: match.supplier.name, confidence: 0.9, source: match.source }
     else if (match && !draft.header.supplier && !reading.locked.has('supplier'))

@@ -59,17 +59,19 @@ export function findBillNo(text: string): ReadValue | null {
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)
+  // Each line's words once, not once per label list: folding is most of the work on a long, noisy page.
+  const lineWords = lines.map((line) => words(line))
   for (const keywords of BILL_NO_KEYWORDS) {
-    const found = findAfterLabel(lines, keywords)
+    const found = findAfterLabel(lines, lineWords, keywords)
     if (found) return found
   }
   return null
 }
 
-function findAfterLabel(lines: readonly string[], keywords: readonly string[]): ReadValue | null {
+function findAfterLabel(lines: readonly string[], wordsOfLines: readonly string[][], keywords: readonly string[]): ReadValue | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
-    const lineWords = words(line)
+    const lineWords = wordsOfLines[i]!
     const label = findKeyword(lineWords, keywords)
     if (!label) continue
     const other = findKeyword(lineWords, OTHER_NUMBERS)

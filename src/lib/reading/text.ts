@@ -15,23 +15,37 @@ export function words(text: string): string[] {
   return folded ? folded.split(' ') : []
 }
 
+// Two rows of the distance table, kept between calls: the reader compares thousands of word pairs per page, and
+// allocating rows for each made it a main-thread task of several hundred ms on a slow phone (bench:lowend).
+let previousRow = new Int32Array(64)
+let currentRow = new Int32Array(64)
+
 /** Levenshtein distance, stopping early once it exceeds `max` (returns max + 1 then). */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  if (max === 0) return a === b ? 0 : 1
+  if (previousRow.length <= b.length) {
+    previousRow = new Int32Array(b.length + 1)
+    currentRow = new Int32Array(b.length + 1)
+  }
+  let previous = previousRow
+  let current = currentRow
+  for (let j = 0; j <= b.length; j++) previous[j] = j
   for (let i = 1; i <= a.length; i++) {
-    const current = [i]
+    current[0] = i
     let rowMin = i
+    const letter = a.charCodeAt(i - 1)
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1
       const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
-      current.push(value)
-      rowMin = Math.min(rowMin, value)
+      current[j] = value
+      if (value < rowMin) rowMin = value
     }
     if (rowMin > max) return max + 1
-    previous = current
+    ;[previous, current] = [current, previous]
   }
-  return previous[b.length]!
+  // The last row can hold a distance beyond max although an earlier cell of it did not.
+  return Math.min(previous[b.length]!, max + 1)
 }
 
 /**
@@ -53,24 +67,66 @@ export interface KeywordMatch {
   span: number
 }
 
+/** A keyword as findKeyword compares it: its words joined with and without spaces, the spans tried, the errors allowed. */
+interface PreparedKeyword {
+  keyword: string
+  squashed: string
+  max: number
+  /** Word counts tried: its own, one more (a word split in two), one fewer (two run together). */
+  spans: number[]
+}
+
+const prepared = new WeakMap<readonly string[], PreparedKeyword[]>()
+
+/** The keyword lists are module constants: each is prepared once, not for every line of every page. */
+function prepare(keywords: readonly string[]): PreparedKeyword[] {
+  let list = prepared.get(keywords)
+  if (!list) {
+    list = keywords.map((keyword) => {
+      const parts = keyword.split(' ').length
+      return {
+        keyword,
+        squashed: keyword.replace(/ /g, ''),
+        max: allowedErrors(keyword),
+        spans: [...new Set([parts, parts + 1, Math.max(1, parts - 1)])],
+      }
+    })
+    prepared.set(keywords, list)
+  }
+  return list
+}
+
 /**
  * Finds the best match of any keyword (one or more words) in `lineWords`, within `allowedErrors`. A
  * keyword may also match two adjacent words run together or one word split in two by the OCR.
  */
 export function findKeyword(lineWords: readonly string[], keywords: readonly string[]): KeywordMatch | null {
   let best: KeywordMatch | null = null
-  for (const keyword of keywords) {
-    const parts = keyword.split(' ').length
-    const squashed = keyword.replace(/ /g, '')
-    const max = allowedErrors(keyword)
+  let bestLength = 0
+  // The line's runs of words, joined with and without spaces, made once per run rather than once per keyword.
+  const joined = new Map<number, [string, string]>()
+  const run = (start: number, span: number): [string, string] => {
+    const key = start * 64 + span
+    let pair = joined.get(key)
+    if (!pair) {
+      const slice = lineWords.slice(start, start + span)
+      pair = [slice.join(' '), slice.join('')]
+      joined.set(key, pair)
+    }
+    return pair
+  }
+  for (const { keyword, squashed, max, spans } of prepare(keywords)) {
     for (let start = 0; start < lineWords.length; start++) {
-      for (const span of new Set([parts, parts + 1, Math.max(1, parts - 1)])) {
+      for (const span of spans) {
         if (start + span > lineWords.length) continue
-        const slice = lineWords.slice(start, start + span)
-        const distance = Math.min(editDistance(slice.join(' '), keyword, max), editDistance(slice.join(''), squashed, max))
+        const [spaced, together] = run(start, span)
+        // Too long or too short to be within `max` either way: no table needed.
+        if (Math.abs(spaced.length - keyword.length) > max && Math.abs(together.length - squashed.length) > max) continue
+        const distance = Math.min(editDistance(spaced, keyword, max), editDistance(together, squashed, max))
         if (distance > max) continue
-        if (!best || distance < best.distance || (distance === best.distance && squashed.length > best.keyword.replace(/ /g, '').length)) {
+        if (!best || distance < best.distance || (distance === best.distance && squashed.length > bestLength)) {
           best = { keyword, distance, start, span }
+          bestLength = squashed.length
         }
       }
     }

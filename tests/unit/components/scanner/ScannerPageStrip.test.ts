@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import type { ComponentPublicInstance } from 'vue'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ScannerPageStrip from '@/components/scanner/ScannerPageStrip.vue'
@@ -46,6 +47,14 @@ function item(page: number, words: string) {
   return found
 }
 
+/** Opens page `page`'s Actions menu (its items are made when it is first opened), and closes it again unless `stay`. */
+async function openMenu(page: number, stay = false) {
+  const actions = wrapper.get(`button[aria-label="Actions for page ${page}"]`)
+  await actions.trigger('click')
+  if (!stay) await actions.trigger('click')
+  await flushPromises()
+}
+
 /** Clicks "Open page 2", or a menu item named as the clerk would say it: "Move page 1 right", "Rotate page 2". */
 async function click(label: string) {
   const action = /^(Move|Rotate|Retake|Delete) page (\d+)(?: (left|right))?$/.exec(label)
@@ -78,6 +87,8 @@ describe('ScannerPageStrip', () => {
     await vi.waitFor(() => expect(focused()).toBe('Page 2: Move right'))
     await click('Move page 3 left')
     await vi.waitFor(() => expect(strip()).toEqual(['Page 1: b.jpg', 'Page 2: c.jpg', 'Page 3: a.jpg']))
+    await openMenu(1)
+    await openMenu(3)
     expect(item(1, 'Move left').attributes('disabled')).toBeDefined()
     expect(item(3, 'Move right').attributes('disabled')).toBeDefined()
     expect((await listPages(draft)).map((page) => page.fileName)).toEqual(['b.jpg', 'c.jpg', 'a.jpg'])
@@ -106,6 +117,8 @@ describe('ScannerPageStrip', () => {
     pages.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })], 'file')
     await pages.whenIdle()
     await flushPromises()
+    await openMenu(4)
+    await openMenu(1)
     const rotate = item(4, 'Rotate')
     expect(rotate.attributes('disabled')).toBeDefined()
     expect(rotate.attributes('title')).toBe('A PDF is sent as it is and cannot be turned here.')
@@ -220,6 +233,7 @@ describe('ScannerPageStrip', () => {
     }
     pages.pages = pages.pages.map((page, index) => (index === 1 ? { ...page, document: photo } : page))
     await flushPromises()
+    await openMenu(2)
     const looks = () =>
       wrapper.get('[role="menu"][aria-label="Page 2"]').get('[role="group"][aria-label="Look"]').findAll('[role="menuitemradio"]')
     expect(looks().map((look) => [look.text(), look.attributes('aria-checked')])).toEqual([
@@ -254,6 +268,7 @@ describe('ScannerPageStrip', () => {
     pages.addFiles([new File(['%PDF-1.4'], 'invoice.pdf', { type: 'application/pdf' })], 'file')
     await pages.whenIdle()
     await flushPromises()
+    await openMenu(4)
     for (const words of ['Original', 'Black and white', 'Adjust corners']) {
       expect(item(4, words).attributes('disabled')).toBeDefined()
       expect(item(4, words).attributes('title')).toBe('A PDF is sent as it is: it cannot be cropped or given another look here.')
@@ -287,5 +302,32 @@ describe('ScannerPageStrip', () => {
   it('skips items that cannot be used: the first page has no Move left', async () => {
     await wrapper.get('button[aria-label="Actions for page 1"]').trigger('keydown', { key: 'ArrowDown' })
     await vi.waitFor(() => expect(focused()).toBe('Page 1: Move right'))
+  })
+
+  it('renders again only the tile that stopped being last when a page arrives, not every page’s tile', async () => {
+    // Re-rendering every tile (its menu, look items and words) for each page that arrived was most of a
+    // 250–700 ms main-thread task per page with 30 pages on a slow phone (bench:lowend).
+    wrapper.unmount()
+    const updated: string[] = []
+    const countUpdates = {
+      updated(this: ComponentPublicInstance) {
+        const number = (this.$props as { number?: number }).number
+        if (this.$options.__name?.startsWith('ScannerPage') && number) updated.push(`${this.$options.__name} ${number}`)
+      },
+    }
+    wrapper = mount(ScannerPageStrip, { global: { plugins: [pinia], mixins: [countUpdates] }, attachTo: document.body })
+    await flushPromises()
+    updated.length = 0
+    const pages = usePagesStore()
+    pages.addFiles([jpegFile('d.jpg', 'photo d.jpg')], 'file')
+    await pages.whenIdle()
+    await flushPromises()
+    expect(strip()).toEqual(['Page 1: a.jpg', 'Page 2: b.jpg', 'Page 3: c.jpg', 'Page 4: d.jpg'])
+    // Page 3 can now move right; pages 1 and 2 did not change, so nothing of theirs was rendered again.
+    expect([...new Set(updated)].sort()).toEqual(['ScannerPageActions 3', 'ScannerPageTile 3'])
+    await openMenu(3)
+    await openMenu(4)
+    expect(item(3, 'Move right').attributes('disabled')).toBeUndefined()
+    expect(item(4, 'Move right').attributes('disabled')).toBeDefined()
   })
 })
