@@ -8,18 +8,21 @@ export interface ClientConnection {
   csrfToken: string
 }
 
-/** Told about every 401 answer, so the session can notice that it has ended. */
+/**
+ * Told about every 401 and every 403 answer, so the session can notice that it has ended: a 401 says so, and a
+ * 403 may (Frappe v15 refuses a Guest with 403 PermissionError, as it refuses a signed-in user what they may not do).
+ */
 export type AuthFailureListener = (status: number) => void
 
 const authFailureListeners = new Set<AuthFailureListener>()
 
-/** Calls `listener` whenever the server answers 401; returns the function that stops it. */
+/** Calls `listener` whenever the server answers 401 or 403; returns the function that stops it. */
 export function onAuthFailure(listener: AuthFailureListener): () => void {
   authFailureListeners.add(listener)
   return () => authFailureListeners.delete(listener)
 }
 
-/** Tells the listeners about a 401 (the envelope calls this; nothing else should). */
+/** Tells the listeners about a 401 or 403 (the envelope calls this; nothing else should). */
 export function reportAuthFailure(status: number): void {
   for (const listener of authFailureListeners) listener(status)
 }

@@ -54,7 +54,7 @@ async function send(request: HttpRequest): Promise<unknown> {
   } catch (caught) {
     const error = toFrappeError(caught)
     // A call with its own connection (Settings testing another server or key) says nothing about ours.
-    if (error.httpStatus === 401 && !request.connection) reportAuthFailure(error.httpStatus)
+    if ((error.httpStatus === 401 || error.httpStatus === 403) && !request.connection) reportAuthFailure(error.httpStatus)
     throw error
   }
 }

@@ -130,8 +130,15 @@ export const useSessionStore = defineStore('session', () => {
     notices.push({ id: EXPIRED_NOTICE_ID, kind: 'warning', text: t('session.ended') })
   }
 
-  // A 401 while signed in means the session ended elsewhere (expired, signed out in another tab).
-  const stopListening = onAuthFailure(sessionEnded)
+  /** The check under way: one at a time, so the 403 of the check itself (a Guest's) does not start another. */
+  let confirming: Promise<boolean> | null = null
+
+  // A 401 while signed in means the session ended elsewhere (expired, signed out in another tab). A 403 may mean
+  // the same on Frappe v15 (a Guest's refusal), or a refusal of this user: the server is asked which.
+  const stopListening = onAuthFailure((status) => {
+    if (status === 401) return sessionEnded()
+    if (status === 403 && user.value && !offline.value) void confirmSignedIn()
+  })
   onScopeDispose(stopListening)
 
   /**
@@ -140,7 +147,12 @@ export const useSessionStore = defineStore('session', () => {
    * user what they may not do. A Guest ends the session as a 401 does. An answer that says nothing about the
    * user (offline, 5xx) is not a yes either: the caller waits rather than gives up.
    */
-  async function confirmSignedIn(): Promise<boolean> {
+  function confirmSignedIn(): Promise<boolean> {
+    confirming ??= askWhoIsSignedIn().finally(() => (confirming = null))
+    return confirming
+  }
+
+  async function askWhoIsSignedIn(): Promise<boolean> {
     try {
       const name = await getLoggedUser()
       if (name && name !== 'Guest') return true

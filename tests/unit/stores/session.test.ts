@@ -342,12 +342,47 @@ describe('a session that ends under the user', () => {
     expect(session.status).toBe('signed-in')
   })
 
+  it('stays signed in after a 403 refusing what this user may not do (the server still knows the user)', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    const asked = vi.fn()
+    fake.on('GET', LOGGED_USER_PATH, () => {
+      asked()
+      return { status: 200, body: { message: CLERK.name } }
+    })
+    fake.on('POST', CLEANUP_PATH, { status: 403, body: { exc_type: 'PermissionError' } })
+    await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 403 })
+    await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(1))
+    expect(session.status).toBe('signed-in')
+    expect(useNoticesStore().notices).toEqual([])
+  })
+
+  it('signs out with the notice when any call answers a Guest’s 403 (a bench whose session cookie is gone)', async () => {
+    routeSession(true)
+    const session = useSessionStore()
+    await session.restore()
+    const asked = vi.fn()
+    fake.on('GET', LOGGED_USER_PATH, () => {
+      asked()
+      return GUEST_403
+    })
+    fake.on('POST', CLEANUP_PATH, GUEST_403)
+    await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 403 })
+    await vi.waitFor(() => expect(session.status).toBe('signed-out'))
+    // One check, though its own answer was a 403 too.
+    expect(asked).toHaveBeenCalledTimes(1)
+    expect(useNoticesStore().notices).toEqual([
+      { id: 'session-expired', kind: 'warning', text: 'Your session has ended. Sign in again to continue.' },
+    ])
+  })
+
   it('ignores other 4xx answers', async () => {
     routeSession(true)
     const session = useSessionStore()
     await session.restore()
-    fake.on('POST', CLEANUP_PATH, { status: 403, body: { exc_type: 'PermissionError' } })
-    await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 403 })
+    fake.on('POST', CLEANUP_PATH, { status: 417, body: { exc_type: 'ValidationError' } })
+    await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 417 })
     expect(session.status).toBe('signed-in')
   })
 })
