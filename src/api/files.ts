@@ -84,6 +84,26 @@ export async function listAttachments(invoiceName: string, options: CallOptions 
   )
 }
 
+/**
+ * Frappe's `content_hash` of these bytes: an MD5 in hex (frappe/utils/file_manager.py `get_content_hash`, set by
+ * frappe/core/doctype/file/file.py `File.save_file`). WebCrypto has no MD5, so spark-md5 (what Rails' Active
+ * Storage uses for the same check) is loaded only when a hash is needed.
+ */
+export async function contentHash(blob: Blob): Promise<string> {
+  const { default: SparkMD5 } = await import('spark-md5')
+  return SparkMD5.ArrayBuffer.hash(await blob.arrayBuffer())
+}
+
+/**
+ * The Files already attached to the invoice with these bytes, oldest first. Asked before sending a page again
+ * whose first upload got no answer: Frappe makes a new File for the same bytes (`File.validate_duplicate_entry`),
+ * so sending it again would attach the page twice.
+ */
+export async function findAttachedFiles(invoiceName: string, blob: Blob, options: CallOptions = {}): Promise<FrappeFile[]> {
+  const [hash, attached] = await Promise.all([contentHash(blob), listAttachments(invoiceName, options)])
+  return attached.filter((file) => file.content_hash === hash)
+}
+
 /** A File's `file_url` (`/private/files/…`) as a link on the configured backend; absolute URLs pass unchanged. */
 export function resolveFileUrl(fileUrl: string): string {
   if (/^https?:\/\//i.test(fileUrl)) return fileUrl

@@ -2,7 +2,7 @@ import { useOnline } from '@vueuse/core'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { t } from '@/locales/i18n'
-import { uploadFile } from '@/api/files'
+import { findAttachedFiles, uploadFile } from '@/api/files'
 import {
   appendInvoiceItems,
   createPurchaseInvoice,
@@ -36,6 +36,7 @@ const api: SubmissionApi = {
   appendInvoiceItems: (req) => appendInvoiceItems(req),
   uploadFile: (blob, { onProgress, ...options }) =>
     uploadFile(blob, { ...options, onProgress: onProgress && ((p) => onProgress(p.fraction ?? 0)) }),
+  findAttachedFiles: (docname, blob) => findAttachedFiles(docname, blob),
 }
 
 const discardApi: DiscardApi = {

@@ -4,6 +4,7 @@ import { parseTypedNumber } from './draft'
 import { fingerprintBatch } from './fingerprint'
 import { describeStep, nextStep, planSteps } from './plan'
 import { classifyError, locateProblem } from './problems'
+import type { FrappeFile } from '@/types/frappe'
 import type {
   InvoiceItemInput,
   SubmissionApi,
@@ -111,7 +112,8 @@ export async function runSubmission(options: RunSubmissionOptions): Promise<Subm
       }
       report(step)
       try {
-        const patch = await performStep(step, state, { header, items, api, storage, signal, onUpload: (f) => report(step, f) })
+        const context = { header, items, api, storage, signal, onUpload: (f: number) => report(step, f), markSent: save }
+        const patch = await performStep(step, state, context)
         // A retry that worked makes the error it waited on untrue: it goes now, not when the whole invoice is sent.
         await save({ ...patch, lastError: null })
         break
@@ -161,6 +163,29 @@ interface StepContext {
   storage: SubmissionStorage
   signal?: AbortSignal
   onUpload: (fraction: number) => void
+  /** Saves the state before a request whose answer could be lost. */
+  markSent: (patch: Partial<SubmissionState>) => Promise<void>
+}
+
+/**
+ * Attaches a page once: a page whose earlier upload got no answer is first looked for on the invoice (by its
+ * bytes' hash), and sent only if it is not there. The state says the upload is in flight before it is sent.
+ */
+async function uploadOnce(
+  pageId: string,
+  page: { blob: Blob; fileName: string },
+  invoice: string,
+  state: SubmissionState,
+  ctx: StepContext,
+): Promise<FrappeFile> {
+  if (state.uploadInFlight === pageId && ctx.api.findAttachedFiles) {
+    // A File another page of the same bytes was answered with is that page's, not this one's.
+    const recorded = new Set(state.storedFiles ?? [])
+    const kept = (await ctx.api.findAttachedFiles(invoice, page.blob)).find((file) => !recorded.has(file.name))
+    if (kept) return kept
+  }
+  if (state.uploadInFlight !== pageId) await ctx.markSent({ uploadInFlight: pageId })
+  return ctx.api.uploadFile(page.blob, { docname: invoice, fileName: page.fileName, onProgress: ctx.onUpload, signal: ctx.signal })
 }
 
 async function performStep(step: SubmissionStep, state: SubmissionState, ctx: StepContext): Promise<Partial<SubmissionState>> {
@@ -168,18 +193,16 @@ async function performStep(step: SubmissionStep, state: SubmissionState, ctx: St
     if (!state.invoice) throw new Error('Pages are attached only once the invoice exists')
     // One Blob in memory at a time: read it now, let it go when this step ends.
     const page = await ctx.storage.readPage(step.pageId)
-    const file = page
-      ? await ctx.api.uploadFile(page.blob, {
-          docname: state.invoice,
-          fileName: page.fileName,
-          onProgress: ctx.onUpload,
-          signal: ctx.signal,
-        })
-      : null
+    const file = page ? await uploadOnce(step.pageId, page, state.invoice, state, ctx) : null
     // A page deleted since Submit has nothing left to attach.
     const pageIds = page ? state.pageIds : state.pageIds.filter((id) => id !== step.pageId)
     const storedFiles = file ? [...(state.storedFiles ?? []), file.name] : state.storedFiles
-    return { uploadedPages: [...state.uploadedPages, step.pageId], pageIds, ...(storedFiles ? { storedFiles } : {}) }
+    return {
+      uploadedPages: [...state.uploadedPages, step.pageId],
+      pageIds,
+      uploadInFlight: undefined,
+      ...(storedFiles ? { storedFiles } : {}),
+    }
   }
   const batch = ctx.items.slice(step.from - 1, step.to)
   const h = ctx.header

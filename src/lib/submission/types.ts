@@ -51,6 +51,11 @@ export interface SubmissionState {
    * one image are one File: the distinct names are what the server keeps. Absent in states saved before it.
    */
   storedFiles?: string[]
+  /**
+   * The page whose upload was sent and not yet answered. Found here on a resume, the answer was lost (no network,
+   * a reload, a crash): the server may have kept the page, so it is looked for before it is sent again.
+   */
+  uploadInFlight?: string
   /** The server's latest answer about the invoice. */
   progress: InvoiceProgress | null
   phase: SubmissionPhase
@@ -65,6 +70,11 @@ export interface SubmissionApi {
     blob: Blob,
     options: { docname: string; fileName: string; onProgress?: (fraction: number) => void; signal?: AbortSignal },
   ): Promise<FrappeFile>
+  /**
+   * The Files with these bytes already attached to the invoice: asked before a page whose upload got no answer
+   * is sent again, since a bench attaches the same bytes twice. Absent: the page is simply sent again.
+   */
+  findAttachedFiles?(docname: string, blob: Blob): Promise<FrappeFile[]>
 }
 
 /** Where the engine saves its state and reads page Blobs, one at a time, just before sending each. */

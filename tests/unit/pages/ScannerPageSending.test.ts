@@ -105,6 +105,9 @@ describe('the Scanner while its invoice is being sent', () => {
       [2, 'Rotate'],
     ] as const) {
       const action = `${words} (page ${page})`
+      // The menu's items are made when it is first opened.
+      const trigger = wrapper.get(`button[aria-label="Actions for page ${page}"]`)
+      if (trigger.attributes('aria-expanded') !== 'true') await trigger.trigger('click')
       const button = wrapper
         .get(`[role="menu"][aria-label="Page ${page}"]`)
         .findAll('[role^="menuitem"]')

@@ -32,7 +32,7 @@ interface FakeInvoice {
   files: Map<string, FrappeFile>
 }
 
-type Method = 'create' | 'append' | 'upload' | 'delete'
+type Method = 'create' | 'append' | 'upload' | 'delete' | 'find-files'
 /** A planned failure: `before` fails without the server doing anything, `after` does the work and loses the answer. */
 interface Fault {
   method: Method
@@ -49,6 +49,11 @@ export class FakeBackend implements SubmissionApi {
   knownItems: Set<string> | null = null
   calls: Array<{ method: Method; batch?: number }> = []
   private faults: Fault[] = []
+  /**
+   * The same bytes uploaded twice give the first File, as the embedded server does; false makes a new File each
+   * time, as a bench does (frappe/core/doctype/file/file.py `File.validate_duplicate_entry`).
+   */
+  dedupeUploads = true
   private uploadsInFlight = 0
   maxUploadsInFlight = 0
 
@@ -144,7 +149,7 @@ export class FakeBackend implements SubmissionApi {
         if (!invoice) throw new FakeApiError(404, 'DoesNotExistError', `Purchase Invoice ${options.docname} not found`)
         options.onProgress?.(0.6)
         options.onProgress?.(1)
-        const existing = invoice.files.get(bytes)
+        const existing = this.dedupeUploads ? invoice.files.get(bytes) : undefined
         if (existing) return existing
         const file: FrappeFile = {
           name: `file-${invoice.files.size + 1}`,
@@ -156,12 +161,22 @@ export class FakeBackend implements SubmissionApi {
           attached_to_name: invoice.name,
           is_private: 1,
         }
-        invoice.files.set(bytes, file)
+        invoice.files.set(this.dedupeUploads ? bytes : file.name, file)
         return file
       })
     } finally {
       this.uploadsInFlight--
     }
+  }
+
+  /** The list query for Files attached to an invoice with these bytes (the fake's content_hash is the bytes). */
+  async findAttachedFiles(docname: string, blob: Blob): Promise<FrappeFile[]> {
+    this.calls.push({ method: 'find-files' })
+    const bytes = await blob.text()
+    return this.withFaults('find-files', () => {
+      const invoice = this.invoices.find((i) => i.name === docname)
+      return invoice ? [...invoice.files.values()].filter((file) => file.content_hash === bytes) : []
+    })
   }
 
   private async withFaults<T>(method: Method, work: () => T): Promise<T> {

@@ -80,9 +80,20 @@ describe('runSubmission', () => {
     expect(final.storedFiles).toEqual(['file-1', 'file-2', 'file-3'])
     expect(final.invoice).toBe(invoice.name)
     expect(final.progress?.scan_status).toBe('Complete')
-    // One save to start, one per acknowledged step (5 batches + 3 pages), one to finish.
-    expect(storage.saved.map((s) => s.ackedBatches.length)).toEqual([0, 1, 2, 3, 4, 5, 5, 5, 5, 5])
-    expect(storage.saved.map((s) => s.uploadedPages.length)).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 3, 3])
+    // One save to start, one per acknowledged step (5 batches + 3 pages), one before each page is sent (its
+    // answer could be lost), one to finish.
+    expect(storage.saved.map((s) => s.ackedBatches.length)).toEqual([0, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5])
+    expect(storage.saved.map((s) => s.uploadedPages.length)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 3])
+    expect(storage.saved.map((s) => s.uploadInFlight ?? null).slice(5)).toEqual([
+      null,
+      'page-1',
+      null,
+      'page-2',
+      null,
+      'page-3',
+      null,
+      null,
+    ])
     const texts = reports.map((r) => r.text)
     expect(texts).toContain('Lines 1–50 of 230')
     expect(texts).toContain('Lines 51–100 of 230')
@@ -181,6 +192,62 @@ describe('runSubmission', () => {
     expect(api.invoices).toHaveLength(1)
     expect(api.invoice().items).toEqual(makeItems(230))
     expect(api.invoice().files.size).toBe(3)
+  })
+
+  describe('on a bench, where the same bytes uploaded twice make two Files', () => {
+    it('attaches a page whose upload answer was lost once: it is found on the invoice, not sent again', async () => {
+      const api = new FakeBackend().fail('upload', networkError, 1, 'after')
+      api.dedupeUploads = false
+      const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start() })
+      expect(final.phase).toBe('complete')
+      expect(api.invoice().files.size).toBe(3)
+      expect(api.calls.filter((call) => call.method === 'upload')).toHaveLength(3)
+      expect(final.storedFiles).toEqual(['file-1', 'file-2', 'file-3'])
+    })
+
+    it('sends a page again when the lost upload never reached the server', async () => {
+      const api = new FakeBackend().fail('upload', networkError, 1, 'before')
+      api.dedupeUploads = false
+      const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start() })
+      expect(final.phase).toBe('complete')
+      expect(api.invoice().files.size).toBe(3)
+      expect(api.calls.filter((call) => call.method === 'find-files')).toHaveLength(1)
+    })
+
+    it('after a reload mid-upload, finds the page the server kept', async () => {
+      const api = new FakeBackend().fail('upload', networkError, 1, 'after')
+      api.dedupeUploads = false
+      const storage = new FakeStorage(makePages(3))
+      // The tab closes while page 1's answer is on its way: what was saved says it was in flight.
+      const paused = await run({ api, storage, state: start(), maxAttempts: 1 })
+      expect(paused).toMatchObject({ phase: 'paused', uploadInFlight: 'page-1', uploadedPages: [] })
+      const final = await run({ api, storage, state: paused })
+      expect(final.phase).toBe('complete')
+      expect(api.invoice().files.size).toBe(3)
+    })
+
+    it('does not take another page’s File of the same bytes for this one', async () => {
+      const same = new Blob(['jpeg bytes of one receipt'], { type: 'image/jpeg' })
+      const api = new FakeBackend()
+      api.dedupeUploads = false
+      // page-3 is sent; page-4, the same image, fails before the server kept it: page-3's File is not page-4's.
+      const upload = api.uploadFile.bind(api)
+      let uploads = 0
+      api.uploadFile = async (blob, options) => {
+        if (++uploads === 2) throw networkError()
+        return upload(blob, options)
+      }
+      const storage = new FakeStorage(
+        new Map([
+          ['page-3', same],
+          ['page-4', same],
+        ]),
+      )
+      const final = await run({ api, storage, state: start(230, ['page-3', 'page-4']) })
+      expect(final.phase).toBe('complete')
+      expect(api.invoice().files.size).toBe(2)
+      expect(new Set(final.storedFiles).size).toBe(2)
+    })
   })
 
   it('pauses with the last error after too many failed tries, and resumes later', async () => {
