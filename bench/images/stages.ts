@@ -2,7 +2,8 @@
  * Where the document step's time goes, stage by stage, on one page in Node (the worker runs the same
  * lib/document code in V8). `node --import tsx bench/images/stages.ts photo.jpg…`: each photo is decoded
  * with jpeg-js, fitted to 2000 px as the pipeline's page is, then each stage runs ROUNDS times; the median
- * is printed. The canvas work (drawing, reading back, encoding) is not here: it is the browser's, timed by
+ * is printed, as wall time and as this process's CPU time (the steadier figure on a shared, loaded machine).
+ * The canvas work (drawing, reading back, encoding) is not here: it is the browser's, timed by
  * `npm run bench:images`.
  */
 import { readFileSync } from 'node:fs'
@@ -25,15 +26,21 @@ function fitTo(image: RgbaImage, maxSide: number): RgbaImage {
   return warpPerspective(image, rectQuad(image), { width, height })
 }
 
-function time(fn: () => unknown): number {
-  const runs: number[] = []
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
+
+/** Median wall and CPU milliseconds of `fn` over ROUNDS runs. */
+function time(fn: () => unknown): [number, number] {
+  const wall: number[] = []
+  const cpu: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
     const t = performance.now()
+    const c = process.cpuUsage()
     fn()
-    runs.push(performance.now() - t)
+    const used = process.cpuUsage(c)
+    wall.push(performance.now() - t)
+    cpu.push((used.user + used.system) / 1000)
   }
-  runs.sort((a, b) => a - b)
-  return runs[runs.length >> 1]!
+  return [median(wall), median(cpu)]
 }
 
 for (const path of process.argv.slice(2)) {
@@ -42,7 +49,7 @@ for (const path of process.argv.slice(2)) {
   const found = detectDocument(toGrey(page))
   const corners = found.kind === 'found' ? scaleQuad(found.corners, page.width, page.height) : rectQuad(page)
   const flat = flatSize(corners, Math.max(page.width, page.height))
-  const rows: [string, number][] = []
+  const rows: [string, [number, number]][] = []
   rows.push(['grey of the page', time(() => toGrey(page))])
   const grey = toGrey(page)
   rows.push([`detect (${found.kind})`, time(() => detectDocument(grey))])
@@ -55,6 +62,6 @@ for (const path of process.argv.slice(2)) {
     rows.push([`look ${look}`, time(() => applyLook({ ...warped, data: warped.data.slice() }, look))])
   }
   rows.push(['(copy for the looks, subtracted)', time(() => warped.data.slice())])
-  console.log(`\n${path} (${page.width}×${page.height}, ${ROUNDS} rounds, median ms)`)
-  for (const [name, ms] of rows) console.log(`${name.padEnd(36)} ${ms.toFixed(1).padStart(7)}`)
+  console.log(`\n${path} (${page.width}×${page.height}, ${ROUNDS} rounds, median ms: wall, CPU)`)
+  for (const [name, [wall, cpu]] of rows) console.log(`${name.padEnd(36)} ${wall.toFixed(1).padStart(7)} ${cpu.toFixed(1).padStart(7)}`)
 }

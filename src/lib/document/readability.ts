@@ -88,11 +88,9 @@ function sharpness(page: GreyImage, contrast: number): number {
   const { width, height, data } = page
   const bins = new Uint32Array(511)
   for (let y = 0; y < height - 1; y++) {
-    for (let i = y * width, end = i + width - 1; i < end; i++) {
-      const v = data[i]!
-      const dx = data[i + 1]! - v
-      const dy = data[i + width]! - v
-      bins[(dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy)]!++
+    for (let x = 0; x < width - 1; x++) {
+      const i = y * width + x
+      bins[Math.abs(data[i + 1]! - data[i]!) + Math.abs(data[i + width]! - data[i]!)]!++
     }
   }
   return percentile(bins, 0.995) / contrast
@@ -114,8 +112,8 @@ function glareShare(page: GreyImage): number {
       let sum = 0
       let clipped = 0
       for (let y = gy; y < gy + ch; y++) {
-        for (let i = y * width + gx, end = i + cw; i < end; i++) {
-          const v = data[i]!
+        for (let x = gx; x < gx + cw; x++) {
+          const v = data[y * width + x]!
           sum += v
           if (v >= 250) clipped++
         }
