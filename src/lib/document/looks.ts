@@ -114,9 +114,9 @@ function paperColour(image: RgbaImage, cell: number): Float32Array {
     for (let y = by; y < by + rows; y++) {
       for (let x = 0, o = y * width * 4; x < width; x++, o += 4) {
         const s = (x >> 2) * 3
-        sums[s] += data[o]!
-        sums[s + 1] += data[o + 1]!
-        sums[s + 2] += data[o + 2]!
+        sums[s]! += data[o]!
+        sums[s + 1]! += data[o + 1]!
+        sums[s + 2]! += data[o + 2]!
       }
     }
     const cellRow = Math.floor(by / cell) * gw
@@ -172,8 +172,8 @@ function threshold(image: RgbaImage): void {
   for (let y = 0; y < height; y++) {
     const wantedTop = Math.max(0, y - r)
     const wantedBottom = Math.min(height, y + r + 1)
-    for (; y1 < wantedBottom; y1++) for (let x = 0, i = y1 * width; x < width; x++, i++) columns[x] += grey[i]!
-    for (; y0 < wantedTop; y0++) for (let x = 0, i = y0 * width; x < width; x++, i++) columns[x] -= grey[i]!
+    for (; y1 < wantedBottom; y1++) for (let x = 0, i = y1 * width; x < width; x++, i++) columns[x]! += grey[i]!
+    for (; y0 < wantedTop; y0++) for (let x = 0, i = y0 * width; x < width; x++, i++) columns[x]! -= grey[i]!
     const rows = y1 - y0
     let sum = 0
     let x0 = 0
