@@ -86,25 +86,20 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
     bitmap.close()
     // A page that fits is its own uncropped original (also when it is an original being shaped again).
-    const original = fits ? Promise.resolve(file) : encode(pageSurface)
+    const page = fits ? file : await encode(pageSurface)
     if (shaping) {
-      // The original is encoded while the page is shaped: Chromium encodes a canvas's snapshot away from
-      // this thread's JavaScript, so the two overlap. Awaited below; a failure then is the job's failure.
-      original.catch(() => undefined)
       // Shaping holds the page's pixels about three times over (read back, flattened, drawn): count them.
       env.onDecoding?.(pageSize.width * pageSize.height * 3)
       const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
       surfaces.push(shaped.surface)
       pageSurface.release()
       const untouched = !shaped.outcome.corners && !shaped.outcome.turn && shaped.outcome.look === 'original'
-      const page = await original
-      // The page and its thumbnail at once: the thumbnail is drawn while the page is being encoded.
-      const [shapedPage, thumb] = await Promise.all([untouched ? page : encode(shaped.surface), makeThumb(shaped.surface.source)])
+      const shapedPage = untouched ? page : await encode(shaped.surface)
+      const thumb = await makeThumb(shaped.surface.source)
       const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : shaped.mime
       const document = { original: page, ...shaped.outcome }
       return { page: shapedPage, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
     }
-    const page = await original
     // The thumbnail comes from the same decode, via the page already drawn from it.
     const thumb = await makeThumb(pageSurface.source)
     pageSurface.release()
