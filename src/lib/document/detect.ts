@@ -10,7 +10,7 @@
  */
 import { cornerError, isConvexQuad, orderQuad, scaleQuad, type Point, type Quad } from './geometry'
 import { openGrey, shrinkGrey, type GreyImage } from './raster'
-import { largestRegion, type Region } from './regions'
+import { largestRegion, regionScratch, type Region } from './regions'
 
 /** The long side detection works at. */
 export const DETECT_MAX_SIDE = 512
@@ -32,6 +32,9 @@ export interface DetectOptions {
 }
 
 const THRESHOLD_STEP = 4
+// The thresholds tried run from FIRST to LAST; LAST − FIRST is a multiple of twice the step (coarse to fine).
+const FIRST_THRESHOLD = 32
+const LAST_THRESHOLD = 248
 // Quads at neighbouring thresholds within this share of the diagonal count as "the same outline".
 const SAME_OUTLINE = 0.02
 // Fewer than this many neighbouring thresholds agreeing is noise, not a sheet.
@@ -57,14 +60,25 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
   const { width, height } = small
   if (width < 16 || height < 16) return { kind: 'none', confidence: 0 }
   const diagonal = Math.hypot(width, height)
-  const labels = new Int32Array(width * height)
+  const scratch = regionScratch(width, height)
+  const usable = new Map<number, Region | null>()
+  const usableAt = (t: number): Region | null => {
+    if (!usable.has(t)) {
+      const region = largestRegion(small, t, scratch)
+      usable.set(t, region && region.quadness >= 0.93 && region.solidity >= 0.85 && region.density >= 0.6 ? region : null)
+    }
+    return usable.get(t) ?? null
+  }
+  // Coarse to fine, with the same answer as trying every threshold: every other one first; one between two
+  // unusable thresholds could only make a group of one, which is never stable, so it is not tried.
+  for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += 2 * THRESHOLD_STEP) usableAt(t)
 
   const groups: Group[] = []
   let current: Group | null = null
-  for (let t = 32; t <= 248; t += THRESHOLD_STEP) {
-    const region = largestRegion(small, t, labels)
-    const usable = region && region.quadness >= 0.93 && region.solidity >= 0.85 && region.density >= 0.6
-    if (!usable) {
+  for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += THRESHOLD_STEP) {
+    const between = (t - FIRST_THRESHOLD) % (2 * THRESHOLD_STEP) !== 0
+    const region = between && !usableAt(t - THRESHOLD_STEP) && !usableAt(t + THRESHOLD_STEP) ? null : usableAt(t)
+    if (!region) {
       current = null
       continue
     }

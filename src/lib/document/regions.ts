@@ -23,53 +23,101 @@ export interface Region {
   areaFraction: number
 }
 
+/** Scratch space for `largestRegion`, made once per image size and reused at every threshold. */
+export interface RegionScratch {
+  /** Per run of bright pixels along a row: where it starts and ends (exclusive), its row, its union-find parent and size. */
+  start: Int32Array
+  end: Int32Array
+  row: Int32Array
+  parent: Int32Array
+  size: Int32Array
+}
+
+export function regionScratch(width: number, height: number): RegionScratch {
+  // A row holds at most ⌈width / 2⌉ runs (bright and dark pixels alternating).
+  const runs = Math.ceil(width / 2) * height
+  return {
+    start: new Int32Array(runs),
+    end: new Int32Array(runs),
+    row: new Int32Array(runs),
+    parent: new Int32Array(runs),
+    size: new Int32Array(runs),
+  }
+}
+
 /**
  * The largest 4-connected region of pixels ≥ `threshold`, measured; null when it is too small to matter
- * (under `minFraction` of the image). `labels` is scratch space of the image's pixel count, reused by the caller.
+ * (under `minFraction` of the image). Regions are found as runs of bright pixels along each row, joined to
+ * the runs they touch on the row above (union-find): it runs at every threshold, and a per-pixel flood fill
+ * was most of the document step's time (measured in bench/images/stages.ts).
  */
-export function largestRegion(image: GreyImage, threshold: number, labels: Int32Array, minFraction = 0.02): Region | null {
+export function largestRegion(image: GreyImage, threshold: number, scratch: RegionScratch, minFraction = 0.02): Region | null {
   const { width, height, data } = image
   const total = width * height
-  labels.fill(0)
-  const stack = new Int32Array(total)
-  let bestLabel = 0
-  let bestCount = 0
-  let label = 0
-  for (let start = 0; start < total; start++) {
-    if (labels[start] !== 0 || data[start]! < threshold) continue
-    label++
-    let top = 0
-    stack[top++] = start
-    labels[start] = label
-    let count = 0
-    while (top > 0) {
-      const i = stack[--top]!
-      count++
-      const x = i % width
-      const visit = (j: number) => {
-        if (labels[j] !== 0 || data[j]! < threshold) return
-        labels[j] = label
-        stack[top++] = j
-      }
-      if (x > 0) visit(i - 1)
-      if (x < width - 1) visit(i + 1)
-      if (i >= width) visit(i - width)
-      if (i + width < total) visit(i + width)
+  const { start, end, row: runRow, parent, size } = scratch
+  const root = (run: number): number => {
+    while (parent[run] !== run) {
+      parent[run] = parent[parent[run]!]!
+      run = parent[run]!
     }
-    if (count > bestCount) [bestCount, bestLabel] = [count, label]
+    return run
+  }
+  let runs = 0
+  let above = 0
+  let aboveEnd = 0
+  for (let y = 0; y < height; y++) {
+    const first = runs
+    const offset = y * width
+    for (let x = 0; x < width;) {
+      if (data[offset + x]! < threshold) {
+        x++
+        continue
+      }
+      const from = x
+      while (x < width && data[offset + x]! >= threshold) x++
+      start[runs] = from
+      end[runs] = x
+      runRow[runs] = y
+      parent[runs] = runs
+      size[runs] = x - from
+      runs++
+    }
+    // Join each run to the runs it overlaps on the row above; both rows are in order of x.
+    for (let i = above, j = first; i < aboveEnd && j < runs;) {
+      if (start[i]! < end[j]! && start[j]! < end[i]!) {
+        const a = root(i)
+        const b = root(j)
+        if (a !== b) {
+          // The older run stays the root, so a region's root is its first run in raster order.
+          const [keep, join] = a < b ? [a, b] : [b, a]
+          parent[join] = keep
+          size[keep]! += size[join]!
+        }
+      }
+      if (end[i]! < end[j]!) i++
+      else j++
+    }
+    above = first
+    aboveEnd = runs
+  }
+  // The largest region; between equal ones, the first in raster order.
+  let best = -1
+  let bestCount = 0
+  for (let r = 0; r < runs; r++) {
+    if (parent[r] === r && size[r]! > bestCount) [bestCount, best] = [size[r]!, r]
   }
   if (bestCount < minFraction * total) return null
 
   const edges: Point[] = []
   let spanArea = 0
-  for (let y = 0; y < height; y++) {
+  for (let r = 0; r < runs;) {
+    const y = runRow[r]!
     let min = -1
     let max = -1
-    const row = y * width
-    for (let x = 0; x < width; x++) {
-      if (labels[row + x] !== bestLabel) continue
-      if (min < 0) min = x
-      max = x
+    for (; r < runs && runRow[r] === y; r++) {
+      if (root(r) !== best) continue
+      if (min < 0) min = start[r]!
+      max = end[r]! - 1
     }
     if (min < 0) continue
     spanArea += max - min + 1

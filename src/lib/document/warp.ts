@@ -23,31 +23,39 @@ export function warpPerspective(source: RgbaImage, corners: Quad, size: Size): R
   let o = 0
   for (let v = 0; v < height; v++) {
     const cy = v + 0.5
-    for (let u = 0; u < width; u++, o += 4) {
-      const cx = u + 0.5
-      const w = h6! * cx + h7! * cy + h8!
+    // Along a row the homography's numerators and denominator grow by a constant per pixel: added, not remade.
+    let nx = h0! * 0.5 + h1! * cy + h2!
+    let ny = h3! * 0.5 + h4! * cy + h5!
+    let w = h6! * 0.5 + h7! * cy + h8!
+    for (let u = 0; u < width; u++, o += 4, nx += h0!, ny += h3!, w += h6!) {
       // Pixel centres: the source point minus half a pixel is where bilinear weights are measured from.
-      const x = (h0! * cx + h1! * cy + h2!) / w - 0.5
-      const y = (h3! * cx + h4! * cy + h5!) / w - 0.5
+      const iw = 1 / w
+      const x = nx * iw - 0.5
+      const y = ny * iw - 0.5
       if (x < -0.5 || y < -0.5 || x > sw - 0.5 || y > sh - 0.5) {
         out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 255
         continue
       }
-      const x0 = Math.max(0, Math.floor(x))
-      const y0 = Math.max(0, Math.floor(y))
-      const x1 = Math.min(sw - 1, x0 + 1)
-      const y1 = Math.min(sh - 1, y0 + 1)
-      const fx = Math.min(1, Math.max(0, x - x0))
-      const fy = Math.min(1, Math.max(0, y - y0))
+      // Truncation is the floor here: a negative x (down to −0.5) is clamped to 0 either way.
+      const x0 = x < 0 ? 0 : x | 0
+      const y0 = y < 0 ? 0 : y | 0
+      const x1 = x0 + 1 < sw ? x0 + 1 : sw - 1
+      const y1 = y0 + 1 < sh ? y0 + 1 : sh - 1
+      const dx = x - x0
+      const dy = y - y0
+      // Weights in 256ths, so the blend is integer work (at most one level from the exact float blend).
+      const fx = dx <= 0 ? 0 : dx >= 1 ? 256 : (dx * 256 + 0.5) | 0
+      const fy = dy <= 0 ? 0 : dy >= 1 ? 256 : (dy * 256 + 0.5) | 0
+      const gx = 256 - fx
+      const gy = 256 - fy
       const a = (y0 * sw + x0) * 4
       const b = (y0 * sw + x1) * 4
       const c = (y1 * sw + x0) * 4
       const d = (y1 * sw + x1) * 4
-      for (let k = 0; k < 3; k++) {
-        const top = src[a + k]! + (src[b + k]! - src[a + k]!) * fx
-        const bottom = src[c + k]! + (src[d + k]! - src[c + k]!) * fx
-        out[o + k] = top + (bottom - top) * fy
-      }
+      // The three channels written out: a loop over k here was a third of the warp's time.
+      out[o] = ((src[a]! * gx + src[b]! * fx) * gy + (src[c]! * gx + src[d]! * fx) * fy + 32768) >> 16
+      out[o + 1] = ((src[a + 1]! * gx + src[b + 1]! * fx) * gy + (src[c + 1]! * gx + src[d + 1]! * fx) * fy + 32768) >> 16
+      out[o + 2] = ((src[a + 2]! * gx + src[b + 2]! * fx) * gy + (src[c + 2]! * gx + src[d + 2]! * fx) * fy + 32768) >> 16
       out[o + 3] = 255
     }
   }

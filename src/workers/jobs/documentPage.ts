@@ -9,7 +9,7 @@ import { flatSize, scaleQuad, type Quad } from '../../lib/document/geometry'
 import { deflateWithStream, encodeBilevelPng } from '../../lib/document/bilevelPng'
 import { applyLook } from '../../lib/document/looks'
 import { turnQuad, WHOLE_IMAGE } from '../../lib/document/quarterTurn'
-import { toGrey, type RgbaImage } from '../../lib/document/raster'
+import { toGrey, type GreyImage, type RgbaImage } from '../../lib/document/raster'
 import { checkReadability } from '../../lib/document/readability'
 import { warpPerspective } from '../../lib/document/warp'
 import { canvasSurface, type DrawSource, type Surface } from '../canvasSurface'
@@ -28,12 +28,15 @@ export interface ShapedDocument {
 /** Shapes the page drawn on `source` (its size `size`, the uncropped page) as `request` asks. */
 export async function shapeDocument(source: DrawSource, size: Size, request: DocumentRequest): Promise<ShapedDocument> {
   let page: RgbaImage = pixelsOf(source, size)
+  // The page's grey, made once: detection shrinks it, and the readability check measures it when the page stays whole.
+  let grey: GreyImage | null = null
   let corners: Quad | null
   let detection: DocumentOutcome['detection']
   if (request.corners === undefined) {
     // Shrunk by area averaging in detectDocument, not by the canvas: a canvas's sampled downscale aliases
     // print into noise and was measured to turn a cropped receipt's lower text into a false edge.
-    const found = detectDocument(toGrey(page))
+    grey = toGrey(page)
+    const found = detectDocument(grey)
     detection = found.kind
     corners = found.kind === 'found' ? found.corners : null
   } else {
@@ -47,9 +50,10 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
     const inPixels = scaleQuad(turnQuad(corners ?? WHOLE_IMAGE, turn), size.width, size.height)
     const flat = flatSize(inPixels, Math.max(size.width, size.height))
     page = warpPerspective(page, inPixels, flat)
+    grey = null
     documentFraction = Math.min(1, (flat.width * flat.height) / (size.width * size.height))
   }
-  const readability = checkReadability(toGrey(page), { documentFraction })
+  const readability = checkReadability(grey ?? toGrey(page), { documentFraction })
   applyLook(page, request.look)
   const out = new OffscreenCanvas(page.width, page.height)
   const context = out.getContext('2d')

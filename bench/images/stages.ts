@@ -1,0 +1,67 @@
+/**
+ * Where the document step's time goes, stage by stage, on one page in Node (the worker runs the same
+ * lib/document code in V8). `node --import tsx bench/images/stages.ts photo.jpg…`: each photo is decoded
+ * with jpeg-js, fitted to 2000 px as the pipeline's page is, then each stage runs ROUNDS times; the median
+ * is printed, as wall time and as this process's CPU time (the steadier figure on a shared, loaded machine).
+ * The canvas work (drawing, reading back, encoding) is not here: it is the browser's, timed by
+ * `npm run bench:images`.
+ */
+import { readFileSync } from 'node:fs'
+import jpeg from 'jpeg-js'
+import { detectDocument } from '../../src/lib/document/detect'
+import { flatSize, rectQuad, scaleQuad } from '../../src/lib/document/geometry'
+import { applyLook } from '../../src/lib/document/looks'
+import { toGrey, type RgbaImage } from '../../src/lib/document/raster'
+import { checkReadability } from '../../src/lib/document/readability'
+import { warpPerspective } from '../../src/lib/document/warp'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const MAX_PAGE_PX = 2000
+
+function fitTo(image: RgbaImage, maxSide: number): RgbaImage {
+  const scale = Math.min(1, maxSide / Math.max(image.width, image.height))
+  if (scale === 1) return image
+  const width = Math.round(image.width * scale)
+  const height = Math.round(image.height * scale)
+  return warpPerspective(image, rectQuad(image), { width, height })
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
+
+/** Median wall and CPU milliseconds of `fn` over ROUNDS runs. */
+function time(fn: () => unknown): [number, number] {
+  const wall: number[] = []
+  const cpu: number[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = performance.now()
+    const c = process.cpuUsage()
+    fn()
+    const used = process.cpuUsage(c)
+    wall.push(performance.now() - t)
+    cpu.push((used.user + used.system) / 1000)
+  }
+  return [median(wall), median(cpu)]
+}
+
+for (const path of process.argv.slice(2)) {
+  const decoded = jpeg.decode(readFileSync(path), { useTArray: true, maxMemoryUsageInMB: 2048 })
+  const page = fitTo({ width: decoded.width, height: decoded.height, data: decoded.data }, MAX_PAGE_PX)
+  const found = detectDocument(toGrey(page))
+  const corners = found.kind === 'found' ? scaleQuad(found.corners, page.width, page.height) : rectQuad(page)
+  const flat = flatSize(corners, Math.max(page.width, page.height))
+  const rows: [string, [number, number]][] = []
+  rows.push(['grey of the page', time(() => toGrey(page))])
+  const grey = toGrey(page)
+  rows.push([`detect (${found.kind})`, time(() => detectDocument(grey))])
+  rows.push([`warp to ${flat.width}×${flat.height}`, time(() => warpPerspective(page, corners, flat))])
+  const warped = warpPerspective(page, corners, flat)
+  rows.push(['grey of the warped page', time(() => toGrey(warped))])
+  const warpedGrey = toGrey(warped)
+  rows.push(['readability', time(() => checkReadability(warpedGrey))])
+  for (const look of ['document', 'bw'] as const) {
+    rows.push([`look ${look}`, time(() => applyLook({ ...warped, data: warped.data.slice() }, look))])
+  }
+  rows.push(['(copy for the looks, subtracted)', time(() => warped.data.slice())])
+  console.log(`\n${path} (${page.width}×${page.height}, ${ROUNDS} rounds, median ms: wall, CPU)`)
+  for (const [name, [wall, cpu]] of rows) console.log(`${name.padEnd(36)} ${wall.toFixed(1).padStart(7)} ${cpu.toFixed(1).padStart(7)}`)
+}
