@@ -6,30 +6,13 @@ import { appendInvoiceItems, createPurchaseInvoice, deletePurchaseInvoice, getPu
 import { getLoggedUser, login } from '@/api/auth'
 import { classifyError } from '@/lib/submission/problems'
 import { installFakeHttp, resetClient, type FakeHttp } from './fakeHttp'
+import { FIXTURES, recorded, type Recorded } from './recordedAnswers'
 
 // Frappe's own error answers (tests/fixtures/frappe, see its README) through the app's real API layer: what
 // the clerk would read, and which path (signed out, refused, retry) the stores take.
 
 const API = '/api/method/custom_erp.custom_erp.purchase_invoice.api'
 const INVOICE_PATH = '/api/resource/Purchase%20Invoice/ACC-PINV-2026-00007'
-
-interface Recorded {
-  about: string
-  request: { method: string; path: string }
-  status: number
-  headers: Record<string, string>
-  body: unknown
-}
-
-// Read as JSON by Vite, so the test needs no Node API in the browser-like unit project.
-const FIXTURES = import.meta.glob<Recorded>('../../fixtures/frappe/*.json', { eager: true, import: 'default' })
-
-function recorded(file: string): Recorded {
-  const answer = FIXTURES[`../../fixtures/frappe/${file}`]
-  if (!answer) throw new Error(`No recorded answer ${file}`)
-  // A copy: a test never changes another test's fixture.
-  return structuredClone(answer)
-}
 
 /** Routes `method path` to the recorded answer. */
 function answerWith(file: string, method: string, path: string): Recorded {

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { errorFromResponse } from '@/api/errors'
+import { FIXTURES, recorded } from './recordedAnswers'
 
 // Every recorded Frappe answer (tests/fixtures/frappe, see its README) through the one place the app reads
 // Frappe's error envelope, errorFromResponse: what the clerk reads and which path the stores take. The
 // transport (tests/unit/api/frappeAnswers.test.ts) hands these same answers to errorFromResponse.
-
-interface Recorded {
-  about: string
-  request: { method: string; path: string }
-  status: number
-  headers: Record<string, string>
-  body: unknown
-}
-
-const FIXTURES = import.meta.glob<Recorded>('../../fixtures/frappe/*.json', { eager: true, import: 'default' })
-
-function recorded(file: string): Recorded {
-  const answer = FIXTURES[`../../fixtures/frappe/${file}`]
-  if (!answer) throw new Error(`No recorded answer ${file}`)
-  return structuredClone(answer)
-}
 
 function read(file: string) {
   const answer = recorded(file)

@@ -5,7 +5,16 @@ import { forceCleanup } from '@/api/memory'
 import { useNoticesStore } from '@/stores/notices'
 import { pickCsrfToken, useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
-import { CLERK, CLERK_PASSWORD, installFakeHttp, resetClient, routeFrappeSession, SESSION_INFO_PATH, type FakeHttp } from '../api/fakeHttp'
+import {
+  CLERK,
+  CLERK_PASSWORD,
+  installFakeHttp,
+  resetClient,
+  routeFrappeSession,
+  SESSION_INFO_PATH,
+  type FakeHttp,
+  type FakeReply,
+} from '../api/fakeHttp'
 
 const LOGGED_USER_PATH = '/api/method/frappe.auth.get_logged_user'
 const CLEANUP_PATH = '/api/method/custom_erp.custom_erp.purchase_invoice.api.force_cleanup'
@@ -309,6 +318,16 @@ describe('a session that ends under the user', () => {
     expect(session.status).toBe('signed-in')
   })
 
+  /** Answers get_logged_user with `reply`; the returned mock counts the questions. */
+  function answerWhoIsSignedIn(reply: FakeReply) {
+    const asked = vi.fn()
+    fake.on('GET', LOGGED_USER_PATH, () => {
+      asked()
+      return reply
+    })
+    return asked
+  }
+
   // Frappe v15's answer to a Guest (frappe/__init__.py `is_whitelisted`), as tests/fixtures/frappe records it.
   const GUEST_403 = { status: 403, body: { exc_type: 'PermissionError', exception: 'frappe.exceptions.PermissionError: Login to access' } }
 
@@ -346,11 +365,7 @@ describe('a session that ends under the user', () => {
     routeSession(true)
     const session = useSessionStore()
     await session.restore()
-    const asked = vi.fn()
-    fake.on('GET', LOGGED_USER_PATH, () => {
-      asked()
-      return { status: 200, body: { message: CLERK.name } }
-    })
+    const asked = answerWhoIsSignedIn({ status: 200, body: { message: CLERK.name } })
     fake.on('POST', CLEANUP_PATH, { status: 403, body: { exc_type: 'PermissionError' } })
     await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 403 })
     await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(1))
@@ -362,11 +377,7 @@ describe('a session that ends under the user', () => {
     routeSession(true)
     const session = useSessionStore()
     await session.restore()
-    const asked = vi.fn()
-    fake.on('GET', LOGGED_USER_PATH, () => {
-      asked()
-      return GUEST_403
-    })
+    const asked = answerWhoIsSignedIn(GUEST_403)
     fake.on('POST', CLEANUP_PATH, GUEST_403)
     await expect(forceCleanup()).rejects.toMatchObject({ httpStatus: 403 })
     await vi.waitFor(() => expect(session.status).toBe('signed-out'))

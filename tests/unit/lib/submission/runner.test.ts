@@ -195,9 +195,15 @@ describe('runSubmission', () => {
   })
 
   describe('on a bench, where the same bytes uploaded twice make two Files', () => {
-    it('attaches a page whose upload answer was lost once: it is found on the invoice, not sent again', async () => {
-      const api = new FakeBackend().fail('upload', networkError, 1, 'after')
+    /** A backend that makes a new File for the same bytes, as Frappe does, with an upload failing `when`. */
+    const bench = (when?: 'before' | 'after') => {
+      const api = when ? new FakeBackend().fail('upload', networkError, 1, when) : new FakeBackend()
       api.dedupeUploads = false
+      return api
+    }
+
+    it('attaches a page whose upload answer was lost once: it is found on the invoice, not sent again', async () => {
+      const api = bench('after')
       const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start() })
       expect(final.phase).toBe('complete')
       expect(api.invoice().files.size).toBe(3)
@@ -206,8 +212,7 @@ describe('runSubmission', () => {
     })
 
     it('sends a page again when the lost upload never reached the server', async () => {
-      const api = new FakeBackend().fail('upload', networkError, 1, 'before')
-      api.dedupeUploads = false
+      const api = bench('before')
       const final = await run({ api, storage: new FakeStorage(makePages(3)), state: start() })
       expect(final.phase).toBe('complete')
       expect(api.invoice().files.size).toBe(3)
@@ -215,8 +220,7 @@ describe('runSubmission', () => {
     })
 
     it('after a reload mid-upload, finds the page the server kept', async () => {
-      const api = new FakeBackend().fail('upload', networkError, 1, 'after')
-      api.dedupeUploads = false
+      const api = bench('after')
       const storage = new FakeStorage(makePages(3))
       // The tab closes while page 1's answer is on its way: what was saved says it was in flight.
       const paused = await run({ api, storage, state: start(), maxAttempts: 1 })
@@ -228,8 +232,7 @@ describe('runSubmission', () => {
 
     it('does not take another page’s File of the same bytes for this one', async () => {
       const same = new Blob(['jpeg bytes of one receipt'], { type: 'image/jpeg' })
-      const api = new FakeBackend()
-      api.dedupeUploads = false
+      const api = bench()
       // page-3 is sent; page-4, the same image, fails before the server kept it: page-3's File is not page-4's.
       const upload = api.uploadFile.bind(api)
       let uploads = 0
