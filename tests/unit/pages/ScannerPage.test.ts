@@ -124,8 +124,9 @@ describe('ScannerPage', () => {
     const reason = memory.refusalReason!
     expect(reason).toMatch(/Memory is nearly full/)
 
+    // The camera opened above may still be settling (its tracks, the outline): wait for the page to show the refusal.
+    await vi.waitFor(() => expect(addPhotosInput().attributes('disabled')).toBeDefined())
     const input = addPhotosInput()
-    expect(input.attributes('disabled')).toBeDefined()
     expect(wrapper.get(`#${input.attributes('aria-describedby')}`).text()).toBe(reason)
     const takePhoto = wrapper.findAll('button').find((button) => button.text() === 'Take photo')!
     expect(takePhoto.attributes('disabled')).toBeDefined()
