@@ -76,8 +76,10 @@ function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...me
 export const PDF_DOCUMENT_REASON = t('pages.pdfDocument')
 
 /** The fields a made image gives a page record, whether it is a new page or one made again. */
-function madeFields(image: NormalizedImage): Pick<PageRecord, 'blob' | 'thumb' | 'width' | 'height' | 'bytes' | 'mime'> {
-  return { blob: image.page, thumb: image.thumb, width: image.width, height: image.height, bytes: image.page.size, mime: image.mime }
+function madeFields(image: NormalizedImage): Pick<PageRecord, 'blob' | 'thumb' | 'width' | 'height' | 'bytes' | 'mime' | 'sha256'> {
+  const { page, thumb, width, height, mime, sha256 } = image
+  // The worker's digest of the page, so storage does not read the bytes on the main thread to hash them (a PDF has none).
+  return { blob: page, thumb, width, height, bytes: page.size, mime, ...(sha256 ? { sha256 } : {}) }
 }
 
 function nameOf(file: Blob, fallback: string): string {

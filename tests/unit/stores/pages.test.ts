@@ -131,6 +131,20 @@ describe('pages store', () => {
     expect(store.sameImage).toEqual([])
   })
 
+  it("keeps the digest the worker made with the page: the main thread never reads a photo's bytes to hash them", async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest')
+    const store = usePagesStore()
+    store.addFiles([jpeg('a.jpg', 'receipt A'), jpeg('a again.jpg', 'receipt A')], 'file')
+    await store.whenIdle()
+    expect(digest).not.toHaveBeenCalled()
+    digest.mockRestore()
+    // sha256 of the fake worker's page: the file's own bytes.
+    const expected = Buffer.from(await crypto.subtle.digest('SHA-256', await jpeg('x.jpg', 'receipt A').arrayBuffer())).toString('hex')
+    expect(store.pages.map((page) => page.sha256)).toEqual([expected, expected])
+    expect((await getPage(store.pages[0]!.id))!.sha256).toBe(expected)
+    expect(store.sameImage).toEqual([{ id: store.pages[1]!.id, of: store.pages[0]!.id }])
+  })
+
   it('deletes with undo: undo puts the page back in its place', async () => {
     const store = await addAll(['a.jpg', 'b.jpg', 'c.jpg'])
     await store.remove(store.pages[1]!.id)
