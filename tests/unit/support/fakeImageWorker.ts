@@ -12,7 +12,6 @@
  * Every page comes with its SHA-256, as the real worker computes it.
  * `holdFile(name)` keeps that file "in the worker" until the function it returns is called.
  */
-import { createHash } from 'node:crypto'
 import { vi } from 'vitest'
 import type * as RealClient from '@/workers/imageWorkerClient'
 import type { Quad } from '@/lib/document/geometry'
@@ -72,14 +71,14 @@ function shape(params: NormalizeParams, request: DocumentRequest, width: number,
   }
 }
 
-/**
- * The page's SHA-256 as the real worker gives it, made with node's hash rather than WebCrypto: a test that spies
- * on `crypto.subtle.digest` sees only what the app's main thread hashes.
- */
+// Taken before any test spies on it: a test that spies on `crypto.subtle.digest` sees only what the app's main
+// thread hashes, not what this stand-in for the worker does.
+const workerSubtleDigest = crypto.subtle.digest.bind(crypto.subtle)
+
+/** The page's SHA-256 as the real worker gives it. */
 async function workerDigest(page: Blob): Promise<string> {
-  return createHash('sha256')
-    .update(new Uint8Array(await page.arrayBuffer()))
-    .digest('hex')
+  const digest = await workerSubtleDigest('SHA-256', await page.arrayBuffer())
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 /** Answers one call as the image worker's jobs would, or refuses it with a reason code. */
