@@ -1,7 +1,7 @@
 import type { IDBPTransaction } from 'idb'
 import { fromStorable, pageBytesMode, toStorable, type StoredBytes } from './blobSupport'
 import { getDb, type PageRecord, type ScannerDB } from './db'
-import { pageDigest } from './pageDigest'
+import { pageDigest } from '@/lib/pageDigest'
 import { t } from '@/locales/i18n'
 
 /** The device ran out of room for IndexedDB: the page was not saved and the clerk must be told. */
@@ -90,9 +90,13 @@ async function writing<T>(work: (tx: PagesTx) => Promise<T>): Promise<T> {
   }
 }
 
-/** A record with the digest of its page bytes, computed here so every stored page carries the digest of what it stores. */
+/**
+ * A record with the digest of its page bytes, so every stored page carries the digest of what it stores. A page
+ * the image worker made comes with the digest of those bytes (computed there, off the main thread) and keeps it;
+ * any other new bytes (a PDF, a main-thread page without one) are hashed here.
+ */
 async function withDigest<T extends Partial<PageRecord>>(value: T): Promise<T> {
-  if (!value.blob) return value
+  if (!value.blob || typeof value.sha256 === 'string') return value
   // Undefined rather than left out: an update must not keep the digest of the bytes it replaced.
   return { ...value, sha256: (await pageDigest(value.blob)) ?? undefined }
 }

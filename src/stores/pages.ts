@@ -63,6 +63,16 @@ type Made = { image: NormalizedImage } | { error: unknown }
 /** How long a deleted page can be brought back with Undo. */
 export const UNDO_WINDOW_MS = 8000
 
+/**
+ * What an image worker started ahead of the first photo holds while it waits: a worker's own heap with the
+ * image and document code loaded. An allowance rather than a measurement (a browser does not tell a page what
+ * one worker holds); it keeps the memory account from treating a warm worker as free.
+ */
+export const WARM_IMAGE_WORKER_BYTES = 16 * 1024 * 1024
+/** A worker started ahead of photos that did not come is stopped after this long, as the reader's is. */
+export const WARM_IMAGE_WORKER_IDLE_MS = 60_000
+const WARM_ACCOUNT_KEY = 'pages:warm-image-worker'
+
 /** A PDF goes to the server byte for byte, so a turn the clerk gave it here would be lost: it is not offered. */
 export const PDF_ROTATE_REASON = t('pages.pdfRotate')
 
@@ -76,8 +86,10 @@ function toMeta({ blob: _blob, thumb: _thumb, draftId: _draftId, document, ...me
 export const PDF_DOCUMENT_REASON = t('pages.pdfDocument')
 
 /** The fields a made image gives a page record, whether it is a new page or one made again. */
-function madeFields(image: NormalizedImage): Pick<PageRecord, 'blob' | 'thumb' | 'width' | 'height' | 'bytes' | 'mime'> {
-  return { blob: image.page, thumb: image.thumb, width: image.width, height: image.height, bytes: image.page.size, mime: image.mime }
+function madeFields(image: NormalizedImage): Pick<PageRecord, 'blob' | 'thumb' | 'width' | 'height' | 'bytes' | 'mime' | 'sha256'> {
+  const { page, thumb, width, height, mime, sha256 } = image
+  // The worker's digest of the page, so storage does not read the bytes on the main thread to hash them (a PDF has none).
+  return { blob: page, thumb, width, height, bytes: page.size, mime, ...(sha256 ? { sha256 } : {}) }
 }
 
 function nameOf(file: Blob, fallback: string): string {
@@ -160,6 +172,14 @@ export const usePagesStore = defineStore('pages', () => {
   let unregisterCleanup: (() => void) | null = null
   /** Set when the Scanner is left, so the worker stops once the files still queued are done. */
   let released = false
+  /** Stops a worker started by warm() when no file came for it. */
+  const warmIdle = useTimeoutFn(
+    () => {
+      if (!queue.length) stopWorker()
+    },
+    WARM_IMAGE_WORKER_IDLE_MS,
+    { immediate: false },
+  )
 
   function getWorker(): ImageWorkerClient {
     worker ??= createImageWorkerClient({
@@ -174,8 +194,23 @@ export const usePagesStore = defineStore('pages', () => {
       }),
     })
     // Under memory pressure the monitor restarts the worker to hand its decoder memory back.
-    unregisterCleanup ??= memory.registerCleanup('image-worker', () => worker?.restart())
+    unregisterCleanup ??= memory.registerCleanup('image-worker', () => {
+      worker?.restart()
+      memory.releaseBytes(WARM_ACCOUNT_KEY)
+    })
     return worker
+  }
+
+  /**
+   * Starts the first image worker while the clerk has not yet picked a photo (the Scanner opened, a capture
+   * control touched), so the first page does not wait for a cold worker. Counted in the memory account while it
+   * waits; not done while capture is refused (memory too tight, the draft being sent).
+   */
+  function warm(): void {
+    if (!draftId || editLock.value || !memory.canCapture || worker?.state === 'busy') return
+    getWorker().warm()
+    memory.holdBytes(WARM_ACCOUNT_KEY, WARM_IMAGE_WORKER_BYTES)
+    if (!queue.length) warmIdle.start()
   }
 
   function fail(fileName: string, message: string, unkept = false): void {
@@ -205,6 +240,7 @@ export const usePagesStore = defineStore('pages', () => {
     }
     void commitRemoval()
     released = false
+    warmIdle.stop()
     if (!queue.length) batchTotal.value = 0
     for (const file of files) {
       const fileName = nameOf(file, unnamed(source, file))
@@ -245,6 +281,8 @@ export const usePagesStore = defineStore('pages', () => {
   }
 
   function stopWorker(): void {
+    warmIdle.stop()
+    memory.releaseBytes(WARM_ACCOUNT_KEY)
     unregisterCleanup?.()
     unregisterCleanup = null
     worker?.terminate()
@@ -486,6 +524,7 @@ export const usePagesStore = defineStore('pages', () => {
     processing,
     progressText,
     load,
+    warm,
     addFiles,
     whenIdle,
     reorder,

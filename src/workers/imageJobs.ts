@@ -3,6 +3,7 @@
  * worker serves it and `ImageWorkerClient.run()` calls it, typed, with nothing else to change.
  */
 import type { CreateSurface } from './canvasSurface'
+import { pageDigest } from '../lib/pageDigest'
 import type { DecodeMethod, NormalizedOutput, NormalizeParams, RotateParams } from './imageProtocol'
 import { NormalizeError, normalizeImage, type ShapeDocument } from './normalizeImage'
 import { rotateImageBlob } from './rotateImage'
@@ -20,10 +21,12 @@ export interface ImageJobsEnv {
 /** The jobs, over the canvas that works where they run. */
 export function createImageJobs(env: ImageJobsEnv) {
   return {
-    /** A photo made into a page and a thumbnail; progress reports the pixels about to be decoded. */
+    /** A photo made into a page and a thumbnail, with the page's digest; progress reports the pixels about to be decoded. */
     async normalize(params: NormalizeParams, { progress }: JobContext): Promise<NormalizedOutput> {
       try {
-        return await normalizeImage(params, { ...env, onDecoding: progress })
+        const output = await normalizeImage(params, { ...env, onDecoding: progress })
+        // Hashed here, where the page's bytes already are: storage keeps the digest instead of reading them again.
+        return { ...output, sha256: await pageDigest(output.page) }
       } catch (error) {
         if (error instanceof NormalizeError) throw new JobRefusedError(error.refusal)
         throw error

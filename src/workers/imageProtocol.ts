@@ -76,6 +76,11 @@ export interface NormalizedOutput {
   keptOriginal: boolean
   /** What the decoder actually produced, for tests and the bench. */
   decoded: { width: number; height: number; method: DecodeMethod }
+  /**
+   * SHA-256 of `page` as hex, made where the page was made so the main thread never reads its bytes to hash them;
+   * null where WebCrypto is missing, absent from an answer made without it (storage then hashes the page).
+   */
+  sha256?: string | null
   /** Present when the request asked for a document page. */
   document?: DocumentOutcome
 }

@@ -6,7 +6,7 @@ import ScannerPage from '@/pages/ScannerPage.vue'
 import { useMemoryStore } from '@/stores/memory'
 import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
-import { jpegFile, pngFile } from '../support/fakeImageWorker'
+import { holdFile, jpegFile, pngFile } from '../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
 
@@ -77,6 +77,39 @@ describe('ScannerPage', () => {
     await wrapper.get('button[aria-label="Dismiss message about receipt.jpg"]').trigger('click')
     await flushPromises()
     expect(wrapper.get('.storage [role="alert"]').text()).toBe(full)
+  })
+
+  it('shows the progress of each file without the whole Scanner drawn again for every change of the queue', async () => {
+    wrapper.unmount()
+    let scannerUpdates = 0
+    // Counts the Scanner page's own re-renders (not its children's): each one diffs every section of the page.
+    const counting = {
+      updated(this: { $options: { __name?: string } }) {
+        if (this.$options.__name === 'ScannerPage') scannerUpdates += 1
+      },
+    }
+    wrapper = mount(ScannerPage, { global: { plugins: [pinia], mixins: [counting] }, attachTo: document.body })
+    await flushPromises()
+    scannerUpdates = 0
+    const release = holdFile('a.jpg')
+    const input = addPhotosInput()
+    Object.defineProperty(input.element, 'files', { value: [file('a.jpg'), file('b.jpg'), file('c.jpg')], configurable: true })
+    await input.trigger('change')
+    await vi.waitFor(() => expect(wrapper.get('.progress').text()).toContain('Processing 1 of 3: a.jpg'))
+    expect(wrapper.get('.progress progress').attributes('value')).toBe('0')
+    release()
+    await usePagesStore().whenIdle()
+    await flushPromises()
+    expect(stripNames()).toEqual(['Page 1: a.jpg', 'Page 2: b.jpg', 'Page 3: c.jpg'])
+    expect(wrapper.get('.progress').text()).toBe('')
+    // A queue change alone (twice per file) does not draw the Scanner page again; a page arriving still does (the
+    // page count, the camera's last page), so the count is compared around a queue change only.
+    const before = scannerUpdates
+    usePagesStore().jobs = [{ id: 'j', fileName: 'd.jpg', position: 1, state: 'processing' }]
+    usePagesStore().batchTotal = 1
+    await flushPromises()
+    expect(wrapper.get('.progress').text()).toContain('Processing 1 of 1: d.jpg')
+    expect(scannerUpdates).toBe(before)
   })
 
   it('offers Add photos for images and PDFs, several at a time', () => {

@@ -40,6 +40,20 @@ describe('pages in IndexedDB', () => {
     await deletePage(page.id)
   })
 
+  it("keeps the digest a page was made with (the image worker's) instead of reading its bytes again", async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest')
+    const page = { ...record(crypto.randomUUID(), 0), sha256: 'ab'.repeat(32) }
+    expect((await putPage(page)).sha256).toBe('ab'.repeat(32))
+    expect((await getPage(page.id))!.sha256).toBe('ab'.repeat(32))
+    expect((await updatePage(page.id, { blob: new Blob(['remade']), sha256: 'cd'.repeat(32) })).sha256).toBe('cd'.repeat(32))
+    expect(digest).not.toHaveBeenCalled()
+    // New bytes without a digest (a PDF, a page made on the main thread) are hashed here.
+    expect((await updatePage(page.id, { blob: new Blob(['page 0']) })).sha256).toBe(
+      '98b8816d5a9f858675fcf86e0a700481b105e3ff7b700934c731b8ab667b1308',
+    )
+    await deletePage(page.id)
+  })
+
   it('keeps a cropped page and its uncropped original as bytes where Blobs cannot be kept (Private Browsing)', async () => {
     setPageBytesMode('arraybuffer')
     const page: PageRecord = {

@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { pageDigest } from '@/lib/pageDigest'
 import { setPageBytesMode } from '@/storage/blobSupport'
 import { getPage, listPages, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
-import { UNDO_WINDOW_MS, usePagesStore } from '@/stores/pages'
+import { UNDO_WINDOW_MS, usePagesStore, WARM_IMAGE_WORKER_BYTES, WARM_IMAGE_WORKER_IDLE_MS } from '@/stores/pages'
 import { FakeImageWorker, holdFile, jpegFile } from '../support/fakeImageWorker'
 
 // The real image worker client, talking to the in-process fake worker of tests/unit/support (the real worker
@@ -129,6 +130,57 @@ describe('pages store', () => {
     expect(store.sameImage).toEqual([{ id: store.pages[3]!.id, of: a!.id }])
     await store.remove(a!.id)
     expect(store.sameImage).toEqual([])
+  })
+
+  it("keeps the digest the worker made with the page: the main thread never reads a photo's bytes to hash them", async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest')
+    const store = usePagesStore()
+    store.addFiles([jpeg('a.jpg', 'receipt A'), jpeg('a again.jpg', 'receipt A')], 'file')
+    await store.whenIdle()
+    expect(digest).not.toHaveBeenCalled()
+    digest.mockRestore()
+    // sha256 of the fake worker's page: the file's own bytes.
+    const expected = await pageDigest(jpeg('x.jpg', 'receipt A'))
+    expect(store.pages.map((page) => page.sha256)).toEqual([expected, expected])
+    expect((await getPage(store.pages[0]!.id))!.sha256).toBe(expected)
+    expect(store.sameImage).toEqual([{ id: store.pages[1]!.id, of: store.pages[0]!.id }])
+  })
+
+  it('starts the first image worker ahead of the first photo, counted in the memory account, and stops it when no photo comes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const store = usePagesStore()
+    const memory = useMemoryStore()
+    const before = memory.accountBytes
+    store.warm()
+    expect(FakeImageWorker.made).toHaveLength(1)
+    expect(memory.accountBytes - before).toBe(WARM_IMAGE_WORKER_BYTES)
+    store.warm()
+    expect(FakeImageWorker.made).toHaveLength(1)
+
+    // The first photo goes to the warm worker.
+    store.addFiles([jpeg('a.jpg')], 'file')
+    await store.whenIdle()
+    expect(FakeImageWorker.made).toHaveLength(1)
+    expect(FakeImageWorker.made[0]!.calls.map((call) => call.job)).toEqual(['normalize'])
+    // Photos came, so the worker stays as it does after any batch.
+    vi.advanceTimersByTime(WARM_IMAGE_WORKER_IDLE_MS)
+    expect(FakeImageWorker.made[0]!.terminated).toBe(false)
+
+    // Warmed again and no photo comes: stopped, and no longer counted.
+    await store.release()
+    expect(memory.accountBytes).toBe(before)
+    store.warm()
+    expect(FakeImageWorker.made).toHaveLength(2)
+    vi.advanceTimersByTime(WARM_IMAGE_WORKER_IDLE_MS)
+    expect(FakeImageWorker.made[1]!.terminated).toBe(true)
+    expect(memory.accountBytes).toBe(before)
+  })
+
+  it('does not start a worker ahead of photos while capture is refused', () => {
+    const store = usePagesStore()
+    store.setEditLock('Sending this invoice.')
+    store.warm()
+    expect(FakeImageWorker.made).toHaveLength(0)
   })
 
   it('deletes with undo: undo puts the page back in its place', async () => {

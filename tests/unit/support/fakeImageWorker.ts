@@ -9,6 +9,7 @@
  * text "page turned <turn>" (its sides swapped by a quarter turn), the uncropped original kept (`originalFile`
  * when the worker found the corners, the given file when corners came with the request), corners and look.
  * Use `jpegFile` for photos: the client refuses bytes that are not an image before the worker sees them.
+ * Every page comes with its SHA-256, as the real worker computes it.
  * `holdFile(name)` keeps that file "in the worker" until the function it returns is called.
  */
 import { vi } from 'vitest'
@@ -70,6 +71,16 @@ function shape(params: NormalizeParams, request: DocumentRequest, width: number,
   }
 }
 
+// Taken before any test spies on it: a test that spies on `crypto.subtle.digest` sees only what the app's main
+// thread hashes, not what this stand-in for the worker does.
+const workerSubtleDigest = crypto.subtle.digest.bind(crypto.subtle)
+
+/** The page's SHA-256 as the real worker gives it. */
+async function workerDigest(page: Blob): Promise<string> {
+  const digest = await workerSubtleDigest('SHA-256', await page.arrayBuffer())
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
 /** Answers one call as the image worker's jobs would, or refuses it with a reason code. */
 async function answer(call: RpcCall): Promise<{ result: unknown } | { refusal: RpcRefusal }> {
   if (call.job === 'normalize') {
@@ -79,17 +90,19 @@ async function answer(call: RpcCall): Promise<{ result: unknown } | { refusal: R
     if (params.fileName.startsWith('corrupt')) return { refusal: { reason: 'damaged' } }
     const width = params.sniff.width ?? 2000
     const height = params.sniff.height ?? 1500
-    if (params.document && params.fileName.startsWith('shaped')) return { result: shape(params, params.document, width, height) }
-    const output: NormalizedOutput = {
-      page: params.file,
-      thumb: params.thumbPx ? params.file : null,
-      width,
-      height,
-      mime: params.sniff.mime,
-      keptOriginal: false,
-      decoded: { width, height, method: 'image-decoder' },
-    }
-    return { result: output }
+    const made: NormalizedOutput =
+      params.document && params.fileName.startsWith('shaped')
+        ? shape(params, params.document, width, height)
+        : {
+            page: params.file,
+            thumb: params.thumbPx ? params.file : null,
+            width,
+            height,
+            mime: params.sniff.mime,
+            keptOriginal: false,
+            decoded: { width, height, method: 'image-decoder' },
+          }
+    return { result: { ...made, sha256: await workerDigest(made.page) } }
   }
   if (call.job === 'rotate') {
     const { blob, mime } = call.params as RotateParams
