@@ -9,6 +9,7 @@ import { chooseTotal } from '@/lib/reading/total'
 import { matchSupplier } from '@/lib/reading/supplier'
 import type { ReadValue } from '@/lib/reading/types'
 import { localToday } from '@/lib/localDate'
+import { yieldToMain } from '@/lib/yieldToMain'
 import { getPage } from '@/storage/pages'
 import { useDraftStore } from '@/stores/draft'
 import { useMemoryStore } from '@/stores/memory'
@@ -52,25 +53,6 @@ export const READ_PASSES: readonly [ReadMode, ReadMode] = ['adaptive', 'plain']
  * still empty (a receipt's date is at the top of page 1, an invoice's total often on its last page).
  */
 export const READ_PAGE_LIMIT = 3
-
-/**
- * Gives the main thread back between the reader's steps, so the taps, scrolling and pages arriving while a
- * page is read are not held up: the four fields of a noisy page in one go were a main-thread task of up to
- * 825 ms on a slow phone (bench:lowend). scheduler.yield where the browser has it, a message otherwise (not
- * setTimeout, which waits at least 4 ms once nested and is slowed in a background tab).
- */
-function yieldToMain(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler
-  if (scheduler?.yield) return scheduler.yield()
-  return new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
-    }
-    channel.port2.postMessage(null)
-  })
-}
 
 export interface UseDocumentReaderOptions {
   /** Starts the engine; tests and the bench pass their own. */

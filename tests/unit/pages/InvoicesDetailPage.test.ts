@@ -75,7 +75,9 @@ describe('InvoiceDetailPage', () => {
 
   it('shows attached pages as thumbnails that open full size on tap', async () => {
     const wrapper = await mountDetail(invoice.name)
-    // Thumbnails are made on the device (here by the stand-in worker) and shown through object URLs.
+    // Thumbnails are made on the device (here by the stand-in worker, which hashes each page as the real one does,
+    // so they arrive a few ticks after the page) and shown through object URLs.
+    await vi.waitFor(() => expect(wrapper.findAll('.thumbs img')).toHaveLength(2))
     const thumbs = wrapper.findAll('.thumbs img')
     expect(thumbs.map((img) => img.attributes('alt'))).toEqual(['Page 1: page-1.jpg', 'Page 2: page-2.jpg'])
     expect(thumbs.every((img) => img.attributes('src')?.startsWith('blob:'))).toBe(true)
