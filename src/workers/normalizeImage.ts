@@ -18,7 +18,10 @@ export interface NormalizeImageInput {
   document?: DocumentRequest
 }
 
-/** The document step (worker only): shapes the page drawn on `source` and hands back a surface with it. */
+/**
+ * The document step (worker only): shapes the page drawn on `source` and hands back a surface with it, which
+ * may be `source`'s own canvas, drawn over: call it once `source` is no longer needed (the original encoded).
+ */
 export type ShapeDocument = (
   source: DrawSource,
   size: Size,
@@ -91,11 +94,11 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     // A page that fits is its own uncropped original (also when it is an original being shaped again).
     const page = fits ? file : await encode(pageSurface)
     if (shaping) {
-      // Shaping holds the page's pixels about three times over (read back, flattened, drawn): count them.
+      // Shaping holds the page's pixels about three times over (the canvas, read back, flattened): count them.
       env.onDecoding?.(pageSize.width * pageSize.height * 3)
+      // The shaped page may be drawn back on the page's own canvas (the worker's does): both are released at the end.
       const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
       surfaces.push(shaped.surface)
-      pageSurface.release()
       const untouched = !shaped.outcome.corners && !shaped.outcome.turn && shaped.outcome.look === 'original'
       const shapedPage = untouched ? page : await encode(shaped.surface)
       const thumb = await makeThumb(shaped.surface.source)

@@ -17,10 +17,14 @@ export interface GreyImage {
   data: Uint8Array
 }
 
-/** Rec. 601 luma in integer maths (weights × 256), what "greyscale" means everywhere in this folder. */
-export function toGrey(image: RgbaImage): GreyImage {
+/**
+ * Rec. 601 luma in integer maths (weights × 256), what "greyscale" means everywhere in this folder. Written
+ * into `into` (≥ one byte per pixel) where given, so the worker can reuse its buffer.
+ */
+export function toGrey(image: RgbaImage, into?: Uint8Array): GreyImage {
   const { width, height, data } = image
-  const out = new Uint8Array(width * height)
+  const out = into ? into.subarray(0, width * height) : new Uint8Array(width * height)
+  if (out.length < width * height) throw new RangeError('the buffer is smaller than the image')
   for (let i = 0, p = 0; i < out.length; i++, p += 4) {
     out[i] = (77 * data[p]! + 150 * data[p + 1]! + 29 * data[p + 2]!) >> 8
   }

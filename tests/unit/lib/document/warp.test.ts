@@ -50,4 +50,19 @@ describe('warpPerspective', () => {
     const edge = Array.from({ length: 20 }, (_, i) => at(page, 190 + i, 5))
     expect(edge.some((v) => v > 0 && v < 255)).toBe(true)
   })
+
+  it('gives the same page into a reused buffer that still holds a larger page from before', () => {
+    const tilted: Quad = [
+      { x: 10, y: 5 },
+      { x: 90, y: 12 },
+      { x: 85, y: 95 },
+      { x: 3, y: 80 },
+    ]
+    const fresh = warpPerspective(halves(), tilted, { width: 40, height: 45 })
+    const reused = new Uint8ClampedArray(100 * 100 * 4).fill(7)
+    const page = warpPerspective(halves(), tilted, { width: 40, height: 45 }, reused)
+    expect(page.data.buffer).toBe(reused.buffer)
+    expect(Array.from(page.data)).toEqual(Array.from(fresh.data))
+    expect(() => warpPerspective(halves(), tilted, { width: 40, height: 45 }, new Uint8ClampedArray(10))).toThrow(RangeError)
+  })
 })
