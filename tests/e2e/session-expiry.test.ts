@@ -15,16 +15,25 @@ interface StoredDraft {
   submission?: { phase: string; lastError?: { message: string; status?: number } }
 }
 
+/** The answer to the app's check for another invoice with this Bill No (debounced after typing). */
+const billNoLookup = (billNo: string) =>
+  app.page.waitForResponse((r) => r.url().includes('/api/resource/Purchase%20Invoice') && decodeURIComponent(r.url()).includes(billNo))
+
 const draftFor = async (billNo: string) => (await readStore<StoredDraft>(app.page, 'drafts')).find((d) => d.header.bill_no === billNo)
 
 it('asks a clerk whose session expired to sign in again, keeps the invoice waiting, and sends it once after', async () => {
   const billNo = `EXPIRED-${Date.now()}`
   await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPT])
   await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
+  const lookedUp = billNoLookup(billNo)
   await fillHeader(app.page, { search: 'Rossm', supplier: /Rossmann/, billNo })
   await pasteLines(app.page, 'PAPER-A4\t2\t4,99\nPEN-BLUE\t10\t0,89')
   await expect.poll(async () => (await draftFor(billNo))?.header.bill_no).toBe(billNo)
 
+  // Nothing else on its way (the Bill No lookup, the supplier list): the first request with the dead session must be
+  // the send's, or the app is signed out before Submit can be pressed, as it should be.
+  await lookedUp
+  await app.page.waitForLoadState('networkidle')
   // The server no longer knows the browser's session: its next answer is Frappe's 403 with session_expired.
   await app.chromium.context.addCookies([{ name: 'sid', value: 'f'.repeat(48), url: app.server.url }])
   const refused = app.page.waitForResponse((r) => r.url().includes('create_purchase_invoice'))
@@ -45,7 +54,7 @@ it('asks a clerk whose session expired to sign in again, keeps the invoice waiti
   await app.page.getByRole('button', { name: 'Sign in' }).click()
   await app.page.waitForURL(/\/scan/)
   // The draft comes back from IndexedDB after the Scanner mounts: wait for it rather than read the field at once.
-  await expect.poll(() => app.page.getByLabel('Bill No').inputValue()).toBe(billNo)
+  await expect.poll(() => app.page.getByLabel('Bill No').inputValue(), { timeout: 10_000 }).toBe(billNo)
   await app.page.getByRole('button', { name: 'Submit invoice' }).click()
   await app.page.getByRole('heading', { name: 'Invoice sent' }).waitFor({ timeout: 60_000 })
 
@@ -64,10 +73,13 @@ it('takes a Guest’s plain 403 as signed out when get_logged_user agrees, and k
   const billNo = `GUEST-${Date.now()}`
   await app.page.locator('input[type="file"]').first().setInputFiles([RECEIPT])
   await app.page.getByRole('listitem', { name: 'Page 1' }).waitFor({ timeout: 60_000 })
+  const lookedUp = billNoLookup(billNo)
   await fillHeader(app.page, { search: 'Rossm', supplier: /Rossmann/, billNo })
   await pasteLines(app.page, 'PAPER-A4\t1\t4,99')
   await expect.poll(async () => (await draftFor(billNo))?.header.bill_no).toBe(billNo)
 
+  await lookedUp
+  await app.page.waitForLoadState('networkidle')
   await app.chromium.context.clearCookies({ name: 'sid' })
   const refused = app.page.waitForResponse((r) => r.url().includes('create_purchase_invoice'))
   const asked = app.page.waitForResponse((r) => r.url().includes('frappe.auth.get_logged_user'))
