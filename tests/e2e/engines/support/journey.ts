@@ -138,6 +138,7 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
 
   await page.reload()
   const thumbsAfterReload = await thumbnails(page, RECEIPTS.length)
+  await recordConsole(page)
 
   const supplier = await field(page, 'Supplier')
   await page.type(supplier, 'Hornb')
@@ -177,11 +178,9 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
      return h.text(document.querySelector('[data-testid="sent-invoice-name"]'))`,
     { timeoutMs: 120_000 },
   ).catch(async (error: unknown) => {
-    // What the clerk sees instead, so a failure here says whether the send was stuck, slow or never started.
-    const seen = await page
-      .run<string>('return h.text(document.querySelector(".submit-panel")) + " | dialog open: " + !!document.querySelector("dialog[open]")')
-      .catch((reason: unknown) => String(reason))
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; the submit panel reads: ${seen}`, { cause: error })
+    // What the clerk sees instead and what the server was asked, so a failure here says whether the send was
+    // stuck, slow, refused or never started.
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await sendDiagnosis(page, server)}`, { cause: error })
   })
 
   await page.goto(`${server.appUrl}/status`)
@@ -192,6 +191,100 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
      return figure ? h.text(figure.querySelector('dd')) : null`,
   )
   return { invoice, thumbsBeforeReload, thumbsAfterReload, memorySource }
+}
+
+/**
+ * Keeps the page's console errors and warnings, uncaught errors and unhandled rejections from now on (until
+ * the next navigation) for {@link sendDiagnosis}: WebDriver classic cannot read the console, and an error in
+ * a click handler shows the clerk nothing.
+ */
+async function recordConsole(page: EnginePage): Promise<void> {
+  await page.run(
+    `if (window.__e2eConsole) return
+     const seen = (window.__e2eConsole = [])
+     const keep = (line) => seen.push(new Date().toISOString().slice(11, 23) + ' ' + line)
+     for (const level of ['error', 'warn']) {
+       const original = console[level]
+       console[level] = (...parts) => {
+         keep(level + ': ' + parts.map((part) => (part instanceof Error ? part.stack || String(part) : String(part))).join(' '))
+         original.apply(console, parts)
+       }
+     }
+     addEventListener('error', (event) => keep('uncaught: ' + event.message))
+     addEventListener('unhandledrejection', (event) => keep('unhandled rejection: ' + (event.reason?.stack ?? event.reason)))`,
+  )
+}
+
+/**
+ * Everything needed to tell why a send did not end in "Invoice sent": the submit panel, alerts and notices,
+ * whether a dialog is open, the drafts' saved submission states in IndexedDB, and the server's last requests.
+ */
+export async function sendDiagnosis(page: EnginePage, server: RunningServer): Promise<string> {
+  const seen = await page
+    .run<unknown>(
+      `const drafts = await new Promise((resolve) => {
+         const open = indexedDB.open('invoice-scanner')
+         open.onerror = () => resolve('IndexedDB did not open: ' + open.error)
+         open.onsuccess = () => {
+           const read = open.result.transaction('drafts').objectStore('drafts').getAll()
+           read.onerror = () => resolve('drafts not read: ' + read.error)
+           read.onsuccess = () => {
+             resolve(read.result.map((d) => ({ id: d.id, lines: d.lines.length, submission: d.submission && {
+               phase: d.submission.phase, invoice: d.submission.invoice, pages: d.submission.pageIds.length,
+               uploaded: d.submission.uploadedPages.length, acked: d.submission.ackedBatches, inFlight: d.submission.uploadInFlight,
+               lastError: d.submission.lastError } })))
+             open.result.close()
+           }
+         }
+       })
+       return {
+         url: location.href,
+         submitPanel: h.text(document.querySelector('.submit-panel')),
+         submitDisabled: h.button('Submit invoice')?.disabled ?? 'no Submit button',
+         dialogOpen: !!document.querySelector('dialog[open]'),
+         alerts: [...document.querySelectorAll('[role="alert"]')].map(h.text).filter(Boolean),
+         notices: [...document.querySelectorAll('[data-notice-id]')].map(h.text),
+         focused: document.activeElement?.outerHTML.slice(0, 200),
+         entry: h.text(document.querySelector('.invoice-entry')).slice(0, 800),
+         console: window.__e2eConsole ?? 'not recorded',
+         serviceWorker: navigator.serviceWorker ? String(navigator.serviceWorker.controller?.state ?? 'none') : 'unsupported',
+         drafts,
+       }`,
+    )
+    .catch((reason: unknown) => String(reason))
+  return `the page shows: ${JSON.stringify(seen, null, 1)}\nthe server's last requests:\n${serverRequests(server.output()).slice(-20).join('\n')}`
+}
+
+/** The fields of Fastify's request log lines (pino JSON) that {@link serverRequests} reads. */
+interface LogEntry {
+  reqId?: string
+  msg?: string
+  req?: { method?: string; url?: string }
+  res?: { statusCode?: number }
+  responseTime?: number
+}
+
+/**
+ * The requests in the embedded server's log (LOG_LEVEL=debug logs each one), "METHOD url -> status", in
+ * the order they arrived; one never answered reads "-> (no answer yet)".
+ */
+export function serverRequests(log: string): string[] {
+  const requests = new Map<string, string>()
+  const answers = new Map<string, string>()
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue
+    let entry: LogEntry
+    try {
+      entry = JSON.parse(line) as LogEntry
+    } catch {
+      continue
+    }
+    if (!entry.reqId) continue
+    if (entry.msg === 'incoming request') requests.set(entry.reqId, `${entry.req?.method} ${entry.req?.url}`)
+    else if (entry.msg === 'request completed')
+      answers.set(entry.reqId, `${entry.res?.statusCode} in ${Math.round(entry.responseTime ?? 0)} ms`)
+  }
+  return [...requests].map(([id, request]) => `${request} -> ${answers.get(id) ?? '(no answer yet)'}`)
 }
 
 /** The invoice as the server stored it, read through its REST API as the clerk. */
