@@ -138,7 +138,7 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
 
   await page.reload()
   const thumbsAfterReload = await thumbnails(page, RECEIPTS.length)
-  await recordConsole(page)
+  await recordPage(page)
 
   const supplier = await field(page, 'Supplier')
   await page.type(supplier, 'Hornb')
@@ -194,11 +194,12 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
 }
 
 /**
- * Keeps the page's console errors and warnings, uncaught errors and unhandled rejections from now on (until
- * the next navigation) for {@link sendDiagnosis}: WebDriver classic cannot read the console, and an error in
- * a click handler shows the clerk nothing.
+ * Keeps, from now on (until the next navigation) for {@link sendDiagnosis}: the page's console errors and
+ * warnings, uncaught errors and unhandled rejections (WebDriver classic cannot read the console, and an error
+ * in a click handler shows the clerk nothing), and each change of what the submit panel and the alerts say,
+ * timed (a retry's warning or a pause that resumed is gone by the time a wait gives up).
  */
-async function recordConsole(page: EnginePage): Promise<void> {
+async function recordPage(page: EnginePage): Promise<void> {
   await page.run(
     `if (window.__e2eConsole) return
      const seen = (window.__e2eConsole = [])
@@ -211,7 +212,16 @@ async function recordConsole(page: EnginePage): Promise<void> {
        }
      }
      addEventListener('error', (event) => keep('uncaught: ' + event.message))
-     addEventListener('unhandledrejection', (event) => keep('unhandled rejection: ' + (event.reason?.stack ?? event.reason)))`,
+     addEventListener('unhandledrejection', (event) => keep('unhandled rejection: ' + (event.reason?.stack ?? event.reason)))
+     let said = ''
+     new MutationObserver(() => {
+       const alerts = [...document.querySelectorAll('[role="alert"]')].map(h.text).filter(Boolean)
+       const now = 'panel: ' + h.text(document.querySelector('.submit-panel')) + (alerts.length ? ' | alerts: ' + alerts.join(' | ') : '')
+       // An upload's percentages would fill the list: a change is kept when more than a percentage changed.
+       const gist = now.replace(/\\d+ %/g, '… %')
+       if (gist !== said) keep(now)
+       said = gist
+     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['disabled'] })`,
   )
 }
 
@@ -246,7 +256,7 @@ export async function sendDiagnosis(page: EnginePage, server: RunningServer): Pr
          notices: [...document.querySelectorAll('[data-notice-id]')].map(h.text),
          focused: document.activeElement?.outerHTML.slice(0, 200),
          entry: h.text(document.querySelector('.invoice-entry')).slice(0, 800),
-         console: window.__e2eConsole ?? 'not recorded',
+         since: window.__e2eConsole?.slice(-40) ?? 'not recorded',
          serviceWorker: navigator.serviceWorker ? String(navigator.serviceWorker.controller?.state ?? 'none') : 'unsupported',
          drafts,
        }`,
