@@ -168,6 +168,15 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
   // The modal Paste lines dialog makes the rest of the page inert until it has closed: a click on Submit
   // before then lands on nothing.
   await waitFor(page, 'the Paste lines dialog to close', 'return !document.querySelector("dialog[open]")')
+  // Each pasted line shows its item's name once the server has answered the item lookup, and that makes its
+  // row taller: a click on Submit located before then can land where the rows push "Add line" to. Seen once
+  // in Firefox under load: the draft got an empty fourth line with the focus in it, and nothing was sent.
+  await waitFor(
+    page,
+    'the item names of the three lines',
+    `const rows = [...document.querySelectorAll('[aria-labelledby="invoice-lines-title"] tbody tr')]
+     return rows.length === 3 && rows.every((row) => h.text(row.querySelector('.item-name')))`,
+  )
 
   await clickButton(page, 'Submit invoice')
   const invoice = await waitFor<string>(
