@@ -75,6 +75,19 @@ export function expectWhole(fits: readonly ThumbFit[], engine: string): void {
 
 async function clickButton(page: EnginePage, name: string): Promise<void> {
   const selector = await waitFor<string>(page, `the ${name} button`, 'return h.mark(h.button(args[0]))', { args: [name] })
+  // The driver clicks where it found the button: rows, notes or notices arriving just then move it, and the click
+  // lands on whatever took its place. Clicked once it is where it was at the previous look.
+  await waitFor(
+    page,
+    `the ${name} button to stay in place`,
+    `const box = document.querySelector(args[0])?.getBoundingClientRect()
+     const now = box ? [box.x, box.y, box.width, box.height].join() : ''
+     const seen = (window.__e2eBoxes ??= {})
+     const still = !!now && seen[args[0]] === now
+     seen[args[0]] = now
+     return still`,
+    { args: [selector] },
+  )
   await page.click(selector)
 }
 
