@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../support/server'
+import { externalBackend, startServer, type RunningServer } from '../support/server'
 import { launchChromiumEngine } from './support/chromium'
 import type { EnginePage } from './support/engine'
 import { hasFirefox, launchFirefox } from './support/firefox'
@@ -57,7 +57,8 @@ const ENGINES: {
 
 let server: RunningServer
 beforeAll(async () => {
-  server = await startServer()
+  // Each request in the server's log, so a send that never ends says which requests arrived and their answers.
+  server = await startServer(externalBackend() ? {} : { env: { LOG_LEVEL: 'debug' } })
 })
 afterAll(async () => {
   await server?.stop()

@@ -75,6 +75,19 @@ export function expectWhole(fits: readonly ThumbFit[], engine: string): void {
 
 async function clickButton(page: EnginePage, name: string): Promise<void> {
   const selector = await waitFor<string>(page, `the ${name} button`, 'return h.mark(h.button(args[0]))', { args: [name] })
+  // The driver clicks where it found the button: rows, notes or notices arriving just then move it, and the click
+  // lands on whatever took its place. Clicked once it is where it was at the previous look.
+  await waitFor(
+    page,
+    `the ${name} button to stay in place`,
+    `const box = document.querySelector(args[0])?.getBoundingClientRect()
+     const now = box ? [box.x, box.y, box.width, box.height].join() : ''
+     const seen = (window.__e2eBoxes ??= {})
+     const still = !!now && seen[args[0]] === now
+     seen[args[0]] = now
+     return still`,
+    { args: [selector] },
+  )
   await page.click(selector)
 }
 
@@ -138,6 +151,7 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
 
   await page.reload()
   const thumbsAfterReload = await thumbnails(page, RECEIPTS.length)
+  await recordPage(page)
 
   const supplier = await field(page, 'Supplier')
   await page.type(supplier, 'Hornb')
@@ -167,6 +181,15 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
   // The modal Paste lines dialog makes the rest of the page inert until it has closed: a click on Submit
   // before then lands on nothing.
   await waitFor(page, 'the Paste lines dialog to close', 'return !document.querySelector("dialog[open]")')
+  // Each pasted line shows its item's name once the server has answered the item lookup, and that makes its
+  // row taller: a click on Submit located before then can land where the rows push "Add line" to. Seen once
+  // in Firefox under load: the draft got an empty fourth line with the focus in it, and nothing was sent.
+  await waitFor(
+    page,
+    'the item names of the three lines',
+    `const rows = [...document.querySelectorAll('[aria-labelledby="invoice-lines-title"] tbody tr')]
+     return rows.length === 3 && rows.every((row) => h.text(row.querySelector('.item-name')))`,
+  )
 
   await clickButton(page, 'Submit invoice')
   const invoice = await waitFor<string>(
@@ -177,11 +200,9 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
      return h.text(document.querySelector('[data-testid="sent-invoice-name"]'))`,
     { timeoutMs: 120_000 },
   ).catch(async (error: unknown) => {
-    // What the clerk sees instead, so a failure here says whether the send was stuck, slow or never started.
-    const seen = await page
-      .run<string>('return h.text(document.querySelector(".submit-panel")) + " | dialog open: " + !!document.querySelector("dialog[open]")')
-      .catch((reason: unknown) => String(reason))
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; the submit panel reads: ${seen}`, { cause: error })
+    // What the clerk sees instead and what the server was asked, so a failure here says whether the send was
+    // stuck, slow, refused or never started.
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await sendDiagnosis(page, server)}`, { cause: error })
   })
 
   await page.goto(`${server.appUrl}/status`)
@@ -192,6 +213,110 @@ export async function runJourney(page: EnginePage, server: RunningServer, option
      return figure ? h.text(figure.querySelector('dd')) : null`,
   )
   return { invoice, thumbsBeforeReload, thumbsAfterReload, memorySource }
+}
+
+/**
+ * Keeps, from now on (until the next navigation) for {@link sendDiagnosis}: the page's console errors and
+ * warnings, uncaught errors and unhandled rejections (WebDriver classic cannot read the console, and an error
+ * in a click handler shows the clerk nothing), and each change of what the submit panel and the alerts say,
+ * timed (a retry's warning or a pause that resumed is gone by the time a wait gives up).
+ */
+async function recordPage(page: EnginePage): Promise<void> {
+  await page.run(
+    `if (window.__e2eConsole) return
+     const seen = (window.__e2eConsole = [])
+     const keep = (line) => seen.push(new Date().toISOString().slice(11, 23) + ' ' + line)
+     for (const level of ['error', 'warn']) {
+       const original = console[level]
+       console[level] = (...parts) => {
+         keep(level + ': ' + parts.map((part) => (part instanceof Error ? part.stack || String(part) : String(part))).join(' '))
+         original.apply(console, parts)
+       }
+     }
+     addEventListener('error', (event) => keep('uncaught: ' + event.message))
+     addEventListener('unhandledrejection', (event) => keep('unhandled rejection: ' + (event.reason?.stack ?? event.reason)))
+     let said = ''
+     new MutationObserver(() => {
+       const alerts = [...document.querySelectorAll('[role="alert"]')].map(h.text).filter(Boolean)
+       const now = 'panel: ' + h.text(document.querySelector('.submit-panel')) + (alerts.length ? ' | alerts: ' + alerts.join(' | ') : '')
+       // An upload's percentages would fill the list: a change is kept when more than a percentage changed.
+       const gist = now.replace(/\\d+ %/g, '… %')
+       if (gist !== said) keep(now)
+       said = gist
+     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['disabled'] })`,
+  )
+}
+
+/**
+ * Everything needed to tell why a send did not end in "Invoice sent": the submit panel, alerts and notices,
+ * whether a dialog is open, the drafts' saved submission states in IndexedDB, and the server's last requests.
+ */
+export async function sendDiagnosis(page: EnginePage, server: RunningServer): Promise<string> {
+  const seen = await page
+    .run<unknown>(
+      `const drafts = await new Promise((resolve) => {
+         const open = indexedDB.open('invoice-scanner')
+         open.onerror = () => resolve('IndexedDB did not open: ' + open.error)
+         open.onsuccess = () => {
+           const read = open.result.transaction('drafts').objectStore('drafts').getAll()
+           read.onerror = () => resolve('drafts not read: ' + read.error)
+           read.onsuccess = () => {
+             resolve(read.result.map((d) => ({ id: d.id, lines: d.lines.length, submission: d.submission && {
+               phase: d.submission.phase, invoice: d.submission.invoice, pages: d.submission.pageIds.length,
+               uploaded: d.submission.uploadedPages.length, acked: d.submission.ackedBatches, inFlight: d.submission.uploadInFlight,
+               lastError: d.submission.lastError } })))
+             open.result.close()
+           }
+         }
+       })
+       return {
+         url: location.href,
+         submitPanel: h.text(document.querySelector('.submit-panel')),
+         submitDisabled: h.button('Submit invoice')?.disabled ?? 'no Submit button',
+         dialogOpen: !!document.querySelector('dialog[open]'),
+         alerts: [...document.querySelectorAll('[role="alert"]')].map(h.text).filter(Boolean),
+         notices: [...document.querySelectorAll('[data-notice-id]')].map(h.text),
+         focused: document.activeElement?.outerHTML.slice(0, 200),
+         entry: h.text(document.querySelector('.invoice-entry')).slice(0, 800),
+         since: window.__e2eConsole?.slice(-40) ?? 'not recorded',
+         serviceWorker: navigator.serviceWorker ? String(navigator.serviceWorker.controller?.state ?? 'none') : 'unsupported',
+         drafts,
+       }`,
+    )
+    .catch((reason: unknown) => String(reason))
+  return `the page shows: ${JSON.stringify(seen, null, 1)}\nthe server's last requests:\n${serverRequests(server.output()).slice(-20).join('\n')}`
+}
+
+/** The fields of Fastify's request log lines (pino JSON) that {@link serverRequests} reads. */
+interface LogEntry {
+  reqId?: string
+  msg?: string
+  req?: { method?: string; url?: string }
+  res?: { statusCode?: number }
+  responseTime?: number
+}
+
+/**
+ * The requests in the embedded server's log (LOG_LEVEL=debug logs each one), "METHOD url -> status", in
+ * the order they arrived; one never answered reads "-> (no answer yet)".
+ */
+export function serverRequests(log: string): string[] {
+  const requests = new Map<string, string>()
+  const answers = new Map<string, string>()
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue
+    let entry: LogEntry
+    try {
+      entry = JSON.parse(line) as LogEntry
+    } catch {
+      continue
+    }
+    if (!entry.reqId) continue
+    if (entry.msg === 'incoming request') requests.set(entry.reqId, `${entry.req?.method} ${entry.req?.url}`)
+    else if (entry.msg === 'request completed')
+      answers.set(entry.reqId, `${entry.res?.statusCode} in ${Math.round(entry.responseTime ?? 0)} ms`)
+  }
+  return [...requests].map(([id, request]) => `${request} -> ${answers.get(id) ?? '(no answer yet)'}`)
 }
 
 /** The invoice as the server stored it, read through its REST API as the clerk. */
