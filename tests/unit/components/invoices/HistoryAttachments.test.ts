@@ -43,7 +43,8 @@ describe('HistoryAttachments', () => {
     fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: jpegFile('page-1.jpg', 'jpeg 1') })
     fake.on('GET', '/private/files/page-2.jpg', { status: 200, body: jpegFile('page-2.jpg', 'jpeg 2') })
     const wrapper = mount(HistoryAttachments, { props: { files: FILES }, attachTo: document.body })
-    await flushPromises()
+    // The stand-in worker hashes each page as the real one does, so thumbnails arrive a few ticks later.
+    await vi.waitFor(() => expect(images(wrapper).filter((src) => src?.startsWith('blob:'))).toHaveLength(2))
     const [first, second, third] = images(wrapper)
     expect([first, second].every((src) => src?.startsWith('blob:'))).toBe(true)
     expect(third).toBe('https://cdn.example.com/elsewhere.jpg')
@@ -84,7 +85,7 @@ describe('HistoryAttachments', () => {
     fake.on('GET', '/private/files/page-1.jpg', { status: 200, body: jpegFile('page-1.jpg', 'jpeg 1') })
     fake.on('GET', '/private/files/page-2.jpg', { status: 403, body: { exc_type: 'PermissionError' } })
     const wrapper = mount(HistoryAttachments, { props: { files: FILES }, attachTo: document.body })
-    await flushPromises()
+    await vi.waitFor(() => expect(images(wrapper)[0]).toMatch(/^blob:/))
 
     const [first, ...rest] = images(wrapper)
     expect(first).toMatch(/^blob:/)
