@@ -4,6 +4,15 @@ import { pauseReason } from '@/lib/submission/pause'
 import { prepareSubmission } from '@/lib/submission/prepare'
 import { submissionResult } from '@/lib/submission/result'
 
+const header = {
+  supplier: 'SUP-1',
+  supplier_name: 'Acme',
+  bill_no: 'B-1',
+  bill_date: '2026-11-02',
+  posting_date: '2026-11-28',
+  currency: 'EUR',
+}
+
 describe('pauseReason', () => {
   const fine = { online: true, sessionOffline: false, canCapture: true, memoryRefusal: null }
   it('lets sending go on when online, signed in and memory is fine', () => {
@@ -41,14 +50,6 @@ describe('submissionResult', () => {
       invoice: 'ACC-PINV-2026-00001',
       uploadedPages: ['p1', 'p2'],
     }
-    const header = {
-      supplier: 'SUP-1',
-      supplier_name: 'Acme',
-      bill_no: 'B-1',
-      bill_date: '2026-11-02',
-      posting_date: '2026-11-28',
-      currency: 'EUR',
-    }
     expect(submissionResult('d1', header, state)).toEqual({
       draftId: 'd1',
       invoice: 'ACC-PINV-2026-00001',
@@ -68,14 +69,6 @@ describe('submissionResult', () => {
       invoice: 'ACC-PINV-2026-00001',
       uploadedPages: ['p1', 'p2', 'p3'],
       storedFiles: ['file-1', 'file-2', 'file-1'],
-    }
-    const header = {
-      supplier: 'SUP-1',
-      supplier_name: 'Acme',
-      bill_no: 'B-1',
-      bill_date: '2026-11-02',
-      posting_date: '2026-11-28',
-      currency: 'EUR',
     }
     expect(submissionResult('d1', header, state).pages).toBe(2)
   })
