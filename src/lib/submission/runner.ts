@@ -181,7 +181,16 @@ async function uploadOnce(
   if (state.uploadInFlight === pageId && ctx.api.findAttachedFiles) {
     // A File another page of the same bytes was answered with is that page's, not this one's.
     const recorded = new Set(state.storedFiles ?? [])
-    const kept = (await ctx.api.findAttachedFiles(invoice, page.blob)).find((file) => !recorded.has(file.name))
+    const kept = await ctx.api.findAttachedFiles(invoice, page.blob).then(
+      (files) => files.find((file) => !recorded.has(file.name)),
+      (error: unknown) => {
+        // No answer (or a session that ended) is tried again as any step is; a refusal to list Files (a role
+        // without read on File) only means the page is sent again, as it was before this check existed.
+        const classified = classifyError(error)
+        if (classified.retryable || classified.status === 401) throw error
+        return undefined
+      },
+    )
     if (kept) return kept
   }
   if (state.uploadInFlight !== pageId) await ctx.markSent({ uploadInFlight: pageId })

@@ -230,6 +230,20 @@ describe('runSubmission', () => {
       expect(api.invoice().files.size).toBe(3)
     })
 
+    it('sends the page again when listing the invoice’s Files is refused, and retries when it got no answer', async () => {
+      const refused = bench('after').fail('find-files', () => new FakeApiError(403, 'PermissionError', 'Not permitted to read File'))
+      const first = await run({ api: refused, storage: new FakeStorage(makePages(3)), state: start() })
+      expect(first.phase).toBe('complete')
+      // The refusal cost a second File for page 1, as on a bench before the check; nothing failed.
+      expect(refused.invoice().files.size).toBe(4)
+
+      const offline = bench('after').fail('find-files', networkError)
+      const second = await run({ api: offline, storage: new FakeStorage(makePages(3)), state: start() })
+      expect(second.phase).toBe('complete')
+      expect(offline.calls.filter((call) => call.method === 'find-files')).toHaveLength(2)
+      expect(offline.invoice().files.size).toBe(3)
+    })
+
     it('does not take another page’s File of the same bytes for this one', async () => {
       const same = new Blob(['jpeg bytes of one receipt'], { type: 'image/jpeg' })
       const api = bench()
