@@ -281,7 +281,7 @@ export function useDocumentReader(options: UseDocumentReaderOptions = {}): UseDo
       limit: READ_PAGE_LIMIT,
     })
     const page = index === null ? undefined : pages.pages[index]
-    if (!page || index === null) return
+    if (index === null || !page) return
     busy = true
     try {
       await readPage(draftId, page.id, index + 1)

@@ -14,7 +14,7 @@ import { usePagesStore } from '@/stores/pages'
 import { useScannerStore } from '@/stores/scanner'
 import { useSessionStore } from '@/stores/session'
 import { useSubmissionStore } from '@/stores/submission'
-import { FakeApiError, FakeBackend, networkError } from '../lib/submission/fakeBackend'
+import { DRAFT_HEADER, FakeApiError, FakeBackend, networkError } from '../lib/submission/fakeBackend'
 import { holdFile, jpegFile } from '../support/fakeImageWorker'
 
 let backend: FakeBackend
@@ -47,14 +47,7 @@ function memoryCritical(critical: boolean): void {
   else memory.releaseBytes('test')
 }
 
-const header = {
-  supplier: 'SUP-1',
-  supplier_name: 'Acme',
-  bill_no: 'B-1',
-  bill_date: '2026-11-02',
-  posting_date: '2026-11-28',
-  currency: 'EUR',
-}
+const header = DRAFT_HEADER
 const typedLines = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `l${i}`, item_code: `ITEM-${i + 1}`, item_name: '', qty: '2', rate: '1,5', uom: '' }))
 

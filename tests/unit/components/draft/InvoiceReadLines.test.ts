@@ -7,20 +7,11 @@ import { useDraftStore } from '@/stores/draft'
 import { usePagesStore } from '@/stores/pages'
 import { useReadingStore } from '@/stores/reading'
 import type { PageMeta } from '@/stores/pages'
+import { ALDI_ITEM_LINES } from '../../lib/reading/aldiReceipt'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
-const RECEIPT = [
-  'ALDI SÜD',
-  'Milch 1,5% 1L          1,19 A',
-  'Mineralwasser 1,5L     0,38 A',
-  '  2 x 0,19',
-  'Pfand                  0,50 A',
-  'Bananen                1,36 A',
-  '  0,456 kg x 2,99 EUR/kg',
-  'Summe                  3,43',
-  'Kartenzahlung          3,43',
-].join('\n')
+const RECEIPT = ['ALDI SÜD', ...ALDI_ITEM_LINES].join('\n')
 
 /** The Read lines action with page 1 read as `text` (null: not read yet). */
 function mountWithText(text: string | null, documentTotal = '3.43') {

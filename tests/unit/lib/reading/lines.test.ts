@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { acceptLine, findItemLines, sumOfLines } from '@/lib/reading/lines'
+import { ALDI_ITEM_LINES } from './aldiReceipt'
 
 const receipt = (...lines: string[]) => lines.join('\n')
 const brief = (text: string) =>
@@ -12,14 +13,7 @@ describe('findItemLines', () => {
       'Filiale 1234 Musterstraße 5',
       '12345 Musterstadt',
       '                         EUR',
-      'Milch 1,5% 1L          1,19 A',
-      'Mineralwasser 1,5L     0,38 A',
-      '  2 x 0,19',
-      'Pfand                  0,50 A',
-      'Bananen                1,36 A',
-      '  0,456 kg x 2,99 EUR/kg',
-      'Summe                  3,43',
-      'Kartenzahlung          3,43',
+      ...ALDI_ITEM_LINES,
       'MwSt A 7% Netto 3,21 MwSt 0,22 Brutto 3,43',
       '02.03.2020 19:02 Kasse 3 Bon 2423',
     )

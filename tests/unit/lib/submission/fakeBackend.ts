@@ -254,3 +254,13 @@ export function makePages(count: number): Map<string, Blob> {
     Array.from({ length: count }, (_, i) => [`page-${i + 1}`, new Blob([`jpeg bytes of page ${i + 1}`], { type: 'image/jpeg' })]),
   )
 }
+
+/** A draft's header as the submission store hands it over (with the supplier's name, for the result panel). */
+export const DRAFT_HEADER = {
+  supplier: 'SUP-1',
+  supplier_name: 'Acme',
+  bill_no: 'B-1',
+  bill_date: '2026-11-02',
+  posting_date: '2026-11-28',
+  currency: 'EUR',
+}

@@ -3,15 +3,9 @@ import { effectiveBatchSize, MAX_BATCH_SIZE } from '@/lib/submission/batchSize'
 import { pauseReason } from '@/lib/submission/pause'
 import { prepareSubmission } from '@/lib/submission/prepare'
 import { submissionResult } from '@/lib/submission/result'
+import { DRAFT_HEADER } from './fakeBackend'
 
-const header = {
-  supplier: 'SUP-1',
-  supplier_name: 'Acme',
-  bill_no: 'B-1',
-  bill_date: '2026-11-02',
-  posting_date: '2026-11-28',
-  currency: 'EUR',
-}
+const header = DRAFT_HEADER
 
 describe('pauseReason', () => {
   const fine = { online: true, sessionOffline: false, canCapture: true, memoryRefusal: null }
