@@ -26,14 +26,20 @@ export interface ImageJobShape {
   /** Whether the decoder scales while decoding (Chromium's JPEG path); otherwise it decodes at full size. */
   scaledDecode: boolean
   maxPagePx: number
-  /** Whether the page is also found, flattened and given a look (about three more page-sized buffers). */
+  /** Whether the page is also found, flattened and given a look (see SHAPED_PAGES). */
   shaped: boolean
 }
 
 /**
+ * Pages' worth of pixels a shaped job holds at its peak, the decoded bitmap being closed by then: the page
+ * canvas and its flattened copy for a moment, the page's grey (a quarter) and the halved copies the look
+ * and detection read (a third, then less).
+ */
+export const SHAPED_PAGES = 2.5
+
+/**
  * The pixels one job holds at its peak, or null when the header gave no size. The decoded bitmap and the
- * page canvas live together for a moment; shaping then holds the page about four times over (canvas, pixels
- * read back, the flattened copy, the output canvas), the decoded bitmap being closed by then.
+ * page canvas live together for a moment; shaping then holds SHAPED_PAGES pages.
  */
 export function imageJobPixels(shape: ImageJobShape): number | null {
   if (!shape.coded) return null
@@ -42,7 +48,7 @@ export function imageJobPixels(shape: ImageJobShape): number | null {
   const decoded = shape.scaledDecode ? plan.decode : shown
   const page = plan.target.width * plan.target.height
   const decoding = decoded.width * decoded.height + page
-  return shape.shaped ? Math.max(decoding, page * 4) : decoding
+  return shape.shaped ? Math.max(decoding, Math.ceil(page * SHAPED_PAGES)) : decoding
 }
 
 /** The figures one admission is judged on. */

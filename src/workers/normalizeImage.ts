@@ -4,6 +4,7 @@
  * OffscreenCanvas; the caller passes the drawing surface that works where it runs.
  */
 import { fitLongSide, orientedSize, planDecode, type Size } from '../lib/decodeTarget'
+import { SHAPED_PAGES } from '../lib/imageJobBudget'
 import type { ImageRefusal } from '../lib/imageRefusal'
 import type { CreateSurface, DrawSource, Surface } from './canvasSurface'
 import type { DecodeMethod, DocumentOutcome, DocumentRequest, NormalizedOutput, SniffedImage } from './imageProtocol'
@@ -94,8 +95,8 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     // A page that fits is its own uncropped original (also when it is an original being shaped again).
     const page = fits ? file : await encode(pageSurface)
     if (shaping) {
-      // Shaping holds the page's pixels about three times over (the canvas, read back, flattened): count them.
-      env.onDecoding?.(pageSize.width * pageSize.height * 3)
+      // Shaping holds the page's pixels about SHAPED_PAGES times over: count them.
+      env.onDecoding?.(Math.ceil(pageSize.width * pageSize.height * SHAPED_PAGES))
       // The shaped page may be drawn back on the page's own canvas (the worker's does): both are released at the end.
       const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
       surfaces.push(shaped.surface)

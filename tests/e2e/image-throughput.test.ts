@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { SHAPED_PAGES } from '../../src/lib/imageJobBudget'
 import { expectOk, useImageHarness } from './support/imageHarness'
 import { FIXTURES_DIR } from './support/server'
 
@@ -14,8 +15,8 @@ const { call, newClient } = harness
 
 const put = (key: string, path: string) => harness.putBytes(key, readFileSync(path))
 const UNCROPPED = resolve(FIXTURES_DIR, '../receipts-uncropped/thalia_06052020_01_04990.jpg')
-// What one 12 MP photo is counted as before it starts, shaped: its 2000×1500 page about four times over.
-const SHAPED_12MP_PIXELS = 2000 * 1500 * 4
+// What one 12 MP photo is counted as before it starts, shaped: its 2000×1500 page SHAPED_PAGES times over.
+const SHAPED_12MP_PIXELS = 2000 * 1500 * SHAPED_PAGES
 
 beforeAll(async () => {
   await call('generateJpeg', 'photo12', 4032, 3024)
@@ -113,5 +114,25 @@ describe('the main-thread fallback', () => {
     expectOk(photo)
     expect([onMainThread.page!.width, onMainThread.page!.height]).toEqual([photo.page!.width, photo.page!.height])
     expect(onMainThread.page!.width / onMainThread.page!.height).not.toBeCloseTo(inWorker.page!.width / inWorker.page!.height, 1)
+  })
+})
+
+describe('the page the worker draws', () => {
+  it('is the page the pure maths describes: the perspective flattened by canvas patches, the Document look by composites', async () => {
+    await newClient()
+    const found = await call('normalize', 'uncropped', 'receipt.jpg', 'found', { look: 'original' })
+    expectOk(found)
+    // A receipt seen at an angle: the found corners pulled in at the top, as a phone held low would see it.
+    const [tl, tr, br, bl] = found.document!.corners!
+    const angled = [{ x: tl.x + 0.04, y: tl.y + 0.02 }, { x: tr.x - 0.03, y: tr.y + 0.03 }, br, bl] as typeof found.document.corners
+    for (const look of ['original', 'document'] as const) {
+      const made = await call('normalize', 'found:original', 'receipt.jpg', `angled-${look}`, { look, corners: angled! })
+      expectOk(made)
+      const same = await call('distanceFromReference', `angled-${look}`, 'found:original', angled!, look)
+      // JPEG at q 0.8 alone differs by ~1–3 levels; a crop 1 % to the side differs by far more.
+      expect(same).toBeLessThan(4)
+      const beside = await call('distanceFromReference', `angled-${look}`, 'found:original', angled!, look, 0.01)
+      expect(beside).toBeGreaterThan(3 * same)
+    }
   })
 })

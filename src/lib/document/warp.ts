@@ -1,7 +1,8 @@
 /**
  * Flattens the document: every pixel of the output rectangle is looked up in the photo through the
- * homography from the rectangle to the document's corners, and sampled bilinearly. Pure, at page size, in
- * the worker.
+ * homography from the rectangle to the document's corners, and sampled bilinearly. Pure: the reference the
+ * worker's canvas drawing (warpPatches) is checked against in the browser, and the page the readability
+ * tests measure in Node. The worker itself draws patches, several times faster than this loop.
  */
 import type { Size } from '../decodeTarget'
 import { homography, rectQuad, type Quad } from './geometry'

@@ -1,20 +1,21 @@
 /**
  * The image worker's document step: finds the page in the photo (on a ≤ 512 px copy), flattens it at page
  * size, measures its readability and gives it its look. The maths is in lib/document; this file only moves
- * pixels between canvases and that maths.
+ * pixels between canvases and that maths, and leaves page-size work to the canvas (documentDrawing.ts).
  */
 import type { Size } from '../../lib/decodeTarget'
-import { detectDocument } from '../../lib/document/detect'
+import { DETECT_MAX_SIDE, detectDocument } from '../../lib/document/detect'
 import { flatSize, scaleQuad, type Quad } from '../../lib/document/geometry'
 import { deflateWithStream, encodeBilevelPng } from '../../lib/document/bilevelPng'
-import { applyLook } from '../../lib/document/looks'
+import { blackAndWhite, paperCells } from '../../lib/document/looks'
 import { turnQuad, WHOLE_IMAGE } from '../../lib/document/quarterTurn'
-import { toGrey, type GreyImage, type RgbaImage } from '../../lib/document/raster'
+import { toGrey } from '../../lib/document/raster'
 import { checkReadability } from '../../lib/document/readability'
-import { warpPerspective } from '../../lib/document/warp'
 import { canvasSurface, type DrawSource, type Surface } from '../canvasSurface'
 import type { DocumentOutcome, DocumentRequest } from '../imageProtocol'
 import { JPEG_QUALITY } from '../normalizeImage'
+import { halve, readGrey, readRgba, readSmall, type SizedCanvas } from './canvasPixels'
+import { drawDocumentLook, drawFlattened } from './documentDrawing'
 import { PixelPool } from './pixelPool'
 
 /** The shaped page, drawn on a surface the caller encodes and releases. */
@@ -27,100 +28,90 @@ export interface ShapedDocument {
 }
 
 /**
- * The worker's reused page buffers. Held through a burst of jobs, dropped 5 s after the last one: a gallery
- * pick's photos come well within that, and an idle worker then holds no page pixels.
+ * The worker's reused buffers: the page's grey (readability) and, for black and white, its RGBA. Held
+ * through a burst of jobs, dropped 5 s after the last one: a gallery pick's photos come well within that,
+ * and an idle worker then holds no page pixels.
  */
 const pool = new PixelPool(5000)
 
+// The paper's colour is measured on 4×4 block means: the page halved twice.
+const PAPER_HALVINGS = 2
+const PAPER_BLOCK = 2 ** PAPER_HALVINGS
+
 /**
- * Shapes the page drawn on `source` (its size `size`, the uncropped page) as `request` asks. When `source` is
- * an OffscreenCanvas (in the worker, always), its pixels are copied straight into a reused buffer and the
- * shaped page is drawn back on that same canvas: no second page-size canvas, no fresh `getImageData` buffer.
- * The caller must be done with what the canvas held (the original already encoded) and releases it.
+ * Shapes the page drawn on `source` (its size `size`, the uncropped page) as `request` asks. Page-size work
+ * is drawing on canvases (halving, flattening, the Document look); script reads a ≤ 512 px copy to find the
+ * page, the page's grey to check it, and its RGBA only for black and white. When `source` is an
+ * OffscreenCanvas (in the worker, always) and the page stays whole, the look is drawn on that same canvas;
+ * the caller must be done with what it held (the original already encoded) and releases it.
  */
 export async function shapeDocument(source: DrawSource, size: Size, request: DocumentRequest): Promise<ShapedDocument> {
-  const out = source instanceof OffscreenCanvas ? source : new OffscreenCanvas(size.width, size.height)
-  if (out !== source) out.getContext('2d')?.drawImage(source, 0, 0, size.width, size.height)
-  let page: RgbaImage = await readPixels(out, size, pool.take('page', size.width * size.height * 4))
-  // The page's grey, made once: detection shrinks it, and the readability check measures it when the page stays whole.
-  let grey: GreyImage | null = null
+  let page = source instanceof OffscreenCanvas ? source : new OffscreenCanvas(size.width, size.height)
+  if (page !== source) page.getContext('2d')?.drawImage(source, 0, 0, size.width, size.height)
+  let quarter: SizedCanvas | null = halve(page, size, PAPER_HALVINGS)
   let corners: Quad | null
   let detection: DocumentOutcome['detection']
   if (request.corners === undefined) {
-    // Shrunk by area averaging in detectDocument, not by the canvas: a canvas's sampled downscale aliases
-    // print into noise and was measured to turn a cropped receipt's lower text into a false edge.
-    grey = greyOf(page)
-    const found = detectDocument(grey)
+    const small = shrunkForDetection(quarter)
+    const found = detectDocument(toGrey(readSmall(small)))
+    if (small !== quarter) free(small)
     detection = found.kind
     corners = found.kind === 'found' ? found.corners : null
   } else {
     detection = 'given'
     corners = request.corners
   }
+  let pageSize = size
   let documentFraction = 1
   const turn = request.turn ?? 0
   if (corners || turn) {
     // A turn is made here, from the original, by cycling the corners: never by turning a made page again.
     const inPixels = scaleQuad(turnQuad(corners ?? WHOLE_IMAGE, turn), size.width, size.height)
-    const flat = flatSize(inPixels, Math.max(size.width, size.height))
-    page = warpPerspective(page, inPixels, flat, pool.take('flat', flat.width * flat.height * 4))
-    grey = null
-    documentFraction = Math.min(1, (flat.width * flat.height) / (size.width * size.height))
+    pageSize = flatSize(inPixels, Math.max(size.width, size.height))
+    const flat = drawFlattened(page, inPixels, pageSize)
+    // The uncropped page is not drawn from again: its pixels go now rather than with the caller's release.
+    page.width = page.height = 0
+    page = flat
+    free(quarter)
+    quarter = null
+    documentFraction = Math.min(1, (pageSize.width * pageSize.height) / (size.width * size.height))
   }
-  const readability = checkReadability(grey ?? greyOf(page), { documentFraction })
-  applyLook(page, request.look)
-  // Resizing the canvas clears it; it is resized even to the same size, which also resets its state.
-  out.width = page.width
-  out.height = page.height
-  const context = out.getContext('2d')
-  context?.putImageData(new ImageData(page.data as Uint8ClampedArray<ArrayBuffer>, page.width, page.height), 0, 0)
-  const outSize = { width: page.width, height: page.height }
-  const mime = request.look === 'bw' ? 'image/png' : 'image/jpeg'
+  const greyBytes = pool.take('grey', pageSize.width * pageSize.height)
+  const grey = await readGrey(page, pageSize, new Uint8Array(greyBytes.buffer, 0, greyBytes.length))
+  const readability = checkReadability(grey, { documentFraction })
+  if (request.look !== 'original') {
+    quarter ??= halve(page, pageSize, PAPER_HALVINGS)
+    drawDocumentLook(page, pageSize, paperCells(readSmall(quarter), PAPER_BLOCK, pageSize))
+  }
+  if (quarter) free(quarter)
+  const bilevel = request.look === 'bw' ? await readRgba(page, pageSize, pool.take('page', pageSize.width * pageSize.height * 4)) : null
+  if (bilevel) blackAndWhite(bilevel)
   // The pooled pixels stay valid until the next job takes them: jobs run one at a time (rpcServe), and this
   // one encodes before it ends. After 5 s idle the pool only forgets them; a view still in use keeps its own.
-  const bilevel = request.look === 'bw' ? page : null
   pool.rest()
   const encode = bilevel
     ? async () => new Blob([(await encodeBilevelPng(bilevel, deflateWithStream)) as Uint8Array<ArrayBuffer>], { type: 'image/png' })
-    : () => out.convertToBlob({ type: mime, quality: JPEG_QUALITY })
-  const surface = canvasSurface(out, context, outSize, encode)
+    : () => page.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY })
+  const surface = canvasSurface(page, page.getContext('2d'), pageSize, encode)
   return {
     surface,
-    size: outSize,
-    mime,
+    size: pageSize,
+    mime: bilevel ? 'image/png' : 'image/jpeg',
     outcome: { corners, detection, look: request.look, turn, problems: readability.problems, measures: readability.measures },
   }
 }
 
-/** The page's grey in the reused grey buffer. */
-function greyOf(page: RgbaImage): GreyImage {
-  return toGrey(page, new Uint8Array(pool.take('grey', page.width * page.height).buffer, 0, page.width * page.height))
+/** The quarter-size copy halved again until detection's ≤ 512 px (a page over 2048 px a side). */
+function shrunkForDetection(quarter: SizedCanvas): SizedCanvas {
+  let small = quarter
+  while (Math.max(small.size.width, small.size.height) > DETECT_MAX_SIDE) {
+    const next = halve(small.canvas, small.size, 1)
+    if (small !== quarter) free(small)
+    small = next
+  }
+  return small
 }
 
-/**
- * The canvas's pixels copied into `into`. VideoFrame.copyTo converts to RGBA straight into our buffer;
- * getImageData would allocate a new page-size buffer per job. Where copyTo cannot convert (an older
- * browser), getImageData it is, copied over.
- */
-async function readPixels(canvas: OffscreenCanvas, size: Size, into: Uint8ClampedArray<ArrayBuffer>): Promise<RgbaImage> {
-  const { width, height } = size
-  if (typeof VideoFrame === 'function') {
-    try {
-      const frame = new VideoFrame(canvas, { timestamp: 0 })
-      try {
-        if (frame.displayWidth === width && frame.displayHeight === height) {
-          await frame.copyTo(into, { format: 'RGBA', colorSpace: 'srgb' })
-          return { width, height, data: into }
-        }
-      } finally {
-        frame.close()
-      }
-    } catch {
-      // Falls through to getImageData.
-    }
-  }
-  const context = canvas.getContext('2d')
-  if (!context) throw new Error('no 2D context')
-  into.set(context.getImageData(0, 0, width, height).data)
-  return { width, height, data: into }
+function free({ canvas }: SizedCanvas): void {
+  canvas.width = canvas.height = 0
 }

@@ -10,7 +10,10 @@ import {
   type ImageWorkerSnapshot,
   type NormalizedImage,
 } from '../../../src/workers/imageWorkerClient'
-import type { Quad } from '../../../src/lib/document/geometry'
+import { flatSize, scaleQuad, type Quad } from '../../../src/lib/document/geometry'
+import { documentLevel, paperCells } from '../../../src/lib/document/looks'
+import type { RgbaImage } from '../../../src/lib/document/raster'
+import { warpPerspective } from '../../../src/lib/document/warp'
 import type { DocumentRequest } from '../../../src/workers/imageProtocol'
 
 export interface HarnessClientOptions {
@@ -274,6 +277,79 @@ async function rotationDistance(originalKey: string, rotatedKey: string): Promis
   return { clockwise: distance(await sample(original, Math.PI / 2)), anticlockwise: distance(await sample(original, -Math.PI / 2)) }
 }
 
+async function pixelsOf(blob: Blob): Promise<ImageData> {
+  const bitmap = await createImageBitmap(blob)
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+  const context = canvas.getContext('2d')!
+  context.drawImage(bitmap, 0, 0)
+  bitmap.close()
+  return context.getImageData(0, 0, canvas.width, canvas.height)
+}
+
+/** Each pixel the mean of a `block`² block, as the worker's halvings make it. */
+function blockMeans(image: RgbaImage, block: number): RgbaImage {
+  const width = Math.round(image.width / block)
+  const height = Math.round(image.height / block)
+  const data = new Uint8ClampedArray(width * height * 4)
+  for (let i = 0; i < width * height; i++) {
+    const [bx, by] = [(i % width) * block, Math.floor(i / width) * block]
+    for (let k = 0; k < 4; k++) {
+      let sum = 0
+      let n = 0
+      for (let y = by; y < Math.min(image.height, by + block); y++)
+        for (let x = bx; x < Math.min(image.width, bx + block); x++, n++) sum += image.data[(y * image.width + x) * 4 + k]!
+      data[i * 4 + k] = n ? sum / n : 255
+    }
+  }
+  return { width, height, data }
+}
+
+/** The Document look as the pure maths describes it: documentLevel over the paper interpolated between cells. */
+function documentReference(page: RgbaImage): RgbaImage {
+  const cells = paperCells(blockMeans(page, 4), 4, page)
+  const data = new Uint8ClampedArray(page.data.length)
+  const clampTo = (v: number, n: number) => Math.min(n - 1, Math.max(0, v))
+  for (let y = 0; y < page.height; y++) {
+    const gy = clampTo((y + 0.5) / cells.cell - 0.5, cells.rows)
+    const [y0, fy] = [Math.floor(gy), gy - Math.floor(gy)]
+    const y1 = Math.min(cells.rows - 1, y0 + 1)
+    for (let x = 0; x < page.width; x++) {
+      const gx = clampTo((x + 0.5) / cells.cell - 0.5, cells.columns)
+      const [x0, fx] = [Math.floor(gx), gx - Math.floor(gx)]
+      const x1 = Math.min(cells.columns - 1, x0 + 1)
+      const o = (y * page.width + x) * 4
+      for (let k = 0; k < 3; k++) {
+        const at = (cx: number, cy: number) => cells.colours[(cy * cells.columns + cx) * 3 + k]!
+        const top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx
+        const bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx
+        data[o + k] = documentLevel(page.data[o + k]!, top * (1 - fy) + bottom * fy)
+      }
+      data[o + 3] = 255
+    }
+  }
+  return { width: page.width, height: page.height, data }
+}
+
+/**
+ * How far the worker's page `outputKey` is from what the pure maths makes of the kept original
+ * `originalKey` with `corners` (normalised), each moved right by `shift` of the width (0 for the same crop):
+ * warpPerspective, then for `document` documentLevel over paperCells. The mean absolute difference per
+ * channel (0–255): the worker draws with canvas patches and composites, and this says they draw the same page.
+ */
+async function distanceFromReference(outputKey: string, originalKey: string, corners: Quad, look: 'original' | 'document', shift = 0) {
+  const [output, original] = [outputs.get(outputKey), inputs.get(originalKey)]
+  if (!output || !original) throw new Error('keep the output and its original first')
+  const photo = await pixelsOf(original)
+  const inPixels = scaleQuad(corners.map((p) => ({ x: p.x + shift, y: p.y })) as Quad, photo.width, photo.height)
+  const flat = warpPerspective(photo, inPixels, flatSize(inPixels, Math.max(photo.width, photo.height)))
+  const reference = look === 'document' ? documentReference(flat) : flat
+  const made = await pixelsOf(output)
+  if (made.width !== reference.width || made.height !== reference.height) throw new Error('the pages differ in size')
+  let sum = 0
+  for (let i = 0; i < made.data.length; i++) if (i % 4 !== 3) sum += Math.abs(made.data[i]! - reference.data[i]!)
+  return sum / ((made.data.length / 4) * 3)
+}
+
 const harness = {
   createClient,
   putBase64: (key: string, base64: string, type?: string) => void inputs.set(key, fromBase64(base64, type)),
@@ -285,6 +361,7 @@ const harness = {
   normalizeAll,
   normalizeThenTerminate,
   rotationDistance,
+  distanceFromReference,
   restart: () => client?.restart(),
   state: () => ({ state: client?.state, processed: client?.processed, queued: client?.queued }),
   decodingReports: () => decodingReports,

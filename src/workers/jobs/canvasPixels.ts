@@ -1,0 +1,120 @@
+/**
+ * Moving a page's pixels between canvases and script, in the few forms the document step needs: halved
+ * copies (the browser averages while it draws), the page's grey read in strips, and its RGBA read into a
+ * reused buffer. Page-size work stays in the browser's drawing code; script sees small images or one
+ * byte per pixel.
+ */
+import type { Size } from '../../lib/decodeTarget'
+import { toGrey, type GreyImage, type RgbaImage } from '../../lib/document/raster'
+import type { DrawSource } from '../canvasSurface'
+
+/** A canvas and the size of what is drawn on it. */
+export interface SizedCanvas {
+  canvas: OffscreenCanvas
+  size: Size
+}
+
+function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2D context')
+  return context
+}
+
+/**
+ * `source` drawn at half its size `times` times over. Each halving with bilinear smoothing samples exactly
+ * between four pixels, so it is their mean: after two, each pixel is the mean of a 4×4 block, as an area
+ * average would make it (a single sampled downscale aliases print into noise). Intermediate canvases are
+ * freed as soon as the next one is drawn.
+ */
+export function halve(source: DrawSource, size: Size, times: number): SizedCanvas {
+  let from: DrawSource = source
+  let fromSize = size
+  let made: OffscreenCanvas | null = null
+  for (let i = 0; i < times; i++) {
+    const next = { width: Math.max(1, Math.round(fromSize.width / 2)), height: Math.max(1, Math.round(fromSize.height / 2)) }
+    const canvas = new OffscreenCanvas(next.width, next.height)
+    const context = context2d(canvas)
+    context.imageSmoothingEnabled = true
+    context.imageSmoothingQuality = 'low'
+    context.drawImage(from, 0, 0, next.width, next.height)
+    if (made) made.width = made.height = 0
+    made = canvas
+    from = canvas
+    fromSize = next
+  }
+  if (!made) throw new RangeError('halve at least once')
+  return { canvas: made, size: fromSize }
+}
+
+/** A small canvas's RGBA pixels (getImageData: fine at a few hundred pixels a side). */
+export function readSmall({ canvas, size }: SizedCanvas): RgbaImage {
+  return context2d(canvas).getImageData(0, 0, size.width, size.height)
+}
+
+// Rows are read this many bytes of RGBA at a time: the page's grey is made without a page-size RGBA copy.
+const STRIP_BYTES = 1 << 20
+
+/**
+ * The canvas's grey, one byte a pixel, into `into`. Read through a VideoFrame in strips of ~1 MB (copyTo
+ * converts to RGBA straight into our buffer; getImageData would make a fresh one each time); where copyTo
+ * cannot convert (an older browser), getImageData reads the same strips.
+ */
+export async function readGrey(canvas: OffscreenCanvas, size: Size, into: Uint8Array): Promise<GreyImage> {
+  const { width, height } = size
+  const rows = Math.max(1, Math.min(height, Math.floor(STRIP_BYTES / (width * 4))))
+  const strip = new Uint8ClampedArray(width * rows * 4)
+  const grey = into.subarray(0, width * height)
+  const readStrip = await stripReader(canvas, size)
+  try {
+    for (let y = 0; y < height; y += rows) {
+      const count = Math.min(rows, height - y)
+      const pixels = await readStrip(y, count, strip)
+      toGrey({ width, height: count, data: pixels }, grey.subarray(y * width, (y + count) * width))
+    }
+  } finally {
+    readStrip.close()
+  }
+  return { width, height, data: grey }
+}
+
+/** The canvas's RGBA pixels copied into `into` (≥ width × height × 4 bytes), by the same reader. */
+export async function readRgba(canvas: OffscreenCanvas, size: Size, into: Uint8ClampedArray<ArrayBuffer>): Promise<RgbaImage> {
+  const readAll = await stripReader(canvas, size)
+  try {
+    return { ...size, data: await readAll(0, size.height, into) }
+  } finally {
+    readAll.close()
+  }
+}
+
+type StripReader = ((y: number, rows: number, into: Uint8ClampedArray) => Promise<Uint8ClampedArray>) & { close(): void }
+
+async function stripReader(canvas: OffscreenCanvas, { width, height }: Size): Promise<StripReader> {
+  if (typeof VideoFrame === 'function') {
+    let frame: VideoFrame | null = null
+    try {
+      frame = new VideoFrame(canvas, { timestamp: 0 })
+      if (frame.displayWidth === width && frame.displayHeight === height) {
+        const open = frame
+        const read = async (y: number, rows: number, into: Uint8ClampedArray) => {
+          const view = into.subarray(0, width * rows * 4)
+          await open.copyTo(view, { rect: { x: 0, y, width, height: rows }, format: 'RGBA', colorSpace: 'srgb' })
+          return view
+        }
+        // Tried once here, so a browser that cannot convert falls back before any strip is used.
+        await read(0, 1, new Uint8ClampedArray(width * 4))
+        return Object.assign(read, { close: () => open.close() })
+      }
+    } catch {
+      // Falls through to getImageData.
+    }
+    frame?.close()
+  }
+  const context = context2d(canvas)
+  const read = async (y: number, rows: number, into: Uint8ClampedArray) => {
+    const view = into.subarray(0, width * rows * 4)
+    view.set(context.getImageData(0, y, width, rows).data)
+    return view
+  }
+  return Object.assign(read, { close: () => {} })
+}

@@ -1,0 +1,59 @@
+/**
+ * The document step's page-size drawing, done by the browser's canvas: flattening as affine patches and
+ * the Document look as two composites. The maths that says what to draw is in lib/document (warpPatches,
+ * documentComposites); reading a page through script and writing it back cost more than all of this.
+ */
+import type { Size } from '../../lib/decodeTarget'
+import type { Quad } from '../../lib/document/geometry'
+import { documentComposites, type PaperCells } from '../../lib/document/looks'
+import { warpPatches } from '../../lib/document/warpPatches'
+import type { DrawSource } from '../canvasSurface'
+
+function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2D context')
+  return context
+}
+
+/**
+ * The part of `source` inside `corners` (its pixels, [tl, tr, br, bl]) flattened onto a new canvas of
+ * `size`. Beyond the photo's edge (a corner dragged past it) the page is white, like paper.
+ */
+export function drawFlattened(source: DrawSource, corners: Quad, size: Size): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(size.width, size.height)
+  const context = context2d(canvas)
+  context.fillStyle = '#fff'
+  context.fillRect(0, 0, size.width, size.height)
+  context.imageSmoothingEnabled = true
+  context.imageSmoothingQuality = 'low'
+  for (const { x, y, width, height, transform } of warpPatches(corners, size)) {
+    context.save()
+    // The clip is set before the transform, on whole pixels: neighbouring cells meet without a seam.
+    context.beginPath()
+    context.rect(x, y, width, height)
+    context.clip()
+    context.setTransform(...transform)
+    context.drawImage(source, 0, 0)
+    context.restore()
+  }
+  return canvas
+}
+
+/** Draws the Document look over the page on `canvas` (its size `size`), whose paper is `cells`. */
+export function drawDocumentLook(canvas: OffscreenCanvas, size: Size, cells: PaperCells): void {
+  const { dodge, burn } = documentComposites(cells)
+  const backdrop = new OffscreenCanvas(dodge.width, dodge.height)
+  context2d(backdrop).putImageData(new ImageData(new Uint8ClampedArray(dodge.data), dodge.width, dodge.height), 0, 0)
+  const context = context2d(canvas)
+  context.save()
+  // Bilinear, so the paper's colour is interpolated between cell centres and no cell's edge shows as a step.
+  context.imageSmoothingEnabled = true
+  context.imageSmoothingQuality = 'low'
+  context.globalCompositeOperation = 'color-dodge'
+  context.drawImage(backdrop, 0, 0, cells.columns * cells.cell, cells.rows * cells.cell)
+  context.globalCompositeOperation = 'color-burn'
+  context.fillStyle = `rgb(${burn} ${burn} ${burn})`
+  context.fillRect(0, 0, size.width, size.height)
+  context.restore()
+  backdrop.width = backdrop.height = 0
+}
