@@ -31,16 +31,7 @@ async function generate(key: string, width: number, height: number, seed = 1): P
     context.fillStyle = `hsl(${(i * 37 + seed * 11) % 360} 45% ${25 + ((i * seed) % 55)}%)`
     context.fillRect((i * 7919 * seed) % width, (i * 104729 + seed * 997) % height, width / 50, height / 70)
   }
-  // Sensor-like grain, so the JPEG is as large as a phone's (smooth drawings compress far better).
-  const tile = new OffscreenCanvas(256, 256)
-  const grain = new ImageData(256, 256)
-  for (let i = 0; i < grain.data.length; i += 4) {
-    const value = Math.random() * 255
-    grain.data.set([value, value * 0.9 + Math.random() * 25, value * 0.8 + Math.random() * 50, 22], i)
-  }
-  tile.getContext('2d')!.putImageData(grain, 0, 0)
-  context.fillStyle = context.createPattern(tile, 'repeat')!
-  context.fillRect(0, 0, width, height)
+  addGrain(context, width, height)
   context.fillStyle = '#161616'
   context.font = `${Math.round(height / 45)}px sans-serif`
   for (let line = 1; line < 44; line++) {
@@ -53,6 +44,51 @@ async function generate(key: string, width: number, height: number, seed = 1): P
   const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })
   canvas.width = 0
   canvas.height = 0
+  inputs.set(key, blob)
+  return blob.size
+}
+
+/** Sensor-like grain, so the JPEG is as large as a phone's (smooth drawings compress far better). */
+function addGrain(context: OffscreenCanvasRenderingContext2D, width: number, height: number): void {
+  const tile = new OffscreenCanvas(256, 256)
+  const grain = new ImageData(256, 256)
+  for (let i = 0; i < grain.data.length; i += 4) {
+    const value = Math.random() * 255
+    grain.data.set([value, value * 0.9 + Math.random() * 25, value * 0.8 + Math.random() * 50, 22], i)
+  }
+  tile.getContext('2d')!.putImageData(grain, 0, 0)
+  context.fillStyle = context.createPattern(tile, 'repeat')!
+  context.fillRect(0, 0, width, height)
+}
+
+/**
+ * A photo of the receipt `receiptKey` lying turned on a dark wooden desk, filling most of the frame's height:
+ * what the document step finds and flattens (the generated photo above has no page to find).
+ */
+async function generateDesk(key: string, receiptKey: string, width: number, height: number): Promise<number> {
+  const receipt = await createImageBitmap(inputs.get(receiptKey)!)
+  const canvas = new OffscreenCanvas(width, height)
+  const context = canvas.getContext('2d')!
+  const wood = context.createLinearGradient(0, 0, width, height)
+  wood.addColorStop(0, '#5a3b22')
+  wood.addColorStop(1, '#2e1d10')
+  context.fillStyle = wood
+  context.fillRect(0, 0, width, height)
+  for (let i = 0; i < 90; i++) {
+    context.fillStyle = `rgba(20, 10, 4, ${0.05 + (i % 5) * 0.03})`
+    context.fillRect(0, (i * height) / 90, width, height / 300)
+  }
+  const tall = height * 0.86
+  const wide = (tall * receipt.width) / receipt.height
+  context.save()
+  context.translate(width / 2, height / 2)
+  context.rotate(0.12)
+  context.drawImage(receipt, -wide / 2, -tall / 2, wide, tall)
+  context.restore()
+  receipt.close()
+  addGrain(context, width, height)
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })
+  canvas.width = canvas.height = 0
   inputs.set(key, blob)
   return blob.size
 }
@@ -135,6 +171,7 @@ function stopWatch(): Watch {
 
 const bench = {
   generate,
+  generateDesk,
   toBase64,
   putBase64,
   drop: (key: string) => void inputs.delete(key),

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Quad } from '../../src/lib/document/geometry'
 import { SHAPED_PAGES } from '../../src/lib/imageJobBudget'
 import { expectOk, useImageHarness } from './support/imageHarness'
 import { FIXTURES_DIR } from './support/server'
@@ -124,14 +125,14 @@ describe('the page the worker draws', () => {
     expectOk(found)
     // A receipt seen at an angle: the found corners pulled in at the top, as a phone held low would see it.
     const [tl, tr, br, bl] = found.document!.corners!
-    const angled = [{ x: tl.x + 0.04, y: tl.y + 0.02 }, { x: tr.x - 0.03, y: tr.y + 0.03 }, br, bl] as typeof found.document.corners
+    const angled: Quad = [{ x: tl.x + 0.04, y: tl.y + 0.02 }, { x: tr.x - 0.03, y: tr.y + 0.03 }, br, bl]
     for (const look of ['original', 'document'] as const) {
-      const made = await call('normalize', 'found:original', 'receipt.jpg', `angled-${look}`, { look, corners: angled! })
+      const made = await call('normalize', 'found:original', 'receipt.jpg', `angled-${look}`, { look, corners: angled })
       expectOk(made)
-      const same = await call('distanceFromReference', `angled-${look}`, 'found:original', angled!, look)
+      const same = await call('distanceFromReference', `angled-${look}`, 'found:original', angled, look)
       // JPEG at q 0.8 alone differs by ~1–3 levels; a crop 1 % to the side differs by far more.
       expect(same).toBeLessThan(4)
-      const beside = await call('distanceFromReference', `angled-${look}`, 'found:original', angled!, look, 0.01)
+      const beside = await call('distanceFromReference', `angled-${look}`, 'found:original', angled, look, 0.01)
       expect(beside).toBeGreaterThan(3 * same)
     }
   })
