@@ -118,8 +118,13 @@ function round(value: number): number {
 
 /** The largest distance from a corner of `a` to the nearest corner of `b` (both unordered). */
 function quadDistance(a: readonly Point[], b: readonly Point[]): number {
+  // Written out (no map or spread): it runs for every pair of neighbouring thresholds.
   let worst = 0
-  for (const p of a) worst = Math.max(worst, Math.min(...b.map((q) => Math.hypot(p.x - q.x, p.y - q.y))))
+  for (const p of a) {
+    let nearest = Infinity
+    for (const q of b) nearest = Math.min(nearest, Math.hypot(p.x - q.x, p.y - q.y))
+    worst = Math.max(worst, nearest)
+  }
   return worst
 }
 

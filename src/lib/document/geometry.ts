@@ -46,44 +46,93 @@ export function polygonArea(points: readonly Point[]): number {
 }
 
 /**
+ * Convex hull of the pixels in a stack of row spans, the same polygon as `convexHull` of every span's four
+ * pixel-edge corners, without sorting them: row `y` covers x in [`left[y]`, `right[y]`), or nothing where
+ * `left[y]` < 0. The rows already come in order of y, so only the outermost corner on each side of each
+ * pixel-edge line y can be a vertex, and a monotone chain in (y, x) order needs no sort.
+ */
+export function convexHullOfRows(left: Int32Array, right: Int32Array, rows = left.length): Point[] {
+  // The hull's candidate vertices in (y, x) order: at each line y between rows, the leftmost and rightmost
+  // corner of the spans just above and just below it.
+  const candidates: Point[] = []
+  for (let y = 0; y <= rows; y++) {
+    const above = y > 0 && left[y - 1]! >= 0
+    const below = y < rows && left[y]! >= 0
+    if (!above && !below) continue
+    const from = Math.min(above ? left[y - 1]! : Infinity, below ? left[y]! : Infinity)
+    const to = Math.max(above ? right[y - 1]! : -Infinity, below ? right[y]! : -Infinity)
+    candidates.push({ x: from, y })
+    if (to > from) candidates.push({ x: to, y })
+  }
+  if (candidates.length < 3) return convexHull(candidates)
+  // Andrew's chain with x and y swapped: the same pop rule with the cross product's sign turned, which
+  // walks the hull clockwise (maths axes) from its top-left corner.
+  const chain = (order: Point[]): Point[] => {
+    const out: Point[] = []
+    for (const p of order) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) >= 0) out.pop()
+      out.push(p)
+    }
+    return out
+  }
+  const lower = chain(candidates)
+  const upper = chain(candidates.slice().reverse())
+  const clockwise = lower.slice(0, -1).concat(upper.slice(0, -1))
+  // Turned round and started at the smallest (x, y), as `convexHull` answers, so callers that pick
+  // vertices by position (largestQuadInHull's thinning) get the very same ones.
+  const hull = clockwise.reverse()
+  let first = 0
+  for (let i = 1; i < hull.length; i++) {
+    const p = hull[i]!
+    const q = hull[first]!
+    if (p.x < q.x || (p.x === q.x && p.y < q.y)) first = i
+  }
+  return hull.slice(first).concat(hull.slice(0, first))
+}
+
+/**
  * The largest-area quadrilateral whose corners are vertices of a convex polygon: for each diagonal (i, k)
- * the best third and fourth corners are the vertices farthest from it on either side. O(n³), and the hull
- * is thinned to at most `maxVertices` first, which keeps a 512 px mask well under a millisecond's worth.
+ * the best third and fourth corners are the vertices farthest from it on either side. The hull is thinned to
+ * at most `maxVertices` first.
+ *
+ * O(n²), not O(n³): along a convex polygon the distance to a chord rises and then falls, and as the chord's
+ * end k moves on, the farthest vertex on either side only moves forward (rotating calipers). So each side's
+ * farthest vertex is a pointer that walks forward, stopping at the first vertex the next one does not
+ * beat: the first farthest one, as the full O(n³) scan this replaced picked (its tests compare the two).
  */
 export function largestQuadInHull(hull: readonly Point[], maxVertices = 64): Point[] | null {
-  let pts = hull
-  if (pts.length > maxVertices) {
-    const step = pts.length / maxVertices
-    pts = Array.from({ length: maxVertices }, (_, i) => hull[Math.floor(i * step)]!)
-  }
+  const pts = thinHull(hull, maxVertices)
   const n = pts.length
   if (n < 4) return null
+  const at = (index: number): Point => pts[index % n]!
   let best = -1
   let result: Point[] | null = null
   for (let i = 0; i < n; i++) {
+    const a = pts[i]!
+    // j runs over the vertices between i and k, l over those after k (wrapping round to before i).
+    let j = i + 1
+    let l = i + 3
     for (let k = i + 2; k < n; k++) {
-      const a = pts[i]!
       const c = pts[k]!
-      let bestJ = -1
-      let areaJ = -1
-      for (let j = i + 1; j < k; j++) {
-        const area = Math.abs(cross(a, c, pts[j]!))
-        if (area > areaJ) [areaJ, bestJ] = [area, j]
-      }
-      let bestL = -1
-      let areaL = -1
-      for (let l = k + 1; l < n + i; l++) {
-        const area = Math.abs(cross(a, c, pts[l % n]!))
-        if (area > areaL) [areaL, bestL] = [area, l % n]
-      }
-      if (bestJ < 0 || bestL < 0) continue
-      if (areaJ + areaL > best) {
-        best = areaJ + areaL
-        result = [a, pts[bestJ]!, c, pts[bestL]!]
+      while (j + 1 < k && Math.abs(cross(a, c, pts[j + 1]!)) > Math.abs(cross(a, c, pts[j]!))) j++
+      if (l <= k) l = k + 1
+      if (l >= n + i) continue
+      while (l + 1 < n + i && Math.abs(cross(a, c, at(l + 1))) > Math.abs(cross(a, c, at(l)))) l++
+      const area = Math.abs(cross(a, c, pts[j]!)) + Math.abs(cross(a, c, at(l)))
+      if (area > best) {
+        best = area
+        result = [a, pts[j]!, c, at(l)]
       }
     }
   }
   return result
+}
+
+/** Every (length / maxVertices)-th vertex, when there are more than `maxVertices`. */
+function thinHull(hull: readonly Point[], maxVertices: number): readonly Point[] {
+  if (hull.length <= maxVertices) return hull
+  const step = hull.length / maxVertices
+  return Array.from({ length: maxVertices }, (_, i) => hull[Math.floor(i * step)]!)
 }
 
 /**

@@ -2,7 +2,7 @@
  * Bright regions of a small grey image at one threshold: the largest connected region and the measures that
  * say whether it is shaped like a sheet of paper. The detector asks this at many thresholds.
  */
-import { convexHull, largestQuadInHull, polygonArea, type Point } from './geometry'
+import { convexHullOfRows, largestQuadInHull, polygonArea, type Point } from './geometry'
 import type { GreyImage } from './raster'
 
 /** The largest region at or above one threshold, described by its shape. */
@@ -31,6 +31,9 @@ export interface RegionScratch {
   row: Int32Array
   parent: Int32Array
   size: Int32Array
+  /** Per row: the largest region's span there, x in [left, right), or left = −1 where it has none. */
+  left: Int32Array
+  right: Int32Array
 }
 
 export function regionScratch(width: number, height: number): RegionScratch {
@@ -42,6 +45,8 @@ export function regionScratch(width: number, height: number): RegionScratch {
     row: new Int32Array(runs),
     parent: new Int32Array(runs),
     size: new Int32Array(runs),
+    left: new Int32Array(height),
+    right: new Int32Array(height),
   }
 }
 
@@ -54,7 +59,7 @@ export function regionScratch(width: number, height: number): RegionScratch {
 export function largestRegion(image: GreyImage, threshold: number, scratch: RegionScratch, minFraction = 0.02): Region | null {
   const { width, height, data } = image
   const total = width * height
-  const { start, end, row: runRow, parent, size } = scratch
+  const { start, end, row: runRow, parent, size, left, right } = scratch
   const root = (run: number): number => {
     while (parent[run] !== run) {
       parent[run] = parent[parent[run]!]!
@@ -89,7 +94,8 @@ export function largestRegion(image: GreyImage, threshold: number, scratch: Regi
         const b = root(j)
         if (a !== b) {
           // The older run stays the root, so a region's root is its first run in raster order.
-          const [keep, join] = a < b ? [a, b] : [b, a]
+          const keep = a < b ? a : b
+          const join = a < b ? b : a
           parent[join] = keep
           size[keep]! += size[join]!
         }
@@ -104,27 +110,26 @@ export function largestRegion(image: GreyImage, threshold: number, scratch: Regi
   let best = -1
   let bestCount = 0
   for (let r = 0; r < runs; r++) {
-    if (parent[r] === r && size[r]! > bestCount) [bestCount, best] = [size[r]!, r]
+    if (parent[r] === r && size[r]! > bestCount) {
+      bestCount = size[r]!
+      best = r
+    }
   }
   if (bestCount < minFraction * total) return null
 
-  const edges: Point[] = []
+  // Each row's span of the region: from its first run's start to its last run's end.
+  left.fill(-1)
   let spanArea = 0
-  for (let r = 0; r < runs;) {
+  for (let r = 0; r < runs; r++) {
+    if (root(r) !== best) continue
     const y = runRow[r]!
-    let min = -1
-    let max = -1
-    for (; r < runs && runRow[r] === y; r++) {
-      if (root(r) !== best) continue
-      if (min < 0) min = start[r]!
-      max = end[r]! - 1
-    }
-    if (min < 0) continue
-    spanArea += max - min + 1
-    // Pixel edges, not centres, so a region filling the image has the image's own corners.
-    edges.push({ x: min, y }, { x: max + 1, y }, { x: min, y: y + 1 }, { x: max + 1, y: y + 1 })
+    if (left[y]! < 0) left[y] = start[r]!
+    else spanArea -= right[y]! - left[y]!
+    right[y] = end[r]!
+    spanArea += right[y]! - left[y]!
   }
-  const hull = convexHull(edges)
+  // Pixel edges, not centres, so a region filling the image has the image's own corners.
+  const hull = convexHullOfRows(left, right, height)
   const hullArea = polygonArea(hull)
   const quad = largestQuadInHull(hull)
   if (!quad || hullArea <= 0) return null

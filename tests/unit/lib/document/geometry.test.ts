@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   convexHull,
+  convexHullOfRows,
   flatSize,
   homography,
   isConvexQuad,
@@ -8,8 +9,60 @@ import {
   orderQuad,
   project,
   rectQuad,
+  type Point,
   type Quad,
 } from '@/lib/document/geometry'
+
+/** A small deterministic generator (mulberry32), so a failing random case can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Spans of rows as a region of a mask has them: x in [left, right), or none where left < 0. */
+function randomRows(next: () => number, rows: number, width: number, emptyShare: number) {
+  const left = new Int32Array(rows).fill(-1)
+  const right = new Int32Array(rows)
+  for (let y = 0; y < rows; y++) {
+    if (next() < emptyShare) continue
+    left[y] = Math.floor(next() * width)
+    right[y] = left[y]! + 1 + Math.floor(next() * (width - left[y]!))
+  }
+  return { left, right }
+}
+
+/** The pixel-edge corners of every span, the points `convexHull` would be given. */
+function spanCorners(left: Int32Array, right: Int32Array): Point[] {
+  const points: Point[] = []
+  left.forEach((from, y) => {
+    if (from >= 0) points.push({ x: from, y }, { x: right[y]!, y }, { x: from, y: y + 1 }, { x: right[y]!, y: y + 1 })
+  })
+  return points
+}
+
+/** The O(n³) search `largestQuadInHull` replaced: every diagonal, every third and fourth corner. */
+function largestQuadBruteForce(pts: readonly Point[]): Point[] | null {
+  const n = pts.length
+  if (n < 4) return null
+  const area = (a: Point, c: Point, p: Point) => Math.abs((c.x - a.x) * (p.y - a.y) - (c.y - a.y) * (p.x - a.x))
+  let best = -1
+  let result: Point[] | null = null
+  for (let i = 0; i < n; i++) {
+    for (let k = i + 2; k < n; k++) {
+      const [a, c] = [pts[i]!, pts[k]!]
+      let [bestJ, areaJ, bestL, areaL] = [-1, -1, -1, -1]
+      for (let j = i + 1; j < k; j++) if (area(a, c, pts[j]!) > areaJ) [areaJ, bestJ] = [area(a, c, pts[j]!), j]
+      for (let l = k + 1; l < n + i; l++) if (area(a, c, pts[l % n]!) > areaL) [areaL, bestL] = [area(a, c, pts[l % n]!), l % n]
+      if (bestJ < 0 || bestL < 0) continue
+      if (areaJ + areaL > best) [best, result] = [areaJ + areaL, [a, pts[bestJ]!, c, pts[bestL]!]]
+    }
+  }
+  return result
+}
 
 const skewed: Quad = [
   { x: 10, y: 20 },
@@ -55,6 +108,44 @@ describe('largestQuadInHull', () => {
     for (let y = 0; y <= 60; y += 5) points.push({ x: 0, y }, { x: 100, y })
     const quad = orderQuad(largestQuadInHull(convexHull(points))!)
     expect(quad).toEqual(rectQuad({ width: 100, height: 60 }))
+  })
+
+  it('picks the same corners as trying every diagonal and every third and fourth corner', () => {
+    const next = random(1)
+    for (let round = 0; round < 400; round++) {
+      // Random convex polygons: round ones with many vertices, and pixel masks' hulls with many parallel
+      // sides (ties between equally far vertices, which must be broken the same way).
+      let hull: Point[]
+      if (round % 2 === 0) {
+        const points = Array.from({ length: 4 + Math.floor(next() * 80) }, () => {
+          const angle = next() * 2 * Math.PI
+          return { x: Math.round(200 + 150 * Math.cos(angle)), y: Math.round(200 + 90 * Math.sin(angle)) }
+        })
+        hull = convexHull(points)
+      } else {
+        const { left, right } = randomRows(next, 2 + Math.floor(next() * 60), 40, 0.1)
+        hull = convexHull(spanCorners(left, right))
+      }
+      if (hull.length > 64) continue
+      expect(largestQuadInHull(hull)).toEqual(largestQuadBruteForce(hull))
+    }
+  })
+})
+
+describe('convexHullOfRows', () => {
+  it('is the very hull convexHull gives of every span’s corners, vertex for vertex', () => {
+    const next = random(2)
+    for (let round = 0; round < 300; round++) {
+      const { left, right } = randomRows(next, 1 + Math.floor(next() * 50), 1 + Math.floor(next() * 60), round % 3 === 0 ? 0.5 : 0.05)
+      if (!left.some((from) => from >= 0)) continue
+      expect(convexHullOfRows(left, right)).toEqual(convexHull(spanCorners(left, right)))
+    }
+  })
+
+  it('reads only the first `rows` rows of its scratch arrays', () => {
+    const left = Int32Array.from([2, 0, 1, 7, 7])
+    const right = Int32Array.from([5, 6, 4, 9, 9])
+    expect(convexHullOfRows(left, right, 3)).toEqual(convexHull(spanCorners(left.subarray(0, 3), right.subarray(0, 3))))
   })
 })
 
