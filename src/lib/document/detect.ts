@@ -10,7 +10,7 @@
  */
 import { cornerError, isConvexQuad, orderQuad, scaleQuad, type Point, type Quad } from './geometry'
 import { openGrey, shrinkGrey, type GreyImage } from './raster'
-import { largestRegion, regionScratch, type Region } from './regions'
+import { findRuns, largestRegionAt, regionScratch, type Region } from './regions'
 
 /** The long side detection works at. */
 export const DETECT_MAX_SIDE = 512
@@ -61,10 +61,13 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
   if (width < 16 || height < 16) return { kind: 'none', confidence: 0 }
   const diagonal = Math.hypot(width, height)
   const scratch = regionScratch(width, height)
+  const thresholds: number[] = []
+  for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += THRESHOLD_STEP) thresholds.push(t)
+  const runs = findRuns(small, thresholds)
   const usable = new Map<number, Region | null>()
   const usableAt = (t: number): Region | null => {
     if (!usable.has(t)) {
-      const region = largestRegion(small, t, scratch)
+      const region = largestRegionAt(runs, (t - FIRST_THRESHOLD) / THRESHOLD_STEP, scratch)
       usable.set(t, region && region.quadness >= 0.93 && region.solidity >= 0.85 && region.density >= 0.6 ? region : null)
     }
     return usable.get(t) ?? null

@@ -23,12 +23,68 @@ export interface Region {
   areaFraction: number
 }
 
-/** Scratch space for `largestRegion`, made once per image size and reused at every threshold. */
-export interface RegionScratch {
-  /** Per run of bright pixels along a row: where it starts and ends (exclusive), its row, its union-find parent and size. */
+/**
+ * Runs of bright pixels along each row at each of several thresholds: at `thresholds[k]`, the runs numbered
+ * `first[k]` to `first[k + 1]` (exclusive), each x in [`start`, `end`) on `row`, in raster order.
+ */
+export interface ThresholdRuns {
+  width: number
+  height: number
+  thresholds: readonly number[]
+  first: Int32Array
   start: Int32Array
   end: Int32Array
   row: Int32Array
+}
+
+/**
+ * The runs at every threshold (ascending), found in two passes over the image rather than one per
+ * threshold. A run at a threshold starts where a row climbs to or above it and ends where it falls below,
+ * so walking a row once and noting which thresholds each step up or down crosses finds them all; on a
+ * smooth image that is far fewer steps than pixels times thresholds. The first pass counts each
+ * threshold's runs, so the second can write them straight into place.
+ */
+export function findRuns(image: GreyImage, thresholds: readonly number[]): ThresholdRuns {
+  const { width, height, data } = image
+  // A pixel's level: how many of the thresholds it reaches. It is in a run at thresholds[k] when level > k.
+  const levelOf = new Uint8Array(256)
+  for (let v = 0; v < 256; v++) levelOf[v] = thresholds.filter((t) => v >= t).length
+  const levels = thresholds.length
+  const count = new Int32Array(levels)
+  for (let y = 0; y < height; y++) {
+    let previous = 0
+    for (let i = y * width, end = i + width; i < end; i++) {
+      const level = levelOf[data[i]!]!
+      for (let k = previous; k < level; k++) count[k]!++
+      previous = level
+    }
+  }
+  const first = new Int32Array(levels + 1)
+  for (let k = 0; k < levels; k++) first[k + 1] = first[k]! + count[k]!
+  const start = new Int32Array(first[levels]!)
+  const end = new Int32Array(first[levels]!)
+  const row = new Int32Array(first[levels]!)
+  // Where each threshold's next run goes; a threshold has at most one run open at a time.
+  const next = first.slice(0, levels)
+  for (let y = 0; y < height; y++) {
+    let previous = 0
+    for (let x = 0; x <= width; x++) {
+      // One step past the row's end, at level 0, closes the runs still open.
+      const level = x < width ? levelOf[data[y * width + x]!]! : 0
+      for (let k = previous; k < level; k++) {
+        start[next[k]!] = x
+        row[next[k]!] = y
+      }
+      for (let k = level; k < previous; k++) end[next[k]!++] = x
+      previous = level
+    }
+  }
+  return { width, height, thresholds, first, start, end, row }
+}
+
+/** Scratch space for `largestRegion`, made once per image size and reused at every threshold. */
+export interface RegionScratch {
+  /** Per run of bright pixels along a row: its union-find parent and size. */
   parent: Int32Array
   size: Int32Array
   /** Per row: the largest region's span there, x in [left, right), or left = −1 where it has none. */
@@ -40,9 +96,6 @@ export function regionScratch(width: number, height: number): RegionScratch {
   // A row holds at most ⌈width / 2⌉ runs (bright and dark pixels alternating).
   const runs = Math.ceil(width / 2) * height
   return {
-    start: new Int32Array(runs),
-    end: new Int32Array(runs),
-    row: new Int32Array(runs),
     parent: new Int32Array(runs),
     size: new Int32Array(runs),
     left: new Int32Array(height),
@@ -52,14 +105,29 @@ export function regionScratch(width: number, height: number): RegionScratch {
 
 /**
  * The largest 4-connected region of pixels ≥ `threshold`, measured; null when it is too small to matter
- * (under `minFraction` of the image). Regions are found as runs of bright pixels along each row, joined to
- * the runs they touch on the row above (union-find): it runs at every threshold, and a per-pixel flood fill
- * was most of the document step's time (measured in bench/images/stages.ts).
+ * (under `minFraction` of the image). For one threshold; the detector asks many and finds their runs at once
+ * with `findRuns`, then calls `largestRegionAt`.
  */
 export function largestRegion(image: GreyImage, threshold: number, scratch: RegionScratch, minFraction = 0.02): Region | null {
-  const { width, height, data } = image
+  return largestRegionAt(findRuns(image, [threshold]), 0, scratch, minFraction)
+}
+
+/**
+ * `largestRegion` at `runs.thresholds[level]`. Regions are the runs of bright pixels along each row, joined
+ * to the runs they touch on the row above (union-find): a per-pixel flood fill at every threshold was most
+ * of the document step's time (measured in bench/images/stages.ts).
+ */
+export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: RegionScratch, minFraction = 0.02): Region | null {
+  const { width, height } = runs
   const total = width * height
-  const { start, end, row: runRow, parent, size, left, right } = scratch
+  const threshold = runs.thresholds[level]!
+  // This threshold's runs, numbered from 0 here for the union-find.
+  const from = runs.first[level]!
+  const count = runs.first[level + 1]! - from
+  const start = runs.start.subarray(from)
+  const end = runs.end.subarray(from)
+  const runRow = runs.row.subarray(from)
+  const { parent, size, left, right } = scratch
   const root = (run: number): number => {
     while (parent[run] !== run) {
       parent[run] = parent[parent[run]!]!
@@ -67,28 +135,18 @@ export function largestRegion(image: GreyImage, threshold: number, scratch: Regi
     }
     return run
   }
-  let runs = 0
+  for (let r = 0; r < count; r++) {
+    parent[r] = r
+    size[r] = end[r]! - start[r]!
+  }
+  // Join each run to the runs it overlaps on the row above; both rows are in order of x.
   let above = 0
-  let aboveEnd = 0
-  for (let y = 0; y < height; y++) {
-    const first = runs
-    const offset = y * width
-    for (let x = 0; x < width;) {
-      if (data[offset + x]! < threshold) {
-        x++
-        continue
-      }
-      const from = x
-      while (x < width && data[offset + x]! >= threshold) x++
-      start[runs] = from
-      end[runs] = x
-      runRow[runs] = y
-      parent[runs] = runs
-      size[runs] = x - from
-      runs++
-    }
-    // Join each run to the runs it overlaps on the row above; both rows are in order of x.
-    for (let i = above, j = first; i < aboveEnd && j < runs;) {
+  for (let first = 0; first < count;) {
+    const y = runRow[first]!
+    let last = first
+    while (last < count && runRow[last] === y) last++
+    while (above < first && runRow[above]! < y - 1) above++
+    for (let i = above, j = first; i < first && j < last;) {
       if (start[i]! < end[j]! && start[j]! < end[i]!) {
         const a = root(i)
         const b = root(j)
@@ -104,12 +162,12 @@ export function largestRegion(image: GreyImage, threshold: number, scratch: Regi
       else j++
     }
     above = first
-    aboveEnd = runs
+    first = last
   }
   // The largest region; between equal ones, the first in raster order.
   let best = -1
   let bestCount = 0
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < count; r++) {
     if (parent[r] === r && size[r]! > bestCount) {
       bestCount = size[r]!
       best = r
@@ -120,7 +178,7 @@ export function largestRegion(image: GreyImage, threshold: number, scratch: Regi
   // Each row's span of the region: from its first run's start to its last run's end.
   left.fill(-1)
   let spanArea = 0
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < count; r++) {
     if (root(r) !== best) continue
     const y = runRow[r]!
     if (left[y]! < 0) left[y] = start[r]!

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GreyImage } from '@/lib/document/raster'
-import { largestRegion, regionScratch } from '@/lib/document/regions'
+import { findRuns, largestRegion, largestRegionAt, regionScratch } from '@/lib/document/regions'
 
 /** A grey image from rows of characters: `#` is bright (200), anything else dark (20). */
 function mask(rows: string[]): GreyImage {
@@ -42,5 +42,48 @@ describe('largestRegion', () => {
 
   it('is null when the largest region is below the smallest share that matters', () => {
     expect(regionOf(mask(['#.....', '......', '......']), 0.1)).toBeNull()
+  })
+})
+
+describe('findRuns', () => {
+  /** Every run of pixels ≥ threshold, row by row, as a scan at that one threshold finds them. */
+  function runsAt(image: GreyImage, threshold: number): string[] {
+    const found: string[] = []
+    for (let y = 0; y < image.height; y++) {
+      for (let x = 0; x < image.width; x++) {
+        if (image.data[y * image.width + x]! < threshold) continue
+        const from = x
+        while (x < image.width && image.data[y * image.width + x]! >= threshold) x++
+        found.push(`${y}:${from}-${x}`)
+      }
+    }
+    return found
+  }
+
+  it('finds at every threshold at once the runs a scan at each threshold finds, in raster order', () => {
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    // Smooth ramps with noise and sharp steps, so runs at neighbouring thresholds nest and split.
+    const width = 37
+    const height = 23
+    const data = new Uint8Array(width * height)
+    for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.floor((i % width) * 5 + next() * 80 + (next() < 0.1 ? 120 : 0)))
+    const image = { width, height, data }
+    const thresholds = [0, 30, 31, 100, 128, 200, 255]
+    const runs = findRuns(image, thresholds)
+    thresholds.forEach((threshold, k) => {
+      const found: string[] = []
+      for (let r = runs.first[k]!; r < runs.first[k + 1]!; r++) found.push(`${runs.row[r]}:${runs.start[r]}-${runs.end[r]}`)
+      expect(found).toEqual(runsAt(image, threshold))
+    })
+  })
+
+  it('gives largestRegionAt the same region as largestRegion at that threshold', () => {
+    const image = mask(['##.#####', '##.#...#', '####.#.#', '......##'])
+    image.data[3] = 150
+    const runs = findRuns(image, [100, 160])
+    const scratch = regionScratch(image.width, image.height)
+    expect(largestRegionAt(runs, 0, scratch, 0)).toEqual(largestRegion(image, 100, scratch, 0))
+    expect(largestRegionAt(runs, 1, scratch, 0)).toEqual(largestRegion(image, 160, scratch, 0))
   })
 })
