@@ -56,14 +56,16 @@ interface Group {
  */
 export function detectDocument(image: GreyImage, options: DetectOptions = {}): Detection {
   const minConfidence = options.minConfidence ?? 0.5
-  const small = openGrey(shrinkGrey(image, DETECT_MAX_SIDE), 2)
+  // The caller usually hands over a copy already this small; shrinkGrey would only copy it again.
+  const shrunk = Math.max(image.width, image.height) > DETECT_MAX_SIDE ? shrinkGrey(image, DETECT_MAX_SIDE) : image
+  const small = openGrey(shrunk, 2)
   const { width, height } = small
   if (width < 16 || height < 16) return { kind: 'none', confidence: 0 }
   const diagonal = Math.hypot(width, height)
-  const scratch = regionScratch(width, height)
   const thresholds: number[] = []
   for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += THRESHOLD_STEP) thresholds.push(t)
   const runs = findRuns(small, thresholds)
+  const scratch = regionScratch(width, height, runs.mostRuns)
   const usable = new Map<number, Region | null>()
   const usableAt = (t: number): Region | null => {
     if (!usable.has(t)) {

@@ -53,41 +53,56 @@ export function polygonArea(points: readonly Point[]): number {
  */
 export function convexHullOfRows(left: Int32Array, right: Int32Array, rows = left.length): Point[] {
   // The hull's candidate vertices in (y, x) order: at each line y between rows, the leftmost and rightmost
-  // corner of the spans just above and just below it.
-  const candidates: Point[] = []
+  // corner of the spans just above and just below it. Numbers, not Points: this runs at every threshold.
+  const xs = new Int32Array(2 * (rows + 1))
+  const ys = new Int32Array(2 * (rows + 1))
+  let n = 0
   for (let y = 0; y <= rows; y++) {
     const above = y > 0 && left[y - 1]! >= 0
     const below = y < rows && left[y]! >= 0
     if (!above && !below) continue
     const from = Math.min(above ? left[y - 1]! : Infinity, below ? left[y]! : Infinity)
     const to = Math.max(above ? right[y - 1]! : -Infinity, below ? right[y]! : -Infinity)
-    candidates.push({ x: from, y })
-    if (to > from) candidates.push({ x: to, y })
-  }
-  if (candidates.length < 3) return convexHull(candidates)
-  // Andrew's chain with x and y swapped: the same pop rule with the cross product's sign turned, which
-  // walks the hull clockwise (maths axes) from its top-left corner.
-  const chain = (order: Point[]): Point[] => {
-    const out: Point[] = []
-    for (const p of order) {
-      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) >= 0) out.pop()
-      out.push(p)
+    xs[n] = from
+    ys[n++] = y
+    if (to > from) {
+      xs[n] = to
+      ys[n++] = y
     }
-    return out
   }
-  const lower = chain(candidates)
-  const upper = chain(candidates.slice().reverse())
-  const clockwise = lower.slice(0, -1).concat(upper.slice(0, -1))
+  if (n < 3) return convexHull(Array.from(xs.subarray(0, n), (x, i) => ({ x, y: ys[i]! })))
+  // Andrew's chain with x and y swapped: the same pop rule with the cross product's sign turned, which
+  // walks the hull clockwise (maths axes) from its top-left corner, down one side and back up the other.
+  const chain = new Int32Array(2 * n)
+  let length = 0
+  const push = (i: number, floor: number) => {
+    while (length >= floor + 2) {
+      const o = chain[length - 2]!
+      const a = chain[length - 1]!
+      if ((xs[a]! - xs[o]!) * (ys[i]! - ys[o]!) - (ys[a]! - ys[o]!) * (xs[i]! - xs[o]!) < 0) break
+      length--
+    }
+    chain[length++] = i
+  }
+  for (let i = 0; i < n; i++) push(i, 0)
+  const lower = length - 1
+  for (let i = n - 1; i >= 0; i--) push(i, lower)
+  // Both halves end where the other starts: the last vertex is the first again.
+  length--
   // Turned round and started at the smallest (x, y), as `convexHull` answers, so callers that pick
   // vertices by position (largestQuadInHull's thinning) get the very same ones.
-  const hull = clockwise.reverse()
   let first = 0
-  for (let i = 1; i < hull.length; i++) {
-    const p = hull[i]!
-    const q = hull[first]!
-    if (p.x < q.x || (p.x === q.x && p.y < q.y)) first = i
+  for (let k = 1; k < length; k++) {
+    const p = chain[k]!
+    const q = chain[first]!
+    if (xs[p]! < xs[q]! || (xs[p] === xs[q] && ys[p]! < ys[q]!)) first = k
   }
-  return hull.slice(first).concat(hull.slice(0, first))
+  const hull: Point[] = []
+  for (let k = 0; k < length; k++) {
+    const i = chain[(first - k + length) % length]!
+    hull.push({ x: xs[i]!, y: ys[i]! })
+  }
+  return hull
 }
 
 /**

@@ -118,40 +118,52 @@ export function clamp(value: number, low: number, high: number): number {
  * the window, such as a lit strip along a photo's edge that would otherwise join a sheet to its surroundings.
  */
 export function openGrey(image: GreyImage, r: number): GreyImage {
-  return rankFilter(rankFilter(image, r, false), r, true)
+  const { width, height } = image
+  const opened = new Uint8Array(width * height)
+  const rowMin = new Uint8Array(width * height)
+  minFilter(image.data, opened, rowMin, width, height, r)
+  // The maximum is the minimum turned upside down (255 − min(255 − v)): one filter loop, free of a
+  // per-sample choice between two comparisons.
+  invert(opened)
+  minFilter(opened, opened, rowMin, width, height, r)
+  invert(opened)
+  return { width, height, data: opened }
+}
+
+function invert(data: Uint8Array): void {
+  for (let i = 0; i < data.length; i++) data[i] = 255 - data[i]!
 }
 
 /**
- * Minimum (or maximum) over a (2r+1)² square, one direction then the other; the comparison is written out
- * rather than passed in as a function, which a call per sample made several times slower.
+ * Minimum over a (2r+1)² square clamped at the borders, from `data` into `out` (which may be `data`: the
+ * first pass has read it all into `rowMin`). Along each row, then across rows; the second pass takes whole
+ * rows at a time, so it reads memory in order rather than down columns.
  */
-function rankFilter(image: GreyImage, r: number, max: boolean): GreyImage {
-  const { width, height, data } = image
-  const tmp = new Uint8Array(width * height)
-  const out = new Uint8Array(width * height)
+function minFilter(data: Uint8Array, out: Uint8Array, rowMin: Uint8Array, width: number, height: number, r: number): void {
   for (let y = 0; y < height; y++) {
     const row = y * width
     for (let x = 0; x < width; x++) {
-      let v = data[row + x]!
-      const end = Math.min(width - 1, x + r)
-      for (let d = Math.max(0, x - r); d <= end; d++) {
-        const w = data[row + d]!
-        if (max ? w > v : w < v) v = w
+      const from = row + (x > r ? x - r : 0)
+      const to = row + (x + r < width ? x + r : width - 1)
+      let v = data[from]!
+      for (let i = from + 1; i <= to; i++) {
+        const w = data[i]!
+        if (w < v) v = w
       }
-      tmp[row + x] = v
+      rowMin[row + x] = v
     }
   }
   for (let y = 0; y < height; y++) {
-    const from = Math.max(0, y - r) * width
-    const to = Math.min(height - 1, y + r) * width
-    for (let x = 0; x < width; x++) {
-      let v = tmp[y * width + x]!
-      for (let d = from + x; d <= to + x; d += width) {
-        const w = tmp[d]!
-        if (max ? w > v : w < v) v = w
+    const row = y * width
+    out.set(rowMin.subarray(row, row + width), row)
+    const last = Math.min(height - 1, y + r)
+    for (let other = Math.max(0, y - r); other <= last; other++) {
+      if (other === y) continue
+      const from = other * width
+      for (let x = 0; x < width; x++) {
+        const w = rowMin[from + x]!
+        if (w < out[row + x]!) out[row + x] = w
       }
-      out[y * width + x] = v
     }
   }
-  return { width, height, data: out }
 }

@@ -35,6 +35,8 @@ export interface ThresholdRuns {
   start: Int32Array
   end: Int32Array
   row: Int32Array
+  /** The most runs at any one threshold: what `regionScratch` needs room for. */
+  mostRuns: number
 }
 
 /**
@@ -61,6 +63,7 @@ export function findRuns(image: GreyImage, thresholds: readonly number[]): Thres
   }
   const first = new Int32Array(levels + 1)
   for (let k = 0; k < levels; k++) first[k + 1] = first[k]! + count[k]!
+  const mostRuns = Math.max(0, ...count)
   const start = new Int32Array(first[levels]!)
   const end = new Int32Array(first[levels]!)
   const row = new Int32Array(first[levels]!)
@@ -79,7 +82,7 @@ export function findRuns(image: GreyImage, thresholds: readonly number[]): Thres
       previous = level
     }
   }
-  return { width, height, thresholds, first, start, end, row }
+  return { width, height, thresholds, first, start, end, row, mostRuns }
 }
 
 /** Scratch space for `largestRegion`, made once per image size and reused at every threshold. */
@@ -92,9 +95,11 @@ export interface RegionScratch {
   right: Int32Array
 }
 
-export function regionScratch(width: number, height: number): RegionScratch {
-  // A row holds at most ⌈width / 2⌉ runs (bright and dark pixels alternating).
-  const runs = Math.ceil(width / 2) * height
+/**
+ * Room for `runs` runs: by default the most an image can hold (⌈width / 2⌉ a row, bright and dark pixels
+ * alternating); `findRuns` tells the most there really are, a fraction of that on a photo.
+ */
+export function regionScratch(width: number, height: number, runs = Math.ceil(width / 2) * height): RegionScratch {
   return {
     parent: new Int32Array(runs),
     size: new Int32Array(runs),
