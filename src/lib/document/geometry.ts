@@ -51,11 +51,10 @@ export function polygonArea(points: readonly Point[]): number {
  * `left[y]` < 0. The rows already come in order of y, so only the outermost corner on each side of each
  * pixel-edge line y can be a vertex, and a monotone chain in (y, x) order needs no sort.
  */
-export function convexHullOfRows(left: Int32Array, right: Int32Array, rows = left.length): Point[] {
+export function convexHullOfRows(left: Int32Array, right: Int32Array, rows = left.length, scratch = hullScratch(rows)): Point[] {
   // The hull's candidate vertices in (y, x) order: at each line y between rows, the leftmost and rightmost
   // corner of the spans just above and just below it. Numbers, not Points: this runs at every threshold.
-  const xs = new Int32Array(2 * (rows + 1))
-  const ys = new Int32Array(2 * (rows + 1))
+  const { xs, ys, chain } = scratch
   let n = 0
   for (let y = 0; y <= rows; y++) {
     const above = y > 0 && left[y - 1]! >= 0
@@ -73,20 +72,10 @@ export function convexHullOfRows(left: Int32Array, right: Int32Array, rows = lef
   if (n < 3) return convexHull(Array.from(xs.subarray(0, n), (x, i) => ({ x, y: ys[i]! })))
   // Andrew's chain with x and y swapped: the same pop rule with the cross product's sign turned, which
   // walks the hull clockwise (maths axes) from its top-left corner, down one side and back up the other.
-  const chain = new Int32Array(2 * n)
   let length = 0
-  const push = (i: number, floor: number) => {
-    while (length >= floor + 2) {
-      const o = chain[length - 2]!
-      const a = chain[length - 1]!
-      if ((xs[a]! - xs[o]!) * (ys[i]! - ys[o]!) - (ys[a]! - ys[o]!) * (xs[i]! - xs[o]!) < 0) break
-      length--
-    }
-    chain[length++] = i
-  }
-  for (let i = 0; i < n; i++) push(i, 0)
+  for (let i = 0; i < n; i++) length = pushTurningRight(chain, length, 0, xs, ys, i)
   const lower = length - 1
-  for (let i = n - 1; i >= 0; i--) push(i, lower)
+  for (let i = n - 1; i >= 0; i--) length = pushTurningRight(chain, length, lower, xs, ys, i)
   // Both halves end where the other starts: the last vertex is the first again.
   length--
   // Turned round and started at the smallest (x, y), as `convexHull` answers, so callers that pick
@@ -105,6 +94,34 @@ export function convexHullOfRows(left: Int32Array, right: Int32Array, rows = lef
   return hull
 }
 
+/** Room for `convexHullOfRows` over up to `rows` rows, made once and reused: typed arrays are slow to make. */
+export interface HullScratch {
+  xs: Int32Array
+  ys: Int32Array
+  chain: Int32Array
+}
+
+export function hullScratch(rows: number): HullScratch {
+  const candidates = 2 * (rows + 1)
+  return { xs: new Int32Array(candidates), ys: new Int32Array(candidates), chain: new Int32Array(2 * candidates) }
+}
+
+/**
+ * Adds point `i` to a hull chain of point numbers, first dropping the vertices it leaves on a left turn or a
+ * straight line (cross ≥ 0), but none at or below `floor`; returns the chain's new length. A function of
+ * its own, not a closure, so the length lives in a register rather than in a context object.
+ */
+function pushTurningRight(chain: Int32Array, length: number, floor: number, xs: Int32Array, ys: Int32Array, i: number): number {
+  while (length >= floor + 2) {
+    const o = chain[length - 2]!
+    const a = chain[length - 1]!
+    if ((xs[a]! - xs[o]!) * (ys[i]! - ys[o]!) - (ys[a]! - ys[o]!) * (xs[i]! - xs[o]!) < 0) break
+    length--
+  }
+  chain[length] = i
+  return length + 1
+}
+
 /**
  * The largest-area quadrilateral whose corners are vertices of a convex polygon: for each diagonal (i, k)
  * the best third and fourth corners are the vertices farthest from it on either side. The hull is thinned to
@@ -119,28 +136,52 @@ export function largestQuadInHull(hull: readonly Point[], maxVertices = 64): Poi
   const pts = thinHull(hull, maxVertices)
   const n = pts.length
   if (n < 4) return null
-  const at = (index: number): Point => pts[index % n]!
+  // The coordinates twice round, so the side after k can run past the end without a modulo.
+  const xs: number[] = []
+  const ys: number[] = []
+  for (let i = 0; i < 2 * n; i++) {
+    xs.push(pts[i % n]!.x)
+    ys.push(pts[i % n]!.y)
+  }
   let best = -1
-  let result: Point[] | null = null
+  let corners: [number, number, number, number] | null = null
   for (let i = 0; i < n; i++) {
-    const a = pts[i]!
+    const ax = xs[i]!
+    const ay = ys[i]!
     // j runs over the vertices between i and k, l over those after k (wrapping round to before i).
     let j = i + 1
     let l = i + 3
     for (let k = i + 2; k < n; k++) {
-      const c = pts[k]!
-      while (j + 1 < k && Math.abs(cross(a, c, pts[j + 1]!)) > Math.abs(cross(a, c, pts[j]!))) j++
+      const dx = xs[k]! - ax
+      const dy = ys[k]! - ay
+      // No closure for this: one made per chord cost more than the search.
+      let farJ = offChord(xs[j]! - ax, ys[j]! - ay, dx, dy)
+      for (; j + 1 < k; j++) {
+        const next = offChord(xs[j + 1]! - ax, ys[j + 1]! - ay, dx, dy)
+        if (next <= farJ) break
+        farJ = next
+      }
       if (l <= k) l = k + 1
       if (l >= n + i) continue
-      while (l + 1 < n + i && Math.abs(cross(a, c, at(l + 1))) > Math.abs(cross(a, c, at(l)))) l++
-      const area = Math.abs(cross(a, c, pts[j]!)) + Math.abs(cross(a, c, at(l)))
+      let farL = offChord(xs[l]! - ax, ys[l]! - ay, dx, dy)
+      for (; l + 1 < n + i; l++) {
+        const next = offChord(xs[l + 1]! - ax, ys[l + 1]! - ay, dx, dy)
+        if (next <= farL) break
+        farL = next
+      }
+      const area = farJ + farL
       if (area > best) {
         best = area
-        result = [a, pts[j]!, c, at(l)]
+        corners = [i, j, k, l % n]
       }
     }
   }
-  return result
+  return corners && corners.map((index) => pts[index]!)
+}
+
+/** Twice the area of the triangle with the chord (dx, dy) and the point (px, py), both from the chord's start. */
+function offChord(px: number, py: number, dx: number, dy: number): number {
+  return Math.abs(dx * py - dy * px)
 }
 
 /** Every (length / maxVertices)-th vertex, when there are more than `maxVertices`. */

@@ -2,7 +2,7 @@
  * Bright regions of a small grey image at one threshold: the largest connected region and the measures that
  * say whether it is shaped like a sheet of paper. The detector asks this at many thresholds.
  */
-import { convexHullOfRows, largestQuadInHull, polygonArea, type Point } from './geometry'
+import { convexHullOfRows, hullScratch, largestQuadInHull, polygonArea, type HullScratch, type Point } from './geometry'
 import type { GreyImage } from './raster'
 
 /** The largest region at or above one threshold, described by its shape. */
@@ -93,6 +93,7 @@ export interface RegionScratch {
   /** Per row: the largest region's span there, x in [left, right), or left = −1 where it has none. */
   left: Int32Array
   right: Int32Array
+  hull: HullScratch
 }
 
 /**
@@ -105,6 +106,7 @@ export function regionScratch(width: number, height: number, runs = Math.ceil(wi
     size: new Int32Array(runs),
     left: new Int32Array(height),
     right: new Int32Array(height),
+    hull: hullScratch(height),
   }
 }
 
@@ -192,7 +194,7 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     spanArea += right[y]! - left[y]!
   }
   // Pixel edges, not centres, so a region filling the image has the image's own corners.
-  const hull = convexHullOfRows(left, right, height)
+  const hull = convexHullOfRows(left, right, height, scratch.hull)
   const hullArea = polygonArea(hull)
   const quad = largestQuadInHull(hull)
   if (!quad || hullArea <= 0) return null
