@@ -47,10 +47,6 @@ const FLAT_CORNERS = 0.04
 // fills the photo: far more often a cut through print than a real edge, so the page stays whole.
 const MOSTLY_WHOLE = 0.75
 
-interface Group {
-  regions: Region[]
-}
-
 /**
  * Detects the document in a grey image of any size (it is shrunk to ≤ 512 px first, if not already).
  */
@@ -74,47 +70,54 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
     }
     return usable.get(t) ?? null
   }
-  // Coarse to fine, with the same answer as trying every threshold: every other one first; one between two
-  // unusable thresholds could only make a group of one, which is never stable, so it is not tried.
-  for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += 2 * THRESHOLD_STEP) usableAt(t)
-
-  const groups: Group[] = []
-  let current: Group | null = null
-  for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += THRESHOLD_STEP) {
+  // Every other threshold first, with the same answer as trying every one: a threshold between two unusable
+  // ones could only make a group of one, which is never stable, so it is not tried.
+  const regionAt = (t: number): Region | null => {
     const between = (t - FIRST_THRESHOLD) % (2 * THRESHOLD_STEP) !== 0
-    const region = between && !usableAt(t - THRESHOLD_STEP) && !usableAt(t + THRESHOLD_STEP) ? null : usableAt(t)
-    if (!region) {
-      current = null
+    return between && !usableAt(t - THRESHOLD_STEP) && !usableAt(t + THRESHOLD_STEP) ? null : usableAt(t)
+  }
+
+  // The brightest stable outline: paper is what is lighter than everything under and around it. So the
+  // thresholds are walked down from the brightest, each group of neighbouring thresholds with the same
+  // outline is judged as soon as it is complete, and the thresholds below an answer are never looked at.
+  let group: Region[] = []
+  for (let t = LAST_THRESHOLD; t >= FIRST_THRESHOLD - THRESHOLD_STEP; t -= THRESHOLD_STEP) {
+    const region = t >= FIRST_THRESHOLD ? regionAt(t) : null
+    // The outline one threshold up, compared as an upward walk would: from the lower quad to the upper.
+    const above = group[group.length - 1]
+    if (region && above && quadDistance(region.quad, above.quad) <= SAME_OUTLINE * diagonal) {
+      group.push(region)
       continue
     }
-    const last = current?.regions[current.regions.length - 1]
-    if (current && last && quadDistance(last.quad, region.quad) <= SAME_OUTLINE * diagonal) {
-      current.regions.push(region)
-    } else {
-      current = { regions: [region] }
-      groups.push(current)
+    if (group.length >= MIN_STABLE_STEPS) {
+      const answer = judgeGroup(group.reverse(), small, minConfidence)
+      if (answer) return answer
     }
-  }
-
-  // The brightest stable outline: paper is what is lighter than everything under and around it.
-  const stable = groups.filter((g) => g.regions.length >= MIN_STABLE_STEPS)
-  for (let i = stable.length - 1; i >= 0; i--) {
-    const group = stable[i]!
-    const region = group.regions[Math.floor(group.regions.length / 2)]!
-    const quad = orderQuad(region.quad)
-    if (!isConvexQuad(quad, 45)) continue
-    const stability = Math.min(1, group.regions.length / 4)
-    const shape = Math.min(region.quadness, region.solidity)
-    if (isFlat(quad, width, height, diagonal) || isMostlyWhole(quad, region.areaFraction, width, height)) {
-      return { kind: 'flat', confidence: round(stability * shape) }
-    }
-    const contrast = edgeContrast(small, quad)
-    if (contrast < MIN_EDGE_CONTRAST) continue
-    const confidence = round(stability * shape * Math.min(1, contrast / (2 * MIN_EDGE_CONTRAST)))
-    if (confidence < minConfidence) continue
-    return { kind: 'found', corners: scaleQuad(quad, 1 / width, 1 / height), confidence }
+    group = region ? [region] : []
   }
   return { kind: 'none', confidence: 0 }
+}
+
+/**
+ * The answer a stable group gives, regions in order of rising threshold: its middle outline, when it is a
+ * convex quad that fills the photo (`flat`) or has a clear edge all round (`found`); null to try the next.
+ */
+function judgeGroup(regions: Region[], small: GreyImage, minConfidence: number): Detection | null {
+  const { width, height } = small
+  const diagonal = Math.hypot(width, height)
+  const region = regions[Math.floor(regions.length / 2)]!
+  const quad = orderQuad(region.quad)
+  if (!isConvexQuad(quad, 45)) return null
+  const stability = Math.min(1, regions.length / 4)
+  const shape = Math.min(region.quadness, region.solidity)
+  if (isFlat(quad, width, height, diagonal) || isMostlyWhole(quad, region.areaFraction, width, height)) {
+    return { kind: 'flat', confidence: round(stability * shape) }
+  }
+  const contrast = edgeContrast(small, quad)
+  if (contrast < MIN_EDGE_CONTRAST) return null
+  const confidence = round(stability * shape * Math.min(1, contrast / (2 * MIN_EDGE_CONTRAST)))
+  if (confidence < minConfidence) return null
+  return { kind: 'found', corners: scaleQuad(quad, 1 / width, 1 / height), confidence }
 }
 
 function round(value: number): number {
