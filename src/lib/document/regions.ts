@@ -94,6 +94,16 @@ export interface RegionScratch {
   left: Int32Array
   right: Int32Array
   hull: HullScratch
+  /** The last outline measured and the spans it was measured from (see `outlineOf`). */
+  outline: Outline | null
+  outlineLeft: Int32Array
+  outlineRight: Int32Array
+}
+
+/** What the largest region's shape comes to: the quad inside its hull, and the hull's area. */
+interface Outline {
+  quad: Point[] | null
+  hullArea: number
 }
 
 /**
@@ -107,6 +117,9 @@ export function regionScratch(width: number, height: number, runs = Math.ceil(wi
     left: new Int32Array(height),
     right: new Int32Array(height),
     hull: hullScratch(height),
+    outline: null,
+    outlineLeft: new Int32Array(height),
+    outlineRight: new Int32Array(height),
   }
 }
 
@@ -193,20 +206,38 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     right[y] = end[r]!
     spanArea += right[y]! - left[y]!
   }
-  // Pixel edges, not centres, so a region filling the image has the image's own corners.
-  const hull = convexHullOfRows(left, right, height, scratch.hull)
-  const hullArea = polygonArea(hull)
-  const quad = largestQuadInHull(hull)
+  const { quad, hullArea } = outlineOf(scratch, height)
   if (!quad || hullArea <= 0) return null
   const quadArea = polygonArea(quad)
   return {
     threshold,
     count: bestCount,
-    quad,
+    // A copy: the same outline may be given to the next threshold's region too.
+    quad: quad.slice(),
     quadArea,
     quadness: quadArea / hullArea,
     solidity: spanArea / hullArea,
     density: bestCount / spanArea,
     areaFraction: quadArea / total,
   }
+}
+
+/**
+ * The hull and quad of the spans in `scratch.left` and `scratch.right`. They depend on nothing else, and
+ * neighbouring thresholds often give the very same spans (a page filling the photo, at every threshold
+ * below the paper's grey), so the last outline is kept and given again for the same spans.
+ */
+function outlineOf(scratch: RegionScratch, rows: number): Outline {
+  const { left, right, outlineLeft, outlineRight } = scratch
+  let same = scratch.outline !== null
+  for (let y = 0; same && y < rows; y++) {
+    same = left[y] === outlineLeft[y] && (left[y]! < 0 || right[y] === outlineRight[y])
+  }
+  if (same) return scratch.outline!
+  // Pixel edges, not centres, so a region filling the image has the image's own corners.
+  const hull = convexHullOfRows(left, right, rows, scratch.hull)
+  scratch.outline = { quad: largestQuadInHull(hull), hullArea: polygonArea(hull) }
+  outlineLeft.set(left)
+  outlineRight.set(right)
+  return scratch.outline
 }

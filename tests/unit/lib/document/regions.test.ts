@@ -86,4 +86,18 @@ describe('findRuns', () => {
     expect(largestRegionAt(runs, 0, scratch, 0)).toEqual(largestRegion(image, 100, scratch, 0))
     expect(largestRegionAt(runs, 1, scratch, 0)).toEqual(largestRegion(image, 160, scratch, 0))
   })
+
+  it('measures each threshold as a fresh scratch would, whichever thresholds came before on the same one', () => {
+    // Thresholds 60 and 90 give the same spans (the outline is kept), 150 and 210 others.
+    const image = mask(['..####..', '.######.', '########', '.######.'])
+    image.data[9] = 180
+    image.data[18] = 120
+    const thresholds = [60, 90, 150, 210]
+    const runs = findRuns(image, thresholds)
+    const shared = regionScratch(image.width, image.height)
+    for (const level of [0, 1, 2, 1, 3, 3, 0]) {
+      const fresh = largestRegionAt(runs, level, regionScratch(image.width, image.height), 0)
+      expect(largestRegionAt(runs, level, shared, 0)).toEqual(fresh)
+    }
+  })
 })
