@@ -136,28 +136,60 @@ function invert(data: Uint8Array): void {
 
 /**
  * Minimum over a (2r+1)² square clamped at the borders, from `data` into `out` (which may be `data`: the
- * first pass has read it all into `rowMin`). Along each row, then down each column.
+ * first pass has read it all into `rowMin`). Along each row, then down each column; both passes make two
+ * neighbouring results at a time, from the minimum of the 2r samples their windows share and one more
+ * sample each, which takes about half the comparisons of one window after another.
  */
 function minFilter(data: Uint8Array, out: Uint8Array, rowMin: Uint8Array, width: number, height: number, r: number): void {
-  for (let y = 0; y < height; y++) {
-    const row = y * width
-    for (let x = 0; x < width; x++) {
-      const from = row + (x > r ? x - r : 0)
-      const to = row + (x + r < width ? x + r : width - 1)
-      let v = data[from]!
-      for (let i = from + 1; i <= to; i++) v = smaller(v, data[i]!)
-      rowMin[row + x] = v
-    }
+  if (r < 1) {
+    out.set(data)
+    return
   }
   for (let y = 0; y < height; y++) {
-    const from = Math.max(0, y - r) * width
-    const to = Math.min(height - 1, y + r) * width
-    for (let x = 0; x < width; x++) {
-      let v = rowMin[from + x]!
-      for (let i = from + width + x; i <= to + x; i += width) v = smaller(v, rowMin[i]!)
-      out[y * width + x] = v
+    const first = y * width
+    const last = first + width - 1
+    for (let p = first; p <= last; p += 2) {
+      // p and p + 1 share the window [p − r + 1, p + r], clamped to the row.
+      const from = Math.max(first, p - r + 1)
+      const to = Math.min(last, p + r)
+      let shared = data[from]!
+      for (let i = from + 1; i <= to; i++) shared = smaller(shared, data[i]!)
+      rowMin[p] = p - r >= first ? smaller(shared, data[p - r]!) : shared
+      if (p + 1 <= last) rowMin[p + 1] = p + 1 + r <= last ? smaller(shared, data[p + 1 + r]!) : shared
     }
   }
+  const shared = new Uint8Array(width)
+  for (let y = 0; y < height; y += 2) {
+    // Rows y and y + 1 share the rows [y − r + 1, y + r], clamped to the image.
+    const from = Math.max(0, y - r + 1)
+    const to = Math.min(height - 1, y + r)
+    shared.set(rowMin.subarray(from * width, (from + 1) * width))
+    for (let other = from + 1; other <= to; other++) {
+      const o = other * width
+      for (let x = 0; x < width; x++) shared[x] = smaller(shared[x]!, rowMin[o + x]!)
+    }
+    minWithRow(shared, rowMin, y - r, out, y, width, height)
+    if (y + 1 < height) minWithRow(shared, rowMin, y + 1 + r, out, y + 1, width, height)
+  }
+}
+
+/** Row `into` of `out` is `shared` with row `extra` of `rows` taken in, where that row is in the image. */
+function minWithRow(
+  shared: Uint8Array,
+  rows: Uint8Array,
+  extra: number,
+  out: Uint8Array,
+  into: number,
+  width: number,
+  height: number,
+): void {
+  const o = into * width
+  if (extra < 0 || extra >= height) {
+    out.set(shared, o)
+    return
+  }
+  const e = extra * width
+  for (let x = 0; x < width; x++) out[o + x] = smaller(shared[x]!, rows[e + x]!)
 }
 
 /**

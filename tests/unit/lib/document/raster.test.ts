@@ -30,6 +30,9 @@ describe('openGrey', () => {
       [5, 9, 2],
       [31, 4, 1],
       [12, 12, 3],
+      [4, 3, 3],
+      [1, 6, 2],
+      [7, 1, 0],
     ] as const) {
       const data = Uint8Array.from({ length: width * height }, () => Math.floor(next() * 256))
       const image = { width, height, data: data.slice() }
