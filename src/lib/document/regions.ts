@@ -148,13 +148,6 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
   const end = runs.end.subarray(from)
   const runRow = runs.row.subarray(from)
   const { parent, size, left, right } = scratch
-  const root = (run: number): number => {
-    while (parent[run] !== run) {
-      parent[run] = parent[parent[run]!]!
-      run = parent[run]!
-    }
-    return run
-  }
   for (let r = 0; r < count; r++) {
     parent[r] = r
     size[r] = end[r]! - start[r]!
@@ -168,8 +161,8 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     while (above < first && runRow[above]! < y - 1) above++
     for (let i = above, j = first; i < first && j < last;) {
       if (start[i]! < end[j]! && start[j]! < end[i]!) {
-        const a = root(i)
-        const b = root(j)
+        const a = rootOf(parent, i)
+        const b = rootOf(parent, j)
         if (a !== b) {
           // The older run stays the root, so a region's root is its first run in raster order.
           const keep = a < b ? a : b
@@ -199,7 +192,9 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
   left.fill(-1)
   let spanArea = 0
   for (let r = 0; r < count; r++) {
-    if (root(r) !== best) continue
+    // A run's parent is never after it, so in raster order its parent's root is already known.
+    if (parent[r] !== r) parent[r] = parent[parent[r]!]!
+    if (parent[r] !== best) continue
     const y = runRow[r]!
     if (left[y]! < 0) left[y] = start[r]!
     else spanArea -= right[y]! - left[y]!
@@ -220,6 +215,15 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     density: bestCount / spanArea,
     areaFraction: quadArea / total,
   }
+}
+
+/** The union-find root of a run, halving the path on the way (a function, not a closure: it runs per join). */
+function rootOf(parent: Int32Array, run: number): number {
+  while (parent[run] !== run) {
+    parent[run] = parent[parent[run]!]!
+    run = parent[run]!
+  }
+  return run
 }
 
 /**
