@@ -83,7 +83,7 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
   let group: Region[] = []
   for (let t = LAST_THRESHOLD; t >= FIRST_THRESHOLD - THRESHOLD_STEP; t -= THRESHOLD_STEP) {
     const region = t >= FIRST_THRESHOLD ? regionAt(t) : null
-    // The outline one threshold up, compared as an upward walk would: from the lower quad to the upper.
+    // The outline one threshold up. quadDistance is not symmetric: the lower quad first, as walking up had it.
     const above = group[group.length - 1]
     if (region && above && quadDistance(region.quad, above.quad) <= SAME_OUTLINE * diagonal) {
       group.push(region)
