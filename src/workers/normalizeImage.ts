@@ -40,10 +40,10 @@ export interface NormalizeImageEnv {
   /** Where given, a request's `document` is honoured; elsewhere pages stay whole. */
   shapeDocument?: ShapeDocument
   /**
-   * Encodes a shaped page's uncropped original on another thread while the shaping goes on (worker only);
-   * without it the original is encoded here first. The surface may be drawn over as soon as it is called.
+   * Opens a thread that encodes a shaped page's uncropped original while the shaping goes on (worker only;
+   * null where there is none); without it the original is encoded here first.
    */
-  encodeAside?: (surface: Surface) => Promise<Blob>
+  openAsideEncoder?: () => { encode(surface: Surface): Promise<Blob>; close(): void } | null
 }
 
 /**
@@ -73,9 +73,14 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
   // A kept page only needs a thumbnail, so decode for that; otherwise for the page.
   const longSide = keep && thumbPx > 0 ? thumbPx : maxPagePx
 
-  const { bitmap, method } = await decode(input, coded, longSide, env)
+  // Opened before the decode, so the encoder thread starts up while this one decodes.
+  const asideEncoder = shaping && !fits && input.encodeAside ? (env.openAsideEncoder?.() ?? null) : null
   const surfaces: Surface[] = []
+  let bitmap: ImageBitmap | null = null
   try {
+    const made = await decode(input, coded, longSide, env)
+    bitmap = made.bitmap
+    const { method } = made
     const decoded = { width: bitmap.width, height: bitmap.height, method }
     // Sizes come from the photo's true size where known: an n/8 decode is off by a pixel in aspect.
     const full = shown ?? decoded
@@ -102,7 +107,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     if (shaping) {
       // A page that fits is its own uncropped original (also when it is an original being shaped again).
       // Otherwise it is encoded beside the shaping where it can be, else here before the shaping draws over it.
-      const aside = !fits && input.encodeAside && env.encodeAside ? env.encodeAside(pageSurface) : null
+      const aside = asideEncoder ? asideEncoder.encode(pageSurface) : null
       // Awaited once the shaped page is made; until then a failure must not count as unhandled.
       aside?.catch(() => {})
       const original = fits ? file : (aside ?? (await encode(pageSurface)))
@@ -125,7 +130,8 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     pageSurface.release()
     return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
   } finally {
-    bitmap.close()
+    bitmap?.close()
+    asideEncoder?.close()
     for (const made of surfaces) made.release()
   }
 }
