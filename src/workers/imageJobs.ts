@@ -2,10 +2,10 @@
  * The image worker's jobs, by name. A new job (document detection, warping) is one more entry here: the
  * worker serves it and `ImageWorkerClient.run()` calls it, typed, with nothing else to change.
  */
-import type { CreateSurface } from './canvasSurface'
+import type { CreateSurface, Surface } from './canvasSurface'
 import { pageDigest } from '../lib/pageDigest'
 import type { DecodeMethod, NormalizedOutput, NormalizeParams, RotateParams } from './imageProtocol'
-import { NormalizeError, normalizeImage, type NormalizeImageEnv, type ShapeDocument } from './normalizeImage'
+import { NormalizeError, normalizeImage, type ShapeDocument } from './normalizeImage'
 import { rotateImageBlob } from './rotateImage'
 import { JobRefusedError, type JobContext, type JobHandlers } from './rpc'
 
@@ -16,8 +16,8 @@ export interface ImageJobsEnv {
   bitmapMethod: DecodeMethod
   /** The document step (crop, flatten, look); absent where pages stay whole. */
   shapeDocument?: ShapeDocument
-  /** Opens a thread for a shaped page's original (see NormalizeImageEnv). */
-  openAsideEncoder?: NormalizeImageEnv['openAsideEncoder']
+  /** Encodes a shaped page's original on another thread (see NormalizeImageEnv). */
+  encodeAside?: (surface: Surface) => Promise<Blob>
 }
 
 /** The jobs, over the canvas that works where they run. */

@@ -6,7 +6,7 @@ import type { Size } from '../lib/decodeTarget'
 import { canvasSurface, type Surface } from './canvasSurface'
 import { createImageJobs } from './imageJobs'
 import { shapeDocument } from './jobs/documentPage'
-import { openAsideEncoder } from './jobs/encodeAside'
+import { encodeAside } from './jobs/encodeAside'
 import { JPEG_QUALITY } from './normalizeImage'
 import { serveJobs } from './rpcServe'
 
@@ -25,15 +25,6 @@ serveJobs(
     createSurface: createOffscreenSurface,
     bitmapMethod: 'bitmap-resize',
     shapeDocument,
-    openAsideEncoder: () => {
-      const encoder = openAsideEncoder()
-      return (
-        encoder && {
-          encode: (surface) =>
-            surface.source instanceof OffscreenCanvas ? encoder.encode(surface.source, JPEG_QUALITY) : surface.toJpeg(),
-          close: () => encoder.close(),
-        }
-      )
-    },
+    encodeAside: (surface) => (surface.source instanceof OffscreenCanvas ? encodeAside(surface.source, JPEG_QUALITY) : surface.toJpeg()),
   }),
 )

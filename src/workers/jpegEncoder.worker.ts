@@ -11,8 +11,8 @@ declare const self: DedicatedWorkerGlobalScope
 self.addEventListener('message', async ({ data }: MessageEvent<EncodeCall>) => {
   const { id, bitmap, quality } = data
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
-  const context = canvas.getContext('bitmaprenderer')
   try {
+    const context = canvas.getContext('bitmaprenderer')
     if (!context) throw new Error('no bitmaprenderer context')
     context.transferFromImageBitmap(bitmap)
     const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality })
@@ -20,8 +20,7 @@ self.addEventListener('message', async ({ data }: MessageEvent<EncodeCall>) => {
   } catch (error) {
     self.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies EncodeAnswer)
   } finally {
-    // A bitmaprenderer canvas keeps the bitmap it was given whatever its size: given null, it lets it go.
-    context?.transferFromImageBitmap(null)
     bitmap.close()
+    canvas.width = canvas.height = 0
   }
 })

@@ -40,10 +40,10 @@ export interface NormalizeImageEnv {
   /** Where given, a request's `document` is honoured; elsewhere pages stay whole. */
   shapeDocument?: ShapeDocument
   /**
-   * Opens a thread that encodes a shaped page's uncropped original while the shaping goes on (worker only;
-   * null where there is none); without it the original is encoded here first.
+   * Encodes a shaped page's uncropped original on another thread while the shaping goes on (worker only);
+   * without it the original is encoded here first. The surface may be drawn over as soon as it is called.
    */
-  openAsideEncoder?: () => { encode(surface: Surface): Promise<Blob>; close(): void } | null
+  encodeAside?: (surface: Surface) => Promise<Blob>
 }
 
 /**
@@ -73,14 +73,9 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
   // A kept page only needs a thumbnail, so decode for that; otherwise for the page.
   const longSide = keep && thumbPx > 0 ? thumbPx : maxPagePx
 
-  // Opened before the decode, so the encoder thread starts up while this one decodes.
-  const asideEncoder = shaping && !fits && input.encodeAside ? (env.openAsideEncoder?.() ?? null) : null
+  const { bitmap, method } = await decode(input, coded, longSide, env)
   const surfaces: Surface[] = []
-  let bitmap: ImageBitmap | null = null
   try {
-    const made = await decode(input, coded, longSide, env)
-    bitmap = made.bitmap
-    const { method } = made
     const decoded = { width: bitmap.width, height: bitmap.height, method }
     // Sizes come from the photo's true size where known: an n/8 decode is off by a pixel in aspect.
     const full = shown ?? decoded
@@ -107,7 +102,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     if (shaping) {
       // A page that fits is its own uncropped original (also when it is an original being shaped again).
       // Otherwise it is encoded beside the shaping where it can be, else here before the shaping draws over it.
-      const aside = asideEncoder ? asideEncoder.encode(pageSurface) : null
+      const aside = !fits && input.encodeAside && env.encodeAside ? env.encodeAside(pageSurface) : null
       // Awaited once the shaped page is made; until then a failure must not count as unhandled.
       aside?.catch(() => {})
       const original = fits ? file : (aside ?? (await encode(pageSurface)))
@@ -130,8 +125,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     pageSurface.release()
     return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
   } finally {
-    bitmap?.close()
-    asideEncoder?.close()
+    bitmap.close()
     for (const made of surfaces) made.release()
   }
 }

@@ -4,51 +4,46 @@
  * own: on its own thread it overlaps the shaping instead of coming before it. The canvas's pixels go as an
  * ImageBitmap snapshot (shared with the canvas until the canvas is drawn on again, then copied once).
  *
- * One encoder thread per photo: opened when the job starts, so its start-up overlaps the decode, and ended
- * with the job. Kept alive between photos, the thread held ~55 MB after GC (measured in bench:images).
+ * Where a worker cannot start a worker, or the device has one core, the encode runs here: the canvas's
+ * `convertToBlob` snapshots it when called, so the caller may draw over it at once either way.
  */
 import type { EncodeAnswer, EncodeCall } from '../jpegEncoderProtocol'
 
-export interface AsideEncoder {
-  /** The canvas as a JPEG; the canvas may be drawn over as soon as this is called. */
-  encode(canvas: OffscreenCanvas, quality: number): Promise<Blob>
-  /** Ends the thread (an encode still running is refused). */
-  close(): void
-}
+let encoder: Worker | null = null
+let nextId = 0
+const waiting = new Map<number, { resolve: (blob: Blob) => void; reject: (error: Error) => void }>()
 
-/**
- * Starts an encoder thread, or null where a worker cannot start a worker or the device has one core (there
- * the encode is better done in place, before the shaping draws over the page).
- */
-export function openAsideEncoder(): AsideEncoder | null {
-  if (typeof Worker !== 'function' || (navigator.hardwareConcurrency ?? 1) < 2) return null
+function startEncoder(): Worker {
   const worker = new Worker(new URL('../jpegEncoder.worker.ts', import.meta.url), { type: 'module', name: 'jpeg-encoder' })
-  let pending: { resolve: (blob: Blob) => void; reject: (error: Error) => void } | null = null
-  const fail = (error: Error) => {
-    pending?.reject(error)
-    pending = null
-  }
   worker.addEventListener('message', ({ data }: MessageEvent<EncodeAnswer>) => {
-    if ('blob' in data) pending?.resolve(data.blob)
-    else pending?.reject(new Error(data.error))
-    pending = null
+    const job = waiting.get(data.id)
+    waiting.delete(data.id)
+    if ('blob' in data) job?.resolve(data.blob)
+    else job?.reject(new Error(data.error))
   })
+  // A crashed encoder fails the jobs it had; the next call starts a fresh one.
   worker.addEventListener('error', (event) => {
     event.preventDefault()
-    fail(new Error(`the JPEG encoder stopped: ${event.message}`))
+    for (const job of waiting.values()) job.reject(new Error(`the JPEG encoder stopped: ${event.message}`))
+    waiting.clear()
+    worker.terminate()
+    if (encoder === worker) encoder = null
   })
-  return {
-    async encode(canvas, quality) {
-      // Called before any await, so the snapshot is of the canvas as it is now.
-      const snapshot = createImageBitmap(canvas)
-      const done = new Promise<Blob>((resolve, reject) => (pending = { resolve, reject }))
-      const bitmap = await snapshot
-      worker.postMessage({ id: 0, bitmap, quality } satisfies EncodeCall, [bitmap])
-      return done
-    },
-    close() {
-      worker.terminate()
-      fail(new Error('the JPEG encoder was closed'))
-    },
-  }
+  return worker
+}
+
+/** Whether this worker can hand encodes to a thread of their own (and whether another core would run it). */
+export function canEncodeAside(): boolean {
+  return typeof Worker === 'function' && (navigator.hardwareConcurrency ?? 1) > 1
+}
+
+/** The canvas as a JPEG, encoded on the encoder thread where there is one, else here. */
+export async function encodeAside(canvas: OffscreenCanvas, quality: number): Promise<Blob> {
+  if (!canEncodeAside()) return canvas.convertToBlob({ type: 'image/jpeg', quality })
+  const bitmap = await createImageBitmap(canvas)
+  encoder ??= startEncoder()
+  const id = nextId++
+  const done = new Promise<Blob>((resolve, reject) => waiting.set(id, { resolve, reject }))
+  encoder.postMessage({ id, bitmap, quality } satisfies EncodeCall, [bitmap])
+  return done
 }
