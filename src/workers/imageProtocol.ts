@@ -37,12 +37,6 @@ export interface NormalizeParams {
   forceBitmapResize?: boolean
   /** Find, flatten and give the page its look; absent for the plain pipeline. */
   document?: DocumentRequest
-  /**
-   * Encode a shaped page's kept original on a thread of its own, beside the shaping: set when this is the
-   * only photo being made, so a core is idle. In a batch every core already has a photo, and the original
-   * held aside would only add a page's pixels per job.
-   */
-  encodeAside?: boolean
 }
 
 /** How to shape a document page. */

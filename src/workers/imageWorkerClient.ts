@@ -294,9 +294,8 @@ export function createImageWorkerClient(options: ImageWorkerClientOptions = {}):
         reportPixels()
       }
       const worker = useWorker() ? workerFor(slot) : null
-      const alone = pool.running.length === 1 && client.queued === 0
       const making = worker
-        ? worker.call('normalize', { ...params, encodeAside: alone }, { onProgress })
+        ? worker.call('normalize', params, { onProgress })
         : mainThread().normalize(
             { ...params, maxPagePx: Math.min(params.maxPagePx, SAFARI_CANVAS_MAX_SIDE), forceBitmapResize: true },
             { progress: onProgress },

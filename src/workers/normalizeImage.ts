@@ -17,8 +17,6 @@ export interface NormalizeImageInput {
   thumbPx: number
   forceBitmapResize?: boolean
   document?: DocumentRequest
-  /** Whether the kept original may be encoded on another thread (env.encodeAside), a core being idle. */
-  encodeAside?: boolean
 }
 
 /**
@@ -102,7 +100,7 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     if (shaping) {
       // A page that fits is its own uncropped original (also when it is an original being shaped again).
       // Otherwise it is encoded beside the shaping where it can be, else here before the shaping draws over it.
-      const aside = !fits && input.encodeAside && env.encodeAside ? env.encodeAside(pageSurface) : null
+      const aside = !fits && env.encodeAside ? env.encodeAside(pageSurface) : null
       // Awaited once the shaped page is made; until then a failure must not count as unhandled.
       aside?.catch(() => {})
       const original = fits ? file : (aside ?? (await encode(pageSurface)))

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createImageWorkerClient, FakeImageWorker, holdFile, jpegFile } from '../support/fakeImageWorker'
+import { createImageWorkerClient, jpegFile } from '../support/fakeImageWorker'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -14,28 +14,6 @@ describe('image worker client', () => {
     expect(slice).not.toHaveBeenCalled()
     expect((await made).map((image) => image.width)).toEqual([2000, 2000, 2000])
     expect(slice).toHaveBeenCalledTimes(3)
-    client.terminate()
-  })
-})
-
-describe('the kept original’s encode', () => {
-  it('goes to a thread of its own for a photo made alone, and stays in the job’s worker while several wait', async () => {
-    FakeImageWorker.normalized.length = 0
-    const client = createImageWorkerClient({ cores: 2 })
-    await client.normalize(jpegFile('alone.jpg'), { fileName: 'alone.jpg', document: { look: 'document' } })
-    // a.jpg is held in its worker until c.jpg has started beside it, so no photo of the three runs alone.
-    const release = holdFile('a.jpg')
-    const files = ['a.jpg', 'b.jpg', 'c.jpg'].map((name) => jpegFile(name))
-    const made = Promise.all(files.map((file) => client.normalize(file, { fileName: file.name, document: { look: 'document' } })))
-    await vi.waitFor(() => expect(FakeImageWorker.normalized).toHaveLength(4))
-    release()
-    await made
-    expect(FakeImageWorker.normalized.map((params) => [params.fileName, params.encodeAside])).toEqual([
-      ['alone.jpg', true],
-      ['a.jpg', false],
-      ['b.jpg', false],
-      ['c.jpg', false],
-    ])
     client.terminate()
   })
 })
