@@ -31,12 +31,11 @@ export interface ImageJobShape {
 }
 
 /**
- * Pages' worth of pixels a shaped job holds at its peak, the decoded bitmap being closed by then: the
- * uncropped original held by the thread encoding it (workers/jobs/encodeAside.ts), the page canvas drawn
- * over (a copy of it once drawn on) or its flattened copy, the page's grey (a quarter) and the halved
- * copies the look and detection read.
+ * Pages' worth of pixels a shaped job holds at its peak, the decoded bitmap being closed by then: the page
+ * canvas and its flattened copy for a moment, the page's grey (a quarter) and the halved copies the look
+ * and detection read (a third, then less).
  */
-export const SHAPED_PAGES = 3.25
+export const SHAPED_PAGES = 2.5
 
 /**
  * The pixels one job holds at its peak, or null when the header gave no size. The decoded bitmap and the

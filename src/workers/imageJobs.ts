@@ -2,7 +2,7 @@
  * The image worker's jobs, by name. A new job (document detection, warping) is one more entry here: the
  * worker serves it and `ImageWorkerClient.run()` calls it, typed, with nothing else to change.
  */
-import type { CreateSurface, Surface } from './canvasSurface'
+import type { CreateSurface } from './canvasSurface'
 import { pageDigest } from '../lib/pageDigest'
 import type { DecodeMethod, NormalizedOutput, NormalizeParams, RotateParams } from './imageProtocol'
 import { NormalizeError, normalizeImage, type ShapeDocument } from './normalizeImage'
@@ -16,8 +16,6 @@ export interface ImageJobsEnv {
   bitmapMethod: DecodeMethod
   /** The document step (crop, flatten, look); absent where pages stay whole. */
   shapeDocument?: ShapeDocument
-  /** Encodes a shaped page's original on another thread (see NormalizeImageEnv). */
-  encodeAside?: (surface: Surface) => Promise<Blob>
 }
 
 /** The jobs, over the canvas that works where they run. */

@@ -6,7 +6,6 @@ import type { Size } from '../lib/decodeTarget'
 import { canvasSurface, type Surface } from './canvasSurface'
 import { createImageJobs } from './imageJobs'
 import { shapeDocument } from './jobs/documentPage'
-import { encodeAside } from './jobs/encodeAside'
 import { JPEG_QUALITY } from './normalizeImage'
 import { serveJobs } from './rpcServe'
 
@@ -19,12 +18,4 @@ function createOffscreenSurface(size: Size): Surface {
 }
 
 // Only the worker shapes documents (crop, flatten, look): the main-thread fallback keeps pages whole.
-serveJobs(
-  self,
-  createImageJobs({
-    createSurface: createOffscreenSurface,
-    bitmapMethod: 'bitmap-resize',
-    shapeDocument,
-    encodeAside: (surface) => (surface.source instanceof OffscreenCanvas ? encodeAside(surface.source, JPEG_QUALITY) : surface.toJpeg()),
-  }),
-)
+serveJobs(self, createImageJobs({ createSurface: createOffscreenSurface, bitmapMethod: 'bitmap-resize', shapeDocument }))

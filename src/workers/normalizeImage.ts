@@ -37,11 +37,6 @@ export interface NormalizeImageEnv {
   onDecoding?: (pixels: number) => void
   /** Where given, a request's `document` is honoured; elsewhere pages stay whole. */
   shapeDocument?: ShapeDocument
-  /**
-   * Encodes a shaped page's uncropped original on another thread while the shaping goes on (worker only);
-   * without it the original is encoded here first. The surface may be drawn over as soon as it is called.
-   */
-  encodeAside?: (surface: Surface) => Promise<Blob>
 }
 
 /**
@@ -97,27 +92,21 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     pageSurface.draw(bitmap)
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
     bitmap.close()
+    // A page that fits is its own uncropped original (also when it is an original being shaped again).
+    const page = fits ? file : await encode(pageSurface)
     if (shaping) {
-      // A page that fits is its own uncropped original (also when it is an original being shaped again).
-      // Otherwise it is encoded beside the shaping where it can be, else here before the shaping draws over it.
-      const aside = !fits && env.encodeAside ? env.encodeAside(pageSurface) : null
-      // Awaited once the shaped page is made; until then a failure must not count as unhandled.
-      aside?.catch(() => {})
-      const original = fits ? file : (aside ?? (await encode(pageSurface)))
       // Shaping holds the page's pixels about SHAPED_PAGES times over: count them.
       env.onDecoding?.(Math.ceil(pageSize.width * pageSize.height * SHAPED_PAGES))
       // The shaped page may be drawn back on the page's own canvas (the worker's does): both are released at the end.
       const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
       surfaces.push(shaped.surface)
       const untouched = !shaped.outcome.corners && !shaped.outcome.turn && shaped.outcome.look === 'original'
-      const shapedPage = untouched ? null : await encode(shaped.surface)
+      const shapedPage = untouched ? page : await encode(shaped.surface)
       const thumb = await makeThumb(shaped.surface.source)
-      const page = original instanceof Blob ? original : await encodedAside(original)
       const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : shaped.mime
       const document = { original: page, ...shaped.outcome }
-      return { page: shapedPage ?? page, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
+      return { page: shapedPage, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
     }
-    const page = fits ? file : await encode(pageSurface)
     // The thumbnail comes from the same decode, via the page already drawn from it.
     const thumb = await makeThumb(pageSurface.source)
     pageSurface.release()
@@ -183,15 +172,6 @@ async function decodeWithImageDecoder(file: Blob, type: string, size: Size | nul
     return await createImageBitmap(frame)
   } finally {
     frame.close()
-  }
-}
-
-/** The original encoded aside, its failure reported as the encode's own. */
-async function encodedAside(aside: Promise<Blob>): Promise<Blob> {
-  try {
-    return await aside
-  } catch (error) {
-    throw new NormalizeError({ reason: 'failed', stage: 'convert', detail: error instanceof Error ? error.message : '' })
   }
 }
 
