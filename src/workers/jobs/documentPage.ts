@@ -48,10 +48,12 @@ const PAPER_BLOCK = 2 ** PAPER_HALVINGS
 export async function shapeDocument(source: DrawSource, size: Size, request: DocumentRequest): Promise<ShapedDocument> {
   let page = source instanceof OffscreenCanvas ? source : new OffscreenCanvas(size.width, size.height)
   if (page !== source) page.getContext('2d')?.drawImage(source, 0, 0, size.width, size.height)
-  let quarter: SizedCanvas | null = halve(page, size, PAPER_HALVINGS)
+  // The page halved twice: detection's input, and the paper's colour when the page stays whole.
+  let quarter: SizedCanvas | null = null
   let corners: Quad | null
   let detection: DocumentOutcome['detection']
   if (request.corners === undefined) {
+    quarter = halve(page, size, PAPER_HALVINGS)
     const small = shrunkForDetection(quarter)
     const found = detectDocument(toGrey(readSmall(small)))
     if (small !== quarter) free(small)
@@ -72,7 +74,7 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
     // The uncropped page is not drawn from again: its pixels go now rather than with the caller's release.
     page.width = page.height = 0
     page = flat
-    free(quarter)
+    if (quarter) free(quarter)
     quarter = null
     documentFraction = Math.min(1, (pageSize.width * pageSize.height) / (size.width * size.height))
   }
