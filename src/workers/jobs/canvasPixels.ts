@@ -14,7 +14,8 @@ export interface SizedCanvas {
   size: Size
 }
 
-function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
+/** The canvas's 2D context; a canvas that has none (out of memory) fails the job. */
+export function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
   const context = canvas.getContext('2d')
   if (!context) throw new Error('no 2D context')
   return context

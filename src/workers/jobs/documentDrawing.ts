@@ -8,12 +8,7 @@ import type { Quad } from '../../lib/document/geometry'
 import { documentComposites, type PaperCells } from '../../lib/document/looks'
 import { warpPatches } from '../../lib/document/warpPatches'
 import type { DrawSource } from '../canvasSurface'
-
-function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
-  const context = canvas.getContext('2d')
-  if (!context) throw new Error('no 2D context')
-  return context
-}
+import { context2d } from './canvasPixels'
 
 /**
  * The part of `source` inside `corners` (its pixels, [tl, tr, br, bl]) flattened onto a new canvas of

@@ -9,7 +9,7 @@ import { flatSize, scaleQuad, type Quad } from '../../lib/document/geometry'
 import { deflateWithStream, encodeBilevelPng } from '../../lib/document/bilevelPng'
 import { blackAndWhite, paperCells } from '../../lib/document/looks'
 import { turnQuad, WHOLE_IMAGE } from '../../lib/document/quarterTurn'
-import { toGrey } from '../../lib/document/raster'
+import { toGrey, type RgbaImage } from '../../lib/document/raster'
 import { checkReadability } from '../../lib/document/readability'
 import { canvasSurface, type DrawSource, type Surface } from '../canvasSurface'
 import type { DocumentOutcome, DocumentRequest } from '../imageProtocol'
@@ -48,15 +48,15 @@ const PAPER_BLOCK = 2 ** PAPER_HALVINGS
 export async function shapeDocument(source: DrawSource, size: Size, request: DocumentRequest): Promise<ShapedDocument> {
   let page = source instanceof OffscreenCanvas ? source : new OffscreenCanvas(size.width, size.height)
   if (page !== source) page.getContext('2d')?.drawImage(source, 0, 0, size.width, size.height)
-  // The page halved twice: detection's input, and the paper's colour when the page stays whole.
-  let quarter: SizedCanvas | null = null
+  // The page halved twice, read once: detection's input, and the paper's colour when the page stays whole.
+  let quarter: RgbaImage | null = null
   let corners: Quad | null
   let detection: DocumentOutcome['detection']
   if (request.corners === undefined) {
-    quarter = halve(page, size, PAPER_HALVINGS)
-    const small = shrunkForDetection(quarter)
-    const found = detectDocument(toGrey(readSmall(small)))
-    if (small !== quarter) free(small)
+    const halved = halve(page, size, PAPER_HALVINGS)
+    quarter = readSmall(halved)
+    const found = detectDocument(toGrey(detectionPixels(halved, quarter)))
+    free(halved)
     detection = found.kind
     corners = found.kind === 'found' ? found.corners : null
   } else {
@@ -74,7 +74,7 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
     // The uncropped page is not drawn from again: its pixels go now rather than with the caller's release.
     page.width = page.height = 0
     page = flat
-    if (quarter) free(quarter)
+    // The quarter was of the uncropped page; the look needs the flattened page's.
     quarter = null
     documentFraction = Math.min(1, (pageSize.width * pageSize.height) / (size.width * size.height))
   }
@@ -82,10 +82,9 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
   const grey = await readGrey(page, pageSize, new Uint8Array(greyBytes.buffer, 0, greyBytes.length))
   const readability = checkReadability(grey, { documentFraction })
   if (request.look !== 'original') {
-    quarter ??= halve(page, pageSize, PAPER_HALVINGS)
-    drawDocumentLook(page, pageSize, paperCells(readSmall(quarter), PAPER_BLOCK, pageSize))
+    quarter ??= readQuarter(page, pageSize)
+    drawDocumentLook(page, pageSize, paperCells(quarter, PAPER_BLOCK, pageSize))
   }
-  if (quarter) free(quarter)
   const bilevel = request.look === 'bw' ? await readRgba(page, pageSize, pool.take('page', pageSize.width * pageSize.height * 4)) : null
   if (bilevel) blackAndWhite(bilevel)
   // The pooled pixels stay valid until the next job takes them: jobs run one at a time (rpcServe), and this
@@ -103,15 +102,26 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
   }
 }
 
-/** The quarter-size copy halved again until detection's ≤ 512 px (a page over 2048 px a side). */
-function shrunkForDetection(quarter: SizedCanvas): SizedCanvas {
+/** The quarter-size copy's pixels, or those of a copy halved again to detection's ≤ 512 px (a page over 2048 px a side). */
+function detectionPixels(quarter: SizedCanvas, quarterPixels: RgbaImage): RgbaImage {
   let small = quarter
   while (Math.max(small.size.width, small.size.height) > DETECT_MAX_SIDE) {
     const next = halve(small.canvas, small.size, 1)
     if (small !== quarter) free(small)
     small = next
   }
-  return small
+  if (small === quarter) return quarterPixels
+  const pixels = readSmall(small)
+  free(small)
+  return pixels
+}
+
+/** The page halved twice, read: each pixel the mean of a 4×4 block. */
+function readQuarter(page: OffscreenCanvas, size: Size): RgbaImage {
+  const halved = halve(page, size, PAPER_HALVINGS)
+  const pixels = readSmall(halved)
+  free(halved)
+  return pixels
 }
 
 function free({ canvas }: SizedCanvas): void {

@@ -10,7 +10,7 @@ import { SENDING_LOCK_REASON, useScannerStore } from '@/stores/scanner'
 import { useSubmissionStore } from '@/stores/submission'
 import { DEFAULT_MEMORY_CONFIG } from '@/types/frappe'
 import { deferred } from '../api/fakeHttp'
-import { FakeBackend } from '../lib/submission/fakeBackend'
+import { DRAFT_HEADER, FakeBackend } from '../lib/submission/fakeBackend'
 import { jpegFile, pngFile } from '../support/fakeImageWorker'
 
 vi.mock('@/workers/imageWorkerClient', () => import('../support/fakeImageWorker'))
@@ -77,14 +77,7 @@ describe('the Scanner while its invoice is being sent', () => {
   it('keeps the pages as they are, saying why, then shows a new empty draft once it is sent', async () => {
     await choose(['one.jpg', 'two.jpg'])
     const draft = useDraftStore()
-    draft.setHeader({
-      supplier: 'SUP-1',
-      supplier_name: 'Acme',
-      bill_no: 'B-1',
-      bill_date: '2026-11-02',
-      posting_date: '2026-11-28',
-      currency: 'EUR',
-    })
+    draft.setHeader({ ...DRAFT_HEADER })
     draft.lines = [{ id: 'l1', item_code: 'ITEM-1', item_name: '', qty: '2', rate: '1.5', uom: '' }]
     await vi.waitFor(() => expect(draft.validation.ok).toBe(true))
     const sentId = useScannerStore().draftId
