@@ -3,7 +3,7 @@ import { useObjectUrl } from '@/composables/useObjectUrl'
 import { getPage } from '@/storage/pages'
 
 export interface UsePageOriginalReturn {
-  /** Object URL of the page's uncropped original (≤ max_page_px), undefined until read or when there is none. */
+  /** Object URL of the page's uncropped original (the photo as it came), undefined until read or when there is none. */
   url: Readonly<ShallowRef<string | undefined>>
 }
 

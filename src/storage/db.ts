@@ -34,8 +34,9 @@ export interface PageRecord {
 }
 
 /**
- * How a photo page was shaped. The uncropped page (≤ max_page_px) stays here, on disk, until the invoice is
- * sent, so a new crop or look is made again from it in the worker and never from a full-size decode.
+ * How a photo page was shaped. What it was made from stays here, on disk, until the invoice is sent: the photo
+ * as it came (or, where only bytes are kept, the uncropped page ≤ max_page_px), so a new crop or look is made
+ * again from it in the worker, decoded at the page's size, and never from a full-size decode held in the tab.
  */
 export interface PageDocument {
   original: Blob

@@ -6,7 +6,7 @@ import { isPageLook, type PageLook } from '@/lib/document/looks'
 import { addQuarterTurn, type QuarterTurn } from '@/lib/document/quarterTurn'
 import { insertAt, moveItem, nextRotation } from '@/lib/pageOrder'
 import type { PageDocument, PageRecord, PageSource } from '@/storage/db'
-import { PageNotKeptError } from '@/storage/blobSupport'
+import { PageNotKeptError, pageBytesMode } from '@/storage/blobSupport'
 import { deletePage, getPage, listPages, putPage, reorderPages, StorageFullError, updatePage } from '@/storage/pages'
 import { useMemoryStore } from '@/stores/memory'
 import { useSettingsStore } from '@/stores/settings'
@@ -295,9 +295,11 @@ export const usePagesStore = defineStore('pages', () => {
     const key = `pages:${job.id}`
     try {
       const look = useSettingsStore().pageLook
+      // Where pages are kept as bytes in memory, the original is the page encoded rather than the photo.
+      const encodeOriginal = (await pageBytesMode()) !== 'blob'
       const image = await getWorker().normalize(job.file, {
         fileName: job.fileName,
-        document: { look: isPageLook(look) ? look : 'document' },
+        document: { look: isPageLook(look) ? look : 'document', encodeOriginal },
         onStart: () => {
           // Counted while a worker has it: the photo's bytes are read there.
           memory.holdBytes(key, job.file.size)

@@ -46,11 +46,21 @@ export interface DocumentRequest {
   corners?: Quad | null
   /** Clockwise quarter turns the clerk gave the page; made while warping from the original. 0 when absent. */
   turn?: QuarterTurn
+  /**
+   * Keep the uncropped page encoded (≤ max_page_px) as the original rather than the photo as it came. Asked
+   * where pages are kept as bytes in memory (WebKit's Private Browsing): there a photo's megabytes cost more
+   * than the encode's time. Elsewhere the photo is kept, which saves the encode (~40 ms of ~130 ms a 12 MP
+   * photo, docs/benchmarks.md) and re-crops from the photo's own pixels.
+   */
+  encodeOriginal?: boolean
 }
 
 /** What shaping did, kept on the page record so the clerk can change it later. */
 export interface DocumentOutcome {
-  /** The uncropped page (≤ max_page_px), from which any later crop or look is made again. */
+  /**
+   * What any later crop, turn or look is made again from: the photo as it came when a browser shows its format
+   * in an <img> (JPEG, PNG, WebP), else the uncropped page encoded (≤ max_page_px).
+   */
   original: Blob
   /** Normalised corners of the crop, or null when the page is the whole photo. */
   corners: Quad | null

@@ -92,21 +92,27 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     pageSurface.draw(bitmap)
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
     bitmap.close()
-    // A page that fits is its own uncropped original (also when it is an original being shaped again).
-    const page = fits ? file : await encode(pageSurface)
     if (shaping) {
+      // What a re-crop starts from. The photo itself where an <img> shows it (the corner editor does): it is
+      // decoded at the page's size again then, as now, and no second JPEG of the uncropped page is made. A
+      // page that fits is its own original either way (also when it is an original being shaped again).
+      const photoKept = fits || (KEEPABLE.has(sniff.kind) && !shaping.request.encodeOriginal)
+      const original = photoKept ? file : await encode(pageSurface)
       // Shaping holds the page's pixels about SHAPED_PAGES times over: count them.
       env.onDecoding?.(Math.ceil(pageSize.width * pageSize.height * SHAPED_PAGES))
       // The shaped page may be drawn back on the page's own canvas (the worker's does): both are released at the end.
       const shaped = await shaping.shape(pageSurface.source, pageSize, shaping.request)
       surfaces.push(shaped.surface)
       const untouched = !shaped.outcome.corners && !shaped.outcome.turn && shaped.outcome.look === 'original'
-      const shapedPage = untouched ? page : await encode(shaped.surface)
+      // Untouched, the page is the original where that is the page's own size.
+      const asOriginal = untouched && (fits || !photoKept)
+      const shapedPage = asOriginal ? original : await encode(shaped.surface)
       const thumb = await makeThumb(shaped.surface.source)
-      const mime = untouched ? (fits ? sniff.mime : 'image/jpeg') : shaped.mime
-      const document = { original: page, ...shaped.outcome }
+      const mime = asOriginal && fits ? sniff.mime : shaped.mime
+      const document = { original, ...shaped.outcome }
       return { page: shapedPage, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
     }
+    const page = fits ? file : await encode(pageSurface)
     // The thumbnail comes from the same decode, via the page already drawn from it.
     const thumb = await makeThumb(pageSurface.source)
     pageSurface.release()

@@ -98,6 +98,26 @@ describe('a turn made from the kept original', () => {
   })
 })
 
+describe('the kept original', () => {
+  it('is the photo as it came, not a second JPEG; the page encoded where the store asks for it', async () => {
+    await newClient()
+    // The scan is 2552×3508, over the 2000 px page: the page is made smaller, the original stays the photo.
+    const kept = await call('normalize', 'uncropped', 'receipt.jpg', 'kept', { look: 'document' })
+    expectOk(kept)
+    expect(Math.max(kept.page!.width, kept.page!.height)).toBeLessThanOrEqual(2000)
+    expect(kept.document).toMatchObject({ originalIsInput: true, originalBytes: readFileSync(UNCROPPED).length })
+    // Made again from it, the page is the same size: the photo is brought to page size first.
+    const again = await call('normalize', 'kept:original', 'receipt.jpg', undefined, { look: 'document', corners: kept.document!.corners })
+    expectOk(again)
+    expect([again.page!.width, again.page!.height]).toEqual([kept.page!.width, kept.page!.height])
+
+    const encoded = await call('normalize', 'uncropped', 'receipt.jpg', undefined, { look: 'document', encodeOriginal: true })
+    expectOk(encoded)
+    expect(encoded.document).toMatchObject({ originalIsInput: false, originalType: 'image/jpeg' })
+    expect(encoded.document!.originalBytes).toBeLessThan(readFileSync(UNCROPPED).length)
+  })
+})
+
 describe('the main-thread fallback', () => {
   it('keeps the page whole where the worker crops it', async () => {
     await newClient()

@@ -10,6 +10,7 @@ import {
   type ImageWorkerSnapshot,
   type NormalizedImage,
 } from '../../../src/workers/imageWorkerClient'
+import { DEFAULT_MAX_PAGE_PX } from '../../../src/lib/decodeTarget'
 import { flatSize, scaleQuad, type Quad } from '../../../src/lib/document/geometry'
 import { documentLevel, paperCells } from '../../../src/lib/document/looks'
 import type { RgbaImage } from '../../../src/lib/document/raster'
@@ -54,7 +55,15 @@ export type HarnessOutcome =
       thumb: PictureInfo | null
       decoded: { width: number; height: number; method: string } | null
       /** What document shaping did, when it was asked for and done. */
-      document: { detection: string; corners: Quad | null; look: string; turn: number; originalBytes: number } | null
+      document: {
+        detection: string
+        corners: Quad | null
+        look: string
+        turn: number
+        originalBytes: number
+        originalType: string
+        originalIsInput: boolean
+      } | null
     }
   | { ok: false; fileName: string; name: string; reason: string | null; message: string }
 
@@ -64,6 +73,8 @@ let client: ImageWorkerClient | null = null
 let decodingReports: number[] = []
 let snapshots: ImageWorkerSnapshot[] = []
 let workersMade = 0
+// The long side the client makes pages at (its default unless the test set one).
+let maxPagePx = DEFAULT_MAX_PAGE_PX
 
 const realWorker = () => new Worker(new URL('../../../src/workers/imageNormalizer.worker.ts', import.meta.url), { type: 'module' })
 
@@ -72,6 +83,7 @@ function createClient(options: HarnessClientOptions = {}): void {
   decodingReports = []
   snapshots = []
   workersMade = 0
+  maxPagePx = options.maxPagePx ?? DEFAULT_MAX_PAGE_PX
   let restarted = false
   const memory = options.memory
   client = createImageWorkerClient({
@@ -180,9 +192,18 @@ async function report(
           look: image.document.look,
           turn: image.document.turn,
           originalBytes: image.document.original.size,
+          originalType: image.document.original.type,
+          originalIsInput: await sameBytes(image.document.original, inputs.get(inputKey)),
         }
       : null,
   }
+}
+
+/** Whether two Blobs hold the same bytes (one that crossed to the worker and back is another Blob object). */
+async function sameBytes(a: Blob, b: Blob | undefined): Promise<boolean> {
+  if (!b || a.size !== b.size) return false
+  const [x, y] = await Promise.all([a.bytes(), b.bytes()])
+  return x.every((byte, i) => byte === y[i])
 }
 
 /** Starts several jobs at once; `finished` lists them in the order the client settled them. */
@@ -277,8 +298,16 @@ async function rotationDistance(originalKey: string, rotatedKey: string): Promis
   return { clockwise: distance(await sample(original, Math.PI / 2)), anticlockwise: distance(await sample(original, -Math.PI / 2)) }
 }
 
-async function pixelsOf(blob: Blob): Promise<ImageData> {
-  const bitmap = await createImageBitmap(blob)
+async function pixelsOf(blob: Blob, longSide = Infinity): Promise<ImageData> {
+  const full = await createImageBitmap(blob)
+  const scale = Math.min(1, longSide / Math.max(full.width, full.height))
+  const resize = {
+    resizeWidth: Math.round(full.width * scale),
+    resizeHeight: Math.round(full.height * scale),
+    resizeQuality: 'high' as const,
+  }
+  const bitmap = scale < 1 ? await createImageBitmap(full, resize) : full
+  if (bitmap !== full) full.close()
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
   const context = canvas.getContext('2d')!
   context.drawImage(bitmap, 0, 0)
@@ -339,7 +368,8 @@ function documentReference(page: RgbaImage): RgbaImage {
 async function distanceFromReference(outputKey: string, originalKey: string, corners: Quad, look: 'original' | 'document', shift = 0) {
   const [output, original] = [outputs.get(outputKey), inputs.get(originalKey)]
   if (!output || !original) throw new Error('keep the output and its original first')
-  const photo = await pixelsOf(original)
+  // The original may be the photo as it came: the maths starts from it at page size, as the worker does.
+  const photo = await pixelsOf(original, maxPagePx)
   const inPixels = scaleQuad(corners.map((p) => ({ x: p.x + shift, y: p.y })) as Quad, photo.width, photo.height)
   const flat = warpPerspective(photo, inPixels, flatSize(inPixels, Math.max(photo.width, photo.height)))
   const reference = look === 'document' ? documentReference(flat) : flat

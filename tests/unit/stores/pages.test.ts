@@ -269,6 +269,15 @@ describe('pages store', () => {
     expect(store.failures[0]).toMatchObject({ fileName: 'late.jpg', message: `Not added: ${memory.refusalReason}` })
   })
 
+  it('asks for the photo kept as the original where Blobs are kept, and the page encoded where only bytes are', async () => {
+    setPageBytesMode('blob')
+    await addAll(['window.jpg'])
+    expect(lastRequest().document).toEqual({ look: 'document', encodeOriginal: false })
+    setPageBytesMode('arraybuffer')
+    await addAll(['private.jpg'])
+    expect(lastRequest().document).toEqual({ look: 'document', encodeOriginal: true })
+  })
+
   it('marks a photo this browser could not keep, and a rejected file not', async () => {
     setPageBytesMode('none')
     const store = usePagesStore()
