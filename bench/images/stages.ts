@@ -13,7 +13,7 @@ import { detectDocument } from '../../src/lib/document/detect'
 import { flatSize, rectQuad, scaleQuad } from '../../src/lib/document/geometry'
 import { blackAndWhite, paperCells } from '../../src/lib/document/looks'
 import { shrinkGrey, toGrey, type RgbaImage } from '../../src/lib/document/raster'
-import { checkReadability } from '../../src/lib/document/readability'
+import { checkReadability, checkReadabilityOfBands, READABILITY_SAMPLE, sampleBands } from '../../src/lib/document/readability'
 import { warpPerspective } from '../../src/lib/document/warp'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
@@ -59,7 +59,8 @@ for (const path of process.argv.slice(2)) {
   const warped = warpPerspective(page, corners, flat)
   rows.push(['grey of the warped page', time(() => toGrey(warped))])
   const warpedGrey = toGrey(warped)
-  rows.push(['readability', time(() => checkReadability(warpedGrey))])
+  rows.push(['readability (all of the page)', time(() => checkReadability(warpedGrey))])
+  rows.push(["readability (the worker's sample)", time(() => checkReadabilityOfBands(sampleBands(warpedGrey, READABILITY_SAMPLE)))])
   const quarter = fitTo(warped, Math.max(warped.width, warped.height) / 4)
   rows.push(['paper colour (on the quarter)', time(() => paperCells(quarter, 4, warped))])
   rows.push(['black and white', time(() => blackAndWhite({ ...warped, data: warped.data.slice() }))])

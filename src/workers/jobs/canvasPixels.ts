@@ -1,11 +1,12 @@
 /**
  * Moving a page's pixels between canvases and script, in the few forms the document step needs: halved
- * copies (the browser averages while it draws), the page's grey read in strips, and its RGBA read into a
+ * copies (the browser averages while it draws), bands of the page's rows in grey, and its RGBA read into a
  * reused buffer. Page-size work stays in the browser's drawing code; script sees small images or one
  * byte per pixel.
  */
 import type { Size } from '../../lib/decodeTarget'
-import { toGrey, type GreyImage, type RgbaImage } from '../../lib/document/raster'
+import { toGrey, type RgbaImage } from '../../lib/document/raster'
+import type { BandSample, GreyBands } from '../../lib/document/readability'
 import type { DrawSource } from '../canvasSurface'
 
 /** A canvas and the size of what is drawn on it. */
@@ -52,30 +53,39 @@ export function readSmall({ canvas, size }: SizedCanvas): RgbaImage {
   return context2d(canvas).getImageData(0, 0, size.width, size.height)
 }
 
-// Rows are read this many bytes of RGBA at a time: the page's grey is made without a page-size RGBA copy.
-const STRIP_BYTES = 1 << 20
-
 /**
- * The canvas's grey, one byte a pixel, into `into`. Read through a VideoFrame in strips of ~1 MB (copyTo
- * converts to RGBA straight into our buffer; getImageData would make a fresh one each time); where copyTo
- * cannot convert (an older browser), getImageData reads the same strips.
+ * A band of `rows` rows in every `every`, in grey, into `into` (≥ width × rows per band): the sample the
+ * readability check measures (a quarter of the page read and walked, rather than all of it).
  */
-export async function readGrey(canvas: OffscreenCanvas, size: Size, into: Uint8Array): Promise<GreyImage> {
+export async function readGreyBands(
+  canvas: OffscreenCanvas,
+  size: Size,
+  into: Uint8Array,
+  { rows, every }: BandSample,
+): Promise<GreyBands> {
   const { width, height } = size
-  const rows = Math.max(1, Math.min(height, Math.floor(STRIP_BYTES / (width * 4))))
   const strip = new Uint8ClampedArray(width * rows * 4)
-  const grey = into.subarray(0, width * height)
+  const bands: GreyBands['bands'] = []
   const readStrip = await stripReader(canvas, size)
   try {
-    for (let y = 0; y < height; y += rows) {
+    let offset = 0
+    for (let y = 0; y < height; y += every) {
       const count = Math.min(rows, height - y)
       const pixels = await readStrip(y, count, strip)
-      toGrey({ width, height: count, data: pixels }, grey.subarray(y * width, (y + count) * width))
+      const data = into.subarray(offset, offset + width * count)
+      toGrey({ width, height: count, data: pixels }, data)
+      bands.push({ y, data })
+      offset += width * count
     }
   } finally {
     readStrip.close()
   }
-  return { width, height, data: grey }
+  return { width, height, bands }
+}
+
+/** Bytes readGreyBands needs for a page of `size`. */
+export function greyBandsBytes({ width, height }: Size, { rows, every }: BandSample): number {
+  return width * (Math.floor(height / every) * rows + Math.min(rows, height % every))
 }
 
 /** The canvas's RGBA pixels copied into `into` (≥ width × height × 4 bytes), by the same reader. */

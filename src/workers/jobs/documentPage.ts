@@ -10,11 +10,11 @@ import { deflateWithStream, encodeBilevelPng } from '../../lib/document/bilevelP
 import { blackAndWhite, paperCells } from '../../lib/document/looks'
 import { turnQuad, WHOLE_IMAGE } from '../../lib/document/quarterTurn'
 import { toGrey, type RgbaImage } from '../../lib/document/raster'
-import { checkReadability } from '../../lib/document/readability'
+import { checkReadabilityOfBands, READABILITY_SAMPLE } from '../../lib/document/readability'
 import { canvasSurface, type DrawSource, type Surface } from '../canvasSurface'
 import type { DocumentOutcome, DocumentRequest } from '../imageProtocol'
 import { JPEG_QUALITY } from '../normalizeImage'
-import { halve, readGrey, readRgba, readSmall, type SizedCanvas } from './canvasPixels'
+import { greyBandsBytes, halve, readGreyBands, readRgba, readSmall, type SizedCanvas } from './canvasPixels'
 import { drawDocumentLook, drawFlattened } from './documentDrawing'
 import { PixelPool } from './pixelPool'
 
@@ -78,9 +78,9 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
     quarter = null
     documentFraction = Math.min(1, (pageSize.width * pageSize.height) / (size.width * size.height))
   }
-  const greyBytes = pool.take('grey', pageSize.width * pageSize.height)
-  const grey = await readGrey(page, pageSize, new Uint8Array(greyBytes.buffer, 0, greyBytes.length))
-  const readability = checkReadability(grey, { documentFraction })
+  const greyBytes = pool.take('grey', greyBandsBytes(pageSize, READABILITY_SAMPLE))
+  const grey = await readGreyBands(page, pageSize, new Uint8Array(greyBytes.buffer, 0, greyBytes.length), READABILITY_SAMPLE)
+  const readability = checkReadabilityOfBands(grey, { documentFraction })
   if (request.look !== 'original') {
     quarter ??= readQuarter(page, pageSize)
     drawDocumentLook(page, pageSize, paperCells(quarter, PAPER_BLOCK, pageSize))

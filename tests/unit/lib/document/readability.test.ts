@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GreyImage } from '@/lib/document/raster'
-import { checkReadability } from '@/lib/document/readability'
+import { checkReadability, checkReadabilityOfBands, READABILITY_SAMPLE, sampleBands } from '@/lib/document/readability'
 import { t } from '@/locales/i18n'
 
 describe('checkReadability on made-up pages', () => {
@@ -30,6 +30,19 @@ describe('checkReadability on made-up pages', () => {
     page.data.forEach((v, i) => (page.data[i] = Math.max(v, 190)))
     expect(checkReadability(page).problems).toContain('overexposed')
     expect(checkReadability(printed(), { documentFraction: 0.05 }).problems).toEqual(['small'])
+  })
+
+  it('finds the same on a sample of bands of rows, as the worker reads it, as on the whole page', () => {
+    const glared = printed()
+    for (let y = 300; y < 500; y++) glared.data.fill(255, y * glared.width + 200, y * glared.width + 500)
+    const dark = printed(800, 1000, 90)
+    for (const page of [printed(), glared, dark, printed(300, 380)]) {
+      const sampled = checkReadabilityOfBands(sampleBands(page, READABILITY_SAMPLE))
+      expect(sampled.problems).toEqual(checkReadability(page).problems)
+    }
+    // All the rows as bands measure exactly what the whole page does.
+    const page = printed()
+    expect(checkReadabilityOfBands(sampleBands(page, { rows: 50, every: 50 }))).toEqual(checkReadability(page))
   })
 
   it('says what to do in plain words', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { detectDocument } from '@/lib/document/detect'
 import { flatSize, rectQuad, scaleQuad } from '@/lib/document/geometry'
 import { boxBlur, shrinkGrey, toGrey, type GreyImage } from '@/lib/document/raster'
-import { checkReadability } from '@/lib/document/readability'
+import { checkReadability, checkReadabilityOfBands, READABILITY_SAMPLE, sampleBands } from '@/lib/document/readability'
 import { warpPerspective } from '@/lib/document/warp'
 import { loadFixture, truth } from './fixtures'
 
@@ -24,7 +24,12 @@ function makePage(path: string) {
   return { photo, found, aspect: size.height / size.width, page }
 }
 
-const problems = (page: GreyImage) => checkReadability(page).problems
+/** The problems found on the whole page, after checking the worker's sample of it finds the same. */
+function problems(page: GreyImage) {
+  const whole = checkReadability(page).problems
+  expect(checkReadabilityOfBands(sampleBands(page, READABILITY_SAMPLE)).problems).toEqual(whole)
+  return whole
+}
 
 describe.each(Object.entries(truth))('%s', (path, t) => {
   it(
