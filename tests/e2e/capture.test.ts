@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useScannerApp } from './support/scannerApp'
@@ -84,8 +84,8 @@ describe('document capture', () => {
     const [uncropped, cropped] = await storedPages()
     expect(uncropped!.document?.corners).toHaveLength(4)
     expect(Math.abs(uncropped!.height / uncropped!.width / UNCROPPED_ASPECT - 1)).toBeLessThanOrEqual(0.1)
-    // The uncropped page (≤ 2000 px) stays beside the page for a later re-crop.
-    expect(uncropped!.document!.original).toBeGreaterThan(0)
+    // The photo as it came (2552×3508) stays beside the page for a later re-crop.
+    expect(uncropped!.document!.original).toBe(statSync(UNCROPPED).size)
     expect(cropped!.document?.corners).toBeNull()
     expect(Math.abs(cropped!.height / cropped!.width / (2848 / 892) - 1)).toBeLessThanOrEqual(0.03)
     // Both scans are sharp, light and large enough: no warning.
@@ -129,6 +129,12 @@ describe('document capture', () => {
     await adjustCorners()
     const dialog = app.page.getByRole('dialog', { name: 'Adjust corners' })
     await dialog.locator('img').waitFor()
+    // Shown at page size (the worker makes it so), not as the 2552×3508 photo it is kept as.
+    const shown = await dialog.locator('img').evaluate(async (img: HTMLImageElement) => {
+      await img.decode()
+      return [img.naturalWidth, img.naturalHeight]
+    })
+    expect(Math.max(...shown)).toBe(2000)
     const bottomLeft = dialog.getByRole('button', { name: /^Bottom-left corner/ })
     await bottomLeft.focus()
     for (let i = 0; i < 4; i++) await bottomLeft.press('Shift+ArrowUp')

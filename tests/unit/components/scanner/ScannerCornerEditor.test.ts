@@ -1,4 +1,4 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import ScannerCornerEditor from '@/components/scanner/ScannerCornerEditor.vue'
@@ -6,10 +6,13 @@ import { BIG_STEP, SMALL_STEP } from '@/lib/document/cornerEditing'
 import type { Quad } from '@/lib/document/geometry'
 import type { PageRecord } from '@/storage/db'
 import { useObjectUrlsStore } from '@/stores/objectUrls'
+import { FakeImageWorker, jpegFile } from '../../support/fakeImageWorker'
 
 // happy-dom's Blobs do not survive fake-indexeddb, so the one read the editor makes is stood in for.
 const stored = vi.hoisted(() => new Map<string, Partial<PageRecord>>())
 vi.mock('@/storage/pages', () => ({ getPage: async (id: string) => stored.get(id) }))
+// The pages store's worker, as in its own tests: the editor has the original made into a page-size picture.
+vi.mock('@/workers/imageWorkerClient', () => import('../../support/fakeImageWorker'))
 
 const crop: Quad = [
   { x: 0.2, y: 0.1 },
@@ -21,7 +24,8 @@ const crop: Quad = [
 beforeEach(() => {
   setActivePinia(createPinia())
   stored.set('p1', {
-    document: { original: new Blob(['photo'], { type: 'image/jpeg' }), corners: crop, look: 'document', problems: [], lookBytes: {} },
+    fileName: 'receipt.jpg',
+    document: { original: jpegFile('receipt.jpg', 'photo'), corners: crop, look: 'document', problems: [], lookBytes: {} },
   })
 })
 
@@ -34,7 +38,7 @@ const button = (wrapper: ReturnType<typeof mountEditor>, text: string) => wrappe
 describe('ScannerCornerEditor', () => {
   it('shows the uncropped original as a dialog with four named, focusable corner handles', async () => {
     const wrapper = mountEditor()
-    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.find('img').exists()).toBe(true))
     expect(wrapper.get('[role="dialog"]').attributes('aria-labelledby')).toBe('corner-editor-title')
     expect(wrapper.get('img').attributes('src')).toMatch(/^blob:/)
     const handles = wrapper.findAll('[data-corner]')
@@ -46,6 +50,23 @@ describe('ScannerCornerEditor', () => {
     ])
     expect(handles.every((h) => h.element.tagName === 'BUTTON')).toBe(true)
     wrapper.unmount()
+  })
+
+  it('has the worker make the original a page-size picture, and says so when it cannot', async () => {
+    FakeImageWorker.normalized = []
+    const wrapper = mountEditor()
+    await vi.waitFor(() => expect(wrapper.find('img').exists()).toBe(true))
+    const asked = FakeImageWorker.normalized.at(-1)!
+    expect(await asked.file.text()).toContain('photo')
+    expect(asked.document).toBeUndefined()
+    wrapper.unmount()
+
+    stored.set('p1', { ...stored.get('p1'), fileName: 'corrupt.jpg' })
+    const broken = mountEditor()
+    await vi.waitFor(() => expect(broken.find('[role="alert"]').exists()).toBe(true))
+    expect(broken.find('img').exists()).toBe(false)
+    expect(broken.get('[role="alert"]').text()).toMatch(/damaged/)
+    broken.unmount()
   })
 
   it('moves a handle with the arrow keys, Shift for bigger steps, and applies the new corners', async () => {
@@ -84,8 +105,7 @@ describe('ScannerCornerEditor', () => {
   it('gives the original’s URL back when closed', async () => {
     const urls = useObjectUrlsStore()
     const wrapper = mountEditor()
-    await flushPromises()
-    expect(urls.count).toBe(1)
+    await vi.waitFor(() => expect(urls.count).toBe(1))
     wrapper.unmount()
     expect(urls.count).toBe(0)
   })
