@@ -14,7 +14,7 @@ type Settle = (page: Page, cdp: CDPSession) => Promise<void>
 
 const PHOTO = '12mp-1'
 const DESK = '12mp-desk'
-const ROUNDS = 7
+const ROUNDS = 15
 const BATCH = 20
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const median = (values: number[]) => {
