@@ -101,14 +101,6 @@ export function percentile(histogram: Uint32Array, fraction: number): number {
   return histogram.length - 1
 }
 
-/** 256-bin histogram of a grey image. */
-export function histogram(image: GreyImage): Uint32Array {
-  const bins = new Uint32Array(256)
-  const { data } = image
-  for (let i = 0; i < data.length; i++) bins[data[i]!]!++
-  return bins
-}
-
 export function clamp(value: number, low: number, high: number): number {
   return value < low ? low : value > high ? high : value
 }
