@@ -58,8 +58,8 @@ export interface DocumentRequest {
 /** What shaping did, kept on the page record so the clerk can change it later. */
 export interface DocumentOutcome {
   /**
-   * What any later crop, turn or look is made again from: the photo as it came when a browser shows its format
-   * in an <img> (JPEG, PNG, WebP), else the uncropped page encoded (≤ max_page_px).
+   * What any later crop, turn or look is made again from: the photo as it came (JPEG, PNG, WebP), else, or
+   * where `encodeOriginal` asked, the uncropped page encoded (≤ max_page_px).
    */
   original: Blob
   /** Normalised corners of the crop, or null when the page is the whole photo. */

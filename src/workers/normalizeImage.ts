@@ -93,9 +93,9 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
     // The decoded pixels are not needed once drawn: free them before encoding, the peak of the job.
     bitmap.close()
     if (shaping) {
-      // What a re-crop starts from. The photo itself where an <img> shows it (the corner editor does): it is
-      // decoded at the page's size again then, as now, and no second JPEG of the uncropped page is made. A
-      // page that fits is its own original either way (also when it is an original being shaped again).
+      // What a re-crop starts from: the photo itself in the formats every engine decodes alike (a re-crop
+      // decodes it at the page's size again, as now), so no second JPEG of the uncropped page is made. A page
+      // that fits is its own original either way (also when it is an original being shaped again).
       const photoKept = fits || (KEEPABLE.has(sniff.kind) && !shaping.request.encodeOriginal)
       const original = photoKept ? file : await encode(pageSurface)
       // Shaping holds the page's pixels about SHAPED_PAGES times over: count them.
