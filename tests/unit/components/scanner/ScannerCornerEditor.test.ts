@@ -55,6 +55,8 @@ describe('ScannerCornerEditor', () => {
   it('has the worker make the original a page-size picture, and says so when it cannot', async () => {
     FakeImageWorker.normalized = []
     const wrapper = mountEditor()
+    // Until the worker has made it, the frame says so.
+    expect(wrapper.text()).toContain('Loading the photo…')
     await vi.waitFor(() => expect(wrapper.find('img').exists()).toBe(true))
     const asked = FakeImageWorker.normalized.at(-1)!
     expect(await asked.file.text()).toContain('photo')
