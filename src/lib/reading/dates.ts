@@ -26,8 +26,9 @@ const MONTH = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')
 
-// 18.05.2020, 18.05.20, 18/05/2020, 18-05-2020 (OCR may put a space after a separator: "04.04. 2020").
-const NUMERIC = /(?<![\d.,/])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d,]|\.\d)/g
+// 18.05.2020, 18.05.20, 18/05/2020, 18-05-2020 (OCR may put a space after a separator: "04.04. 2020"). A
+// "year" followed by a colon is the hour of a time whose date lost its year ("02.03. 15:59" is not 2015).
+const NUMERIC = /(?<![\d.,/])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d,:]|\.\d)/g
 const ISO = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g
 const DAY_MONTH = new RegExp(`(?<!\\d)(\\d{1,2})\\.?\\s*(${MONTH})\\.?,?\\s+(\\d{4})(?!\\d)`, 'giu')
 const MONTH_DAY = new RegExp(`(?<![\\p{L}])(${MONTH})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})(?!\\d)`, 'giu')

@@ -22,6 +22,12 @@ describe('findDates', () => {
     expect(isos('31.02.2020 30.13.2020')).toEqual([])
   })
 
+  it('does not take the hour of a time for the year of a date that lost its own', () => {
+    // A Lidl receipt read as "3182 48433/01 02.03. 15:59": the paper says 02.03.20, the year was not read.
+    expect(isos('3182 48433/01 02.03. 15:59')).toEqual([])
+    expect(isos('02.03.20 15:59')).toEqual(['2020-03-02'])
+  })
+
   it('does not take amounts or long numbers for dates', () => {
     expect(isos('SUMME 12,05 EUR')).toEqual([])
     expect(isos('Terminal 1234.05.2020')).toEqual([])
