@@ -22,7 +22,8 @@ const MISREAD_MARK = /(?<=\d)[:;](?=\d{2}(?!\d))/g
 /**
  * A VAT table row ("B 7% 27,45 1,92 29,37", "V 19,0% 1,44 7,55 8,99" with the columns in either order): a
  * rate and three amounts after it whose largest is the sum of the other two, and whose smallest is the
- * rate's share of it (± 2 cents and half a percent, for rounding per line). Returns null for a line without a
+ * rate's share of it (± 2 cents and half a percent, for rounding per line); or, where the other two do not add
+ * up, one of them is exactly the rate's share of the largest, rounded to the cent (the net misread). Returns null for a line without a
  * rate or with one amount, and `false` for a line with a rate and two or more amounts that is no such row
  * (a misread digit, a lost column).
  */
@@ -36,10 +37,16 @@ export function parseTaxRow(line: string): TaxRow | null | false {
   if (amounts.length < 3) return amounts.length === 2 ? false : null
   const [a, b, gross] = amounts.slice(-3) as [number, number, number]
   const percent = Number(rate[1]!.replace(',', '.'))
-  if (gross !== Math.max(a, b, gross) || cents(a) + cents(b) !== cents(gross)) return false
-  const tax = Math.min(a, b)
+  if (gross !== Math.max(a, b, gross)) return false
   const expectedTax = (gross * percent) / (100 + percent)
-  if (Math.abs(tax - expectedTax) > 0.02 + gross * 0.005) return false
+  if (cents(a) + cents(b) === cents(gross)) {
+    if (Math.abs(Math.min(a, b) - expectedTax) > 0.02 + gross * 0.005) return false
+  } else if (cents(a) !== Math.round(expectedTax * 100) && cents(b) !== Math.round(expectedTax * 100)) {
+    // Net and tax do not add up to the gross: the row still stands when the tax is exactly the rate's share
+    // of the gross, rounded to the cent, so only the net was misread ("C 7,00% 17.09 1:21 18,54" for 17,33).
+    // A misread gross seldom keeps that (5,74 1,09 6,88 for 6,83 does not: 19 % of 6,88 is 1,10).
+    return false
+  }
   return { rate: percent, gross, source: line }
 }
 

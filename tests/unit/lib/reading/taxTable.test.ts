@@ -18,6 +18,14 @@ describe('parseTaxRow', () => {
     expect(parseTaxRow('B 7% 27,45 3,92 31,37')).toBe(false)
   })
 
+  it('keeps a row whose net was misread when its tax is exactly the share the rate gives of the gross', () => {
+    // The ALDI receipt as Tesseract read it: 17,33 became 17.09; 1,21 is 7 % of 18,54 rounded to the cent.
+    expect(parseTaxRow('C 7,00% 17.09 1:21 18,54')).toMatchObject({ rate: 7, gross: 18.54 })
+    // A misread gross seldom keeps that: 19 % of 6,88 is 1,10, not 1,09.
+    expect(parseTaxRow('C 19% 5,74 1,09 6,88')).toBe(false)
+    expect(parseTaxRow('C 7,00% 17.09 1:21 18,64')).toBe(false)
+  })
+
   it('refuses a row with a lost column, and ignores items and tax notes with one amount', () => {
     expect(parseTaxRow('C 19% 5,74 6,83')).toBe(false)
     expect(parseTaxRow('ECHTER RUM 40%VOL. 5,69 D')).toBeNull()

@@ -82,6 +82,11 @@ describe('chooseTotal with the VAT table as evidence', () => {
     expect(chooseTotal(text)).toMatchObject({ value: 24.23, confidence: 0.95 })
   })
 
+  it('counts a VAT row whose net the OCR misread, so the table still backs the total line', () => {
+    const text = receipt('ZU ZAHLEN EURO 24,23', 'BARGELD 40,00', 'ZURÜCK 5,77', 'C 7,00% 17.09 1:21 18,54', 'D 19,00% 4,78 0,91 5,69')
+    expect(chooseTotal(text)).toMatchObject({ value: 24.23, confidence: 0.95 })
+  })
+
   it('never fills the total from the VAT table alone (a row lost to the OCR would make it short)', () => {
     expect(chooseTotal(receipt('B 7% 27,45 1,92 29,37', 'C 19% 5,74 1,09 6,83'))).toBeNull()
   })
