@@ -60,6 +60,7 @@ export type HarnessOutcome =
         corners: Quad | null
         look: string
         turn: number
+        problems: string[]
         originalBytes: number
         originalType: string
         originalIsInput: boolean
@@ -191,6 +192,7 @@ async function report(
           corners: image.document.corners,
           look: image.document.look,
           turn: image.document.turn,
+          problems: image.document.problems,
           originalBytes: image.document.original.size,
           originalType: image.document.original.type,
           originalIsInput: await sameBytes(image.document.original, inputs.get(inputKey)),
@@ -252,6 +254,23 @@ async function generateJpeg(key: string, width: number, height: number): Promise
   canvas.height = 0
   inputs.set(key, blob)
   return blob.size
+}
+
+/**
+ * A spoilt copy of the photo `key` as `into`, made with the canvas's filters: `blurred` (a hand that moved,
+ * `px` of blur) or `dark` (an underexposed shot).
+ */
+async function spoil(key: string, into: string, how: 'blurred' | 'dark', px = 4): Promise<void> {
+  const source = inputs.get(key)
+  if (!source) throw new Error(`no input ${key}`)
+  const bitmap = await createImageBitmap(source)
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+  const context = canvas.getContext('2d')!
+  context.filter = how === 'blurred' ? `blur(${px}px)` : 'brightness(0.35)'
+  context.drawImage(bitmap, 0, 0)
+  bitmap.close()
+  inputs.set(into, await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 }))
+  canvas.width = canvas.height = 0
 }
 
 /** A PNG with a transparent background and one opaque dark block in the middle. */
@@ -386,6 +405,7 @@ const harness = {
   putText: (key: string, text: string, type = 'text/plain') => void inputs.set(key, new Blob([text], { type })),
   generateJpeg,
   generateTransparentPng,
+  spoil,
   cornerAndCentre,
   normalize,
   normalizeAll,
