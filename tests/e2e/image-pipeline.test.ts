@@ -217,6 +217,27 @@ describe('EXIF orientation', () => {
     expect(Math.min(...centre)).toBeGreaterThan(200)
   })
 
+  it('stays with a photo kept as its original: a re-crop from it, and the copy the corner editor shows, are the same way up', async () => {
+    await newClient()
+    // The uncropped scan (2552×3508, portrait) marked Orientation 6: shown landscape, the receipt lying across.
+    await put('marked', withOrientation6(readFileSync(resolve(FIXTURES, '../receipts-uncropped/thalia_06052020_01_04990.jpg'))))
+    const first = await call('normalize', 'marked', 'marked.jpg', 'marked', { look: 'document' })
+    expectOk(first)
+    expect(first.document).toMatchObject({ detection: 'found', originalIsInput: true })
+    // The receipt (3.6 times as tall as wide on paper) lies across the landscape photo: the page is wide.
+    expect(first.width).toBeGreaterThan(2 * first.height)
+    const again = await call('normalize', 'marked:original', 'marked.jpg', undefined, {
+      look: 'document',
+      corners: first.document!.corners,
+    })
+    expectOk(again)
+    expect([again.width, again.height]).toEqual([first.width, first.height])
+    // What the corner editor is shown: the whole photo at page size, landscape as the corners are.
+    const shown = await call('normalize', 'marked:original', 'marked.jpg')
+    expectOk(shown)
+    expect([shown.width, shown.height]).toEqual([2000, Math.round((2000 * 2552) / 3508)])
+  })
+
   it('is also honoured by the createImageBitmap fallback (no ImageDecoder) and the main-thread fallback, which refuse damaged files too', async () => {
     for (const mode of ['worker-bitmap', 'main-thread'] as const) {
       await newClient({ mode })
