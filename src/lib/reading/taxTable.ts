@@ -22,10 +22,10 @@ const MISREAD_MARK = /(?<=\d)[:;](?=\d{2}(?!\d))/g
 /**
  * A VAT table row ("B 7% 27,45 1,92 29,37", "V 19,0% 1,44 7,55 8,99" with the columns in either order): a
  * rate and three amounts after it whose largest is the sum of the other two, and whose smallest is the
- * rate's share of it (± 2 cents and half a percent, for rounding per line); or, where the other two do not add
- * up, one of them is exactly the rate's share of the largest, rounded to the cent (the net misread). Returns null for a line without a
- * rate or with one amount, and `false` for a line with a rate and two or more amounts that is no such row
- * (a misread digit, a lost column).
+ * rate's share of it (± 2 cents and half a percent, for rounding per line); or, where the other two do not
+ * add up, one of them is exactly the rate's share of the largest, rounded to the cent (the net misread).
+ * Returns null for a line without a rate or with one amount, and `false` for a line with a rate and two or
+ * more amounts that is no such row (a misread digit, a lost column).
  */
 export function parseTaxRow(line: string): TaxRow | null | false {
   const rate = RATE.exec(line)
