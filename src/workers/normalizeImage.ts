@@ -77,14 +77,15 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
       surfaces.push(made)
       return made
     }
-    const makeThumb = async (from: DrawSource) => {
+    // The thumbnail has the shape of what it shows: a cropped page's, not the photo's.
+    const makeThumb = async (from: DrawSource, size: Size) => {
       if (thumbPx <= 0) return null
-      const thumbSurface = surface(fitLongSide(full, thumbPx))
+      const thumbSurface = surface(fitLongSide(size, thumbPx))
       thumbSurface.draw(from)
       return encode(thumbSurface)
     }
     if (keep) {
-      const thumb = await makeThumb(bitmap)
+      const thumb = await makeThumb(bitmap, full)
       return { page: file, thumb, ...full, mime: sniff.mime, keptOriginal: true, decoded }
     }
     const pageSize = fitLongSide(full, maxPagePx)
@@ -107,14 +108,14 @@ export async function normalizeImage(input: NormalizeImageInput, env: NormalizeI
       // Untouched, the page is the original where that is the page's own size.
       const asOriginal = untouched && (fits || !photoKept)
       const shapedPage = asOriginal ? original : await encode(shaped.surface)
-      const thumb = await makeThumb(shaped.surface.source)
+      const thumb = await makeThumb(shaped.surface.source, shaped.size)
       const mime = asOriginal && fits ? sniff.mime : shaped.mime
       const document = { original, ...shaped.outcome }
       return { page: shapedPage, thumb, ...shaped.size, mime, keptOriginal: untouched && fits, decoded, document }
     }
     const page = fits ? file : await encode(pageSurface)
     // The thumbnail comes from the same decode, via the page already drawn from it.
-    const thumb = await makeThumb(pageSurface.source)
+    const thumb = await makeThumb(pageSurface.source, pageSize)
     pageSurface.release()
     return { page, thumb, ...pageSize, mime: 'image/jpeg', keptOriginal: false, decoded }
   } finally {

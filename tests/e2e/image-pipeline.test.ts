@@ -226,6 +226,7 @@ describe('EXIF orientation', () => {
     expect(first.document).toMatchObject({ detection: 'found', originalIsInput: true })
     // The receipt (3.6 times as tall as wide on paper) lies across the landscape photo: the page is wide.
     expect(first.width).toBeGreaterThan(2 * first.height)
+    expect(first.thumb!.width).toBeGreaterThan(2 * first.thumb!.height)
     const again = await call('normalize', 'marked:original', 'marked.jpg', undefined, {
       look: 'document',
       corners: first.document!.corners,

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { fitLongSide } from '../../src/lib/decodeTarget'
 import type { Quad } from '../../src/lib/document/geometry'
 import { SHAPED_PAGES } from '../../src/lib/imageJobBudget'
 import { expectOk, useImageHarness } from './support/imageHarness'
@@ -105,6 +106,8 @@ describe('the kept original', () => {
     const kept = await call('normalize', 'uncropped', 'receipt.jpg', 'kept', { look: 'document' })
     expectOk(kept)
     expect(Math.max(kept.page!.width, kept.page!.height)).toBeLessThanOrEqual(2000)
+    // The thumbnail has the cropped page's shape (a tall receipt), not the photo's.
+    expect(kept.thumb).toMatchObject(fitLongSide({ width: kept.page!.width, height: kept.page!.height }, 320))
     expect(kept.document).toMatchObject({ originalIsInput: true, originalBytes: readFileSync(UNCROPPED).length })
     // Made again from it, the page is the same size: the photo is brought to page size first.
     const again = await call('normalize', 'kept:original', 'receipt.jpg', undefined, { look: 'document', corners: kept.document!.corners })
