@@ -1,6 +1,5 @@
 import { createRouter, createWebHistory, loadRouteLocation, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
 import { routerBase } from '@/lib/routerBase'
-import { t } from '@/locales/i18n'
 import { HOME_PATH, safeRedirect } from '@/lib/safeRedirect'
 import { useSessionStore } from '@/stores/session'
 
@@ -45,9 +44,6 @@ export function installSessionGuard(router: Router): void {
     if (to.name === 'login') return signedIn ? safeRedirect(to.query.redirect) : true
     if (to.meta.public || signedIn) return true
     return { name: 'login', query: { redirect: to.fullPath } }
-  })
-  router.afterEach((to) => {
-    document.title = to.meta.title ? `${t(to.meta.title)} · ${t('app.name')}` : t('app.name')
   })
 }
 

@@ -1,6 +1,8 @@
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { setLanguage } from '@/locales/i18n'
 import { useNoticesStore } from '@/stores/notices'
+import { usePreferencesStore } from '@/stores/preferences'
 import { mountApp, nextNavigation, type MountedApp } from './mountApp'
 
 let app: MountedApp | undefined
@@ -27,6 +29,21 @@ describe('signed in', () => {
     expect(button(app, 'Sign out')?.exists()).toBe(true)
     expect(app.wrapper.find('main h1').text()).toBe('Scanner')
     expect(document.title).toBe('Scanner · Invoice Scanner')
+  })
+
+  it('names the page in the tab title, in German too once the German words arrive after the page', async () => {
+    app = await mountApp('/invoices', { signedIn: true })
+    expect(document.title).toBe('Invoices · Invoice Scanner')
+    const preferences = usePreferencesStore()
+    try {
+      // German chosen with the page on screen: its words are fetched, then everything follows, the title too.
+      preferences.localeChoice = 'de'
+      await vi.waitFor(() => expect(document.title).toBe('Rechnungen · Invoice Scanner'))
+    } finally {
+      preferences.localeChoice = 'browser'
+      localStorage.clear()
+      await setLanguage('en')
+    }
   })
 
   it('names the four destinations and marks the current one', async () => {
