@@ -77,7 +77,7 @@ export function sampleBands(page: GreyImage, { rows, every }: BandSample): GreyB
 }
 
 /** The whole page as one band. */
-export function wholePage(page: GreyImage): GreyBands {
+function wholePage(page: GreyImage): GreyBands {
   return { width: page.width, height: page.height, bands: [{ y: 0, data: page.data }] }
 }
 
