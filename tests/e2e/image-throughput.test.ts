@@ -159,4 +159,16 @@ describe('the page the worker draws', () => {
       expect(beside).toBeGreaterThan(3 * same)
     }
   })
+
+  it('is read back in the right colours: the grey bands and the RGBA read as the canvas bytes come (BGRA here) match getImageData', async () => {
+    const reads = await call('canvasReadsAgainstImageData')
+    expect(reads.bandRows).toEqual([
+      [0, 8],
+      [32, 8],
+      [64, 8],
+      [96, 1],
+    ])
+    expect(reads.greyDifference).toBe(0)
+    expect(reads.rgbaDifference).toBe(0)
+  })
 })

@@ -18,15 +18,22 @@ export interface GreyImage {
 }
 
 /**
+ * The order of a four-byte pixel's colours: ImageData's RGBA, or BGRA, which is how a canvas keeps its
+ * pixels in Chromium and what a VideoFrame of it hands over without converting.
+ */
+export type ChannelOrder = 'rgba' | 'bgra'
+
+/**
  * Rec. 601 luma in integer maths (weights × 256), what "greyscale" means everywhere in this folder. Written
  * into `into` (≥ one byte per pixel) where given, so the worker can reuse its buffer.
  */
-export function toGrey(image: RgbaImage, into?: Uint8Array): GreyImage {
+export function toGrey(image: RgbaImage, into?: Uint8Array, order: ChannelOrder = 'rgba'): GreyImage {
   const { width, height, data } = image
   const out = into ? into.subarray(0, width * height) : new Uint8Array(width * height)
   if (out.length < width * height) throw new RangeError('the buffer is smaller than the image')
+  const [red, blue] = order === 'rgba' ? [0, 2] : [2, 0]
   for (let i = 0, p = 0; i < out.length; i++, p += 4) {
-    out[i] = (77 * data[p]! + 150 * data[p + 1]! + 29 * data[p + 2]!) >> 8
+    out[i] = (77 * data[p + red]! + 150 * data[p + 1]! + 29 * data[p + blue]!) >> 8
   }
   return { width, height, data: out }
 }

@@ -13,9 +13,10 @@ import {
 import { DEFAULT_MAX_PAGE_PX } from '../../../src/lib/decodeTarget'
 import { flatSize, scaleQuad, type Quad } from '../../../src/lib/document/geometry'
 import { documentLevel, paperCells } from '../../../src/lib/document/looks'
-import type { RgbaImage } from '../../../src/lib/document/raster'
+import { toGrey, type RgbaImage } from '../../../src/lib/document/raster'
 import { warpPerspective } from '../../../src/lib/document/warp'
 import type { DocumentRequest } from '../../../src/workers/imageProtocol'
+import { greyBandsBytes, readGreyBands, readRgba } from '../../../src/workers/jobs/canvasPixels'
 
 export interface HarnessClientOptions {
   mode?: ImagePipelineMode
@@ -399,6 +400,34 @@ async function distanceFromReference(outputKey: string, originalKey: string, cor
   return sum / ((made.data.length / 4) * 3)
 }
 
+/**
+ * The document step's readers (readGreyBands, readRgba) on a canvas of many colours, each pixel's red, green
+ * and blue different, against getImageData and toGrey on the same canvas: the largest difference of each.
+ */
+async function canvasReadsAgainstImageData() {
+  const size = { width: 301, height: 97 }
+  const canvas = new OffscreenCanvas(size.width, size.height)
+  const context = canvas.getContext('2d')!
+  const drawn = context.createImageData(size.width, size.height)
+  for (let i = 0; i < drawn.data.length; i += 4) {
+    drawn.data.set([(i * 7) % 256, (i * 13 + 90) % 256, (i * 29 + 200) % 256, 255], i)
+  }
+  context.putImageData(drawn, 0, 0)
+  const expected = context.getImageData(0, 0, size.width, size.height)
+  const grey = toGrey(expected).data
+  const sample = { rows: 8, every: 32 }
+  const { bands } = await readGreyBands(canvas, size, new Uint8Array(greyBandsBytes(size, sample)), sample)
+  let greyDifference = 0
+  for (const band of bands) {
+    const rows = grey.subarray(band.y * size.width, band.y * size.width + band.data.length)
+    for (let i = 0; i < rows.length; i++) greyDifference = Math.max(greyDifference, Math.abs(rows[i]! - band.data[i]!))
+  }
+  const rgba = await readRgba(canvas, size, new Uint8ClampedArray(size.width * size.height * 4))
+  let rgbaDifference = 0
+  for (let i = 0; i < rgba.data.length; i++) rgbaDifference = Math.max(rgbaDifference, Math.abs(rgba.data[i]! - expected.data[i]!))
+  return { bandRows: bands.map((band) => [band.y, band.data.length / size.width]), greyDifference, rgbaDifference }
+}
+
 const harness = {
   createClient,
   putBase64: (key: string, base64: string, type?: string) => void inputs.set(key, fromBase64(base64, type)),
@@ -412,6 +441,7 @@ const harness = {
   normalizeThenTerminate,
   rotationDistance,
   distanceFromReference,
+  canvasReadsAgainstImageData,
   restart: () => client?.restart(),
   state: () => ({ state: client?.state, processed: client?.processed, queued: client?.queued }),
   decodingReports: () => decodingReports,
