@@ -34,21 +34,32 @@ export function drawFlattened(source: DrawSource, corners: Quad, size: Size): Of
   return canvas
 }
 
-/** Draws the Document look over the page on `canvas` (its size `size`), whose paper is `cells`. */
+/**
+ * Draws the Document look over the page on `canvas` (its size `size`), whose paper is `cells`. The paper's
+ * colour is spread between cell centres at half the page's size and drawn up to it pixel for pixel: scaled
+ * with bilinear sampling straight onto the page under `color-dodge`, it took ~21 ms of a 3 MP page (Skia
+ * samples at full precision under that blend), this way ~13 ms. Each 2×2 block then shares the field's value
+ * at its centre, which is off by at most one pixel's slope of a field that changes over a cell of ≥ 8 px.
+ */
 export function drawDocumentLook(canvas: OffscreenCanvas, size: Size, cells: PaperCells): void {
   const { dodge, burn } = documentComposites(cells)
   const backdrop = new OffscreenCanvas(dodge.width, dodge.height)
   context2d(backdrop).putImageData(new ImageData(new Uint8ClampedArray(dodge.data), dodge.width, dodge.height), 0, 0)
+  const field = new OffscreenCanvas(Math.ceil(size.width / 2), Math.ceil(size.height / 2))
+  const fieldContext = context2d(field)
+  // Bilinear, so the paper's colour is interpolated between cell centres and no cell's edge shows as a step.
+  fieldContext.imageSmoothingEnabled = true
+  fieldContext.imageSmoothingQuality = 'low'
+  fieldContext.drawImage(backdrop, 0, 0, (cells.columns * cells.cell) / 2, (cells.rows * cells.cell) / 2)
+  backdrop.width = backdrop.height = 0
   const context = context2d(canvas)
   context.save()
-  // Bilinear, so the paper's colour is interpolated between cell centres and no cell's edge shows as a step.
-  context.imageSmoothingEnabled = true
-  context.imageSmoothingQuality = 'low'
+  context.imageSmoothingEnabled = false
   context.globalCompositeOperation = 'color-dodge'
-  context.drawImage(backdrop, 0, 0, cells.columns * cells.cell, cells.rows * cells.cell)
+  context.drawImage(field, 0, 0, field.width * 2, field.height * 2)
   context.globalCompositeOperation = 'color-burn'
   context.fillStyle = `rgb(${burn} ${burn} ${burn})`
   context.fillRect(0, 0, size.width, size.height)
   context.restore()
-  backdrop.width = backdrop.height = 0
+  field.width = field.height = 0
 }
