@@ -171,4 +171,15 @@ describe('the page the worker draws', () => {
     expect(reads.greyDifference).toBe(0)
     expect(reads.rgbaDifference).toBe(0)
   })
+
+  it('is halved to the means of its 4×4 blocks, in one mipmapped resize where the sides divide by 4 and two elsewhere', async () => {
+    const even = await call('halvedAgainstBlockMeans', 2000, 1500)
+    expect(even.size).toEqual([500, 375])
+    // Each of the two levels rounds to a whole level.
+    expect(even.largest).toBeLessThanOrEqual(2)
+    // 1455 does not divide by 4: halved twice to the nearest whole size (its samples drift up to a pixel
+    // from the blocks' midpoints across the page, so it is not compared with the means).
+    const odd = await call('halvedAgainstBlockMeans', 1455, 1998)
+    expect(odd.size).toEqual([364, 500])
+  })
 })

@@ -16,7 +16,7 @@ import { documentLevel, paperCells } from '../../../src/lib/document/looks'
 import { toGrey, type RgbaImage } from '../../../src/lib/document/raster'
 import { warpPerspective } from '../../../src/lib/document/warp'
 import type { DocumentRequest } from '../../../src/workers/imageProtocol'
-import { greyBandsBytes, readGreyBands, readRgba } from '../../../src/workers/jobs/canvasPixels'
+import { greyBandsBytes, halve, readGreyBands, readRgba, readSmall } from '../../../src/workers/jobs/canvasPixels'
 
 export interface HarnessClientOptions {
   mode?: ImagePipelineMode
@@ -428,6 +428,38 @@ async function canvasReadsAgainstImageData() {
   return { bandRows: bands.map((band) => [band.y, band.data.length / size.width]), greyDifference, rgbaDifference }
 }
 
+/**
+ * A page of print (`width`×`height`) halved twice by the worker's `halve`, against the exact means of its
+ * 4×4 blocks: the size made, and the largest and mean difference per channel.
+ */
+async function halvedAgainstBlockMeans(width: number, height: number) {
+  const canvas = new OffscreenCanvas(width, height)
+  const context = canvas.getContext('2d')!
+  context.fillStyle = '#e4ddd0'
+  context.fillRect(0, 0, width, height)
+  context.fillStyle = '#1d2330'
+  context.font = '15px sans-serif'
+  for (let y = 18; y < height; y += 19) context.fillText('TOTAL 12,34 EUR  MwSt 19 % 1,97  Bon 4711 '.repeat(4), (y * 7) % 13, y)
+  const page = context.getImageData(0, 0, width, height)
+  const halved = await halve(canvas, { width, height }, 2)
+  const made = readSmall(halved)
+  const exact = blockMeans(page, 4)
+  let largest = 0
+  let sum = 0
+  let count = 0
+  for (let y = 0; y < Math.min(made.height, exact.height); y++) {
+    for (let x = 0; x < Math.min(made.width, exact.width); x++) {
+      for (let k = 0; k < 3; k++) {
+        const difference = Math.abs(made.data[(y * made.width + x) * 4 + k]! - exact.data[(y * exact.width + x) * 4 + k]!)
+        largest = Math.max(largest, difference)
+        sum += difference
+        count++
+      }
+    }
+  }
+  return { size: [made.width, made.height], largest, mean: sum / count }
+}
+
 const harness = {
   createClient,
   putBase64: (key: string, base64: string, type?: string) => void inputs.set(key, fromBase64(base64, type)),
@@ -442,6 +474,7 @@ const harness = {
   rotationDistance,
   distanceFromReference,
   canvasReadsAgainstImageData,
+  halvedAgainstBlockMeans,
   restart: () => client?.restart(),
   state: () => ({ state: client?.state, processed: client?.processed, queued: client?.queued }),
   decodingReports: () => decodingReports,
