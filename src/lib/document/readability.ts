@@ -88,15 +88,15 @@ export function checkReadability(page: GreyImage, options: ReadabilityOptions = 
 
 /** The same check on bands of the page's rows: on all of them it is checkReadability. */
 export function checkReadabilityOfBands(page: GreyBands, options: ReadabilityOptions = {}): ReadabilityReport {
-  const bins = new Uint32Array(256)
-  for (const { data } of page.bands) for (let i = 0; i < data.length; i++) bins[data[i]!]!++
-  const paper = percentile(bins, 0.98)
-  const ink = percentile(bins, 0.01)
+  const { levels, gradients, glare } = walkBands(page)
+  const paper = percentile(levels, 0.98)
+  const ink = percentile(levels, 0.01)
   const measures: ReadabilityMeasures = {
-    sharpness: round(sharpness(page, Math.max(1, paper - ink))),
+    // The steepest edges (99.5th percentile of the gradient) over the page's contrast.
+    sharpness: round(percentile(gradients, 0.995) / Math.max(1, paper - ink)),
     paper,
     ink,
-    glare: round(glareShare(page)),
+    glare: round(glareShare(glare)),
     shortSide: Math.min(page.width, page.height),
   }
   const problems: ReadabilityProblem[] = []
@@ -113,57 +113,73 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000
 }
 
-/** The 99.5th percentile of |∂x| + |∂y| (one-pixel differences within a band), over the page's contrast. */
-function sharpness({ width, bands }: GreyBands, contrast: number): number {
-  const bins = new Uint32Array(511)
-  for (const { data } of bands) {
-    const rows = data.length / width
-    for (let y = 0; y < rows - 1; y++) {
-      for (let x = 0, i = y * width; x < width - 1; x++, i++) {
-        const here = data[i]!
-        bins[Math.abs(data[i + 1]! - here) + Math.abs(data[i + width]! - here)]!++
-      }
-    }
-  }
-  return percentile(bins, 0.995) / contrast
-}
-
 const GLARE_GRID = 24
 
+/** The glare grid's cells: per cell, the sum of its grey, the pixels counted and those blown out (≥ 250). */
+interface GlareCells {
+  sums: Float64Array
+  counts: Uint32Array
+  clipped: Uint32Array
+}
+
 /**
- * Glare: blown-out (≥ 250) cells of a 24×24 grid on a page whose typical paper is not blown out. A scan with
- * white paper throughout is fine; a bright spot on grey paper hides the print under it. A cell is judged on
- * the rows of it the bands hold; a cell with none is left out.
+ * Every measure's tally in one walk over the bands, a row at a time while it is in cache (three walks over
+ * the bands took ~15 % longer): the histogram of grey levels, the histogram of |∂x| + |∂y| (one-pixel
+ * differences within a band) and the glare grid's cells. The glare grid is 24×24 whole cells, as many as fit;
+ * the few pixels past the last are in no cell.
  */
-function glareShare({ width, height, bands }: GreyBands): number {
+function walkBands({ width, height, bands }: GreyBands): { levels: Uint32Array; gradients: Uint32Array; glare: GlareCells } {
+  const levels = new Uint32Array(256)
+  const gradients = new Uint32Array(511)
   const cw = Math.max(1, Math.floor(width / GLARE_GRID))
   const ch = Math.max(1, Math.floor(height / GLARE_GRID))
-  // The grid covers whole cells only, as many as fit; the few pixels past the last are not in any cell.
   const columns = Math.floor(width / cw)
   const cellRows = Math.floor(height / ch)
-  const sums = new Float64Array(columns * cellRows)
-  const counts = new Uint32Array(columns * cellRows)
-  const clipped = new Uint32Array(columns * cellRows)
+  const glare: GlareCells = {
+    sums: new Float64Array(columns * cellRows),
+    counts: new Uint32Array(columns * cellRows),
+    clipped: new Uint32Array(columns * cellRows),
+  }
   for (const { y: top, data } of bands) {
     const rows = data.length / width
     for (let r = 0; r < rows; r++) {
+      const row = r * width
       const gy = Math.floor((top + r) / ch)
-      if (gy >= cellRows) break
+      const cellRow = gy < cellRows ? gy * columns : -1
+      let x = 0
       for (let gx = 0; gx < columns; gx++) {
-        const cell = gy * columns + gx
         let sum = 0
         let blown = 0
-        for (let x = gx * cw, i = r * width + x, end = i + cw; i < end; i++) {
-          const v = data[i]!
+        for (const end = x + cw; x < end; x++) {
+          const v = data[row + x]!
+          levels[v]!++
           sum += v
-          if (v >= 250) blown++
+          blown += v >= 250 ? 1 : 0
         }
-        sums[cell]! += sum
-        counts[cell]! += cw
-        clipped[cell]! += blown
+        if (cellRow >= 0) {
+          glare.sums[cellRow + gx]! += sum
+          glare.counts[cellRow + gx]! += cw
+          glare.clipped[cellRow + gx]! += blown
+        }
+      }
+      for (; x < width; x++) levels[data[row + x]!]!++
+      // The row's gradients, while it is still in cache; the last row of a band has no row below it there.
+      if (r === rows - 1) continue
+      for (let i = row, end = row + width - 1; i < end; i++) {
+        const v = data[i]!
+        gradients[Math.abs(data[i + 1]! - v) + Math.abs(data[i + width]! - v)]!++
       }
     }
   }
+  return { levels, gradients, glare }
+}
+
+/**
+ * Glare: the share of blown-out cells (90 % of their pixels ≥ 250) on a page whose typical paper is not blown
+ * out. A scan with white paper throughout is fine; a bright spot on grey paper hides the print under it. A
+ * cell none of whose rows the bands hold is left out.
+ */
+function glareShare({ sums, counts, clipped }: GlareCells): number {
   const means: number[] = []
   let blownCells = 0
   for (let cell = 0; cell < counts.length; cell++) {
