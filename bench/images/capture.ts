@@ -16,6 +16,9 @@ const PHOTO = '12mp-1'
 const DESK = '12mp-desk'
 const ROUNDS = 15
 const BATCH = 20
+// Fresh tabs per memory figure: one tab's peak and what it holds after GC vary by ±3 MB from tab to tab
+// (seen at 16:50 on 2026-12-07: +29 to +34 MB for the same build), so each figure is the median of three.
+const TABS = 3
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -41,6 +44,21 @@ interface Footprint {
   stallsOver16ms: number
   longTasks: number
   msPerPhoto: number
+}
+
+/** `footprint` in TABS fresh tabs, one after another: each field the median of theirs. */
+async function medianFootprint(...args: Parameters<typeof footprint>): Promise<Footprint> {
+  const runs: Footprint[] = []
+  for (let tab = 0; tab < TABS; tab++) runs.push(await footprint(...args))
+  const field = (key: keyof Footprint) => median(runs.map((run) => run[key]))
+  return {
+    rendererPeakMb: field('rendererPeakMb'),
+    heldAfterGcMb: field('heldAfterGcMb'),
+    longestStallMs: Math.max(...runs.map((run) => run.longestStallMs)),
+    stallsOver16ms: Math.max(...runs.map((run) => run.stallsOver16ms)),
+    longTasks: Math.max(...runs.map((run) => run.longTasks)),
+    msPerPhoto: field('msPerPhoto'),
+  }
 }
 
 /** Runs `work` in a fresh tab with the photo loaded, warmed up, and reads its renderer's peak and what GC leaves. */
@@ -115,7 +133,7 @@ export async function measureCapture(
 
   log('capture: memory and main thread, one photo at a time…')
   const single = async (method: MethodName) =>
-    footprint(openPage, settle, photo, method, async (page) => {
+    medianFootprint(openPage, settle, photo, method, async (page) => {
       const runs: number[] = []
       for (let i = 0; i < 5; i++) runs.push((await call(page, 'run', method, PHOTO)).ms)
       return median(runs)
@@ -127,7 +145,7 @@ export async function measureCapture(
 
   log(`capture: ${BATCH} photos picked at once…`)
   const batch = async (name: BatchName, warmUp: MethodName) =>
-    footprint(openPage, settle, photo, warmUp, async (page) => (await call(page, 'batch', name, PHOTO, BATCH)).msPerPhoto)
+    medianFootprint(openPage, settle, photo, warmUp, async (page) => (await call(page, 'batch', name, PHOTO, BATCH)).msPerPhoto)
   const results: Record<BatchName, Footprint> = {
     pipelinePool: await batch('pipelinePool', 'pipelineDocument'),
     bicSequential: await batch('bicSequential', 'bic'),
@@ -166,7 +184,7 @@ function render(input: {
   lines.push('', '#### One 12 MP photo: the document step (find, flatten, `Document` look) against the plain pipeline', '')
   lines.push(
     `Time: the two pipelines taking turns photo by photo in their own tabs, ${input.times.pipeline!.length} rounds, paired ratio. ` +
-      'Memory and main thread: a fresh tab per method, 5 photos one after another.',
+      `Memory and main thread: ${TABS} fresh tabs per method, 5 photos one after another in each; the median tab's peak and what it held after GC, the worst tab's stalls.`,
     '',
   )
   lines.push('| Method | Time / photo | Renderer peak | × naive | Held after GC | Longest stall | Stalls > 16 ms | Long tasks |')
@@ -192,7 +210,7 @@ function render(input: {
   lines.push(row('Naive: `<img>` + full-size canvas + `toDataURL`', naiveOne))
   lines.push('', `#### ${BATCH} × 12 MP picked at once`, '')
   lines.push(
-    'Wall time for the whole pick over the number of photos, one run each in a fresh tab. The app hands all the photos to its image ' +
+    `Wall time for the whole pick over the number of photos, and memory, the median of ${TABS} runs each in a fresh tab (stalls: the worst). The app hands all the photos to its image ` +
       'worker client at once; the pool runs as many as `navigator.hardwareConcurrency` (at most 4) and a 2048 MB budget below ' +
       '`gc_threshold` 0.8 allow, with the document step, and answers in order.',
     '',
