@@ -41,6 +41,11 @@ const SAME_OUTLINE = 0.02
 const MIN_STABLE_STEPS = 2
 // A side whose outside is not at least this much darker than its inside is not a paper edge.
 const MIN_EDGE_CONTRAST = 12
+// How far past a side (share of the diagonal) paper as bright as inside must not come back: a band of print
+// running across a receipt (a logo, a headline, a barcode) is dark on both sides of an outline cut along it.
+const PAPER_BEYOND_REACH = 0.1
+// The share of a side's samples that find such paper beyond it that makes it a cut through print.
+const PAPER_BEYOND_SHARE = 0.35
 // Corners all this close (share of the diagonal) to the photo's corners: the page already is the document.
 const FLAT_CORNERS = 0.04
 // A "crop" this large that keeps the photo's full width or height only trims one side of a page that already
@@ -115,6 +120,7 @@ function judgeGroup(regions: Region[], small: GreyImage, minConfidence: number):
   }
   const contrast = edgeContrast(small, quad)
   if (contrast < MIN_EDGE_CONTRAST) return null
+  if (paperBeyond(small, quad)) return null
   const confidence = round(stability * shape * Math.min(1, contrast / (2 * MIN_EDGE_CONTRAST)))
   if (confidence < minConfidence) return null
   return { kind: 'found', corners: scaleQuad(quad, 1 / width, 1 / height), confidence }
@@ -157,17 +163,13 @@ function isMostlyWhole(quad: Quad, areaFraction: number, width: number, height: 
   return fullWidth || fullHeight
 }
 
-/**
- * The weakest side's contrast: mean grey just inside minus just outside, over the sides that do not run
- * along the photo's edge (a receipt running off the photo has no edge there to see).
- */
-export function edgeContrast(image: GreyImage, quad: Quad): number {
+/** The sides of `quad` that do not run along the image's edge, with each one's inward normal. */
+function innerSides(image: GreyImage, quad: Quad): { a: Point; b: Point; nx: number; ny: number }[] {
   const { width, height } = image
   const border = 2
-  const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
   const cx = quad.reduce((s, p) => s + p.x, 0) / 4
   const cy = quad.reduce((s, p) => s + p.y, 0) / 4
-  let weakest = Infinity
+  const sides: { a: Point; b: Point; nx: number; ny: number }[] = []
   for (let i = 0; i < 4; i++) {
     const a = quad[i]!
     const b = quad[(i + 1) % 4]!
@@ -182,6 +184,56 @@ export function edgeContrast(image: GreyImage, quad: Quad): number {
     let ny = (b.x - a.x) / length
     // Point the normal inwards, towards the centre.
     if (nx * (cx - (a.x + b.x) / 2) + ny * (cy - (a.y + b.y) / 2) < 0) [nx, ny] = [-nx, -ny]
+    sides.push({ a, b, nx, ny })
+  }
+  return sides
+}
+
+/**
+ * True when the outline is cut through print rather than along the paper's edge: past one of its sides, within
+ * a tenth of the diagonal, paper as bright as just inside comes back on a good share of the side. Past a real
+ * edge lies the desk, which is darker than the paper all the way (that is what made the edge).
+ */
+export function paperBeyond(image: GreyImage, quad: Quad): boolean {
+  const { width, height, data } = image
+  const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
+  const reach = Math.round(Math.hypot(width, height) * PAPER_BEYOND_REACH)
+  for (const { a, b, nx, ny } of innerSides(image, quad)) {
+    let samples = 0
+    let beyond = 0
+    for (let s = 0.1; s <= 0.9; s += 0.8 / 32) {
+      const x = a.x + (b.x - a.x) * s
+      const y = a.y + (b.y - a.y) * s
+      const ix = Math.round(x + nx * offset)
+      const iy = Math.round(y + ny * offset)
+      if (ix < 0 || iy < 0 || ix >= width || iy >= height) continue
+      const paper = data[iy * width + ix]!
+      samples++
+      // Two pixels in a row as bright as the paper inside, past the side: paper again, not a bright speck.
+      let bright = 0
+      for (let d = offset; d <= reach; d++) {
+        const ox = Math.round(x - nx * d)
+        const oy = Math.round(y - ny * d)
+        if (ox < 0 || oy < 0 || ox >= width || oy >= height) break
+        bright = data[oy * width + ox]! >= paper - MIN_EDGE_CONTRAST ? bright + 1 : 0
+        if (bright === 2) break
+      }
+      if (bright === 2) beyond++
+    }
+    if (samples >= 8 && beyond >= PAPER_BEYOND_SHARE * samples) return true
+  }
+  return false
+}
+
+/**
+ * The weakest side's contrast: mean grey just inside minus just outside, over the sides that do not run
+ * along the photo's edge (a receipt running off the photo has no edge there to see).
+ */
+export function edgeContrast(image: GreyImage, quad: Quad): number {
+  const { width, height } = image
+  const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
+  let weakest = Infinity
+  for (const { a, b, nx, ny } of innerSides(image, quad)) {
     let inside = 0
     let outside = 0
     let samples = 0

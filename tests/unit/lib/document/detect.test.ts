@@ -59,3 +59,59 @@ describe('detectDocument on photos without a document to crop', () => {
     expect(detectDocument(toGrey(tiny))).toEqual({ kind: 'none', confidence: 0 })
   })
 })
+
+describe('detectDocument on a receipt with print right across it', () => {
+  // A logo, a headline or a barcode as wide as the paper cuts its bright area in two; an outline along that
+  // band has print, not desk, past it, and cropping there would cut the rest of the receipt off.
+  const cases: { name: string; page: string; corners: Quad }[] = [
+    {
+      name: 'a headline across the lower half (Rossmann)',
+      page: 'receipts/rossmann_27022020_01_00195.jpg',
+      corners: [
+        { x: 357, y: 140 },
+        { x: 622, y: 163 },
+        { x: 543, y: 1060 },
+        { x: 278, y: 1037 },
+      ],
+    },
+    {
+      name: 'a logo across the top (toom)',
+      page: 'receipts/toom_04042020_03_04877.jpg',
+      corners: [
+        { x: 233, y: 181 },
+        { x: 511, y: 132 },
+        { x: 667, y: 1019 },
+        { x: 389, y: 1068 },
+      ],
+    },
+  ]
+
+  it.each(cases)(
+    'finds the whole receipt, not the part on one side of the band, with $name',
+    ({ page, corners }) => {
+      const photo = drawInPerspective(deskTexture(900, 1200, 11), loadFixture(page), corners)
+      const found = detectDocument(toGrey(photo))
+      expect(found.kind).toBe('found')
+      if (found.kind !== 'found') return
+      const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
+      expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
+    },
+    SLOW,
+  )
+
+  it('never takes the part of a plain sheet on one side of a black band across it for the sheet', () => {
+    const [width, height] = [600, 800]
+    const photo = deskTexture(width, height, 5)
+    const sheet = { left: 150, right: 450, top: 100, bottom: 700 }
+    for (let y = sheet.top; y < sheet.bottom; y++) {
+      // The band, 30 px high at a third of the way down, runs from edge to edge of the sheet.
+      const level = y >= 300 && y < 330 ? 30 : 238
+      for (let x = sheet.left; x < sheet.right; x++) photo.data.set([level, level, level], (y * width + x) * 4)
+    }
+    const found = detectDocument(toGrey(photo))
+    // No outline holds the whole sheet (the band is darker than the desk): the photo stays whole.
+    if (found.kind !== 'found') return
+    const top = Math.min(...found.corners.map((p) => p.y * height))
+    expect(top).toBeLessThan(sheet.top + 16)
+  })
+})
