@@ -199,28 +199,33 @@ export function paperBeyond(image: GreyImage, quad: Quad): boolean {
   const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
   const reach = Math.round(Math.hypot(width, height) * PAPER_BEYOND_REACH)
   for (const { a, b, nx, ny } of innerSides(image, quad)) {
-    let samples = 0
-    let beyond = 0
+    const lines: { x: number; y: number }[] = []
+    const inside: number[] = []
     for (let s = 0.1; s <= 0.9; s += 0.8 / 32) {
       const x = a.x + (b.x - a.x) * s
       const y = a.y + (b.y - a.y) * s
       const ix = Math.round(x + nx * offset)
       const iy = Math.round(y + ny * offset)
       if (ix < 0 || iy < 0 || ix >= width || iy >= height) continue
-      const paper = data[iy * width + ix]!
-      samples++
-      // Two pixels in a row as bright as the paper inside, past the side: paper again, not a bright speck.
+      lines.push({ x, y })
+      inside.push(data[iy * width + ix]!)
+    }
+    if (lines.length < 8) continue
+    // The paper's level along this side: the median just inside, so a sample landing on print does not lower it.
+    const paper = inside.sort((p, q) => p - q)[inside.length >> 1]!
+    let beyond = 0
+    for (const { x, y } of lines) {
+      // Two pixels in a row as bright as the paper, past the side: paper again, not a bright speck.
       let bright = 0
-      for (let d = offset; d <= reach; d++) {
+      for (let d = offset; d <= reach && bright < 2; d++) {
         const ox = Math.round(x - nx * d)
         const oy = Math.round(y - ny * d)
         if (ox < 0 || oy < 0 || ox >= width || oy >= height) break
         bright = data[oy * width + ox]! >= paper - MIN_EDGE_CONTRAST ? bright + 1 : 0
-        if (bright === 2) break
       }
       if (bright === 2) beyond++
     }
-    if (samples >= 8 && beyond >= PAPER_BEYOND_SHARE * samples) return true
+    if (beyond >= PAPER_BEYOND_SHARE * lines.length) return true
   }
   return false
 }
