@@ -3,8 +3,9 @@
  * and the copies the tests make of them: drawn in perspective on a desk, blurred, darkened, shrunk.
  */
 import jpeg from 'jpeg-js'
-import { homography, project, rectQuad, type Quad } from '@/lib/document/geometry'
-import type { RgbaImage } from '@/lib/document/raster'
+// Relative rather than '@/': `npm run bench:detect` draws its scenes with these in plain Node too.
+import { homography, project, rectQuad, type Quad } from '../../../../src/lib/document/geometry'
+import type { RgbaImage } from '../../../../src/lib/document/raster'
 
 // The unit project compiles with the app, without Node types: fs is imported by a name TS cannot see.
 const fsModule = 'node:fs'
