@@ -132,7 +132,7 @@ function main(): void {
   }
 
   const markdown = [
-    `Measured ${utcMinute()} with \`npm run bench:detect\` (${((Date.now() - started) / 1000).toFixed(0)} s), Node ${process.version}.`,
+    `Measured ${utcMinute()} with \`npm run bench:detect\` (${((Date.now() - started) / 1000).toFixed(0)} s).`,
     `Machine: ${describeMachine()}`,
     '',
     `#### Receipts the detector has not seen: the ${CROPPED.length} cropped scans on generated desks`,
