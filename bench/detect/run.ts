@@ -15,7 +15,7 @@ import { detectDocument } from '../../src/lib/document/detect'
 import { cornerError, flatSize, rectQuad, scaleQuad, type Quad } from '../../src/lib/document/geometry'
 import { toGrey, type RgbaImage } from '../../src/lib/document/raster'
 import { FIXTURES_DIR } from '../../tests/e2e/support/server'
-import { drawInPerspective, loadFixture } from '../../tests/unit/lib/document/fixtures'
+import { deskTexture, drawInPerspective, loadFixture, type DeskLook } from '../../tests/unit/lib/document/fixtures'
 import { writeBenchSection } from '../support/docs'
 import { describeMachine, utcMinute } from '../support/machine'
 
@@ -29,30 +29,18 @@ const CROPPED = Object.keys(truth).filter((path) => !truth[path]!.uncropped)
 const [WIDTH, HEIGHT] = [900, 1200]
 const SEEDS = [1, 2, 3]
 const POSES = 3
-const DESKS = [
-  { name: 'dark wood', level: 70, contrast: 25 },
-  { name: 'mid grey', level: 130, contrast: 20 },
-  { name: 'light', level: 185, contrast: 12 },
-  { name: 'busy', level: 90, contrast: 60 },
-] as const
+const DESKS: { name: string; look: DeskLook }[] = [
+  { name: 'dark wood', look: { level: 70, swing: 25, noise: 25 } },
+  { name: 'mid grey', look: { level: 130, swing: 20, noise: 20 } },
+  { name: 'light', look: { level: 185, swing: 12, noise: 12 } },
+  { name: 'busy', look: { level: 90, swing: 60, noise: 60 } },
+]
 
 type Outcome = 'right' | 'whole' | 'wrong'
 
 function randomFrom(seed: number): () => number {
   let state = seed
   return () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
-}
-
-/** A wavy, grainy desk of `level` ± `contrast`, slightly warm. */
-function desk(random: () => number, level: number, contrast: number): RgbaImage {
-  const data = new Uint8ClampedArray(WIDTH * HEIGHT * 4)
-  for (let y = 0; y < HEIGHT; y++) {
-    for (let x = 0; x < WIDTH; x++) {
-      const grain = level + contrast * Math.sin(x / 9 + 3 * Math.sin(y / 45)) + (random() - 0.5) * contrast
-      data.set([grain + 15, grain, grain - 20, 255], (y * WIDTH + x) * 4)
-    }
-  }
-  return { width: WIDTH, height: HEIGHT, data }
 }
 
 /** The receipt's corners on the photo: turned, sized, moved off centre, its top end further away. */
@@ -81,10 +69,11 @@ function offBy(found: Quad, corners: Quad): number {
   return Math.min(...turns.map((q) => cornerError(q, corners))) / Math.hypot(WIDTH, HEIGHT)
 }
 
-function scene(random: () => number, path: string, level: number, contrast: number): Outcome {
+function scene(random: () => number, path: string, look: DeskLook): Outcome {
   const page = loadFixture(path)
   const corners = pose(random, page)
-  const found = detectDocument(toGrey(drawInPerspective(desk(random, level, contrast), page, corners)))
+  const desk = deskTexture(WIDTH, HEIGHT, Math.floor(random() * 0x7fffffff), look)
+  const found = detectDocument(toGrey(drawInPerspective(desk, page, corners)))
   if (found.kind !== 'found') return 'whole'
   const inside = corners.every((p) => p.x >= 0 && p.y >= 0 && p.x <= WIDTH && p.y <= HEIGHT)
   return !inside || offBy(scaleQuad(found.corners, WIDTH, HEIGHT), corners) <= 0.02 ? 'right' : 'wrong'
@@ -94,15 +83,15 @@ function main(): void {
   const started = Date.now()
   const rows: string[] = []
   const all: Record<Outcome, number> = { right: 0, whole: 0, wrong: 0 }
-  for (const { name, level, contrast } of DESKS) {
+  for (const { name, look } of DESKS) {
     const counts: Record<Outcome, number> = { right: 0, whole: 0, wrong: 0 }
     for (const seed of SEEDS) {
-      const random = randomFrom(seed * 7919 + level)
-      for (const path of CROPPED) for (let k = 0; k < POSES; k++) counts[scene(random, path, level, contrast)]++
+      const random = randomFrom(seed * 7919 + look.level)
+      for (const path of CROPPED) for (let k = 0; k < POSES; k++) counts[scene(random, path, look)]++
     }
     const total = counts.right + counts.whole + counts.wrong
     for (const key of ['right', 'whole', 'wrong'] as const) all[key] += counts[key]
-    rows.push(`| ${name} (grey ${level} ± ${contrast}) | ${total} | ${counts.right} | ${counts.whole} | ${counts.wrong} |`)
+    rows.push(`| ${name} (grey ${look.level}, stripes ± ${look.swing}) | ${total} | ${counts.right} | ${counts.whole} | ${counts.wrong} |`)
     console.log(`[bench:detect] ${name}: ${JSON.stringify(counts)}`)
   }
   const total = all.right + all.whole + all.wrong

@@ -5,11 +5,12 @@
  * normalised corners (0–1 of the image), so the caller can apply them at any size.
  *
  * A wrong crop that cuts text off is worse than none: the answer is `none` unless the outline is stable,
- * quadrilateral, convex and darker outside than inside along every side that is not the photo's own edge,
+ * quadrilateral, convex and darker outside than inside along every side that is not the photo's own edge
+ * (with no paper coming back past it: an outline cut along a logo or a barcode is not the sheet's),
  * and `flat` when the document already fills the photo (a scan, or a photo cropped before).
  */
 import { cornerError, isConvexQuad, orderQuad, scaleQuad, type Point, type Quad } from './geometry'
-import { openGrey, shrinkGrey, type GreyImage } from './raster'
+import { shrinkGrey, type GreyImage } from './raster'
 import { findRuns, largestRegionAt, regionScratch, type Region } from './regions'
 
 /** The long side detection works at. */
@@ -57,9 +58,11 @@ const MOSTLY_WHOLE = 0.75
  */
 export function detectDocument(image: GreyImage, options: DetectOptions = {}): Detection {
   const minConfidence = options.minConfidence ?? 0.5
-  // The caller usually hands over a copy already this small; shrinkGrey would only copy it again.
-  const shrunk = Math.max(image.width, image.height) > DETECT_MAX_SIDE ? shrinkGrey(image, DETECT_MAX_SIDE) : image
-  const small = openGrey(shrunk, 2)
+  // The caller usually hands over a copy already this small; shrinkGrey would only copy it again. No
+  // smoothing beyond the shrink: an opening (r = 2) here also erased the thin margin between a receipt's
+  // edge and its print, biting into the sheet's outline (on the generated desks of bench:detect, 211 of 288
+  // photos cropped right with it, 268 without, none wrong either way), and it cost ~5 ms.
+  const small = Math.max(image.width, image.height) > DETECT_MAX_SIDE ? shrinkGrey(image, DETECT_MAX_SIDE) : image
   const { width, height } = small
   if (width < 16 || height < 16) return { kind: 'none', confidence: 0 }
   const diagonal = Math.hypot(width, height)

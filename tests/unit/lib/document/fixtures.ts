@@ -36,14 +36,24 @@ export function loadFixture(path: string): RgbaImage {
   return image
 }
 
-/** A brown, grainy desk: stripes that wander, and noise, so no threshold sees it as one flat region. */
-export function deskTexture(width: number, height: number, seed = 1): RgbaImage {
+/** How a desk looks: its mean grey, how far its stripes swing either way, and the spread of its noise. */
+export interface DeskLook {
+  level: number
+  swing: number
+  noise: number
+}
+
+/** The brown desk most tests lay receipts on. */
+export const BROWN_DESK: DeskLook = { level: 95, swing: 35, noise: 40 }
+
+/** A grainy desk, brown unless told otherwise: stripes that wander, and noise, so no threshold sees it as one flat region. */
+export function deskTexture(width: number, height: number, seed = 1, { level, swing, noise }: DeskLook = BROWN_DESK): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4)
   let state = seed
   const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const grain = 95 + 35 * Math.sin(x / 9 + 3 * Math.sin(y / 45)) + (random() - 0.5) * 40
+      const grain = level + swing * Math.sin(x / 9 + 3 * Math.sin(y / 45)) + (random() - 0.5) * noise
       const o = (y * width + x) * 4
       data[o] = grain + 25
       data[o + 1] = grain
