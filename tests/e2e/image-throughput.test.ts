@@ -172,7 +172,7 @@ describe('the page the worker draws', () => {
     expect(reads.rgbaDifference).toBe(0)
   })
 
-  it('is halved to the means of its 4×4 blocks, in one mipmapped resize where the sides divide by 4 and two elsewhere', async () => {
+  it('is halved twice to the means of its 4×4 blocks (for detection and the paper colour)', async () => {
     const even = await call('halvedAgainstBlockMeans', 2000, 1500)
     expect(even.size).toEqual([500, 375])
     // Each of the two levels rounds to a whole level.

@@ -53,9 +53,9 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
   let corners: Quad | null
   let detection: DocumentOutcome['detection']
   if (request.corners === undefined) {
-    const halved = await halve(page, size, PAPER_HALVINGS)
+    const halved = halve(page, size, PAPER_HALVINGS)
     quarter = readSmall(halved)
-    const found = detectDocument(toGrey(await detectionPixels(halved, quarter)))
+    const found = detectDocument(toGrey(detectionPixels(halved, quarter)))
     free(halved)
     detection = found.kind
     corners = found.kind === 'found' ? found.corners : null
@@ -82,7 +82,7 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
   const grey = await readGreyBands(page, pageSize, new Uint8Array(greyBytes.buffer, 0, greyBytes.length), READABILITY_SAMPLE)
   const readability = checkReadabilityOfBands(grey, { documentFraction })
   if (request.look !== 'original') {
-    quarter ??= await readQuarter(page, pageSize)
+    quarter ??= readQuarter(page, pageSize)
     drawDocumentLook(page, pageSize, paperCells(quarter, PAPER_BLOCK, pageSize))
   }
   const bilevel = request.look === 'bw' ? await readRgba(page, pageSize, pool.take('page', pageSize.width * pageSize.height * 4)) : null
@@ -103,10 +103,10 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
 }
 
 /** The quarter-size copy's pixels, or those of a copy halved again to detection's ≤ 512 px (a page over 2048 px a side). */
-async function detectionPixels(quarter: SizedCanvas, quarterPixels: RgbaImage): Promise<RgbaImage> {
+function detectionPixels(quarter: SizedCanvas, quarterPixels: RgbaImage): RgbaImage {
   let small = quarter
   while (Math.max(small.size.width, small.size.height) > DETECT_MAX_SIDE) {
-    const next = await halve(small.canvas, small.size, 1)
+    const next = halve(small.canvas, small.size, 1)
     if (small !== quarter) free(small)
     small = next
   }
@@ -117,8 +117,8 @@ async function detectionPixels(quarter: SizedCanvas, quarterPixels: RgbaImage): 
 }
 
 /** The page halved twice, read: each pixel the mean of a 4×4 block. */
-async function readQuarter(page: OffscreenCanvas, size: Size): Promise<RgbaImage> {
-  const halved = await halve(page, size, PAPER_HALVINGS)
+function readQuarter(page: OffscreenCanvas, size: Size): RgbaImage {
+  const halved = halve(page, size, PAPER_HALVINGS)
   const pixels = readSmall(halved)
   free(halved)
   return pixels

@@ -432,7 +432,7 @@ async function canvasReadsAgainstImageData() {
  * A page of print (`width`×`height`) halved twice by the worker's `halve`, against the exact means of its
  * 4×4 blocks: the size made, and the largest and mean difference per channel.
  */
-async function halvedAgainstBlockMeans(width: number, height: number) {
+function halvedAgainstBlockMeans(width: number, height: number) {
   const canvas = new OffscreenCanvas(width, height)
   const context = canvas.getContext('2d')!
   context.fillStyle = '#e4ddd0'
@@ -441,7 +441,7 @@ async function halvedAgainstBlockMeans(width: number, height: number) {
   context.font = '15px sans-serif'
   for (let y = 18; y < height; y += 19) context.fillText('TOTAL 12,34 EUR  MwSt 19 % 1,97  Bon 4711 '.repeat(4), (y * 7) % 13, y)
   const page = context.getImageData(0, 0, width, height)
-  const halved = await halve(canvas, { width, height }, 2)
+  const halved = halve(canvas, { width, height }, 2)
   const made = readSmall(halved)
   const exact = blockMeans(page, 4)
   let largest = 0
