@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectDocument } from '@/lib/document/detect'
 import { cornerError, scaleQuad, type Quad } from '@/lib/document/geometry'
-import { toGrey } from '@/lib/document/raster'
+import { toGrey, type RgbaImage } from '@/lib/document/raster'
 import { deskTexture, drawInPerspective, loadFixture } from './fixtures'
 
 // A pale table, a little darker than receipt paper: the hardest desk bench:detect draws.
@@ -9,27 +9,31 @@ const LIGHT_DESK = { level: 185, swing: 12, noise: 12 }
 
 const SLOW = 60_000
 
+/** A quad from [x, y] pairs, [tl, tr, br, bl]. */
+function quad(...points: [number, number][]): Quad {
+  return points.map(([x, y]) => ({ x, y })) as Quad
+}
+
+/** Detection on `photo` finds the sheet whose true corners are `corners`, within 2 % of the diagonal. */
+function expectFoundAt(photo: RgbaImage, corners: Quad): void {
+  const found = detectDocument(toGrey(photo))
+  expect(found.kind).toBe('found')
+  if (found.kind !== 'found') return
+  const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
+  expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
+}
+
 describe('detectDocument on a receipt photographed in perspective on a desk', () => {
   const cases: { name: string; page: string; corners: Quad }[] = [
     {
       name: 'tilted and foreshortened',
       page: 'receipts/hornbach_23092016_03_15200.jpg',
-      corners: [
-        { x: 420, y: 90 },
-        { x: 690, y: 130 },
-        { x: 760, y: 1080 },
-        { x: 330, y: 1050 },
-      ],
+      corners: quad([420, 90], [690, 130], [760, 1080], [330, 1050]),
     },
     {
       name: 'leaning the other way, smaller in the frame',
       page: 'receipts/lidl_02032020_02_00716.jpg',
-      corners: [
-        { x: 250, y: 300 },
-        { x: 640, y: 240 },
-        { x: 700, y: 760 },
-        { x: 300, y: 800 },
-      ],
+      corners: quad([250, 300], [640, 240], [700, 760], [300, 800]),
     },
   ]
 
@@ -37,11 +41,7 @@ describe('detectDocument on a receipt photographed in perspective on a desk', ()
     'finds the corners within 2 % of the diagonal when $name',
     ({ page, corners }) => {
       const photo = drawInPerspective(deskTexture(900, 1200, 7), loadFixture(page), corners)
-      const found = detectDocument(toGrey(photo))
-      expect(found.kind).toBe('found')
-      if (found.kind !== 'found') return
-      const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
-      expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
+      expectFoundAt(photo, corners)
     },
     SLOW,
   )
@@ -70,22 +70,12 @@ describe('detectDocument on a receipt with print right across it', () => {
     {
       name: 'a headline across the lower half (Rossmann)',
       page: 'receipts/rossmann_27022020_01_00195.jpg',
-      corners: [
-        { x: 357, y: 140 },
-        { x: 622, y: 163 },
-        { x: 543, y: 1060 },
-        { x: 278, y: 1037 },
-      ],
+      corners: quad([357, 140], [622, 163], [543, 1060], [278, 1037]),
     },
     {
       name: 'a logo across the top (toom)',
       page: 'receipts/toom_04042020_03_04877.jpg',
-      corners: [
-        { x: 233, y: 181 },
-        { x: 511, y: 132 },
-        { x: 667, y: 1019 },
-        { x: 389, y: 1068 },
-      ],
+      corners: quad([233, 181], [511, 132], [667, 1019], [389, 1068]),
     },
   ]
 
@@ -93,11 +83,7 @@ describe('detectDocument on a receipt with print right across it', () => {
     'finds the whole receipt, not the part on one side of the band, with $name',
     ({ page, corners }) => {
       const photo = drawInPerspective(deskTexture(900, 1200, 11), loadFixture(page), corners)
-      const found = detectDocument(toGrey(photo))
-      expect(found.kind).toBe('found')
-      if (found.kind !== 'found') return
-      const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
-      expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
+      expectFoundAt(photo, corners)
     },
     SLOW,
   )
@@ -105,18 +91,9 @@ describe('detectDocument on a receipt with print right across it', () => {
   it(
     'finds a receipt on a pale table, whose printed column runs close to its edge',
     () => {
-      const corners: Quad = [
-        { x: 239, y: 277 },
-        { x: 511, y: 219 },
-        { x: 661, y: 923 },
-        { x: 389, y: 981 },
-      ]
+      const corners = quad([239, 277], [511, 219], [661, 923], [389, 981])
       const photo = drawInPerspective(deskTexture(900, 1200, 3, LIGHT_DESK), loadFixture('receipts/aldi_02032020_19_02423.jpg'), corners)
-      const found = detectDocument(toGrey(photo))
-      expect(found.kind).toBe('found')
-      if (found.kind !== 'found') return
-      const error = cornerError(scaleQuad(found.corners, photo.width, photo.height), corners)
-      expect(error).toBeLessThanOrEqual(0.02 * Math.hypot(photo.width, photo.height))
+      expectFoundAt(photo, corners)
     },
     SLOW,
   )
