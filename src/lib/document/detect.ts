@@ -197,7 +197,7 @@ function innerSides(image: GreyImage, quad: Quad): { a: Point; b: Point; nx: num
  * a tenth of the diagonal, paper as bright as just inside comes back on a good share of the side. Past a real
  * edge lies the desk, which is darker than the paper all the way (that is what made the edge).
  */
-export function paperBeyond(image: GreyImage, quad: Quad): boolean {
+function paperBeyond(image: GreyImage, quad: Quad): boolean {
   const { width, height, data } = image
   const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
   const reach = Math.round(Math.hypot(width, height) * PAPER_BEYOND_REACH)
