@@ -166,13 +166,31 @@ function isMostlyWhole(quad: Quad, areaFraction: number, width: number, height: 
   return fullWidth || fullHeight
 }
 
-/** The sides of `quad` that do not run along the image's edge, with each one's inward normal. */
-function innerSides(image: GreyImage, quad: Quad): { a: Point; b: Point; nx: number; ny: number }[] {
-  const { width, height } = image
+/** A point on a side of the outline, and the grey a little inside it. */
+interface SidePoint {
+  x: number
+  y: number
+  inside: number
+}
+
+/** A side of the outline: its unit normal pointing inwards, and points along its middle 80 %. */
+interface Side {
+  nx: number
+  ny: number
+  points: SidePoint[]
+}
+
+/**
+ * The sides of `quad` that do not run along the image's edge (a receipt running off the photo has no edge
+ * there to see), each with points along its middle 80 % (near a corner the neighbouring side's band would be
+ * sampled instead) whose inside lies in the image, `offset` pixels in.
+ */
+function innerSides(image: GreyImage, quad: Quad, offset: number): Side[] {
+  const { width, height, data } = image
   const border = 2
   const cx = quad.reduce((s, p) => s + p.x, 0) / 4
   const cy = quad.reduce((s, p) => s + p.y, 0) / 4
-  const sides: { a: Point; b: Point; nx: number; ny: number }[] = []
+  const sides: Side[] = []
   for (let i = 0; i < 4; i++) {
     const a = quad[i]!
     const b = quad[(i + 1) % 4]!
@@ -187,9 +205,23 @@ function innerSides(image: GreyImage, quad: Quad): { a: Point; b: Point; nx: num
     let ny = (b.x - a.x) / length
     // Point the normal inwards, towards the centre.
     if (nx * (cx - (a.x + b.x) / 2) + ny * (cy - (a.y + b.y) / 2) < 0) [nx, ny] = [-nx, -ny]
-    sides.push({ a, b, nx, ny })
+    const points: SidePoint[] = []
+    for (let s = 0.1; s <= 0.9; s += 0.8 / 32) {
+      const x = a.x + (b.x - a.x) * s
+      const y = a.y + (b.y - a.y) * s
+      const ix = Math.round(x + nx * offset)
+      const iy = Math.round(y + ny * offset)
+      if (ix < 0 || iy < 0 || ix >= width || iy >= height) continue
+      points.push({ x, y, inside: data[iy * width + ix]! })
+    }
+    sides.push({ nx, ny, points })
   }
   return sides
+}
+
+/** How far in and out of a side its two sides are compared: 1 % of the diagonal, at least 2 px. */
+function sideOffset({ width, height }: GreyImage): number {
+  return Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
 }
 
 /**
@@ -199,25 +231,14 @@ function innerSides(image: GreyImage, quad: Quad): { a: Point; b: Point; nx: num
  */
 function paperBeyond(image: GreyImage, quad: Quad): boolean {
   const { width, height, data } = image
-  const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
+  const offset = sideOffset(image)
   const reach = Math.round(Math.hypot(width, height) * PAPER_BEYOND_REACH)
-  for (const { a, b, nx, ny } of innerSides(image, quad)) {
-    const lines: { x: number; y: number }[] = []
-    const inside: number[] = []
-    for (let s = 0.1; s <= 0.9; s += 0.8 / 32) {
-      const x = a.x + (b.x - a.x) * s
-      const y = a.y + (b.y - a.y) * s
-      const ix = Math.round(x + nx * offset)
-      const iy = Math.round(y + ny * offset)
-      if (ix < 0 || iy < 0 || ix >= width || iy >= height) continue
-      lines.push({ x, y })
-      inside.push(data[iy * width + ix]!)
-    }
-    if (lines.length < 8) continue
+  for (const { nx, ny, points } of innerSides(image, quad, offset)) {
+    if (points.length < 8) continue
     // The paper's level along this side: the median just inside, so a sample landing on print does not lower it.
-    const paper = inside.sort((p, q) => p - q)[inside.length >> 1]!
+    const paper = points.map((p) => p.inside).sort((p, q) => p - q)[points.length >> 1]!
     let beyond = 0
-    for (const { x, y } of lines) {
+    for (const { x, y } of points) {
       // Two pixels in a row as bright as the paper, past the side: paper again, not a bright speck.
       let bright = 0
       for (let d = offset; d <= reach && bright < 2; d++) {
@@ -228,34 +249,26 @@ function paperBeyond(image: GreyImage, quad: Quad): boolean {
       }
       if (bright === 2) beyond++
     }
-    if (beyond >= PAPER_BEYOND_SHARE * lines.length) return true
+    if (beyond >= PAPER_BEYOND_SHARE * points.length) return true
   }
   return false
 }
 
-/**
- * The weakest side's contrast: mean grey just inside minus just outside, over the sides that do not run
- * along the photo's edge (a receipt running off the photo has no edge there to see).
- */
-export function edgeContrast(image: GreyImage, quad: Quad): number {
-  const { width, height } = image
-  const offset = Math.max(2, Math.round(Math.hypot(width, height) * 0.01))
+/** The weakest side's contrast: mean grey just inside minus just outside, over the sides innerSides gives. */
+function edgeContrast(image: GreyImage, quad: Quad): number {
+  const { width, height, data } = image
+  const offset = sideOffset(image)
   let weakest = Infinity
-  for (const { a, b, nx, ny } of innerSides(image, quad)) {
+  for (const { nx, ny, points } of innerSides(image, quad, offset)) {
     let inside = 0
     let outside = 0
     let samples = 0
-    // The middle 80 % of the side: corners are where a neighbouring side's band would be sampled instead.
-    for (let s = 0.1; s <= 0.9; s += 0.8 / 32) {
-      const x = a.x + (b.x - a.x) * s
-      const y = a.y + (b.y - a.y) * s
-      const ix = Math.round(x + nx * offset)
-      const iy = Math.round(y + ny * offset)
-      const ox = Math.round(x - nx * offset)
-      const oy = Math.round(y - ny * offset)
-      if (ox < 0 || oy < 0 || ox >= width || oy >= height || ix < 0 || iy < 0 || ix >= width || iy >= height) continue
-      inside += image.data[iy * width + ix]!
-      outside += image.data[oy * width + ox]!
+    for (const point of points) {
+      const ox = Math.round(point.x - nx * offset)
+      const oy = Math.round(point.y - ny * offset)
+      if (ox < 0 || oy < 0 || ox >= width || oy >= height) continue
+      inside += point.inside
+      outside += data[oy * width + ox]!
       samples++
     }
     if (samples < 8) continue
