@@ -36,30 +36,41 @@ export function drawFlattened(source: DrawSource, corners: Quad, size: Size): Of
 
 /**
  * Draws the Document look over the page on `canvas` (its size `size`), whose paper is `cells`. The paper's
- * colour is spread between cell centres at half the page's size and drawn up to it pixel for pixel: scaled
+ * colour is spread between cell centres on a smaller canvas and drawn up to the page pixel for pixel: scaled
  * with bilinear sampling straight onto the page under `color-dodge`, it took ~21 ms of a 3 MP page (Skia
- * samples at full precision under that blend), this way ~13 ms. Each 2×2 block then shares the field's value
- * at its centre, which is off by at most one pixel's slope of a field that changes over a cell of ≥ 8 px.
+ * samples at full precision under that blend), at half size ~13 ms, at a quarter (a 3 MP page's cells are
+ * 42 px) ~9 ms, of which spreading the colour was ~4.5 ms at half size and ~1 ms at a quarter.
  */
 export function drawDocumentLook(canvas: OffscreenCanvas, size: Size, cells: PaperCells): void {
   const { dodge, burn } = documentComposites(cells)
   const backdrop = new OffscreenCanvas(dodge.width, dodge.height)
   context2d(backdrop).putImageData(new ImageData(new Uint8ClampedArray(dodge.data), dodge.width, dodge.height), 0, 0)
-  const field = new OffscreenCanvas(Math.ceil(size.width / 2), Math.ceil(size.height / 2))
+  const scale = paperFieldScale(cells.cell)
+  const field = new OffscreenCanvas(Math.ceil(size.width / scale), Math.ceil(size.height / scale))
   const fieldContext = context2d(field)
   // Bilinear, so the paper's colour is interpolated between cell centres and no cell's edge shows as a step.
   fieldContext.imageSmoothingEnabled = true
   fieldContext.imageSmoothingQuality = 'low'
-  fieldContext.drawImage(backdrop, 0, 0, (cells.columns * cells.cell) / 2, (cells.rows * cells.cell) / 2)
+  fieldContext.drawImage(backdrop, 0, 0, (cells.columns * cells.cell) / scale, (cells.rows * cells.cell) / scale)
   backdrop.width = backdrop.height = 0
   const context = context2d(canvas)
   context.save()
   context.imageSmoothingEnabled = false
   context.globalCompositeOperation = 'color-dodge'
-  context.drawImage(field, 0, 0, field.width * 2, field.height * 2)
+  context.drawImage(field, 0, 0, field.width * scale, field.height * scale)
   context.globalCompositeOperation = 'color-burn'
   context.fillStyle = `rgb(${burn} ${burn} ${burn})`
   context.fillRect(0, 0, size.width, size.height)
   context.restore()
   field.width = field.height = 0
+}
+
+/**
+ * How many times smaller than the page the paper field is drawn: each scale × scale block of the page then
+ * shares the field's value at its centre, off by at most half a block of the field's slope. With the block at
+ * most an eighth of a cell (the field changes across a cell), that is a sixteenth of the difference between
+ * two neighbouring cells' paper: ≤ 1 level on pages whose paper changes by up to 16 levels a cell.
+ */
+function paperFieldScale(cell: number): number {
+  return 2 ** Math.max(0, Math.floor(Math.log2(cell / 8)))
 }
