@@ -19,6 +19,8 @@ export interface Region {
   solidity: number
   /** Pixels over row-span area: how much of the outline is bright (text lowers it a little). */
   density: number
+  /** Pixels in the rows' spans (each row from the region's first pixel to its last). */
+  spanArea: number
   /** Quad area over the image's. */
   areaFraction: number
 }
@@ -213,6 +215,7 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     quadness: quadArea / hullArea,
     solidity: spanArea / hullArea,
     density: bestCount / spanArea,
+    spanArea,
     areaFraction: quadArea / total,
   }
 }
