@@ -40,6 +40,14 @@ describe('largestRegion', () => {
     expect(region.areaFraction).toBeCloseTo(1)
   })
 
+  it('counts the pixels of the rows spans, holes in them included (what tells the detector a region spans every row)', () => {
+    // Row spans 6 + 6 + 6 with a hole of 2 in the middle row: 16 pixels, spans of 18, the whole image.
+    const holed = regionOf(mask(['######', '##..##', '######']))!
+    expect([holed.count, holed.spanArea]).toEqual([16, 18])
+    // A row that stops short of the right edge: its span is 4, not 6.
+    expect(regionOf(mask(['######', '####..', '######']))!.spanArea).toBe(16)
+  })
+
   it('is null when the largest region is below the smallest share that matters', () => {
     expect(regionOf(mask(['#.....', '......', '......']), 0.1)).toBeNull()
   })
