@@ -95,7 +95,7 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
   // or a photo with no sheet in it, ~20 of the thresholds).
   let fillsEveryRow: Region | null = null
   for (let t = LAST_THRESHOLD; t >= FIRST_THRESHOLD - THRESHOLD_STEP; t -= THRESHOLD_STEP) {
-    const region = t >= FIRST_THRESHOLD ? (fillsEveryRow ?? regionAt(t)) : null
+    const region: Region | null = t >= FIRST_THRESHOLD ? (fillsEveryRow ?? regionAt(t)) : null
     if (region && region.spanArea === width * height) fillsEveryRow = region
     // The outline one threshold up. quadDistance is not symmetric: the lower quad first, as walking up had it.
     const above = group[group.length - 1]
