@@ -71,10 +71,11 @@ async function storedWhen(check: (pages: StoredPage[]) => boolean): Promise<Stor
   return pages
 }
 
-/** Adjust corners, from page 1's Actions menu. */
-async function adjustCorners(): Promise<void> {
-  await strip().first().getByRole('button', { name: 'Actions for page 1' }).click()
-  await strip().first().getByRole('menuitem', { name: 'Adjust corners' }).click()
+/** Adjust corners, from page `n`'s Actions menu. */
+async function adjustCorners(n = 1): Promise<void> {
+  const tile = strip().nth(n - 1)
+  await tile.getByRole('button', { name: `Actions for page ${n}` }).click()
+  await tile.getByRole('menuitem', { name: 'Adjust corners' }).click()
 }
 
 describe('document capture', () => {
@@ -175,5 +176,54 @@ describe('document capture', () => {
     await expect.poll(() => warning.getByRole('button', { name: 'Retake page 3' }).isEnabled()).toBe(true)
     const [, , page] = await storedPages()
     expect(page!.document!.problems).toContain('blurred')
+  })
+
+  it('crops a receipt running off the photo, its cut-off corner past the edge, and lets the clerk reach that corner', async () => {
+    // The cropped receipt on a dark desk, turned 15° and drawn so its top-right corner lies 61 px past the
+    // photo's right edge (1800×2400): the edge cuts that corner off.
+    const photo = await app.page.evaluate(async (source) => {
+      const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0))
+      const receipt = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
+      const canvas = new OffscreenCanvas(1800, 2400)
+      const context = canvas.getContext('2d')!
+      context.fillStyle = '#3a2a1e'
+      context.fillRect(0, 0, 1800, 2400)
+      context.translate(1300, 1200)
+      context.rotate((15 * Math.PI) / 180)
+      context.drawImage(receipt, -313, -1000, 626, 2000)
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+      let text = ''
+      for (const byte of new Uint8Array(await blob.arrayBuffer())) text += String.fromCharCode(byte)
+      return btoa(text)
+    }, readFileSync(CROPPED).toString('base64'))
+    await app.page
+      .getByLabel('Add photos')
+      .setInputFiles({ name: 'running-off.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo, 'base64') })
+    await waitForPages(4)
+    const [, , , page] = await storedWhen((pages) => pages[3]?.document?.corners !== undefined)
+    const corners = page!.document!.corners!
+    expect(corners).toHaveLength(4)
+    // The top-right corner where the receipt's sides meet, 1861 px across (1.034 of the width): not on the edge.
+    expect(corners[1]!.x).toBeGreaterThan(1.01)
+    expect(corners[1]!.x).toBeLessThan(1.06)
+    expect(Math.abs(page!.height / page!.width / (2848 / 892) - 1)).toBeLessThanOrEqual(0.1)
+
+    await adjustCorners(4)
+    const dialog = app.page.getByRole('dialog', { name: 'Adjust corners' })
+    await dialog.locator('img').waitFor()
+    const topRight = dialog.getByRole('button', { name: /^Top-right corner/ })
+    expect(await topRight.getAttribute('aria-label')).toMatch(/Top-right corner, 10[1-6](\.\d)? % across/)
+    // The handle lies past the picture's right edge, in room the editor keeps beside it, inside the dialog
+    // and on top there: the clerk can see it and grab it.
+    await expect
+      .poll(async () => {
+        const [handle, picture, box] = await Promise.all([topRight, dialog.locator('img'), dialog].map((l) => l.boundingBox()))
+        if (!handle || !picture || !box) return 'not laid out'
+        const [cx, cy] = [handle.x + handle.width / 2, handle.y + handle.height / 2]
+        const onTop = await app.page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.getAttribute('aria-label') ?? '', [cx, cy])
+        return cx > picture.x + picture.width && handle.x + handle.width <= box.x + box.width && onTop.startsWith('Top-right corner')
+      })
+      .toBe(true)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
   })
 })

@@ -309,3 +309,58 @@ export function scaleQuad(quad: Quad, sx: number, sy: number): Quad {
 export function cornerError(a: Quad, b: Quad): number {
   return Math.max(...a.map((p, i) => distance(p, b[i]!)))
 }
+
+/**
+ * A sheet running off the photo past one of its corners shows as five-sided: the photo's edge cuts that corner
+ * off. The largest quad inside it keeps one end of the cut and runs a side across the paper to the next corner.
+ * Each such corner of `quad` (a corner on a stretch of `hull` lying along the edge of the photo, `size`) is moved
+ * to where the sheet's two sides that reach that stretch would meet, beyond the photo: from the neighbouring
+ * corners through the stretch's two ends. A corner is left where it is when the sides would meet further past
+ * the edge than `reach` of the photo's width (left and right) or height (top and bottom), or the quad would not
+ * stay convex; so is a side lying along the edge (a sheet running off a whole side, whose far corners the
+ * photo cannot show).
+ */
+export function completeCutCorners(quad: Quad, hull: readonly Point[], { width, height }: Size, reach: number): Quad {
+  const near = 2
+  const minCut = Math.hypot(width, height) * 0.02
+  const beyond = (p: Point) => Math.max(-p.x / width, p.x / width - 1, -p.y / height, p.y / height - 1)
+  let completed = quad
+  for (let k = 0; k < hull.length; k++) {
+    const a = hull[k]!
+    const b = hull[(k + 1) % hull.length]!
+    const alongEdge = (a.x === b.x && (a.x === 0 || a.x === width)) || (a.y === b.y && (a.y === 0 || a.y === height))
+    if (!alongEdge || distance(a, b) < minCut) continue
+    const onCut = completed.flatMap((p, i) => (distanceToSegment(p, a, b) <= near ? [i] : []))
+    if (onCut.length !== 1) continue
+    const i = onCut[0]!
+    const previous = completed[(i + 3) % 4]!
+    const next = completed[(i + 1) % 4]!
+    if (distanceToLine(previous, a, b) <= near || distanceToLine(next, a, b) <= near) continue
+    // Each neighbour's side reaches the photo's edge at the end of the cut nearer to it.
+    const [toPrevious, toNext] = distance(previous, a) + distance(next, b) <= distance(previous, b) + distance(next, a) ? [a, b] : [b, a]
+    const corner = lineCrossing(previous, toPrevious, next, toNext)
+    if (!corner || beyond(corner) <= 0 || beyond(corner) > reach) continue
+    const candidate = completed.map((p, j) => (j === i ? corner : p)) as Quad
+    if (isConvexQuad(candidate)) completed = candidate
+  }
+  return completed
+}
+
+/** Where the line through a and b crosses the line through c and d; null when they are (nearly) parallel. */
+function lineCrossing(a: Point, b: Point, c: Point, d: Point): Point | null {
+  const denominator = (a.x - b.x) * (c.y - d.y) - (a.y - b.y) * (c.x - d.x)
+  if (Math.abs(denominator) < 1e-9 * (distance(a, b) * distance(c, d) || 1)) return null
+  const s = ((a.x - c.x) * (c.y - d.y) - (a.y - c.y) * (c.x - d.x)) / denominator
+  return { x: a.x + s * (b.x - a.x), y: a.y + s * (b.y - a.y) }
+}
+
+function distanceToLine(p: Point, a: Point, b: Point): number {
+  return Math.abs(cross(a, b, p)) / (distance(a, b) || 1)
+}
+
+function distanceToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x
+  const dy = b.y - a.y
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)))
+  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+}

@@ -12,6 +12,8 @@ export interface Region {
   count: number
   /** Corners of the largest quadrilateral inside the region's hull, in pixels (unordered). */
   quad: Point[]
+  /** The region's convex hull, in pixel edges (shared by regions with the same outline: read only). */
+  hull: readonly Point[]
   quadArea: number
   /** Quad area over hull area: 1 for a region that is a quadrilateral. */
   quadness: number
@@ -105,6 +107,7 @@ export interface RegionScratch {
 /** What the largest region's shape comes to: the quad inside its hull, and the hull's area. */
 interface Outline {
   quad: Point[] | null
+  hull: Point[]
   hullArea: number
 }
 
@@ -203,7 +206,7 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     right[y] = end[r]!
     spanArea += right[y]! - left[y]!
   }
-  const { quad, hullArea } = outlineOf(scratch, height)
+  const { quad, hull, hullArea } = outlineOf(scratch, height)
   if (!quad || hullArea <= 0) return null
   const quadArea = polygonArea(quad)
   return {
@@ -211,6 +214,7 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     count: bestCount,
     // A copy: the same outline may be given to the next threshold's region too.
     quad: quad.slice(),
+    hull,
     quadArea,
     quadness: quadArea / hullArea,
     solidity: spanArea / hullArea,
@@ -243,7 +247,7 @@ function outlineOf(scratch: RegionScratch, rows: number): Outline {
   if (same) return scratch.outline!
   // Pixel edges, not centres, so a region filling the image has the image's own corners.
   const hull = convexHullOfRows(left, right, rows, scratch.hull)
-  scratch.outline = { quad: largestQuadInHull(hull), hullArea: polygonArea(hull) }
+  scratch.outline = { quad: largestQuadInHull(hull), hull, hullArea: polygonArea(hull) }
   outlineLeft.set(left)
   outlineRight.set(right)
   return scratch.outline

@@ -94,6 +94,24 @@ describe('ScannerCornerEditor', () => {
     wrapper.unmount()
   })
 
+  it('lets a corner the detector put past the photo edge stay there, go back in and out again, but no further', async () => {
+    // A receipt running off the right of the photo: its top-right corner lies 10 % of the width beyond.
+    const runningOff: Quad = [crop[0], { x: 1.1, y: 0.05 }, crop[2], crop[3]]
+    const wrapper = mountEditor(runningOff)
+    const [topLeft, topRight] = wrapper.findAll('[data-corner]')
+    expect(topRight!.attributes('aria-label')).toBe('Top-right corner, 110 % across, 5 % down')
+    await topRight!.trigger('keydown', { key: 'ArrowRight', shiftKey: true })
+    expect(topRight!.attributes('aria-label')).toBe('Top-right corner, 110 % across, 5 % down')
+    for (let i = 0; i < 4; i++) await topRight!.trigger('keydown', { key: 'ArrowLeft', shiftKey: true })
+    expect(topRight!.attributes('aria-label')).toBe('Top-right corner, 90 % across, 5 % down')
+    for (let i = 0; i < 4; i++) await topRight!.trigger('keydown', { key: 'ArrowRight', shiftKey: true })
+    expect(topRight!.attributes('aria-label')).toBe('Top-right corner, 110 % across, 5 % down')
+    // Only that side has room: the top-left handle stops at the photo's left and top edges as before.
+    for (let i = 0; i < 10; i++) await topLeft!.trigger('keydown', { key: 'ArrowUp', shiftKey: true })
+    expect(topLeft!.attributes('aria-label')).toBe('Top-left corner, 20 % across, 0 % down')
+    wrapper.unmount()
+  })
+
   it('starts from the whole photo when the page has no crop; Use whole photo and Cancel say so', async () => {
     const wrapper = mountEditor(null)
     expect(wrapper.findAll('[data-corner]')[2]!.attributes('aria-label')).toBe('Bottom-right corner, 100 % across, 100 % down')

@@ -47,6 +47,34 @@ describe('detectDocument on a receipt photographed in perspective on a desk', ()
   )
 })
 
+describe('detectDocument on a receipt running off the photo past a corner', () => {
+  // The photo's edge cuts one corner of the receipt off. Each of these was left whole before: the largest quad
+  // in the five-sided region ran a side across the paper, which failed the edge checks.
+  const cases: { name: string; page: string; corners: Quad }[] = [
+    { name: 'off the top', page: 'receipts/ikea_08102016_12_13439.jpg', corners: quad([445, -49], [743, 56], [377, 1130], [66, 1022]) },
+    { name: 'off the left', page: 'receipts/lidl_02032020_02_00716.jpg', corners: quad([91, 103], [776, 213], [661, 1116], [-84, 996]) },
+    {
+      name: 'off the right',
+      page: 'receipts/hornbach_23092016_03_15200.jpg',
+      corners: quad([300, 120], [980, 200], [760, 1080], [200, 1050]),
+    },
+    {
+      name: 'off the bottom',
+      page: 'receipts/rossmann_27022020_01_00195.jpg',
+      corners: quad([145, 239], [410, 136], [827, 1141], [530, 1260]),
+    },
+  ]
+
+  it.each(cases)(
+    'finds all four corners within 2 % of the diagonal, the cut-off one past the edge, when it runs $name',
+    ({ page, corners }) => {
+      const photo = drawInPerspective(deskTexture(900, 1200, 7), loadFixture(page), corners)
+      expectFoundAt(photo, corners)
+    },
+    SLOW,
+  )
+})
+
 describe('detectDocument on photos without a document to crop', () => {
   it('finds no sheet on a bare desk, so the photo stays whole', () => {
     expect(detectDocument(toGrey(deskTexture(600, 800, 3))).kind).not.toBe('found')

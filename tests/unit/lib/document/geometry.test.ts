@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  completeCutCorners,
   convexHull,
   convexHullOfRows,
   flatSize,
@@ -179,5 +180,55 @@ describe('flatSize and isConvexQuad', () => {
         30,
       ),
     ).toBe(false)
+  })
+})
+
+describe('completeCutCorners', () => {
+  // A sheet on a 100×100 photo whose top-right corner B lies past the right edge: the edge cuts it off between
+  // X1 (where the top side leaves the photo) and X2 (where the right side comes back), so the region's hull is
+  // the five-sided A, X1, X2, C, D.
+  const [A, B, C, D] = [
+    { x: 20, y: 10 },
+    { x: 120, y: 30 },
+    { x: 80, y: 90 },
+    { x: 10, y: 80 },
+  ]
+  const [X1, X2] = [
+    { x: 100, y: 26 },
+    { x: 100, y: 60 },
+  ]
+  const hull = [A, X1, X2, C, D]
+  const photo = { width: 100, height: 100 }
+
+  it('puts the cut-off corner back where the two sides reaching the edge meet, whichever end the quad kept', () => {
+    for (const kept of [X1, X2]) {
+      const completed = completeCutCorners(orderQuad([A, kept, C, D]), hull, photo, 0.25)
+      expect(completed[0]).toEqual(A)
+      expect(completed[1].x).toBeCloseTo(B.x, 6)
+      expect(completed[1].y).toBeCloseTo(B.y, 6)
+      expect(completed.slice(2)).toEqual([C, D])
+    }
+  })
+
+  it('leaves the corner on the edge when the sides would meet further out than the reach', () => {
+    // B is 20 % of the width past the edge.
+    const quad = orderQuad([A, X2, C, D])
+    expect(completeCutCorners(quad, hull, photo, 0.15)).toEqual(quad)
+  })
+
+  it('leaves a sheet running off a whole side as it is: two corners on the edge, nothing seen beyond', () => {
+    const offBottom = [
+      { x: 20, y: 10 },
+      { x: 80, y: 15 },
+      { x: 90, y: 100 },
+      { x: 10, y: 100 },
+    ]
+    const quad = orderQuad(offBottom)
+    expect(completeCutCorners(quad, offBottom, photo, 0.25)).toEqual(quad)
+  })
+
+  it('leaves a quad alone whose hull only touches the edge at a point', () => {
+    const touching = orderQuad([A, { x: 100, y: 40 }, C, D])
+    expect(completeCutCorners(touching, [A, { x: 100, y: 40 }, C, D], photo, 0.25)).toEqual(touching)
   })
 })
