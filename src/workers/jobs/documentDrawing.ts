@@ -67,10 +67,10 @@ export function drawDocumentLook(canvas: OffscreenCanvas, size: Size, cells: Pap
 
 /**
  * How many times smaller than the page the paper field is drawn: each scale × scale block of the page then
- * shares the field's value at its centre, off by at most half a block of the field's slope. With the block at
- * most an eighth of a cell (the field changes across a cell), that is a sixteenth of the difference between
- * two neighbouring cells' paper: ≤ 1 level on pages whose paper changes by up to 16 levels a cell.
+ * shares the field's value at its centre, off by at most half a block of the field's slope. The block is at
+ * most an eighth of a cell (the field changes across a cell), so a sixteenth of the difference between two
+ * neighbouring cells' paper, and 2 px on pages whose cells are under 16 px (as every page had it before).
  */
 function paperFieldScale(cell: number): number {
-  return 2 ** Math.max(0, Math.floor(Math.log2(cell / 8)))
+  return 2 ** Math.max(1, Math.floor(Math.log2(cell / 8)))
 }
