@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { detectDocument } from '../../src/lib/document/detect'
-import { cornerError, flatSize, polygonArea, rectQuad, scaleQuad, type Point, type Quad } from '../../src/lib/document/geometry'
+import { clipPolygon, cornerError, flatSize, polygonArea, rectQuad, scaleQuad, type Quad } from '../../src/lib/document/geometry'
 import { toGrey, type RgbaImage } from '../../src/lib/document/raster'
 import { FIXTURES_DIR } from '../../tests/e2e/support/server'
 import { deskTexture, drawInPerspective, loadFixture, type DeskLook } from '../../tests/unit/lib/document/fixtures'
@@ -70,34 +70,6 @@ function pose(random: () => number, page: RgbaImage): Quad {
 function offBy(found: Quad, corners: Quad): number {
   const turns = [0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((i) => found[(i + r) % 4]!) as Quad)
   return Math.min(...turns.map((q) => cornerError(q, corners))) / Math.hypot(WIDTH, HEIGHT)
-}
-
-/** The part of convex polygon `subject` on the inner side of each edge of convex `clip` (Sutherland–Hodgman). */
-function clipPolygon(subject: readonly Point[], clip: readonly Point[]): Point[] {
-  const turn = Math.sign(polygonTurn(clip))
-  let output = [...subject]
-  for (let i = 0; i < clip.length && output.length; i++) {
-    const [a, b] = [clip[i]!, clip[(i + 1) % clip.length]!]
-    const side = (p: Point) => turn * ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x))
-    const input = output
-    output = []
-    for (let j = 0; j < input.length; j++) {
-      const [p, q] = [input[j]!, input[(j + 1) % input.length]!]
-      const [sp, sq] = [side(p), side(q)]
-      if (sp >= 0) output.push(p)
-      if (sp * sq < 0) output.push({ x: p.x + ((q.x - p.x) * sp) / (sp - sq), y: p.y + ((q.y - p.y) * sp) / (sp - sq) })
-    }
-  }
-  return output
-}
-
-function polygonTurn(points: readonly Point[]): number {
-  let sum = 0
-  for (let i = 0; i < points.length; i++) {
-    const [a, b] = [points[i]!, points[(i + 1) % points.length]!]
-    sum += a.x * b.y - b.x * a.y
-  }
-  return sum
 }
 
 /** Intersection over union of the parts of two quads inside the photo: what each crop keeps of the paper. */

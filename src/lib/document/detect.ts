@@ -9,8 +9,7 @@
  * (with no paper coming back past it: an outline cut along a logo or a barcode is not the sheet's),
  * and `flat` when the document already fills the photo (a scan, or a photo cropped before).
  */
-import { BEYOND_PHOTO } from './cornerEditing'
-import { completeCutCorners, cornerError, isConvexQuad, orderQuad, scaleQuad, type Point, type Quad } from './geometry'
+import { cornerError, isConvexQuad, scaleQuad, type Point, type Quad } from './geometry'
 import { shrinkGrey, type GreyImage } from './raster'
 import { findRuns, largestRegionAt, regionScratch, type Region } from './regions'
 
@@ -48,9 +47,6 @@ const MIN_EDGE_CONTRAST = 12
 const PAPER_BEYOND_REACH = 0.1
 // The share of a side's samples that find such paper beyond it that makes it a cut through print.
 const PAPER_BEYOND_SHARE = 0.35
-// How far past the photo's edge a cut-off corner of the sheet may be put back: a share of the photo's width or
-// height, as far as the corner editor lets a corner lie (cornerEditing's BEYOND_PHOTO).
-const CUT_CORNER_REACH = BEYOND_PHOTO
 // Corners all this close (share of the diagonal) to the photo's corners: the page already is the document.
 const FLAT_CORNERS = 0.04
 // A "crop" this large that keeps the photo's full width or height only trims one side of a page that already
@@ -124,9 +120,7 @@ function judgeGroup(regions: Region[], small: GreyImage, minConfidence: number):
   const { width, height } = small
   const diagonal = Math.hypot(width, height)
   const region = regions[Math.floor(regions.length / 2)]!
-  // A corner the photo's edge cuts off is put back where the sheet's sides meet beyond it: the side the
-  // largest quad ran across the paper instead would fail the edge checks and leave the photo whole.
-  const quad = completeCutCorners(orderQuad(region.quad), region.hull, small, CUT_CORNER_REACH)
+  const quad = region.quad
   if (!isConvexQuad(quad, 45)) return null
   const stability = Math.min(1, regions.length / 4)
   const shape = Math.min(region.quadness, region.solidity)

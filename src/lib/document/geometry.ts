@@ -364,3 +364,26 @@ function distanceToSegment(p: Point, a: Point, b: Point): number {
   const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)))
   return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
 }
+
+/**
+ * The part of convex polygon `subject` inside convex polygon `clip` (Sutherland–Hodgman: clipped by the inner
+ * side of each of `clip`'s edges in turn); empty when they do not overlap.
+ */
+export function clipPolygon(subject: readonly Point[], clip: readonly Point[]): Point[] {
+  let turn = 0
+  for (let i = 0; i < clip.length; i++) turn += cross({ x: 0, y: 0 }, clip[i]!, clip[(i + 1) % clip.length]!)
+  let output = [...subject]
+  for (let i = 0; i < clip.length && output.length; i++) {
+    const [a, b] = [clip[i]!, clip[(i + 1) % clip.length]!]
+    const side = (p: Point) => Math.sign(turn) * cross(a, b, p)
+    const input = output
+    output = []
+    for (let j = 0; j < input.length; j++) {
+      const [p, q] = [input[j]!, input[(j + 1) % input.length]!]
+      const [sp, sq] = [side(p), side(q)]
+      if (sp >= 0) output.push(p)
+      if (sp * sq < 0) output.push({ x: p.x + ((q.x - p.x) * sp) / (sp - sq), y: p.y + ((q.y - p.y) * sp) / (sp - sq) })
+    }
+  }
+  return output
+}

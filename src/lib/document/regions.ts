@@ -2,7 +2,19 @@
  * Bright regions of a small grey image at one threshold: the largest connected region and the measures that
  * say whether it is shaped like a sheet of paper. The detector asks this at many thresholds.
  */
-import { convexHullOfRows, hullScratch, largestQuadInHull, polygonArea, type HullScratch, type Point } from './geometry'
+import { BEYOND_PHOTO } from './cornerEditing'
+import {
+  clipPolygon,
+  completeCutCorners,
+  convexHullOfRows,
+  hullScratch,
+  largestQuadInHull,
+  orderQuad,
+  polygonArea,
+  rectQuad,
+  type HullScratch,
+  type Quad,
+} from './geometry'
 import type { GreyImage } from './raster'
 
 /** The largest region at or above one threshold, described by its shape. */
@@ -10,12 +22,14 @@ export interface Region {
   threshold: number
   /** Pixels in the region. */
   count: number
-  /** Corners of the largest quadrilateral inside the region's hull, in pixels (unordered). */
-  quad: Point[]
-  /** The region's convex hull, in pixel edges (shared by regions with the same outline: read only). */
-  hull: readonly Point[]
+  /**
+   * Corners of the largest quadrilateral inside the region's hull, in pixels, [tl, tr, br, bl]; a corner the
+   * photo's edge cuts off is put back where the sides meet beyond it (completeCutCorners).
+   */
+  quad: Quad
+  /** The quad's area inside the photo. */
   quadArea: number
-  /** Quad area over hull area: 1 for a region that is a quadrilateral. */
+  /** Quad area over hull area: 1 for a region that is a quadrilateral (cut off by the photo's edge or not). */
   quadness: number
   /** Row-span area over hull area: how convex the outline is, ignoring holes such as text. */
   solidity: number
@@ -106,8 +120,8 @@ export interface RegionScratch {
 
 /** What the largest region's shape comes to: the quad inside its hull, and the hull's area. */
 interface Outline {
-  quad: Point[] | null
-  hull: Point[]
+  quad: Quad | null
+  quadArea: number
   hullArea: number
 }
 
@@ -206,15 +220,13 @@ export function largestRegionAt(runs: ThresholdRuns, level: number, scratch: Reg
     right[y] = end[r]!
     spanArea += right[y]! - left[y]!
   }
-  const { quad, hull, hullArea } = outlineOf(scratch, height)
+  const { quad, quadArea, hullArea } = outlineOf(scratch, width, height)
   if (!quad || hullArea <= 0) return null
-  const quadArea = polygonArea(quad)
   return {
     threshold,
     count: bestCount,
     // A copy: the same outline may be given to the next threshold's region too.
-    quad: quad.slice(),
-    hull,
+    quad: quad.slice() as Quad,
     quadArea,
     quadness: quadArea / hullArea,
     solidity: spanArea / hullArea,
@@ -238,7 +250,7 @@ function rootOf(parent: Int32Array, run: number): number {
  * neighbouring thresholds often give the very same spans (a page filling the photo, at every threshold
  * below the paper's grey), so the last outline is kept and given again for the same spans.
  */
-function outlineOf(scratch: RegionScratch, rows: number): Outline {
+function outlineOf(scratch: RegionScratch, width: number, rows: number): Outline {
   const { left, right, outlineLeft, outlineRight } = scratch
   let same = scratch.outline !== null
   for (let y = 0; same && y < rows; y++) {
@@ -247,7 +259,12 @@ function outlineOf(scratch: RegionScratch, rows: number): Outline {
   if (same) return scratch.outline!
   // Pixel edges, not centres, so a region filling the image has the image's own corners.
   const hull = convexHullOfRows(left, right, rows, scratch.hull)
-  scratch.outline = { quad: largestQuadInHull(hull), hull, hullArea: polygonArea(hull) }
+  const largest = largestQuadInHull(hull)
+  const photo = { width, height: rows }
+  const quad = largest && completeCutCorners(orderQuad(largest), hull, photo, BEYOND_PHOTO)
+  const inside = quad?.every((p) => p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= rows)
+  const quadArea = !quad ? 0 : polygonArea(inside ? quad : clipPolygon(quad, rectQuad(photo)))
+  scratch.outline = { quad, quadArea, hullArea: polygonArea(hull) }
   outlineLeft.set(left)
   outlineRight.set(right)
   return scratch.outline

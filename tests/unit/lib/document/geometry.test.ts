@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  clipPolygon,
   completeCutCorners,
   convexHull,
   convexHullOfRows,
@@ -8,6 +9,7 @@ import {
   isConvexQuad,
   largestQuadInHull,
   orderQuad,
+  polygonArea,
   project,
   rectQuad,
   type Point,
@@ -230,5 +232,23 @@ describe('completeCutCorners', () => {
   it('leaves a quad alone whose hull only touches the edge at a point', () => {
     const touching = orderQuad([A, { x: 100, y: 40 }, C, D])
     expect(completeCutCorners(touching, [A, { x: 100, y: 40 }, C, D], photo, 0.25)).toEqual(touching)
+  })
+})
+
+describe('clipPolygon', () => {
+  it('keeps the part of a quad inside the photo, and nothing of one outside it', () => {
+    const photo = rectQuad({ width: 100, height: 100 })
+    // A square half past the right edge: the half inside is left.
+    const across: Point[] = [
+      { x: 50, y: 20 },
+      { x: 150, y: 20 },
+      { x: 150, y: 80 },
+      { x: 50, y: 80 },
+    ]
+    expect(polygonArea(clipPolygon(across, photo))).toBeCloseTo(50 * 60, 6)
+    // Either way round: the photo clipped by the square is the same part.
+    expect(polygonArea(clipPolygon(photo, across))).toBeCloseTo(50 * 60, 6)
+    const outside = across.map((p) => ({ x: p.x + 200, y: p.y }))
+    expect(clipPolygon(outside, photo)).toEqual([])
   })
 })
