@@ -47,6 +47,9 @@ const MIN_EDGE_CONTRAST = 12
 const PAPER_BEYOND_REACH = 0.1
 // The share of a side's samples that find such paper beyond it that makes it a cut through print.
 const PAPER_BEYOND_SHARE = 0.35
+// A photo whose levels (darkest to brightest 0.5 %) span this many already has the contrast the thresholds
+// were set for; a duller one is stretched to it.
+const FULL_CONTRAST = 180
 // Corners all this close (share of the diagonal) to the photo's corners: the page already is the document.
 const FLAT_CORNERS = 0.04
 // A "crop" this large that keeps the photo's full width or height only trims one side of a page that already
@@ -289,14 +292,16 @@ function edgeContrast(image: GreyImage, quad: Quad): number {
  * The image with its levels stretched so its darkest and brightest 0.5 % reach 0 and 255. The thresholds are
  * 4 levels apart and a sheet must keep its outline over several of them: on a flat, low-contrast photo (a
  * faded scan, a grey day) the paper's step spans fewer thresholds than on a crisp one, and a wider, duller
- * outline (paper and the grey beside it) was taken instead. A copy only when it changes anything.
+ * outline (paper and the grey beside it) was taken instead. Only a dull image is stretched: a stretch spreads
+ * the image over more thresholds, each with runs to measure (stretching every image made detection on the
+ * receipt scans ~1.3× slower, this ~1.1×), for no better crop where the contrast is already there.
  */
 function stretchContrast(image: GreyImage): GreyImage {
   const histogram = new Uint32Array(256)
   for (const v of image.data) histogram[v]!++
   const low = percentile(histogram, 0.005)
   const high = percentile(histogram, 0.995)
-  if (high - low < 16 || (low <= 8 && high >= 247)) return image
+  if (high - low < 16 || high - low >= FULL_CONTRAST) return image
   const map = new Uint8Array(256)
   for (let v = 0; v < 256; v++) map[v] = Math.max(0, Math.min(255, Math.round(((v - low) * 255) / (high - low))))
   const data = new Uint8Array(image.data.length)
