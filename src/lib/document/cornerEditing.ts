@@ -4,7 +4,7 @@
  * the photo, its cut-off corner put back where its sides meet).
  */
 import { clamp } from './raster'
-import type { Point, Quad } from './geometry'
+import { BEYOND_PHOTO, type Point, type Quad } from './geometry'
 
 /** The whole photo, normalised: what "Use whole photo" means and where the editor starts without a crop. */
 export const WHOLE_PHOTO: Quad = [
@@ -19,9 +19,6 @@ export const SMALL_STEP = 0.005
 export const BIG_STEP = 0.05
 
 export const CORNER_NAMES = ['Top-left', 'Top-right', 'Bottom-right', 'Bottom-left'] as const
-
-/** How far past the photo's edge a corner may lie: a share of the photo's width (left, right) or height. */
-export const BEYOND_PHOTO = 0.25
 
 /** Where corners may go, normalised: the photo [0, 1] and what lies past an edge of it. */
 export interface CornerBounds {

@@ -7,7 +7,9 @@
  * A wrong crop that cuts text off is worse than none: the answer is `none` unless the outline is stable,
  * quadrilateral, convex and darker outside than inside along every side that is not the photo's own edge
  * (with no paper coming back past it: an outline cut along a logo or a barcode is not the sheet's),
- * and `flat` when the document already fills the photo (a scan, or a photo cropped before).
+ * and `flat` when the document already fills the photo (a scan, or a photo cropped before). A dull image's
+ * levels are stretched first; a sheet running off the photo past a corner gets that corner back beyond the
+ * photo's edge (regions.ts, completeCutCorners), so its corners may lie outside 0–1.
  */
 import { cornerError, isConvexQuad, scaleQuad, type Point, type Quad } from './geometry'
 import { percentile, shrinkGrey, type GreyImage } from './raster'

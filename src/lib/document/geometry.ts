@@ -12,6 +12,13 @@ export interface Point {
 /** A page's corners, clockwise from the top-left as the clerk sees them: [tl, tr, br, bl]. */
 export type Quad = [Point, Point, Point, Point]
 
+/**
+ * How far past the photo's edge a page's corner may lie, normalised: a share of the photo's width (left, right)
+ * or height (top, bottom). A receipt running off the photo has its cut-off corner put back out there
+ * (completeCutCorners), and the corner editor lets a handle go that far.
+ */
+export const BEYOND_PHOTO = 0.25
+
 function cross(o: Point, a: Point, b: Point): number {
   return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
 }

@@ -2,8 +2,8 @@
  * Bright regions of a small grey image at one threshold: the largest connected region and the measures that
  * say whether it is shaped like a sheet of paper. The detector asks this at many thresholds.
  */
-import { BEYOND_PHOTO } from './cornerEditing'
 import {
+  BEYOND_PHOTO,
   clipPolygon,
   completeCutCorners,
   convexHullOfRows,
