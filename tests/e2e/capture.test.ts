@@ -78,6 +78,45 @@ async function adjustCorners(n = 1): Promise<void> {
   await tile.getByRole('menuitem', { name: 'Adjust corners' }).click()
 }
 
+/** How to redraw the cropped receipt in the page for a test photo; every field optional. */
+interface Redrawing {
+  /** The photo's size; the receipt's own by default. */
+  size?: [number, number]
+  background?: string
+  filter?: string
+  /** Where the receipt's centre goes and how far it turns (degrees), then its box around that centre. */
+  centre?: [number, number]
+  turn?: number
+  box?: [number, number, number, number]
+}
+
+/** The cropped receipt redrawn by the page's canvas as `how` says, added as the JPEG photo `name`. */
+async function addRedrawnReceipt(name: string, how: Redrawing): Promise<void> {
+  const photo = await app.page.evaluate(
+    async ({ source, how }) => {
+      const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0))
+      const receipt = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
+      const [width, height] = how.size ?? [receipt.width, receipt.height]
+      const canvas = new OffscreenCanvas(width, height)
+      const context = canvas.getContext('2d')!
+      if (how.background) {
+        context.fillStyle = how.background
+        context.fillRect(0, 0, width, height)
+      }
+      if (how.filter) context.filter = how.filter
+      if (how.centre) context.translate(...how.centre)
+      if (how.turn) context.rotate((how.turn * Math.PI) / 180)
+      context.drawImage(receipt, ...(how.box ?? [0, 0, receipt.width, receipt.height]))
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+      let text = ''
+      for (const byte of new Uint8Array(await blob.arrayBuffer())) text += String.fromCharCode(byte)
+      return btoa(text)
+    },
+    { source: readFileSync(CROPPED).toString('base64'), how },
+  )
+  await app.page.getByLabel('Add photos').setInputFiles({ name, mimeType: 'image/jpeg', buffer: Buffer.from(photo, 'base64') })
+}
+
 describe('document capture', () => {
   it('crops an uncropped receipt scan to the paper and leaves a cropped one whole', async () => {
     await app.page.getByLabel('Add photos').setInputFiles([UNCROPPED, CROPPED])
@@ -154,22 +193,7 @@ describe('document capture', () => {
 
   it('warns about a blurred photo with a plain message and Retake, and still keeps the page', async () => {
     // A blurred copy of the cropped receipt (about 4 px of blur), made in the page with the canvas's blur filter.
-    const blurred = await app.page.evaluate(async (source) => {
-      const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0))
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
-      const context = canvas.getContext('2d')!
-      context.filter = 'blur(4px)'
-      context.drawImage(bitmap, 0, 0)
-      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
-      const out = new Uint8Array(await blob.arrayBuffer())
-      let text = ''
-      for (const byte of out) text += String.fromCharCode(byte)
-      return btoa(text)
-    }, readFileSync(CROPPED).toString('base64'))
-    await app.page
-      .getByLabel('Add photos')
-      .setInputFiles({ name: 'blurred.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(blurred, 'base64') })
+    await addRedrawnReceipt('blurred.jpg', { filter: 'blur(4px)' })
     await waitForPages(3)
     const warning = strip().nth(2).locator('[data-readability]')
     await expect.poll(() => warning.textContent()).toContain('Blurred — hold the phone still and retake.')
@@ -181,24 +205,13 @@ describe('document capture', () => {
   it('crops a receipt running off the photo, its cut-off corner past the edge, and lets the clerk reach that corner', async () => {
     // The cropped receipt on a dark desk, turned 15° and drawn so its top-right corner lies 61 px past the
     // photo's right edge (1800×2400): the edge cuts that corner off.
-    const photo = await app.page.evaluate(async (source) => {
-      const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0))
-      const receipt = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
-      const canvas = new OffscreenCanvas(1800, 2400)
-      const context = canvas.getContext('2d')!
-      context.fillStyle = '#3a2a1e'
-      context.fillRect(0, 0, 1800, 2400)
-      context.translate(1300, 1200)
-      context.rotate((15 * Math.PI) / 180)
-      context.drawImage(receipt, -313, -1000, 626, 2000)
-      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
-      let text = ''
-      for (const byte of new Uint8Array(await blob.arrayBuffer())) text += String.fromCharCode(byte)
-      return btoa(text)
-    }, readFileSync(CROPPED).toString('base64'))
-    await app.page
-      .getByLabel('Add photos')
-      .setInputFiles({ name: 'running-off.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo, 'base64') })
+    await addRedrawnReceipt('running-off.jpg', {
+      size: [1800, 2400],
+      background: '#3a2a1e',
+      centre: [1300, 1200],
+      turn: 15,
+      box: [-313, -1000, 626, 2000],
+    })
     await waitForPages(4)
     const [, , , page] = await storedWhen((pages) => pages[3]?.document?.corners !== undefined)
     const corners = page!.document!.corners!
