@@ -34,9 +34,8 @@ export interface ImageJobShape {
  * Pages' worth of pixels a shaped job holds at its peak, the decoded bitmap being closed by then: the page
  * canvas and its flattened copy for a moment, the readability bands' read, the halved copies the look
  * and detection read, and the look's paper field (a quarter of the page's pixels when the page is small,
-a sixteenth on a 3 MP page: documentDrawing.ts). Measured on a 3 MP page
- * (docs/benchmarks.md): the step adds ~6–11 MB at the peak, within the 1.5 pages (18 MB) beyond the page
- * that this counts.
+ * a sixteenth on a 3 MP page: documentDrawing.ts). Measured on a 3 MP page (docs/benchmarks.md): the step
+ * adds ~6–11 MB at the peak, within the 1.5 pages (18 MB) beyond the page that this counts.
  */
 export const SHAPED_PAGES = 2.5
 
