@@ -6,6 +6,9 @@
  * right, a crop further off is wrong (it cuts text off or keeps desk), and anything else leaves the photo
  * whole. A receipt running off the photo, whose corners out there cannot all be seen, is right when the crop and
  * the receipt overlap by 95 % inside the photo (intersection over union).
+ * Then the cropped scans laid on generated scanner beds (black, beside or on a grey card, under a grey, pale or
+ * white lid) where and as the dataset's uncropped scans have them, and elsewhere: right when cropped to the
+ * receipt's shape (±10 %), whole when left whole, wrong for any other crop.
  * Then the real scans: the uncropped ones cropped to the paper's shape in truth.json (±10 %), the cropped
  * ones left whole (±3 %). The naive way, keeping every photo whole, is right on none and wrong on none.
  * Figures are reported, never asserted; written into docs/benchmarks.md.
@@ -94,6 +97,80 @@ function scene(random: () => number, path: string, look: DeskLook): Outcome {
   return offBy(inPixels, corners) <= 0.02 ? 'right' : 'wrong'
 }
 
+// A4 at 75 dpi: the uncropped scans' page, a quarter of their size. A receipt is 36 % of its width, as there.
+const [BED_WIDTH, BED_HEIGHT] = [638, 877]
+const BED_RECEIPT_WIDTH = Math.round(BED_WIDTH * 0.36)
+/** Scanner beds: the level at (x, y) for a receipt whose left edge is at `left`. */
+const BEDS: { name: string; level: (x: number, y: number, left: number) => number }[] = [
+  { name: 'black', level: (x) => 22 + (x % 37 === 0 ? 6 : 0) },
+  {
+    name: 'black, grey card beside the receipt',
+    level: (x, _y, left) => (x > BED_WIDTH * 0.42 && x < left + 4 ? 160 + ((x * 7 + _y * 3) % 11) : 22),
+  },
+  {
+    name: 'grey card under the receipt',
+    level: (x, y) => (x > BED_WIDTH * 0.25 && y < BED_HEIGHT * 0.97 ? 170 + ((x * 5 + y * 13) % 13) : 22),
+  },
+  { name: 'grey lid (150)', level: () => 150 },
+  { name: 'pale lid (222)', level: () => 222 },
+  { name: 'white lid (236)', level: () => 236 },
+]
+/** Where a receipt `width` × `height` lies on the bed. */
+const PLACES: { name: string; corners: (width: number, height: number) => Quad }[] = [
+  { name: 'top right, as the dataset has them', corners: (w, h) => rectAt(BED_WIDTH - w, 0, w, h) },
+  { name: 'top left', corners: (w, h) => rectAt(0, 0, w, h) },
+  { name: 'in the middle', corners: (w, h) => rectAt((BED_WIDTH - w) / 2, Math.max(10, (BED_HEIGHT - h) / 2), w, h) },
+  {
+    name: 'turned 1.7°',
+    corners: (w, h) => {
+      const [angle, cx, cy] = [0.03, BED_WIDTH - w / 2 - 20, Math.min(h, BED_HEIGHT) / 2 + 15]
+      const turn = ([dx, dy]: readonly [number, number]) => ({
+        x: cx + dx * Math.cos(angle) - dy * Math.sin(angle),
+        y: cy + dx * Math.sin(angle) + dy * Math.cos(angle),
+      })
+      return (
+        [
+          [-w / 2, -h / 2],
+          [w / 2, -h / 2],
+          [w / 2, h / 2],
+          [-w / 2, h / 2],
+        ] as const
+      ).map(turn) as Quad
+    },
+  },
+]
+
+function rectAt(x: number, y: number, width: number, height: number): Quad {
+  return [
+    { x, y },
+    { x: x + width, y },
+    { x: x + width, y: y + height },
+    { x, y: y + height },
+  ]
+}
+
+/** A cropped scan laid on a scanner bed: right when cropped to the receipt's shape inside the bed (±10 %). */
+function bedScene(random: () => number, page: RgbaImage, bed: (typeof BEDS)[number], place: (typeof PLACES)[number]): Outcome {
+  const corners = place.corners(BED_RECEIPT_WIDTH, (BED_RECEIPT_WIDTH * page.height) / page.width)
+  const left = Math.min(...corners.map((p) => p.x))
+  const data = new Uint8ClampedArray(BED_WIDTH * BED_HEIGHT * 4)
+  for (let y = 0; y < BED_HEIGHT; y++) {
+    for (let x = 0; x < BED_WIDTH; x++) {
+      const level = bed.level(x, y, left) + (random() - 0.5) * 8
+      data.fill(level, (y * BED_WIDTH + x) * 4, (y * BED_WIDTH + x) * 4 + 3)
+      data[(y * BED_WIDTH + x) * 4 + 3] = 255
+    }
+  }
+  const photo = drawInPerspective({ width: BED_WIDTH, height: BED_HEIGHT, data }, page, corners)
+  const found = detectDocument(toGrey(photo))
+  if (found.kind !== 'found') return 'whole'
+  // A long receipt runs off the bed's bottom: what is on the bed is its shape.
+  const ys = corners.map((p) => p.y)
+  const expected = (Math.min(BED_HEIGHT, Math.max(...ys)) - Math.max(0, Math.min(...ys))) / BED_RECEIPT_WIDTH
+  const size = flatSize(scaleQuad(found.corners, BED_WIDTH, BED_HEIGHT), BED_HEIGHT)
+  return Math.abs(size.height / size.width / expected - 1) <= 0.1 ? 'right' : 'wrong'
+}
+
 /** What the detector makes of a receipt scan (or a changed copy), against what truth.json says it is. */
 function judgeScan(photo: RgbaImage, t: Truth): { found: string; aspect: number; expected: number; outcome: Outcome } {
   const found = detectDocument(toGrey(photo))
@@ -150,6 +227,22 @@ function main(): void {
   const total = all.right + all.whole + all.wrong
   rows.push(`| **All** | ${total} | ${all.right} (${Math.round((100 * all.right) / total)} %) | ${all.whole} | ${all.wrong} |`)
 
+  const bedRows: string[] = []
+  const bedAll: Record<Outcome, number> = { right: 0, whole: 0, wrong: 0 }
+  const croppedPages = CROPPED.map((path) => loadFixture(path))
+  for (const bed of BEDS) {
+    const cells = PLACES.map((place) => {
+      const random = randomFrom(11)
+      const counts: Record<Outcome, number> = { right: 0, whole: 0, wrong: 0 }
+      for (const page of croppedPages) counts[bedScene(random, page, bed, place)]++
+      for (const key of ['right', 'whole', 'wrong'] as const) bedAll[key] += counts[key]
+      return `${counts.right} / ${counts.whole} / ${counts.wrong}`
+    })
+    bedRows.push(`| ${bed.name} | ${cells.join(' | ')} |`)
+    console.log(`[bench:detect] scanner bed ${bed.name}: ${cells.join(', ')}`)
+  }
+  const bedTotal = bedAll.right + bedAll.whole + bedAll.wrong
+
   let uncroppedRight = 0
   let uncropped = 0
   let croppedWhole = 0
@@ -204,6 +297,17 @@ function main(): void {
     '| Desk | Photos | Right | Whole | Wrong |',
     '|---|--:|--:|--:|--:|',
     ...rows,
+    '',
+    `#### The ${CROPPED.length} cropped scans on generated scanner beds`,
+    '',
+    `${BED_WIDTH}×${BED_HEIGHT} (A4 at 75 dpi), the receipt ${BED_RECEIPT_WIDTH} px wide (36 % of the page, as on the uncropped scans), ` +
+      'a long one running off the bottom; ± 4 levels of noise. Each cell: right / whole / wrong, of ' +
+      `${CROPPED.length}. Right: cropped to the receipt's shape on the bed (±10 %). ` +
+      `All: ${bedAll.right} of ${bedTotal} right, ${bedAll.whole} whole, ${bedAll.wrong} wrong.`,
+    '',
+    `| Bed | ${PLACES.map(({ name }) => name).join(' | ')} |`,
+    `|---|${PLACES.map(() => '--:').join('|')}|`,
+    ...bedRows,
     '',
     '#### The receipt scans as they are',
     '',
