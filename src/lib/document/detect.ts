@@ -13,7 +13,7 @@
  */
 import { cornerError, isConvexQuad, scaleQuad, type Point, type Quad } from './geometry'
 import { percentile, shrinkGrey, type GreyImage } from './raster'
-import { findRuns, largestRegionAt, regionScratch, type Region } from './regions'
+import { findRuns, largestRegionAt, regionScratch, type Region, type RunsRoom } from './regions'
 
 /** The long side detection works at. */
 export const DETECT_MAX_SIDE = 512
@@ -32,6 +32,8 @@ export type Detection =
 export interface DetectOptions {
   /** Below this confidence the answer is `none`. */
   minConfidence?: number
+  /** Memory to reuse for the runs at every threshold (regions.ts); without it they are made afresh. */
+  runsRoom?: RunsRoom
 }
 
 const THRESHOLD_STEP = 4
@@ -74,7 +76,7 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
   const diagonal = Math.hypot(width, height)
   const thresholds: number[] = []
   for (let t = FIRST_THRESHOLD; t <= LAST_THRESHOLD; t += THRESHOLD_STEP) thresholds.push(t)
-  const runs = findRuns(small, thresholds)
+  const runs = findRuns(small, thresholds, options.runsRoom)
   const scratch = regionScratch(width, height, runs.mostRuns)
   const usable = new Map<number, Region | null>()
   const usableAt = (t: number): Region | null => {

@@ -61,13 +61,20 @@ export interface ThresholdRuns {
 type Coordinates = Uint16Array | Int32Array
 
 /**
+ * Memory findRuns may write its 16-bit runs into: at least `bytes` long, its old contents overwritten. The
+ * worker lends the same buffer photo after photo (a dull photo's runs are ~2 MB, left as garbage the
+ * worker collected only every few photos); elsewhere each call makes its own.
+ */
+export type RunsRoom = (bytes: number) => ArrayBuffer
+
+/**
  * The runs at every threshold (ascending), found in two passes over the image rather than one per
  * threshold. A run at a threshold starts where a row climbs to or above it and ends where it falls below,
  * so walking a row once and noting which thresholds each step up or down crosses finds them all; on a
  * smooth image that is far fewer steps than pixels times thresholds. The first pass counts each
  * threshold's runs, so the second can write them straight into place.
  */
-export function findRuns(image: GreyImage, thresholds: readonly number[]): ThresholdRuns {
+export function findRuns(image: GreyImage, thresholds: readonly number[], room?: RunsRoom): ThresholdRuns {
   const { width, height, data } = image
   // A pixel's level: how many of the thresholds it reaches. It is in a run at thresholds[k] when level > k.
   const levelOf = new Uint8Array(256)
@@ -85,11 +92,7 @@ export function findRuns(image: GreyImage, thresholds: readonly number[]): Thres
   const first = new Int32Array(levels + 1)
   for (let k = 0; k < levels; k++) first[k + 1] = first[k]! + count[k]!
   const mostRuns = Math.max(0, ...count)
-  // Half the bytes of 32-bit coordinates: a dull photo with no sheet has ~350 000 runs, ~2 MB this way.
-  const Coordinates = Math.max(width, height) < 65536 ? Uint16Array : Int32Array
-  const start = new Coordinates(first[levels]!)
-  const end = new Coordinates(first[levels]!)
-  const row = new Coordinates(first[levels]!)
+  const { start, end, row } = runArrays(first[levels]!, Math.max(width, height) < 65536, room)
   // Where each threshold's next run goes; a threshold has at most one run open at a time.
   const next = first.slice(0, levels)
   for (let y = 0; y < height; y++) {
@@ -106,6 +109,18 @@ export function findRuns(image: GreyImage, thresholds: readonly number[]): Thres
     }
   }
   return { width, height, thresholds, first, start, end, row, mostRuns }
+}
+
+/** Three arrays of `count` coordinates: 16-bit ones in `room` where given, else made here. */
+function runArrays(count: number, fitsIn16: boolean, room?: RunsRoom): { start: Coordinates; end: Coordinates; row: Coordinates } {
+  if (!fitsIn16) return { start: new Int32Array(count), end: new Int32Array(count), row: new Int32Array(count) }
+  // Half the bytes of 32-bit coordinates: a dull photo with no sheet has ~350 000 runs, ~2 MB this way.
+  const buffer = room ? room(count * 6) : new ArrayBuffer(count * 6)
+  return {
+    start: new Uint16Array(buffer, 0, count),
+    end: new Uint16Array(buffer, count * 2, count),
+    row: new Uint16Array(buffer, count * 4, count),
+  }
 }
 
 /** Scratch space for `largestRegion`, made once per image size and reused at every threshold. */

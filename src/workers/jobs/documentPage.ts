@@ -28,9 +28,9 @@ export interface ShapedDocument {
 }
 
 /**
- * The worker's reused buffers: the page's grey (readability) and, for black and white, its RGBA. Held
- * through a burst of jobs, dropped 5 s after the last one: a gallery pick's photos come well within that,
- * and an idle worker then holds no page pixels.
+ * The worker's reused buffers: the page's grey (readability), for black and white its RGBA, and detection's
+ * runs. Held through a burst of jobs, dropped 5 s after the last one: a gallery pick's photos come well
+ * within that, and an idle worker then holds no page pixels.
  */
 const pool = new PixelPool(5000)
 
@@ -55,7 +55,7 @@ export async function shapeDocument(source: DrawSource, size: Size, request: Doc
   if (request.corners === undefined) {
     const halved = halve(page, size, PAPER_HALVINGS)
     quarter = readSmall(halved)
-    const found = detectDocument(toGrey(detectionPixels(halved, quarter)))
+    const found = detectDocument(toGrey(detectionPixels(halved, quarter)), { runsRoom: (bytes) => pool.take('runs', bytes).buffer })
     free(halved)
     detection = found.kind
     corners = found.kind === 'found' ? found.corners : null

@@ -68,22 +68,45 @@ describe('findRuns', () => {
     return found
   }
 
-  it('finds at every threshold at once the runs a scan at each threshold finds, in raster order', () => {
+  /** Smooth ramps with noise and sharp steps, so runs at neighbouring thresholds nest and split. */
+  function noisyRamps(): GreyImage {
     let seed = 7
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
-    // Smooth ramps with noise and sharp steps, so runs at neighbouring thresholds nest and split.
     const width = 37
     const height = 23
     const data = new Uint8Array(width * height)
     for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.floor((i % width) * 5 + next() * 80 + (next() < 0.1 ? 120 : 0)))
-    const image = { width, height, data }
-    const thresholds = [0, 30, 31, 100, 128, 200, 255]
-    const runs = findRuns(image, thresholds)
+    return { width, height, data }
+  }
+  const thresholds = [0, 30, 31, 100, 128, 200, 255]
+
+  function expectRunsOfEveryThreshold(image: GreyImage, runs: ReturnType<typeof findRuns>): void {
     thresholds.forEach((threshold, k) => {
       const found: string[] = []
       for (let r = runs.first[k]!; r < runs.first[k + 1]!; r++) found.push(`${runs.row[r]}:${runs.start[r]}-${runs.end[r]}`)
       expect(found).toEqual(runsAt(image, threshold))
     })
+  }
+
+  it('finds at every threshold at once the runs a scan at each threshold finds, in raster order', () => {
+    const image = noisyRamps()
+    expectRunsOfEveryThreshold(image, findRuns(image, thresholds))
+  })
+
+  it('writes the runs into the memory it is lent, over what was there, and finds the same runs', () => {
+    const image = noisyRamps()
+    const lent = new ArrayBuffer(64 * 1024)
+    new Uint8Array(lent).fill(0xab)
+    const asked: number[] = []
+    const runs = findRuns(image, thresholds, (bytes) => {
+      asked.push(bytes)
+      return lent
+    })
+    expect(runs.start.buffer).toBe(lent)
+    expect(runs.row.buffer).toBe(lent)
+    // Start, end and row: two bytes each a run.
+    expect(asked).toEqual([runs.first[thresholds.length]! * 6])
+    expectRunsOfEveryThreshold(image, runs)
   })
 
   it('gives largestRegionAt the same region as largestRegion at that threshold', () => {
