@@ -105,7 +105,7 @@ const BEDS: { name: string; level: (x: number, y: number, left: number) => numbe
   { name: 'black', level: (x) => 22 + (x % 37 === 0 ? 6 : 0) },
   {
     name: 'black, grey card beside the receipt',
-    level: (x, _y, left) => (x > BED_WIDTH * 0.42 && x < left + 4 ? 160 + ((x * 7 + _y * 3) % 11) : 22),
+    level: (x, y, left) => (x > BED_WIDTH * 0.42 && x < left + 4 ? 160 + ((x * 7 + y * 3) % 11) : 22),
   },
   {
     name: 'grey card under the receipt',

@@ -1,10 +1,10 @@
 /**
- * Page-size pixel buffers one image worker reuses from job to job: the page's grey (the readability check),
- * for black and white its RGBA, and detection's runs (regions.ts). Fresh buffers per job were left as garbage that the worker's GC
- * collected only every few photos, so earlier photos' buffers lingered beside the next one's and raised the
- * one-photo peak (issue 13). Reused, a burst of jobs holds one set, grown to the largest page. The set is
- * dropped once the worker has been idle for `idleMs`, so nothing stays held between bursts beyond what the
- * app's memory account already counts for a running shaped job.
+ * Buffers one image worker reuses from job to job: the page's grey (the readability check), for black and
+ * white its RGBA, and detection's runs (regions.ts). Fresh buffers per job were left as garbage that the
+ * worker's GC collected only every few photos, so earlier photos' buffers lingered beside the next one's and
+ * raised the one-photo peak (issue 13). Reused, a burst of jobs holds one set, grown to the largest page. The
+ * set is dropped once the worker has been idle for `idleMs`, so nothing stays held between bursts beyond what
+ * the app's memory account already counts for a running shaped job.
  */
 export type PixelRole = 'page' | 'grey' | 'runs'
 
