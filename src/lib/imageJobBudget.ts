@@ -35,7 +35,7 @@ export interface ImageJobShape {
  * canvas and its flattened copy for a moment, the readability bands' read, the halved copies the look
  * and detection read, and the look's paper field (a quarter of the page's pixels when the page is small,
  * a sixteenth on a 3 MP page: documentDrawing.ts). Measured on a 3 MP page (docs/benchmarks.md): the step
- * adds ~6–11 MB at the peak, within the 1.5 pages (18 MB) beyond the page that this counts.
+ * adds ~5–11 MB at the peak, within the 1.5 pages (18 MB) beyond the page that this counts.
  */
 export const SHAPED_PAGES = 2.5
 
