@@ -76,7 +76,8 @@ export async function waitFor<T>(
       if (last) return last as T
     } catch (error) {
       // A navigation under the script (reload, redirect) throws; the next poll reads the new page.
-      last = error instanceof Error ? error.message : error
+      // The error's name too: WebDriver's script timeout comes with an empty message.
+      last = error instanceof Error ? `${error.name}: ${error.message}` : error
     }
     if (Date.now() > end)
       throw new Error(`${page.name}: timed out after ${timeoutMs} ms waiting for ${what}; last answer: ${JSON.stringify(last)}`)

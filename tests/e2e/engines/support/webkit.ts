@@ -87,7 +87,9 @@ export async function launchWebKit(profile: WebKitProfile): Promise<EnginePage> 
         'webkitgtk:browserOptions': browserOptions,
       })
       .build()
-    await driver.manage().setTimeouts({ script: 60_000, pageLoad: 60_000 })
+    // Every script a test runs answers in well under a second. A script WebKitGTK never answers (one sent as a
+    // reloaded page settles, seen once in a full run under load) then costs one poll of waitFor, not its budget.
+    await driver.manage().setTimeouts({ script: 15_000, pageLoad: 60_000 })
     return pageOf(driver, profile, async () => {
       await driver.quit().catch(() => undefined)
       stop()
