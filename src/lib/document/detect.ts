@@ -12,7 +12,7 @@
  * photo's edge (regions.ts, completeCutCorners), so its corners may lie outside 0–1.
  */
 import { cornerError, isConvexQuad, scaleQuad, type Point, type Quad } from './geometry'
-import { percentile, shrinkGrey, type GreyImage } from './raster'
+import { clamp, percentile, shrinkGrey, type GreyImage } from './raster'
 import { findRuns, largestRegionAt, regionScratch, type Region, type RunsRoom } from './regions'
 
 /** The long side detection works at. */
@@ -310,7 +310,7 @@ function stretchContrast(image: GreyImage): GreyImage {
   const high = percentile(histogram, 0.995)
   if (high - low < 16 || high - low >= FULL_CONTRAST) return image
   const map = new Uint8Array(256)
-  for (let v = 0; v < 256; v++) map[v] = Math.max(0, Math.min(255, Math.round(((v - low) * 255) / (high - low))))
+  for (let v = 0; v < 256; v++) map[v] = clamp(Math.round(((v - low) * 255) / (high - low)), 0, 255)
   const data = new Uint8Array(image.data.length)
   for (let i = 0; i < data.length; i++) data[i] = map[levels[i]!]!
   return { width: image.width, height: image.height, data }
