@@ -97,14 +97,16 @@ export function detectDocument(image: GreyImage, options: DetectOptions = {}): D
   // thresholds are walked down from the brightest, each group of neighbouring thresholds with the same
   // outline is judged as soon as it is complete, and the thresholds below an answer are never looked at.
   let group: Region[] = []
-  // A usable region spanning every row from edge to edge has the same outline at every lower threshold: what
-  // is bright there contains it, and no other region can outgrow it (its density is over a half). Its group
-  // then runs down to the last threshold, judged on the same outline, so the rest is not measured (on a scan
-  // or a photo with no sheet in it, ~20 of the thresholds).
-  let fillsEveryRow: Region | null = null
+  // A usable region spanning every row from edge to edge, or whose outline is already the photo's (flat), has
+  // that outline at every lower threshold (a flat one, or one closer still to the photo's corners): what is
+  // bright there contains it, and no other region can outgrow it (its density is over a half). Its group then
+  // runs down to the last threshold, judged on the same outline, so the rest is not measured: on a scan or a
+  // photo its page fills, 20 to 30 thresholds (the generated 12 MP photo's detection 24 → 18 ms in Node,
+  // alternating; bench:detect's answers unchanged on every photo).
+  let fillsPhoto: Region | null = null
   for (let t = LAST_THRESHOLD; t >= FIRST_THRESHOLD - THRESHOLD_STEP; t -= THRESHOLD_STEP) {
-    const region: Region | null = t >= FIRST_THRESHOLD ? (fillsEveryRow ?? regionAt(t)) : null
-    if (region && region.spanArea === width * height) fillsEveryRow = region
+    const region: Region | null = t >= FIRST_THRESHOLD ? (fillsPhoto ?? regionAt(t)) : null
+    if (region && (region.spanArea === width * height || isFlat(region.quad, width, height, diagonal))) fillsPhoto = region
     // The outline one threshold up. quadDistance is not symmetric: the lower quad first, as walking up had it.
     const above = group[group.length - 1]
     if (region && above && quadDistance(region.quad, above.quad) <= SAME_OUTLINE * diagonal) {
