@@ -80,18 +80,25 @@ export function findRuns(image: GreyImage, thresholds: readonly number[], room?:
   const levelOf = new Uint8Array(256)
   for (let v = 0; v < 256; v++) levelOf[v] = thresholds.filter((t) => v >= t).length
   const levels = thresholds.length
-  const count = new Int32Array(levels)
+  // A step up from level p to level l starts a run at each threshold in [p, l): counted as +1 at p and −1 at
+  // l, summed once at the end, rather than threshold by threshold at every step (a step across print crosses
+  // dozens).
+  const count = new Int32Array(levels + 1)
   for (let y = 0; y < height; y++) {
     let previous = 0
     for (let i = y * width, end = i + width; i < end; i++) {
       const level = levelOf[data[i]!]!
-      for (let k = previous; k < level; k++) count[k]!++
+      if (level > previous) {
+        count[previous]!++
+        count[level]!--
+      }
       previous = level
     }
   }
+  for (let k = 1; k < levels; k++) count[k]! += count[k - 1]!
   const first = new Int32Array(levels + 1)
   for (let k = 0; k < levels; k++) first[k + 1] = first[k]! + count[k]!
-  const mostRuns = Math.max(0, ...count)
+  const mostRuns = Math.max(0, ...count.subarray(0, levels))
   const { start, end, row } = runArrays(first[levels]!, Math.max(width, height) < 65536, room)
   // Where each threshold's next run goes; a threshold has at most one run open at a time.
   const next = first.slice(0, levels)
