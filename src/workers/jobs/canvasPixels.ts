@@ -83,7 +83,7 @@ export function readSmall({ canvas, size }: SizedCanvas): RgbaImage {
 
 /**
  * A band of `rows` rows in every `every`, in grey, into `into` (≥ width × rows per band): the sample the
- * readability check measures (a quarter of the page read and walked, rather than all of it).
+ * readability check measures (an eighth of the page read and walked, rather than all of it).
  */
 export async function readGreyBands(
   canvas: OffscreenCanvas,
