@@ -3,6 +3,7 @@
  * it. Pure functions, coordinates in pixels unless a name says normalised (0–1 of the image's size).
  */
 import type { Size } from '../decodeTarget'
+import { solveAugmented } from './linear'
 
 export interface Point {
   x: number
@@ -261,7 +262,7 @@ export type Homography = Float64Array
 
 /**
  * The homography taking each `from[i]` to `to[i]` (four pairs, no three collinear), solved as the usual 8×8
- * linear system by Gaussian elimination with partial pivoting. Null when the corners are degenerate.
+ * linear system (linear.ts). Null when the corners are degenerate.
  */
 export function homography(from: Quad, to: Quad): Homography | null {
   const m: number[][] = []
@@ -271,22 +272,10 @@ export function homography(from: Quad, to: Quad): Homography | null {
     m.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u])
     m.push([0, 0, 0, x, y, 1, -v * x, -v * y, v])
   }
-  for (let col = 0; col < 8; col++) {
-    let pivot = col
-    for (let r = col + 1; r < 8; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r
-    if (Math.abs(m[pivot]![col]!) < 1e-12) return null
-    ;[m[col], m[pivot]] = [m[pivot]!, m[col]!]
-    const row = m[col]!
-    for (let r = 0; r < 8; r++) {
-      if (r === col) continue
-      const other = m[r]!
-      const f = other[col]! / row[col]!
-      if (f === 0) continue
-      for (let c = col; c < 9; c++) other[c]! -= f * row[c]!
-    }
-  }
+  const solution = solveAugmented(m)
+  if (!solution) return null
   const h = new Float64Array(9)
-  for (let i = 0; i < 8; i++) h[i] = m[i]![8]! / m[i]![i]!
+  h.set(solution)
   h[8] = 1
   return h
 }
