@@ -142,3 +142,52 @@ describe('detectDocument on a receipt with print right across it', () => {
     expect(top).toBeLessThan(sheet.top + 16)
   })
 })
+
+describe('detectDocument on a receipt on a pale table under uneven light', () => {
+  // How much light reaches (x, y) of a 900 × 1200 photo: desk and receipt alike, as a phone sees them.
+  const lights = {
+    'dimmer towards the top': (_x: number, y: number) => 0.65 + 0.35 * (y / 1200),
+    'under a lamp at the top left': (x: number, y: number) => 0.55 + 0.45 * Math.exp(-((x - 150) ** 2 + (y - 200) ** 2) / (2 * 540 ** 2)),
+    'under a lamp at the bottom right': (x: number, y: number) =>
+      0.55 + 0.45 * Math.exp(-((x - 800) ** 2 + (y - 1100) ** 2) / (2 * 540 ** 2)),
+  }
+  // With the photo taken as it is, each of these was left whole: the bright end of the table is as light as the
+  // dim end of the paper, so no threshold has the receipt's outline.
+  const cases = [
+    {
+      light: 'dimmer towards the top',
+      page: 'receipts/hornbach_23092016_03_15200.jpg',
+      corners: quad([420, 90], [690, 130], [760, 1080], [330, 1050]),
+    },
+    {
+      light: 'under a lamp at the top left',
+      page: 'receipts/hornbach_23092016_03_15200.jpg',
+      corners: quad([420, 90], [690, 130], [760, 1080], [330, 1050]),
+    },
+    {
+      light: 'under a lamp at the bottom right',
+      page: 'receipts/lidl_02032020_02_00716.jpg',
+      corners: quad([250, 300], [640, 240], [700, 760], [300, 800]),
+    },
+    {
+      light: 'dimmer towards the top',
+      page: 'receipts/lidl_02032020_02_00716.jpg',
+      corners: quad([250, 300], [640, 240], [700, 760], [300, 800]),
+    },
+  ] as const
+
+  it.each(cases)(
+    'finds the corners within 2 % of the diagonal, $light',
+    ({ light, page, corners }) => {
+      const photo = drawInPerspective(deskTexture(900, 1200, 1, LIGHT_DESK), loadFixture(page), corners)
+      const reaching = lights[light]
+      for (let y = 0, o = 0; y < photo.height; y++) {
+        for (let x = 0; x < photo.width; x++, o += 4) {
+          for (let c = 0; c < 3; c++) photo.data[o + c] = photo.data[o + c]! * reaching(x, y)
+        }
+      }
+      expectFoundAt(photo, corners)
+    },
+    SLOW,
+  )
+})
