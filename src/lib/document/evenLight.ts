@@ -15,8 +15,8 @@ const SAMPLE_STEP = 4
 const TERMS = 6
 
 /**
- * `image` divided by a quadratic surface fitted (least squares) to the log of its levels, scaled so its mean
- * level stays the same. A quadratic follows a lamp's falloff and light from one side; it is too stiff to
+ * `image` divided by a quadratic surface fitted (least squares) to the log of its levels, taken relative to
+ * the surface's mean so the image keeps about its levels. A quadratic follows a lamp's falloff and light from one side; it is too stiff to
  * follow a receipt's edge, so the step at the paper's edge stays. The fit also takes in what is on the
  * desk, so it is only for a second look when the photo as it is gave no sure answer (detect.ts).
  */
