@@ -19,7 +19,7 @@ import { detectDocument } from '../../src/lib/document/detect'
 import { clipPolygon, cornerError, flatSize, polygonArea, rectQuad, scaleQuad, type Quad } from '../../src/lib/document/geometry'
 import { toGrey, type RgbaImage } from '../../src/lib/document/raster'
 import { FIXTURES_DIR } from '../../tests/e2e/support/server'
-import { deskTexture, drawInPerspective, loadFixture, type DeskLook } from '../../tests/unit/lib/document/fixtures'
+import { deskTexture, drawInPerspective, lightUnevenly, loadFixture, type DeskLook } from '../../tests/unit/lib/document/fixtures'
 import { writeBenchSection } from '../support/docs'
 import { describeMachine, utcMinute } from '../support/machine'
 
@@ -112,14 +112,7 @@ function scene(random: () => number, path: string, look: DeskLook, light: (typeo
   const page = loadFixture(path)
   const corners = pose(random, page)
   const desk = deskTexture(WIDTH, HEIGHT, Math.floor(random() * 0x7fffffff), look)
-  const photo = drawInPerspective(desk, page, corners)
-  const reaching = light(random)
-  for (let y = 0, o = 0; y < HEIGHT; y++) {
-    for (let x = 0; x < WIDTH; x++, o += 4) {
-      const share = reaching(x, y)
-      for (let c = 0; c < 3; c++) photo.data[o + c] = photo.data[o + c]! * share
-    }
-  }
+  const photo = lightUnevenly(drawInPerspective(desk, page, corners), light(random))
   const found = detectDocument(toGrey(photo))
   if (found.kind !== 'found') return 'whole'
   const inPixels = scaleQuad(found.corners, WIDTH, HEIGHT)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { detectDocument } from '@/lib/document/detect'
 import { cornerError, scaleQuad, type Quad } from '@/lib/document/geometry'
 import { toGrey, type RgbaImage } from '@/lib/document/raster'
-import { deskTexture, drawInPerspective, loadFixture } from './fixtures'
+import { deskTexture, drawInPerspective, lightUnevenly, loadFixture } from './fixtures'
 
 // A pale table, a little darker than receipt paper: the hardest desk bench:detect draws.
 const LIGHT_DESK = { level: 185, swing: 12, noise: 12 }
@@ -179,13 +179,7 @@ describe('detectDocument on a receipt on a pale table under uneven light', () =>
   it.each(cases)(
     'finds the corners within 2 % of the diagonal, $light',
     ({ light, page, corners }) => {
-      const photo = drawInPerspective(deskTexture(900, 1200, 1, LIGHT_DESK), loadFixture(page), corners)
-      const reaching = lights[light]
-      for (let y = 0, o = 0; y < photo.height; y++) {
-        for (let x = 0; x < photo.width; x++, o += 4) {
-          for (let c = 0; c < 3; c++) photo.data[o + c] = photo.data[o + c]! * reaching(x, y)
-        }
-      }
+      const photo = lightUnevenly(drawInPerspective(deskTexture(900, 1200, 1, LIGHT_DESK), loadFixture(page), corners), lights[light])
       expectFoundAt(photo, corners)
     },
     SLOW,

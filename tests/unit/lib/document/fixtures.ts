@@ -84,3 +84,17 @@ export function drawInPerspective(background: RgbaImage, page: RgbaImage, corner
   }
   return out
 }
+
+/**
+ * `photo` lit unevenly, in place: each pixel's colour times `reaching(x, y)`, the share of the light (0–1)
+ * reaching it, desk and receipt alike, as a phone sees a lamp or light from one side.
+ */
+export function lightUnevenly(photo: RgbaImage, reaching: (x: number, y: number) => number): RgbaImage {
+  for (let y = 0, o = 0; y < photo.height; y++) {
+    for (let x = 0; x < photo.width; x++, o += 4) {
+      const share = reaching(x, y)
+      for (let c = 0; c < 3; c++) photo.data[o + c] = photo.data[o + c]! * share
+    }
+  }
+  return photo
+}
